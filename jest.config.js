@@ -1,0 +1,46 @@
+// Why this config looks the way it does:
+// - Galley is native ESM and some dependencies (octokit, eta, marked) ship
+//   only ESM, so jest runs in its ESM mode: `npm test` starts node with
+//   --experimental-vm-modules and `.ts` files are treated as ESM.
+// - TypeScript is stripped by @swc/jest (fast, no type checking: `tsc -b`
+//   in `npm run build` is the type check), emitting ES modules.
+// - Sources import siblings as `./x.js` (what NodeNext wants); the first
+//   mapper strips that so jest finds `./x.ts`.
+// - Workspace packages are mapped to their `src/index.ts`, so tests run
+//   against the sources without a build step in between.
+// - Two projects: `unit` (beside the code, fast, no services) and
+//   `integration` (test/, starts real docker, registry, git, chromium).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^@galley/(recipe|linter|catalogue|generator|deploy)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@galley/rules$': '<rootDir>/rules/index.ts',
+  },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/rules/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  ],
+};

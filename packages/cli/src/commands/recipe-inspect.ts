@@ -1,0 +1,34 @@
+import { describeRecipe, formatRecipeDescription, GalleyError, openRecipe, parseEnvFile, resolveStack } from '@galley/recipe';
+import { readFile } from 'node:fs/promises';
+import { EXIT } from '../exit-codes.js';
+
+export interface InspectOptions {
+  env?: string;
+  json?: boolean;
+}
+
+export async function recipeInspect(spec: string, options: InspectOptions): Promise<number> {
+  const { recipe, dispose } = await openRecipe(spec);
+  try {
+    let env;
+    if (options.env) {
+      const text = await readFile(options.env, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new GalleyError('unreadable', `cannot read env file ${options.env}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`);
+      });
+      env = parseEnvFile(text, options.env);
+    }
+    const stack = resolveStack(recipe, env ? { env } : {});
+    const description = describeRecipe(recipe, stack);
+    process.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : formatRecipeDescription(description));
+    const unusable = description.diagnostics.some((d) => d.severity === 'error');
+    if (unusable) {
+      for (const d of description.diagnostics.filter((x) => x.severity === 'error')) {
+        process.stderr.write(`${d.location ? `${d.location}: ` : ''}${d.message}\n`);
+      }
+      return EXIT.USAGE;
+    }
+    return EXIT.OK;
+  } finally {
+    await dispose();
+  }
+}

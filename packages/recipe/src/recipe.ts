@@ -1,0 +1,248 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAbraSh, type AbraSh } from './abra-sh.js';
+import { GalleyError, type Diagnostic } from './diagnostics.js';
+import { parseEnvFile, type EnvFile } from './env-file.js';
+import { findGitDir, git, GitRepository, type GitTag } from './git/git.js';
+import { parseReadme, type ParsedReadme } from './readme-metadata.js';
+import { DirectorySource, GitTreeSource, type RecipeSource } from './source.js';
+import { formatBytes } from './text.js';
+import { MAX_YAML_BYTES, parseYaml, type ParsedYaml } from './yaml/parse.js';
+
+/** A compose file of a recipe, parsed once, with positions. */
+export type ComposeFile = ParsedYaml;
+
+export interface RecipeReadme extends ParsedReadme {
+  file: string;
+  text: string;
+}
+
+export interface RecipeGitInfo {
+  repository: GitRepository;
+  /** The ref the recipe was loaded at (absent: the work tree). */
+  ref?: string;
+  commit?: string;
+  tags: GitTag[];
+}
+
+/** Everything Galley knows about one recipe, read once. */
+export interface Recipe {
+  /** `recipe`: a recipe folder or repo; `compose-file`: one compose file linted alone. */
+  kind: 'recipe' | 'compose-file';
+  name: string;
+  source: RecipeSource;
+  /** Every file of the recipe (POSIX paths relative to its root). */
+  files: string[];
+  /** Compose files by path: `compose.yml`, `compose.*.yml`, also one folder deep. */
+  composeFiles: Map<string, ComposeFile>;
+  envSample?: EnvFile;
+  abraSh?: AbraSh;
+  readme?: RecipeReadme;
+  /** Release notes by version, from `release/<version>`. */
+  releaseNotes: Map<string, string>;
+  git?: RecipeGitInfo;
+  /** Problems reading files (missing or oversized files; syntax errors are on each file). */
+  diagnostics: Diagnostic[];
+}
+
+const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$/;
+const MAX_TEXT_BYTES = MAX_YAML_BYTES;
+
+/** Whether a recipe path is one of its compose files (root, or one folder deep). */
+export function isComposePath(file: string): boolean {
+  const parts = file.split('/');
+  return parts.length <= 2 && COMPOSE_NAME.test(parts[parts.length - 1]!);
+}
+
+export interface LoadOptions {
+  /** The recipe's name; default: the folder or repository name. */
+  name?: string;
+  /** Read git tags when the folder is a repository's root (default true). */
+  git?: boolean;
+}
+
+/** Loads a recipe from a folder (its work tree, with tags when it is a git repository). */
+export async function loadRecipe(dir: string, options: LoadOptions = {}): Promise<Recipe> {
+  const root = path.resolve(dir);
+  const info = await stat(root).catch(() => undefined);
+  if (!info) throw new GalleyError('not-found', `${dir} does not exist: give a recipe folder, a compose file or a git-url#ref`);
+  if (!info.isDirectory()) throw new GalleyError('not-a-folder', `${dir} is not a folder`);
+  const source = new DirectorySource(root);
+  let gitInfo: RecipeGitInfo | undefined;
+  if (options.git !== false) {
+    const gitDir = await findGitDir(root);
+    if (gitDir) {
+      const repository = new GitRepository(gitDir);
+      gitInfo = { repository, tags: await repository.tags() };
+    }
+  }
+  return readRecipe(source, options.name ?? path.basename(root), gitInfo);
+}
+
+/** Loads a recipe as it is at a git ref (tag, branch or commit) without checking it out. */
+export async function loadRecipeAtRef(repoPath: string, ref: string, options: LoadOptions = {}): Promise<Recipe> {
+  const gitDir = (await findGitDir(repoPath)) ?? repoPath;
+  const repository = new GitRepository(gitDir);
+  const commit = await repository.resolveCommit(ref);
+  const tags = options.git === false ? [] : await repository.tags();
+  const name = options.name ?? repoName(repoPath);
+  const source = new GitTreeSource(repository, commit, `${repoPath}#${ref}`);
+  return readRecipe(source, name, { repository, ref, commit, tags });
+}
+
+/** Loads one compose file on its own (for linting compose files that are no recipe). */
+export async function loadComposeFile(file: string): Promise<Recipe> {
+  const full = path.resolve(file);
+  const info = await stat(full).catch(() => undefined);
+  if (!info) throw new GalleyError('not-found', `${file} does not exist`);
+  const source = new DirectorySource(path.dirname(full));
+  const rel = path.basename(full);
+  const recipe: Recipe = {
+    kind: 'compose-file',
+    name: rel,
+    source,
+    files: [rel],
+    composeFiles: new Map(),
+    releaseNotes: new Map(),
+    diagnostics: [],
+  };
+  const text = await readText(source, rel, recipe.diagnostics);
+  if (text !== undefined) recipe.composeFiles.set(rel, parseYaml(text, rel));
+  return recipe;
+}
+
+/** Reads every part of a recipe from a source. */
+export async function readRecipe(source: RecipeSource, name: string, gitInfo?: RecipeGitInfo): Promise<Recipe> {
+  const files = await source.list();
+  const recipe: Recipe = { kind: 'recipe', name, source, files, composeFiles: new Map(), releaseNotes: new Map(), diagnostics: [] };
+  if (gitInfo) recipe.git = gitInfo;
+
+  const composePaths = files.filter(isComposePath);
+  const texts = await Promise.all(composePaths.map((f) => readText(source, f, recipe.diagnostics)));
+  composePaths.forEach((f, i) => {
+    const text = texts[i];
+    if (text !== undefined) recipe.composeFiles.set(f, parseYaml(text, f));
+  });
+
+  if (files.includes('.env.sample')) {
+    const text = await readText(source, '.env.sample', recipe.diagnostics);
+    if (text !== undefined) recipe.envSample = parseEnvFile(text, '.env.sample');
+  }
+  if (files.includes('abra.sh')) {
+    const text = await readText(source, 'abra.sh', recipe.diagnostics);
+    if (text !== undefined) recipe.abraSh = parseAbraSh(text, 'abra.sh');
+  }
+  const readmeFile = files.find((f) => /^readme\.md$/i.test(f));
+  if (readmeFile) {
+    const text = await readText(source, readmeFile, recipe.diagnostics);
+    if (text !== undefined) recipe.readme = { file: readmeFile, text, ...parseReadme(text, readmeFile) };
+  }
+  for (const file of files) {
+    const m = /^release\/([^/]+)$/.exec(file);
+    if (m) recipe.releaseNotes.set(m[1]!, file);
+  }
+  return recipe;
+}
+
+async function readText(source: RecipeSource, file: string, diagnostics: Diagnostic[]): Promise<string | undefined> {
+  const size = await source.size(file);
+  if (size === undefined) return undefined;
+  if (size > MAX_TEXT_BYTES) {
+    diagnostics.push({
+      code: 'file-too-large',
+      severity: 'error',
+      message: `${file} is ${formatBytes(size)}; galley reads recipe text files up to ${formatBytes(MAX_TEXT_BYTES)}`,
+      span: { file, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 },
+    });
+    return undefined;
+  }
+  return source.read(file);
+}
+
+/** All problems found while reading: oversized files, YAML and env syntax, README block. */
+export function recipeDiagnostics(recipe: Recipe): Diagnostic[] {
+  const out = [...recipe.diagnostics];
+  for (const file of recipe.composeFiles.values()) out.push(...file.diagnostics);
+  if (recipe.envSample) out.push(...recipe.envSample.diagnostics);
+  if (recipe.readme) out.push(...recipe.readme.diagnostics);
+  return out;
+}
+
+/** Releases the git processes a recipe holds. */
+export function closeRecipe(recipe: Recipe): void {
+  recipe.git?.repository.close();
+}
+
+function repoName(spec: string): string {
+  const clean = spec.replace(/[#?].*$/, '').replace(/\/+$/, '');
+  return path.basename(clean).replace(/\.git$/, '');
+}
+
+/** `git://host/repo.git#1.0.0+2.3`, `https://…`, `/path/to/repo#main`, or a folder. */
+export interface RecipeSpec {
+  kind: 'folder' | 'git';
+  location: string;
+  ref?: string;
+}
+
+export function parseRecipeSpec(spec: string): RecipeSpec {
+  const hash = spec.lastIndexOf('#');
+  const isUrl = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i.test(spec);
+  if (hash !== -1) {
+    const out: RecipeSpec = { kind: 'git', location: spec.slice(0, hash) };
+    const ref = spec.slice(hash + 1);
+    if (ref) out.ref = ref;
+    return out;
+  }
+  if (isUrl) return { kind: 'git', location: spec };
+  return { kind: 'folder', location: spec };
+}
+
+/**
+ * Opens a recipe from a CLI argument: a folder, a compose file, a local repository with
+ * `#ref`, or a remote git URL (`#ref` optional; default: its HEAD), which is
+ * cloned bare into a temporary folder removed by `dispose()`.
+ */
+export async function openRecipe(spec: string, options: LoadOptions = {}): Promise<{ recipe: Recipe; dispose: () => Promise<void> }> {
+  const parsed = parseRecipeSpec(spec);
+  if (parsed.kind === 'folder') {
+    const isFile = await stat(parsed.location).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    const recipe = isFile ? await loadComposeFile(parsed.location) : await loadRecipe(parsed.location, options);
+    return { recipe, dispose: async () => closeRecipe(recipe) };
+  }
+  const local = await stat(parsed.location).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (local) {
+    const recipe = await loadRecipeAtRef(parsed.location, parsed.ref ?? 'HEAD', { ...options, name: options.name ?? repoName(parsed.location) });
+    return { recipe, dispose: async () => closeRecipe(recipe) };
+  }
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'galley-clone-'));
+  const dispose = async () => {
+    await rm(tmp, { recursive: true, force: true });
+  };
+  try {
+    await git(['clone', '--bare', '--quiet', parsed.location, tmp]).catch((error: unknown) => {
+      throw new GalleyError(
+        'git-clone-failed',
+        `cannot clone ${parsed.location}: ${(error as Error).message.replace(/^git clone failed: /, '')}. Check the URL and that the host is reachable.`,
+      );
+    });
+    const recipe = await loadRecipeAtRef(tmp, parsed.ref ?? 'HEAD', { ...options, name: options.name ?? repoName(parsed.location) });
+    return {
+      recipe,
+      dispose: async () => {
+        closeRecipe(recipe);
+        await dispose();
+      },
+    };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}

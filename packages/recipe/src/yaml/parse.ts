@@ -1,0 +1,298 @@
+import {
+  Document,
+  isAlias,
+  isMap as isYamlMap,
+  isScalar as isYamlScalar,
+  isSeq as isYamlSeq,
+  parseDocument,
+  type Node as YamlNode,
+  type Pair as YamlPair,
+  type Scalar as YamlScalar,
+} from 'yaml';
+import type { Diagnostic, Span } from '../diagnostics.js';
+import { formatBytes, LineIndex, utf8Length } from '../text.js';
+import type { ScalarStyle, ScalarValue, YMap, YNode, YPair, YScalar, YSeq } from './nodes.js';
+import { keyString } from './nodes.js';
+
+/** Compose files are small; anything bigger is a mistake or an attack. */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+/** Deeper nesting than this is no compose file. */
+export const MAX_YAML_DEPTH = 200;
+
+export interface ParsedYaml {
+  file: string;
+  text: string;
+  /** The document's root, or null when the file is empty or unusable. */
+  root: YNode | null;
+  diagnostics: Diagnostic[];
+  lines: LineIndex;
+}
+
+export interface ParseYamlOptions {
+  maxBytes?: number;
+}
+
+const STYLES: Record<string, ScalarStyle> = {
+  PLAIN: 'plain',
+  QUOTE_SINGLE: 'single',
+  QUOTE_DOUBLE: 'double',
+  BLOCK_LITERAL: 'literal',
+  BLOCK_FOLDED: 'folded',
+};
+
+/** Tags with a meaning in compose overlays; other unknown tags are reported. */
+const COMPOSE_TAGS = new Set(['!reset', '!override']);
+
+/**
+ * Parses one YAML document into Galley's tree. Never throws: syntax errors,
+ * duplicate keys, alias bombs, oversized or too deeply nested input come back
+ * as diagnostics with positions.
+ */
+export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): ParsedYaml {
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  const result: ParsedYaml = { file, text, root: null, diagnostics, lines };
+  const maxBytes = options.maxBytes ?? MAX_YAML_BYTES;
+
+  const size = utf8Length(text);
+  if (size > maxBytes) {
+    diagnostics.push({
+      code: 'file-too-large',
+      severity: 'error',
+      message: `${file} is ${formatBytes(size)}; galley reads YAML files up to ${formatBytes(maxBytes)}. Is this really a compose file?`,
+      span: lines.span(file, 0, 0),
+    });
+    return result;
+  }
+
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false, merge: false, prettyErrors: false, strict: true });
+  } catch (error) {
+    // The yaml library recurses per nesting level; absurd nesting overflows the stack.
+    diagnostics.push({
+      code: 'yaml-too-deep',
+      severity: 'error',
+      message: `${file} cannot be parsed: ${error instanceof RangeError ? 'nesting is too deep' : String(error)}`,
+      span: lines.span(file, 0, 0),
+    });
+    return result;
+  }
+
+  for (const error of doc.errors) {
+    const [start, end] = error.pos;
+    diagnostics.push({
+      code: 'yaml-syntax',
+      severity: 'error',
+      message: cleanYamlMessage(error.message),
+      span: lines.span(file, start, Math.max(end, start + 1)),
+    });
+  }
+  if (doc.errors.length > 0) return result;
+
+  for (const warning of doc.warnings) {
+    if (warning.code === 'TAG_RESOLVE_FAILED' && COMPOSE_TAGS.has(tagFromMessage(warning.message))) continue;
+    const [start, end] = warning.pos;
+    diagnostics.push({
+      code: 'yaml-warning',
+      severity: 'warning',
+      message: cleanYamlMessage(warning.message),
+      span: lines.span(file, start, end),
+    });
+  }
+
+  const converter = new Converter(doc, file, lines, diagnostics);
+  let root: YNode | null;
+  try {
+    root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : null;
+  } catch (error) {
+    if (!(error instanceof ConversionAborted)) throw error;
+    return result;
+  }
+  if (root && converter.exceedsExpansionLimit(root)) {
+    diagnostics.push({
+      code: 'yaml-alias-bomb',
+      severity: 'error',
+      message: `${file}: aliases expand to more than ${converter.expansionLimit()} nodes (a "billion laughs" document); refusing to read it`,
+      span: lines.span(file, 0, 0),
+    });
+    return result;
+  }
+  result.root = root;
+  return result;
+}
+
+class ConversionAborted extends Error {}
+
+class Converter {
+  private readonly memo = new Map<YamlNode, YNode>();
+  private readonly inProgress = new Set<YamlNode>();
+  private uniqueNodes = 0;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly file: string,
+    private readonly lines: LineIndex,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  span(range: readonly [number, number, number] | null | undefined): Span {
+    if (!range) return this.lines.span(this.file, 0, 0);
+    return this.lines.span(this.file, range[0], range[1]);
+  }
+
+  abort(message: string, span: Span, code: string): never {
+    this.diagnostics.push({ code, severity: 'error', message, span });
+    throw new ConversionAborted(message);
+  }
+
+  convert(node: YamlNode, depth: number): YNode {
+    if (depth > MAX_YAML_DEPTH) {
+      this.abort(`nesting deeper than ${MAX_YAML_DEPTH} levels`, this.span(node.range), 'yaml-too-deep');
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc) as YamlNode | undefined;
+      if (!target) this.abort(`unknown alias *${node.source}`, this.span(node.range), 'yaml-syntax');
+      if (this.inProgress.has(target)) {
+        this.abort(`alias *${node.source} refers to a node that contains it`, this.span(node.range), 'yaml-alias-cycle');
+      }
+      return this.convert(target, depth + 1);
+    }
+    const known = this.memo.get(node);
+    if (known) return known;
+    this.uniqueNodes++;
+    this.inProgress.add(node);
+    let out: YNode;
+    if (isYamlScalar(node)) out = this.scalar(node);
+    else if (isYamlMap(node)) out = this.map(node.items as YamlPair[], node, depth);
+    else if (isYamlSeq(node)) {
+      const seq: YSeq = { kind: 'seq', items: [], span: this.span(node.range) };
+      if (node.tag) seq.tag = node.tag;
+      for (const item of node.items) seq.items.push(this.convertOrNull(item as YamlNode | null, depth + 1, seq.span));
+      out = seq;
+    } else {
+      out = { kind: 'scalar', value: null, style: 'plain', span: this.span((node as YamlNode).range) };
+    }
+    this.inProgress.delete(node);
+    this.memo.set(node, out);
+    return out;
+  }
+
+  convertOrNull(node: YamlNode | null | undefined, depth: number, near: Span): YNode {
+    if (node) return this.convert(node, depth);
+    return { kind: 'scalar', value: null, style: 'plain', span: { ...near, endLine: near.line, endCol: near.col, endOffset: near.offset } };
+  }
+
+  scalar(node: YamlScalar): YScalar {
+    const raw = node.value;
+    let value: ScalarValue;
+    if (raw === null || raw === undefined) value = null;
+    else if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') value = raw;
+    else if (typeof raw === 'bigint') value = Number(raw);
+    else value = String(raw);
+    // Go's YAML readers (docker, compose) take a leading 0 as octal: `mode: 0400` is 256.
+    if (typeof value === 'number' && node.type === 'PLAIN' && /^[-+]?0[0-7]+$/.test(node.source ?? '')) {
+      value = Number.parseInt(node.source!, 8);
+    }
+    const out: YScalar = { kind: 'scalar', value, style: STYLES[node.type ?? 'PLAIN'] ?? 'plain', span: this.span(node.range) };
+    if (node.tag && !node.tag.startsWith('tag:yaml.org,2002:')) out.tag = node.tag;
+    return out;
+  }
+
+  keyOf(pair: YamlPair, mapSpan: Span): YScalar {
+    const key = pair.key as YamlNode | null;
+    if (key === null || key === undefined) return { kind: 'scalar', value: null, style: 'plain', span: mapSpan };
+    if (isYamlScalar(key)) return this.scalar(key);
+    // A complex key (`? [a, b]`): compose has none; keep its text so rules can report it.
+    const span = this.span(key.range);
+    return { kind: 'scalar', value: this.lines.text.slice(span.offset, span.endOffset), style: 'plain', span };
+  }
+
+  map(items: YamlPair[], node: YamlNode, depth: number): YMap {
+    const map: YMap = { kind: 'map', pairs: [], span: this.span(node.range) };
+    if (node.tag) map.tag = node.tag;
+    const seen = new Map<string, YScalar>();
+    const merged: YPair[] = [];
+    for (const pair of items) {
+      const key = this.keyOf(pair, map.span);
+      if (key.value === '<<' && key.style === 'plain' && !key.tag) {
+        merged.push(...this.mergeSources(pair, key, depth));
+        continue;
+      }
+      const name = keyString(key);
+      const first = seen.get(name);
+      if (first) {
+        this.diagnostics.push({
+          code: 'duplicate-key',
+          severity: 'error',
+          message: `duplicate key "${name}" (first defined at line ${first.span.line}, column ${first.span.col}); the later value wins in galley but other tools may refuse the file`,
+          span: key.span,
+          related: [{ message: `"${name}" first defined here`, span: first.span }],
+        });
+        map.pairs = map.pairs.filter((p) => keyString(p.key) !== name);
+      }
+      seen.set(name, key);
+      map.pairs.push({ key, value: this.convertOrNull(pair.value as YamlNode | null, depth + 1, key.span) });
+    }
+    // Explicit keys win over merged ones; among merge sources, the first wins.
+    for (const pair of merged) {
+      const name = keyString(pair.key);
+      if (seen.has(name)) continue;
+      seen.set(name, pair.key);
+      map.pairs.push(pair);
+    }
+    return map;
+  }
+
+  mergeSources(pair: YamlPair, key: YScalar, depth: number): YPair[] {
+    const value = pair.value as YamlNode | null;
+    const sources: YamlNode[] = [];
+    if (value && isYamlSeq(value)) sources.push(...(value.items as YamlNode[]));
+    else if (value) sources.push(value);
+    const out: YPair[] = [];
+    for (const source of sources) {
+      const converted = this.convert(source, depth + 1);
+      if (converted.kind !== 'map') {
+        this.diagnostics.push({
+          code: 'yaml-merge-not-map',
+          severity: 'error',
+          message: 'a merge key (<<) must refer to a mapping or a list of mappings',
+          span: converted.span,
+        });
+        continue;
+      }
+      for (const merged of converted.pairs) out.push({ key: merged.key, value: merged.value, mergedAt: merged.mergedAt ?? key.span });
+    }
+    return out;
+  }
+
+  expansionLimit(): number {
+    return 10 * this.uniqueNodes + 10_000;
+  }
+
+  /** True when expanding shared (aliased) subtrees would exceed the limit. */
+  exceedsExpansionLimit(root: YNode): boolean {
+    const limit = this.expansionLimit();
+    const sizes = new Map<YNode, number>();
+    const sizeOf = (node: YNode): number => {
+      const known = sizes.get(node);
+      if (known !== undefined) return known;
+      let size = 1;
+      if (node.kind === 'map') for (const p of node.pairs) size += 1 + sizeOf(p.value);
+      else if (node.kind === 'seq') for (const item of node.items) size += sizeOf(item);
+      size = Math.min(size, limit + 1);
+      sizes.set(node, size);
+      return size;
+    };
+    return sizeOf(root) > limit;
+  }
+}
+
+function tagFromMessage(message: string): string {
+  return /(![\w-]+)/.exec(message)?.[1] ?? '';
+}
+
+/** The yaml library appends " at line L, column C"; we print positions ourselves. */
+function cleanYamlMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
