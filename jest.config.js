@@ -25,6 +25,7 @@ const shared = {
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@galley/(recipe|linter|catalogue|generator|deploy)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@galley/linter/testing$': '<rootDir>/packages/linter/src/testing/index.ts',
     '^@galley/rules$': '<rootDir>/rules/index.ts',
   },
   testEnvironment: 'node',

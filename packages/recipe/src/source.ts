@@ -110,6 +110,31 @@ export class GitTreeSource implements RecipeSource {
   }
 }
 
+/** Files held in memory (tests, fixes previewed before writing). */
+export class MemorySource implements RecipeSource {
+  private readonly files: Map<string, string>;
+
+  constructor(
+    files: Record<string, string> | Map<string, string>,
+    readonly label = '(memory)',
+  ) {
+    this.files = files instanceof Map ? new Map(files) : new Map(Object.entries(files));
+  }
+
+  async list(): Promise<string[]> {
+    return [...this.files.keys()].sort();
+  }
+
+  async read(file: string): Promise<string | undefined> {
+    return this.files.get(file);
+  }
+
+  async size(file: string): Promise<number | undefined> {
+    const text = this.files.get(file);
+    return text === undefined ? undefined : Buffer.byteLength(text, 'utf8');
+  }
+}
+
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'ENOTDIR';

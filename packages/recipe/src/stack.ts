@@ -59,6 +59,17 @@ export function composeFilesOf(env: EnvFile | undefined): { files: string[]; spa
 }
 
 /**
+ * Every compose file of a recipe in merge order: the base (`compose.yml`)
+ * first, then every overlay by path. Merged, they are the "full stack":
+ * everything any combination of overlays could define.
+ */
+export function everyComposeFile(recipe: Recipe): string[] {
+  const files = [...recipe.composeFiles.keys()].sort();
+  const base = ['compose.yml', 'compose.yaml', 'docker-compose.yml', 'docker-compose.yaml'].find((f) => files.includes(f));
+  return base ? [base, ...files.filter((f) => f !== base)] : files;
+}
+
+/**
  * Resolves a recipe's stack: picks the compose files (`COMPOSE_FILE`),
  * interpolates each with the abra.sh exports, the env file and `STACK_NAME`
  * (later ones winning), and merges them by

@@ -1,0 +1,107 @@
+import { everyComposeFile, resolveStack, type Recipe, type Span, type Stack } from '@galley/recipe';
+import { formatMessage, type Finding, type ReportDescriptor, type Rule, type RuleContext, type Severity } from './rule.js';
+
+/** How one rule runs: whether, at which severity, with which options. */
+export interface RuleSetting {
+  rule: Rule;
+  severity: Severity;
+  options: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  online?: boolean;
+  /** Precomputed stacks (the engine computes them once per recipe). */
+  stack?: Stack;
+  fullStack?: Stack;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  /** Rules that threw: reported, never fatal to the run. */
+  crashes: { ruleId: string; message: string }[];
+}
+
+const NO_SPAN: Span = { file: '', line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
+
+/** The stacks rules see: the default deploy, and every compose file merged. */
+export function stacksOf(recipe: Recipe): { stack: Stack; fullStack: Stack } {
+  const stack = resolveStack(recipe);
+  const fullStack = recipe.kind === 'compose-file' ? stack : resolveStack(recipe, { composeFiles: everyComposeFile(recipe) });
+  return { stack, fullStack };
+}
+
+/**
+ * Runs rules over one recipe and collects their findings, in a stable order
+ * (file, line, column, rule id). A rule that throws becomes a crash entry;
+ * the other rules still run.
+ */
+export async function runRules(recipe: Recipe, settings: RuleSetting[], options: RunOptions = {}): Promise<RunResult> {
+  const stacks = options.stack && options.fullStack ? { stack: options.stack, fullStack: options.fullStack } : stacksOf(recipe);
+  const findings: Finding[] = [];
+  const crashes: RunResult['crashes'] = [];
+  for (const { rule, severity, options: ruleOptions } of settings) {
+    const meta = rule.meta;
+    if (recipe.kind === 'compose-file' && !meta.appliesToComposeFiles) continue;
+    if (meta.requires?.includes('online') && !options.online) continue;
+    const context: RuleContext = {
+      recipe,
+      stack: stacks.stack,
+      fullStack: stacks.fullStack,
+      options: { ...(meta.defaultOptions ?? {}), ...ruleOptions },
+      online: options.online ?? false,
+      report: (d) => findings.push(toFinding(rule, severity, d)),
+    };
+    try {
+      await rule.check(context);
+    } catch (error) {
+      crashes.push({ ruleId: meta.id, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings, crashes };
+}
+
+function toFinding(rule: Rule, severity: Severity, d: ReportDescriptor): Finding {
+  const template = rule.meta.messages[d.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${d.messageId}"`);
+  const span = d.span ?? d.node?.span ?? NO_SPAN;
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    messageId: d.messageId,
+    severity: d.severity ?? severity,
+    message: formatMessage(template, d.data),
+    file: span.file,
+    line: span.line,
+    col: span.col,
+    endLine: span.endLine,
+    endCol: span.endCol,
+  };
+  const remediation = d.remediation ?? firstParagraph(rule.meta.docs.fix);
+  if (remediation) finding.remediation = remediation;
+  if (d.fix) finding.fix = d.fix;
+  if (d.suggestions?.length) finding.suggestions = d.suggestions;
+  if (d.related?.length) finding.related = d.related;
+  return finding;
+}
+
+/** The first paragraph of markdown, on one line, without code fences. */
+export function firstParagraph(markdown: string): string {
+  const paragraph = markdown.trim().split(/\n\s*\n/)[0] ?? '';
+  return paragraph.startsWith('```') ? '' : paragraph.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.file, b.file) ||
+    a.line - b.line ||
+    a.col - b.col ||
+    cmp(a.ruleId, b.ruleId) ||
+    a.endLine - b.endLine ||
+    a.endCol - b.endCol ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
