@@ -1,0 +1,55 @@
+// `npm run corpus`: runs galley over every recipe (and every version folder)
+// and every compose file of ../shared/corpus, and reports how many load
+// cleanly, listing each failure with its reason. Uses the built CLI.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const corpus = path.resolve(root, process.env.GALLEY_CORPUS ?? '../shared/corpus');
+const galley = path.join(root, 'packages/cli/bin/galley.js');
+if (!existsSync(path.join(root, 'packages/cli/dist/galley.js'))) {
+  console.error('corpus: build first (npm run build)');
+  process.exit(2);
+}
+if (!existsSync(corpus)) {
+  console.error(`corpus: ${corpus} does not exist (set GALLEY_CORPUS to its path)`);
+  process.exit(2);
+}
+
+const dirs = (p) => (existsSync(p) ? readdirSync(p).filter((n) => statSync(path.join(p, n)).isDirectory()).sort() : []);
+const targets = [];
+for (const name of dirs(path.join(corpus, 'recipes'))) {
+  const dir = path.join(corpus, 'recipes', name);
+  targets.push(dir);
+  for (const version of dirs(path.join(dir, 'versions'))) targets.push(path.join(dir, 'versions', version));
+}
+const composeDir = path.join(corpus, 'compose');
+if (existsSync(composeDir)) for (const f of readdirSync(composeDir).sort()) targets.push(path.join(composeDir, f));
+
+function run(args) {
+  return spawnSync(process.execPath, [galley, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+console.log(`galley recipe inspect over ${targets.length} recipes, versions and compose files in ${corpus}\n`);
+const failures = [];
+const notes = new Map();
+for (const target of targets) {
+  const result = run(['recipe', 'inspect', '--json', target]);
+  const rel = path.relative(corpus, target);
+  if (result.status !== 0) {
+    failures.push({ rel, status: result.status, reason: (result.stderr || result.stdout).trim() });
+    continue;
+  }
+  const description = JSON.parse(result.stdout);
+  for (const d of description.diagnostics) {
+    const list = notes.get(d.code) ?? [];
+    list.push(`${rel}: ${d.location ?? ''} ${d.message}`);
+    notes.set(d.code, list);
+  }
+}
+console.log(`inspect: ${targets.length - failures.length}/${targets.length} load cleanly, ${failures.length} fail`);
+for (const [code, list] of [...notes].sort()) {
+  console.log(`  ${list.length} × ${code} (warnings), e.g. ${list[0]}`);
+}
+for (const f of failures) console.log(`  FAIL (exit ${f.status}) ${f.rel}\n    ${f.reason.split('\n').join('\n    ')}`);
