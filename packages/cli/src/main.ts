@@ -13,6 +13,9 @@ export function buildProgram(): Command {
     .description('Lint, catalogue, publish and deploy Co-op Cloud recipes')
     .version(typeof GALLEY_VERSION === 'string' ? GALLEY_VERSION : 'dev', '-V, --version')
     .showHelpAfterError('(run galley --help for usage)')
+    // Throw instead of exiting, so main() maps usage errors to exit code 2
+    // (set before adding commands: subcommands copy it).
+    .exitOverride()
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
 
   const recipe = program.command('recipe').description('work with one recipe');
@@ -33,7 +36,6 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

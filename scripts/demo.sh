@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's first command: installs, builds and runs galley's main job on
+# the built-in examples (examples/recipes), offline.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run build
+exec node scripts/demo.mjs "$@"
