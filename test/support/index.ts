@@ -1,0 +1,11 @@
+// Test support for Galley's integration tests (test/**): real services on
+// loopback, started and stopped by the tests themselves. Provision the
+// machine first with scripts/provision.sh (docker engine + swarm, registry,
+// skopeo, chromium, busybox-static, git).
+export * from './net.js';
+export * from './process.js';
+export * from './registry.js';
+export * from './gitserver.js';
+export * from './swarm.js';
+export * from './browser.js';
+export * from './http.js';
