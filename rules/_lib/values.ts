@@ -1,0 +1,129 @@
+/**
+ * Parsers for the typed strings of compose files, as Docker's Go code reads
+ * them: durations (`time.ParseDuration`), byte sizes (`units.RAMInBytes`)
+ * and port mappings (`nat.ParsePortSpec`). Each returns a reason when the
+ * text is not valid, never throws.
+ */
+
+export type Check = { ok: true } | { ok: false; reason: string };
+
+const OK: Check = { ok: true };
+const fail = (reason: string): Check => ({ ok: false, reason });
+
+const DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+
+/** Go's `time.ParseDuration`: `90s`, `1m30s`, `1.5h`, `500ms`, or `0`. */
+export function checkDuration(text: string): Check {
+  const value = text;
+  if (value === '') return fail('it is empty');
+  if (value === '0' || value === '+0' || value === '-0') return OK;
+  if (DURATION.test(value)) return OK;
+  if (/\s/.test(value)) return fail('durations have no spaces');
+  if (/^\d+(\.\d+)?$/.test(value)) return fail('a number without a unit is no duration');
+  if (/^\d+(\.\d+)?d$/.test(value)) return fail('Docker durations have no days; use hours (`24h`)');
+  if (/^\d+(\.\d+)?(sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours)$/i.test(value)) {
+    return fail('units are ns, us, ms, s, m or h');
+  }
+  return fail('expected a number with a unit (ns, us, ms, s, m, h), e.g. `30s` or `1m30s`');
+}
+
+const SIZE = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/;
+
+/** Docker's `units.RAMInBytes`: `512m`, `1g`, `1.5GB`, `2048k`, or a number of bytes. */
+export function checkByteSize(text: string): Check {
+  if (text === '') return fail('it is empty');
+  if (SIZE.test(text)) return OK;
+  if (/^\d+(\.\d+)?\s+\w+$/.test(text)) return fail('only one space may separate the number and the unit');
+  return fail('expected a number of bytes or a number with a unit b, k, m, g, t or p, e.g. `512m` or `1g`');
+}
+
+export interface PortRange {
+  start: number;
+  end: number;
+}
+
+export type PortPartResult = { ok: true; range: PortRange } | { ok: false; reason: string };
+
+/** `8080` or `8000-8010`, each 1–65535 (0 allowed for `allowZero`). */
+export function parsePortRange(text: string, what: string, allowZero = false): PortPartResult {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+  if (!m) return { ok: false, reason: `${what} "${text}" is not a port number or a range like 8000-8010` };
+  const start = Number(m[1]);
+  const end = m[2] === undefined ? start : Number(m[2]);
+  const low = allowZero ? 0 : 1;
+  for (const n of [start, end]) {
+    if (n < low || n > 65535) return { ok: false, reason: `${what} ${n} is out of range (${low}–65535)` };
+  }
+  if (end < start) return { ok: false, reason: `${what} range ${text} ends before it starts` };
+  return { ok: true, range: { start, end } };
+}
+
+export interface ParsedPort {
+  hostIp?: string;
+  published?: PortRange;
+  target: PortRange;
+  protocol: string;
+}
+
+export type PortResult = { ok: true; port: ParsedPort } | { ok: false; reason: string };
+
+const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
+
+/** Validates the short syntax `[ip:][published:]target[/protocol]`. */
+export function parsePortMapping(spec: string): PortResult {
+  if (spec === '') return { ok: false, reason: 'the mapping is empty' };
+  if (/\s/.test(spec)) return { ok: false, reason: 'a port mapping has no spaces' };
+  let rest = spec;
+  let protocol = 'tcp';
+  const slash = rest.lastIndexOf('/');
+  if (slash !== -1) {
+    protocol = rest.slice(slash + 1);
+    rest = rest.slice(0, slash);
+    if (!PROTOCOLS.has(protocol.toLowerCase())) return { ok: false, reason: `protocol "${protocol}" is none of tcp, udp, sctp` };
+  }
+  let hostIp: string | undefined;
+  const bracket = /^\[([^\]]*)\]:(.*)$/.exec(rest);
+  if (bracket) {
+    hostIp = bracket[1]!;
+    rest = bracket[2]!;
+  } else {
+    const colons = rest.split(':').length - 1;
+    if (colons >= 2) {
+      const last = rest.lastIndexOf(':');
+      const secondLast = rest.lastIndexOf(':', last - 1);
+      hostIp = rest.slice(0, secondLast);
+      rest = rest.slice(secondLast + 1);
+    }
+  }
+  if (hostIp !== undefined && !isIpAddress(hostIp)) return { ok: false, reason: `host address "${hostIp}" is not an IP address` };
+  const parts = rest.split(':');
+  const targetText = parts[parts.length - 1]!;
+  const publishedText = parts.length === 2 ? parts[0]! : undefined;
+  if (targetText === '') return { ok: false, reason: 'the container port is empty' };
+  const target = parsePortRange(targetText, 'container port');
+  if (!target.ok) return target;
+  const port: ParsedPort = { target: target.range, protocol };
+  if (hostIp !== undefined) port.hostIp = hostIp;
+  if (publishedText !== undefined) {
+    if (publishedText === '') {
+      if (hostIp === undefined) return { ok: false, reason: 'the published port before ":" is empty' };
+    } else {
+      const published = parsePortRange(publishedText, 'published port');
+      if (!published.ok) return published;
+      const targetSize = target.range.end - target.range.start;
+      const publishedSize = published.range.end - published.range.start;
+      if (targetSize !== 0 && targetSize !== publishedSize) {
+        return { ok: false, reason: `published range ${publishedText} and container range ${targetText} differ in size` };
+      }
+      port.published = published.range;
+    }
+  }
+  return { ok: true, port };
+}
+
+/** IPv4 dotted quad or an IPv6 address (loosely). */
+export function isIpAddress(text: string): boolean {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) return v4.slice(1).every((n) => Number(n) <= 255);
+  return /^[0-9a-fA-F:]+(%\w+)?$/.test(text) && text.includes(':');
+}
