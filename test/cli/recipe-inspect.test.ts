@@ -56,6 +56,20 @@ describe('galley recipe inspect', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('rejects a 20 MB compose file and an alias bomb with a clear message', async () => {
+    const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) bomb.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const dir = writeTree({
+      'compose.yml': `services:\n  app:\n    image: nginx:1\n    labels:\n${'      - "x=yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"\n'.repeat(360_000)}`,
+      'compose.bomb.yml': bomb.join('\n'),
+    });
+    temp.push(dir);
+    const result = await runGalley(['recipe', 'inspect', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^compose\.yml:1:1: compose\.yml is 2\d\.\d MiB; galley reads recipe text files up to 4\.0 MiB$/m);
+    expect(result.stderr).toMatch(/^compose\.bomb\.yml:1:1: compose\.bomb\.yml: aliases expand to more than \d+ nodes \(a "billion laughs" document\); refusing to read it$/m);
+  });
+
   it('reports a missing folder and an unknown ref with exit code 2', async () => {
     const missing = await runGalley(['recipe', 'inspect', 'no/such/recipe']);
     expect(missing.code).toBe(2);
