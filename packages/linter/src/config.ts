@@ -1,0 +1,123 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { GalleyError, getPair, isMap, isSeq, parseYaml, toJS, type Span, type YNode } from '@galley/recipe';
+import { validateConfig } from './generated/schemas.js';
+import type { PresetName, Severity } from './rule.js';
+import { describeSchemaErrors, locate } from './schema-errors.js';
+
+/** The names a configuration file may have, in the order they are looked for in each folder. */
+export const CONFIG_FILE_NAMES = ['.galley.yml', '.galley.yaml', '.galley.json'] as const;
+
+export type RuleLevel = Severity | 'off';
+
+/** One rule's configuration: a level, and options when given as `[level, options]`. */
+export interface RuleConfig {
+  level: RuleLevel;
+  options?: Record<string, unknown>;
+  /** Where the rule's entry is written (for messages about it). */
+  span: Span;
+  optionsNode?: YNode;
+}
+
+/** A validated `.galley.yml`. */
+export interface GalleyConfig {
+  /** Absolute path of the file (absent: the built-in defaults). */
+  file?: string;
+  /** The folder `ignore` globs are relative to. */
+  dir: string;
+  preset?: PresetName[];
+  rules: Map<string, RuleConfig>;
+  ignore: string[];
+  failOn?: Severity;
+  maxWarnings?: number;
+}
+
+/** The configuration of a folder without a configuration file. */
+export function defaultConfig(dir: string): GalleyConfig {
+  return { dir, rules: new Map(), ignore: [] };
+}
+
+/** The nearest configuration file at or above `dir`, if any. */
+export async function findConfigFile(dir: string): Promise<string | undefined> {
+  let current = path.resolve(dir);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(current, name);
+      const info = await stat(candidate).catch(() => undefined);
+      if (info?.isFile()) return candidate;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+function badConfig(message: string, span: Span | undefined, file: string): GalleyError {
+  return new GalleyError('bad-config', message, span ? { span, file } : { file });
+}
+
+/**
+ * Reads and validates a configuration file (YAML or JSON) against
+ * `schemas/galley-config.schema.json` (compiled at build time). A problem
+ * throws a GalleyError (exit 2) naming `file:line:col` of the bad key.
+ */
+export async function loadConfigFile(file: string): Promise<GalleyConfig> {
+  const absolute = path.resolve(file);
+  const text = await readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw badConfig(`cannot read configuration file ${file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`, undefined, file);
+  });
+  return parseConfig(text, absolute);
+}
+
+/** Validates configuration text; `file` is used for positions in messages. */
+export function parseConfig(text: string, file: string): GalleyConfig {
+  const display = path.relative(process.cwd(), file) || file;
+  const parsed = parseYaml(text, display);
+  const syntax = parsed.diagnostics.find((d) => d.severity === 'error');
+  if (syntax) throw badConfig(`invalid configuration: ${syntax.message}`, syntax.span, display);
+  const root = parsed.root;
+  const config: GalleyConfig = { file, dir: path.dirname(file), rules: new Map(), ignore: [] };
+  if (!root || (root.kind === 'scalar' && root.value === null)) return config;
+  const data = toJS(root);
+  if (!validateConfig(data)) {
+    const problems = describeSchemaErrors(validateConfig.errors ?? [], root, parsed.lines.span(display, 0, 0));
+    const first = problems[0]!;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    throw badConfig(`invalid configuration: ${first.message}${more}`, first.span, display);
+  }
+  const value = data as {
+    preset?: PresetName | PresetName[];
+    rules?: Record<string, RuleLevel | [RuleLevel, Record<string, unknown>?]>;
+    ignore?: string[];
+    failOn?: Severity;
+    maxWarnings?: number;
+  };
+  if (value.preset !== undefined) config.preset = Array.isArray(value.preset) ? value.preset : [value.preset];
+  if (value.ignore) config.ignore = value.ignore;
+  if (value.failOn) config.failOn = value.failOn;
+  if (value.maxWarnings !== undefined) config.maxWarnings = value.maxWarnings;
+  const rulesNode = getPair(isMap(root) ? root : null, 'rules')?.value;
+  for (const [id, setting] of Object.entries(value.rules ?? {})) {
+    const pair = isMap(rulesNode) ? getPair(rulesNode, id) : undefined;
+    const span = pair?.key.span ?? root.span;
+    if (Array.isArray(setting)) {
+      const entry: RuleConfig = { level: setting[0], span };
+      if (setting[1]) {
+        entry.options = setting[1];
+        const optionsNode = pair && isSeq(pair.value) ? pair.value.items[1] : undefined;
+        if (optionsNode) entry.optionsNode = optionsNode;
+      }
+      config.rules.set(id, entry);
+    } else {
+      config.rules.set(id, { level: setting, span });
+    }
+  }
+  return config;
+}
+
+/** Where in a configuration a rule option is (for messages). */
+export function optionSpan(entry: RuleConfig, pointer: string[]): Span {
+  if (!entry.optionsNode) return entry.span;
+  const located = locate(entry.optionsNode, pointer);
+  return located.key?.span ?? located.node?.span ?? entry.optionsNode.span;
+}

@@ -1,0 +1,349 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { GalleyError, openRecipe, parseYaml, readRecipe, type Recipe, type RecipeSource } from '@galley/recipe';
+import { defaultConfig, findConfigFile, loadConfigFile, type GalleyConfig } from './config.js';
+import { applyEdits } from './fixes.js';
+import { engineRules } from './engine-rules.js';
+import type { Finding, PresetName, Rule, Severity } from './rule.js';
+import { compareFindings, runRules, stacksOf, type RunResult } from './runner.js';
+import { defaultPresets, resolveSettings } from './settings.js';
+import { applySuppressions, commentFiles, parseDirectives, type SuppressedFinding } from './suppressions.js';
+import { expandTargets, type LintTarget } from './targets.js';
+
+export interface LintOptions {
+  /** The rules galley knows (e.g. `allRules` of @galley/rules); the engine adds its own `galley/*` rules. */
+  rules: readonly Rule[];
+  /** Presets to run instead of the configuration's or the default ones. */
+  presets?: PresetName[];
+  /** Let rules that need the network run. */
+  online?: boolean;
+  /** A configuration file to use instead of looking for `.galley.yml` upward. */
+  configFile?: string;
+  /** Folder paths are shown relative to (default: the process's). */
+  cwd?: string;
+}
+
+export interface TargetResult {
+  /** What was linted, as shown to people (relative to cwd). */
+  target: string;
+  kind: Recipe['kind'];
+  name: string;
+  /** Absolute folder holding the files (absent for remote git refs). */
+  root?: string;
+  /** Prefix that makes a finding's `file` relative to cwd (POSIX, '' or ending in '/'). */
+  base: string;
+  /** Whether fixes can be written (a folder or file, not a git ref). */
+  writable: boolean;
+  presets: PresetName[];
+  configFile?: string;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  crashes: RunResult['crashes'];
+  /** Ids of the rules that ran. */
+  ruleIds: string[];
+  /** Files read, with their text (code frames, fingerprints, fixes). */
+  files: Map<string, string>;
+}
+
+export interface LintSummary {
+  targets: number;
+  files: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Findings `--fix` can fix. */
+  fixable: number;
+  suppressed: number;
+  crashes: number;
+}
+
+export interface LintReport {
+  cwd: string;
+  targets: TargetResult[];
+  /** Every rule that ran somewhere, by id. */
+  rules: Rule[];
+  summary: LintSummary;
+}
+
+/** The rules a run knows: the given ones and the engine's own, by id. */
+export function knownRules(rules: readonly Rule[]): Rule[] {
+  const byId = new Map<string, Rule>();
+  for (const rule of [...rules, ...engineRules]) byId.set(rule.meta.id, rule);
+  return [...byId.values()].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+}
+
+/** Shared state of one run: configurations read once, rules. */
+export class LintSession {
+  readonly rules: Rule[];
+  readonly cwd: string;
+  private readonly configs = new Map<string, Promise<GalleyConfig>>();
+
+  constructor(readonly options: LintOptions) {
+    this.rules = knownRules(options.rules);
+    this.cwd = path.resolve(options.cwd ?? process.cwd());
+  }
+
+  config(dir: string): Promise<GalleyConfig> {
+    const key = this.options.configFile ? `explicit:${this.options.configFile}` : dir;
+    let known = this.configs.get(key);
+    if (!known) {
+      known = this.options.configFile
+        ? loadConfigFile(path.resolve(this.cwd, this.options.configFile))
+        : findConfigFile(dir).then((file) => (file ? loadConfigFile(file) : defaultConfig(dir)));
+      this.configs.set(key, known);
+    }
+    return known;
+  }
+
+  /** Whether the configuration's `ignore` globs exclude a target. */
+  async ignored(target: LintTarget): Promise<boolean> {
+    if (!target.dir) return false;
+    const config = await this.config(target.dir);
+    if (!config.ignore.length) return false;
+    const rel = toPosix(path.relative(config.dir, target.spec));
+    if (!rel || rel.startsWith('..')) return false;
+    const match = picomatch(config.ignore, { dot: true });
+    return match(rel) || match(`${rel}/`);
+  }
+
+  /** Lints one loaded recipe. */
+  async lintRecipe(recipe: Recipe, target: LintTarget): Promise<TargetResult> {
+    const config = await this.config(target.dir ?? this.cwd);
+    const presets = this.options.presets ?? config.preset ?? defaultPresets(recipe.kind);
+    const settings = await resolveSettings(this.rules, config, presets);
+    const stacks = stacksOf(recipe);
+    const ruleSettings = settings.filter((s) => !s.rule.meta.id.startsWith('galley/'));
+    const run = await runRules(recipe, ruleSettings, { online: this.options.online ?? false, ...stacks });
+    const ran = new Set(
+      ruleSettings
+        .filter((s) => (recipe.kind === 'recipe' || s.rule.meta.appliesToComposeFiles) && (!s.rule.meta.requires?.includes('online') || this.options.online))
+        .map((s) => s.rule.meta.id),
+    );
+
+    const root = target.kind === 'git' ? target.dir : target.kind === 'file' ? path.dirname(target.spec) : target.spec;
+    const ignore = config.ignore.length ? picomatch(config.ignore, { dot: true }) : undefined;
+    const keep = (f: Finding) => {
+      if (!ignore || !root) return true;
+      const rel = toPosix(path.relative(config.dir, path.join(root, f.file)));
+      return rel.startsWith('..') || !ignore(rel);
+    };
+    const visible = run.findings.filter(keep);
+
+    const files = commentFiles(recipe);
+    const directives = [...files].flatMap(([file, { text, root: tree }]) => parseDirectives(file, text, tree));
+    const severityOf = (id: string): Severity | undefined => settings.find((s) => s.rule.meta.id === id)?.severity;
+    const unused = severityOf('galley/unused-disable');
+    const reason = severityOf('galley/disable-reason');
+    const outcome = applySuppressions(visible, directives, {
+      ran,
+      known: new Set(this.rules.map((r) => r.meta.id)),
+      ...(unused ? { unused } : {}),
+      ...(reason ? { reason } : {}),
+    });
+    const findings = [...outcome.findings, ...outcome.directiveFindings.filter(keep)].sort(compareFindings);
+
+    const texts = new Map<string, string>();
+    for (const [file, { text }] of files) texts.set(file, text);
+    if (recipe.readme) texts.set(recipe.readme.file, recipe.readme.text);
+    for (const f of [...findings, ...outcome.suppressed]) {
+      if (f.file && !texts.has(f.file) && recipe.files.includes(f.file)) {
+        const text = await recipe.source.read(f.file).catch(() => undefined);
+        if (text !== undefined) texts.set(f.file, text);
+      }
+    }
+
+    const shown = root ? toPosix(path.relative(this.cwd, root)) : target.spec;
+    const result: TargetResult = {
+      target: target.kind === 'file' ? toPosix(path.relative(this.cwd, target.spec)) : target.kind === 'git' && root ? `${shown || '.'}#${target.spec.slice(target.spec.lastIndexOf('#') + 1)}` : shown || '.',
+      kind: recipe.kind,
+      name: recipe.name,
+      base: shown && root ? `${shown}/` : target.kind === 'git' && !root ? `${target.spec}:` : '',
+      writable: target.kind !== 'git',
+      presets,
+      findings,
+      suppressed: outcome.suppressed,
+      crashes: run.crashes,
+      ruleIds: settings.map((s) => s.rule.meta.id),
+      files: texts,
+    };
+    if (root) result.root = root;
+    if (config.file) result.configFile = config.file;
+    return result;
+  }
+
+  /** Opens and lints one target. */
+  async lintTarget(target: LintTarget): Promise<TargetResult> {
+    const { recipe, dispose } = await openRecipe(target.spec);
+    try {
+      return await this.lintRecipe(recipe, target);
+    } finally {
+      await dispose();
+    }
+  }
+
+  report(results: TargetResult[]): LintReport {
+    const ran = new Set(results.flatMap((r) => r.ruleIds));
+    return { cwd: this.cwd, targets: results, rules: this.rules.filter((r) => ran.has(r.meta.id)), summary: summarize(results) };
+  }
+}
+
+/**
+ * Lints recipe folders, compose files and `repo#ref`s. Findings come in a
+ * stable order (target, file, line, column, rule). A rule that throws is
+ * recorded in `crashes`; the other rules still run. Unusable input or
+ * configuration throws a GalleyError (exit code 2).
+ */
+export async function lint(paths: readonly string[], options: LintOptions): Promise<LintReport> {
+  const session = new LintSession(options);
+  const targets = await expandTargets(paths, session.cwd);
+  const results: TargetResult[] = [];
+  for (const target of targets) {
+    if (await session.ignored(target)) continue;
+    results.push(await session.lintTarget(target));
+  }
+  return session.report(results);
+}
+
+export function summarize(results: readonly TargetResult[]): LintSummary {
+  const summary: LintSummary = { targets: results.length, files: 0, errors: 0, warnings: 0, infos: 0, fixable: 0, suppressed: 0, crashes: 0 };
+  for (const r of results) {
+    summary.files += r.files.size;
+    summary.suppressed += r.suppressed.length;
+    summary.crashes += r.crashes.length;
+    for (const f of r.findings) {
+      if (f.severity === 'error') summary.errors++;
+      else if (f.severity === 'warning') summary.warnings++;
+      else summary.infos++;
+      if (f.fix) summary.fixable++;
+    }
+  }
+  return summary;
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** A finding's path relative to the working folder (what people and CI see). */
+export function displayPath(result: TargetResult, file: string): string {
+  return `${result.base}${file}`;
+}
+
+// ---- fixes ---------------------------------------------------------------
+
+/** A recipe source with some files replaced (fixes being previewed or applied). */
+class OverlaySource implements RecipeSource {
+  constructor(
+    private readonly base: RecipeSource,
+    private readonly overrides: ReadonlyMap<string, string>,
+  ) {}
+  get label(): string {
+    return this.base.label;
+  }
+  async list(): Promise<string[]> {
+    const files = new Set(await this.base.list());
+    for (const file of this.overrides.keys()) files.add(file);
+    return [...files].sort();
+  }
+  async read(file: string): Promise<string | undefined> {
+    return this.overrides.has(file) ? this.overrides.get(file) : this.base.read(file);
+  }
+  async size(file: string): Promise<number | undefined> {
+    const text = this.overrides.get(file);
+    return text === undefined ? this.base.size(file) : Buffer.byteLength(text, 'utf8');
+  }
+}
+
+async function withTexts(recipe: Recipe, overrides: ReadonlyMap<string, string>): Promise<Recipe> {
+  if (recipe.kind === 'compose-file') {
+    const [file] = recipe.files;
+    const text = overrides.get(file!) ?? recipe.composeFiles.get(file!)?.text ?? '';
+    return { ...recipe, composeFiles: new Map([[file!, parseYaml(text, file!)]]), diagnostics: [] };
+  }
+  const source = new OverlaySource(recipe.source, overrides);
+  return readRecipe(source, recipe.name, recipe.git);
+}
+
+export interface FileChange {
+  /** Path relative to the target's root. */
+  file: string;
+  /** Absolute path (absent for git refs). */
+  path?: string;
+  /** Display path (relative to cwd). */
+  display: string;
+  before: string | undefined;
+  after: string;
+}
+
+export interface FixOutcome {
+  report: LintReport;
+  changes: FileChange[];
+  /** Passes that applied at least one fix. */
+  passes: number;
+}
+
+/** How many times fixes are applied and the recipe linted again, at most. */
+export const MAX_FIX_PASSES = 10;
+
+function safeRelative(file: string): boolean {
+  return !!file && !path.isAbsolute(file) && !file.split('/').includes('..');
+}
+
+/**
+ * Lints, applies every fix, lints again — until no fix applies or after
+ * MAX_FIX_PASSES passes — all in memory. Returns the final report and the
+ * changed files; writing them is the caller's choice (`--fix` writes them
+ * atomically, `--fix-dry-run` prints a diff). Fixes never touch git refs.
+ */
+export async function lintWithFixes(paths: readonly string[], options: LintOptions): Promise<FixOutcome> {
+  const session = new LintSession(options);
+  const targets = await expandTargets(paths, session.cwd);
+  const results: TargetResult[] = [];
+  const changes: FileChange[] = [];
+  let passes = 0;
+  for (const target of targets) {
+    if (await session.ignored(target)) continue;
+    if (target.kind === 'git') {
+      throw new GalleyError('cannot-fix-ref', `cannot fix ${target.spec}: fixes are written to files; lint a checked-out folder instead`);
+    }
+    const { recipe: original, dispose } = await openRecipe(target.spec);
+    try {
+      const overrides = new Map<string, string>();
+      const originals = new Map<string, string | undefined>();
+      let recipe = original;
+      let result = await session.lintRecipe(recipe, target);
+      for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
+        const edits = result.findings.flatMap((f) => f.fix?.edits ?? []).filter((e) => safeRelative(e.file));
+        if (!edits.length) break;
+        const current = new Map<string, string>();
+        for (const e of edits) {
+          if (current.has(e.file)) continue;
+          if (!originals.has(e.file)) originals.set(e.file, await original.source.read(e.file));
+          current.set(e.file, overrides.get(e.file) ?? originals.get(e.file) ?? '');
+        }
+        const { files } = applyEdits(current, edits);
+        let changed = false;
+        for (const [file, text] of files) {
+          if (text === current.get(file)) continue;
+          overrides.set(file, text);
+          changed = true;
+        }
+        if (!changed) break;
+        passes = Math.max(passes, pass);
+        recipe = await withTexts(original, overrides);
+        result = await session.lintRecipe(recipe, target);
+      }
+      results.push(result);
+      for (const [file, after] of overrides) {
+        const before = originals.get(file);
+        if (before === after) continue;
+        const change: FileChange = { file, display: displayPath(result, file), before, after };
+        if (result.root) change.path = path.join(result.root, file);
+        changes.push(change);
+      }
+    } finally {
+      await dispose();
+    }
+  }
+  return { report: session.report(results), changes, passes };
+}

@@ -1,0 +1,33 @@
+import type { LintReport } from '../engine.js';
+import type { FormatOptions } from './common.js';
+import { formatGithub } from './github.js';
+import { formatGitlab } from './gitlab.js';
+import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatSarif } from './sarif.js';
+import { formatStylish } from './stylish.js';
+
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
+export type FormatName = (typeof FORMATS)[number];
+
+export function isFormatName(name: string): name is FormatName {
+  return (FORMATS as readonly string[]).includes(name);
+}
+
+const FORMATTERS: Record<FormatName, (report: LintReport, options: FormatOptions) => string> = {
+  stylish: formatStylish,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+  gitlab: formatGitlab,
+  junit: formatJunit,
+};
+
+export function formatReport(report: LintReport, format: FormatName, options: FormatOptions = {}): string {
+  return FORMATTERS[format](report, options);
+}
+
+export { escapeData, escapeProperty, githubStepSummary, GITHUB_ANNOTATION_LIMIT } from './github.js';
+export { fingerprints, ruleDocsUrl, RULE_DOCS_BASE_URL, type FormatOptions } from './common.js';
+export { xmlEscape } from './junit.js';
+export { formatStylish, formatJson, formatSarif, formatGithub, formatGitlab, formatJunit };

@@ -1,0 +1,42 @@
+import { createTwoFilesPatch } from 'diff';
+import type { FileChange, LintReport } from './engine.js';
+import type { Severity } from './rule.js';
+
+export interface FailurePolicy {
+  /** The lowest severity that fails the run (default: error). */
+  failOn?: Severity;
+  /** Fail when there are more warnings than this. */
+  maxWarnings?: number;
+}
+
+/** Exit codes of `galley lint` (2, unusable input or config, is thrown as a GalleyError). */
+export const LINT_EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, INTERNAL: 4 } as const;
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * The exit code for a report: 1 when a finding is at or above the failure
+ * level, or warnings exceed the maximum; otherwise 4 when a rule crashed (a
+ * galley bug: the result may be incomplete); otherwise 0.
+ */
+export function exitCodeFor(report: LintReport, policy: FailurePolicy = {}): number {
+  const failOn = RANK[policy.failOn ?? 'error'];
+  const s = report.summary;
+  const failing = (s.errors > 0 && RANK.error >= failOn) || (s.warnings > 0 && RANK.warning >= failOn) || (s.infos > 0 && RANK.info >= failOn);
+  if (failing) return LINT_EXIT.FINDINGS;
+  if (policy.maxWarnings !== undefined && s.warnings > policy.maxWarnings) return LINT_EXIT.FINDINGS;
+  if (s.crashes > 0) return LINT_EXIT.INTERNAL;
+  return LINT_EXIT.OK;
+}
+
+/** A unified diff of the changes fixes would make (`--fix-dry-run`). */
+export function unifiedDiff(changes: readonly FileChange[]): string {
+  return changes
+    .map((c) =>
+      createTwoFilesPatch(c.before === undefined ? '/dev/null' : `a/${c.display}`, `b/${c.display}`, c.before ?? '', c.after, undefined, undefined, {
+        context: 3,
+      }),
+    )
+    .map((patch) => patch.replace(/^=+\n/m, '').replace(/^Index: .*\n/m, ''))
+    .join('');
+}
