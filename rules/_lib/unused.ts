@@ -1,0 +1,19 @@
+import type { RuleContext } from '@galley/linter';
+import { topLevel, type TopLevelKind } from '@galley/recipe';
+import { definitionOf, referencesIn, someServiceUsesDefaultNetwork } from './references.js';
+
+/**
+ * Reports top-level networks, volumes, secrets or configs no service of
+ * any compose file uses. Every compose file of the recipe counts, so an
+ * object only an overlay uses is not unused.
+ */
+export function checkUnused(context: RuleContext, kind: TopLevelKind): void {
+  const full = context.fullStack;
+  const used = new Set(referencesIn(full.root, kind).map((r) => r.name));
+  if (kind === 'networks' && someServiceUsesDefaultNetwork(full.root)) used.add('default');
+  for (const object of topLevel(full.root, kind)) {
+    if (used.has(object.name)) continue;
+    const definition = definitionOf(full, kind, object.name) ?? object;
+    context.report({ messageId: 'unused', span: definition.keySpan, data: { name: object.name } });
+  }
+}

@@ -1,0 +1,85 @@
+import type { Rule, RuleContext } from '@galley/linter';
+import { get, isMap, isScalar, isSeq, services, topLevel, type YNode } from '@galley/recipe';
+import path from 'node:path';
+import { dedupedReport } from '../_lib/report.js';
+import { unsetRefs } from '../_lib/variables.js';
+
+interface FileReference {
+  node: YNode;
+  file: string;
+  what: string;
+}
+
+function fileReferences(root: YNode | null | undefined): FileReference[] {
+  const out: FileReference[] = [];
+  for (const kind of ['configs', 'secrets'] as const) {
+    for (const object of topLevel(root, kind)) {
+      const file = get(object.node, 'file');
+      if (isScalar(file) && typeof file.value === 'string' && file.value !== '') {
+        out.push({ node: file, file: file.value, what: `${kind === 'configs' ? 'config' : 'secret'} "${object.name}"` });
+      }
+    }
+  }
+  for (const service of services(root)) {
+    const envFile = get(service.node, 'env_file');
+    const items = isSeq(envFile) ? envFile.items : envFile ? [envFile] : [];
+    for (const item of items) {
+      const node = isMap(item) ? get(item, 'path') : item;
+      const required = isMap(item) ? get(item, 'required') : undefined;
+      if (isScalar(required) && required.value === false) continue;
+      if (isScalar(node) && typeof node.value === 'string' && node.value !== '') {
+        out.push({ node, file: node.value, what: `env_file of service "${service.name}"` });
+      }
+    }
+  }
+  return out;
+}
+
+async function exists(context: RuleContext, file: string): Promise<boolean> {
+  if (context.recipe.files.includes(file)) return true;
+  return (await context.recipe.source.size(file)) !== undefined;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'compose/missing-file',
+    severity: 'error',
+    category: 'correctness',
+    description: 'Files that configs, secrets and `env_file` name exist (relative to the compose file).',
+    docs: {
+      why:
+        'A config or secret is created from its `file` when the stack deploys; a missing file stops the deploy ("open entrypoint.sh.tmpl: no such file or directory"). In a recipe it usually means the file was renamed or never committed. Paths are relative to the compose file that names them; a path that leaves the recipe folder only works on the packager\'s machine.',
+      fix: 'Add the file to the recipe, or correct the path (relative to the compose file, e.g. `file: ./nginx.conf`).',
+      wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    file: nginx.conf.tmpl\n',
+      right: 'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    file: nginx.conf\n',
+    },
+    messages: {
+      missing: '{{what}} points to {{file}}, which does not exist',
+      outside: '{{what}} points to {{file}}, outside the recipe folder: it exists only on the machine the recipe was written on',
+    },
+    fixable: false,
+    presets: ['recommended', 'swarm', 'coop-cloud'],
+    appliesToComposeFiles: true,
+  },
+  async check(context) {
+    const report = dedupedReport(context);
+    for (const [composeFile, tree] of context.fullStack.files) {
+      const dir = path.posix.dirname(composeFile);
+      for (const ref of fileReferences(tree.root)) {
+        if (unsetRefs(ref.node).length) continue;
+        if (path.posix.isAbsolute(ref.file) || ref.file.startsWith('~')) {
+          if (context.recipe.kind === 'recipe') report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
+          continue;
+        }
+        const resolved = path.posix.normalize(path.posix.join(dir, ref.file));
+        if (resolved.startsWith('../')) {
+          if (context.recipe.kind === 'recipe') report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
+          continue;
+        }
+        if (!(await exists(context, resolved))) report({ messageId: 'missing', node: ref.node, data: { what: ref.what, file: resolved } });
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,32 @@
+import { testRule } from '@galley/linter/testing';
+import rule from './service-image.js';
+
+testRule(rule, {
+  valid: [
+    { name: 'every service has an image', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n  db:\n    image: postgres:16.4\n' } },
+    {
+      name: 'an overlay adds settings to a service whose image is in the base',
+      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'compose.smtp.yml': 'services:\n  app:\n    environment: [A=1]\n' },
+    },
+    { name: 'image through an anchor', files: { 'compose.yml': 'x-img: &img\n  image: x:1\nservices:\n  app:\n    <<: *img\n' } },
+    { name: 'lone compose file that builds', composeFile: true, files: { 'docker-compose.yml': 'services:\n  web:\n    build: .\n' } },
+  ],
+  invalid: [
+    {
+      name: 'a service defined only in an overlay, without image',
+      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'compose.worker.yml': 'services:\n  worker:\n    command: run\n' },
+      errors: [{ messageId: 'missing', message: 'service "worker" has no image', file: 'compose.worker.yml', line: 2, col: 3, endLine: 2, endCol: 9 }],
+    },
+    {
+      name: 'build only, in a recipe',
+      files: { 'compose.yml': 'services:\n  app:\n    build: .\n' },
+      errors: [{ messageId: 'buildOnly', line: 2, col: 3, endLine: 2, endCol: 6 }],
+    },
+    {
+      name: 'an empty image, in a lone compose file',
+      composeFile: true,
+      files: { 'docker-compose.yml': 'services:\n  web:\n    image:\n' },
+      errors: [{ messageId: 'missing', line: 2, col: 3, endLine: 2, endCol: 6 }],
+    },
+  ],
+});
