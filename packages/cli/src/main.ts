@@ -31,6 +31,30 @@ export function buildProgram(): Command {
       process.exitCode = await recipeInspect(spec, options);
     });
 
+  program
+    .command('lint')
+    .description('check recipes and compose files: syntax, compose schema, swarm, Co-op Cloud conventions, security')
+    .argument('[paths...]', 'recipe folders, compose files, folders of them, or repo#ref (default: .)')
+    .option('--preset <names...>', 'presets to run: recommended, swarm, coop-cloud (default: recommended, plus coop-cloud for recipes)')
+    .option('--format <format>', 'output format: stylish, json, sarif, github, gitlab, junit', 'stylish')
+    .option('--output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--fix', 'apply safe fixes to the files (in passes, until none applies)')
+    .option('--fix-dry-run', 'print the fixes as a unified diff; change nothing')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
+    .option('--fail-on <severity>', 'lowest severity that makes the exit code 1: error, warning or info', 'error')
+    .option('--online', 'run the rules that need the network')
+    .option('--config <file>', 'use this configuration file instead of the nearest .galley.yml')
+    .option('--explain <rule>', "print a rule's documentation and exit")
+    .option('--list-rules', 'list every rule and exit')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley lint examples/recipes/forum\n  galley lint --format sarif --output galley.sarif .\n  galley lint --fix-dry-run .\n  galley lint --explain compose/schema\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or more than --max-warnings warnings),\n2 unusable input or configuration, 4 a rule crashed (a galley bug; the other rules ran).\n',
+    )
+    .action(async (paths: string[], options: import('./commands/lint.js').LintCommandOptions) => {
+      const { lintCommand } = await import('./commands/lint.js');
+      process.exitCode = await lintCommand(paths, options);
+    });
+
   return program;
 }
 

@@ -28,8 +28,6 @@ export interface GalleyConfig {
   preset?: PresetName[];
   rules: Map<string, RuleConfig>;
   ignore: string[];
-  failOn?: Severity;
-  maxWarnings?: number;
 }
 
 /** The configuration of a folder without a configuration file. */
@@ -89,13 +87,9 @@ export function parseConfig(text: string, file: string): GalleyConfig {
     preset?: PresetName | PresetName[];
     rules?: Record<string, RuleLevel | [RuleLevel, Record<string, unknown>?]>;
     ignore?: string[];
-    failOn?: Severity;
-    maxWarnings?: number;
   };
   if (value.preset !== undefined) config.preset = Array.isArray(value.preset) ? value.preset : [value.preset];
   if (value.ignore) config.ignore = value.ignore;
-  if (value.failOn) config.failOn = value.failOn;
-  if (value.maxWarnings !== undefined) config.maxWarnings = value.maxWarnings;
   const rulesNode = getPair(isMap(root) ? root : null, 'rules')?.value;
   for (const [id, setting] of Object.entries(value.rules ?? {})) {
     const pair = isMap(rulesNode) ? getPair(rulesNode, id) : undefined;

@@ -66,7 +66,7 @@ export function formatPath(path: readonly (string | number)[]): string {
     if (typeof step === 'number' || /^\d+$/.test(step)) out += `[${step}]`;
     else out += out ? `.${step}` : step;
   }
-  return out || 'the document';
+  return out || 'the top level';
 }
 
 const ARTICLE: Record<string, string> = {
@@ -218,7 +218,7 @@ function describeOne(raw: Raw, root: YNode | null, fallback: Span): SchemaProble
           path: [...path, name],
           where,
           key: name,
-          message: `"${name}" is not a valid name in ${where}: names must match ${patterns.map((p) => `/${p}/`).join(' or ')}`,
+          message: `"${name}" is not a valid name ${path.length ? `in ${where}` : "at the top level"}: names must match ${patterns.map((p) => `/${p}/`).join(' or ')}`,
         };
       }
       const suggestion = closestName(name, allowed);
@@ -229,7 +229,7 @@ function describeOne(raw: Raw, root: YNode | null, fallback: Span): SchemaProble
         path: [...path, name],
         where,
         key: name,
-        message: `unknown key "${name}" in ${where}${suggestion ? `: did you mean "${suggestion}"?` : extension}`,
+        message: `unknown key "${name}" ${path.length ? `in ${where}` : "at the top level"}${suggestion ? `: did you mean "${suggestion}"?` : extension}`,
       };
       if (suggestion) out.suggestion = suggestion;
       return out;
