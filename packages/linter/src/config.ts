@@ -59,17 +59,17 @@ function badConfig(message: string, span: Span | undefined, file: string): Galle
  * `schemas/galley-config.schema.json` (compiled at build time). A problem
  * throws a GalleyError (exit 2) naming `file:line:col` of the bad key.
  */
-export async function loadConfigFile(file: string): Promise<GalleyConfig> {
+export async function loadConfigFile(file: string, cwd = process.cwd()): Promise<GalleyConfig> {
   const absolute = path.resolve(file);
   const text = await readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw badConfig(`cannot read configuration file ${file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`, undefined, file);
   });
-  return parseConfig(text, absolute);
+  return parseConfig(text, absolute, cwd);
 }
 
-/** Validates configuration text; `file` is used for positions in messages. */
-export function parseConfig(text: string, file: string): GalleyConfig {
-  const display = path.relative(process.cwd(), file) || file;
+/** Validates configuration text; `file` (shown relative to `cwd`) is used for positions in messages. */
+export function parseConfig(text: string, file: string, cwd = process.cwd()): GalleyConfig {
+  const display = path.relative(cwd, file) || file;
   const parsed = parseYaml(text, display);
   const syntax = parsed.diagnostics.find((d) => d.severity === 'error');
   if (syntax) throw badConfig(`invalid configuration: ${syntax.message}`, syntax.span, display);

@@ -88,8 +88,8 @@ export class LintSession {
     let known = this.configs.get(key);
     if (!known) {
       known = this.options.configFile
-        ? loadConfigFile(path.resolve(this.cwd, this.options.configFile))
-        : findConfigFile(dir).then((file) => (file ? loadConfigFile(file) : defaultConfig(dir)));
+        ? loadConfigFile(path.resolve(this.cwd, this.options.configFile), this.cwd)
+        : findConfigFile(dir).then((file) => (file ? loadConfigFile(file, this.cwd) : defaultConfig(dir)));
       this.configs.set(key, known);
     }
     return known;

@@ -45,7 +45,7 @@ export function formatSarif(report: LintReport): string {
     properties: {
       category: r.meta.category,
       presets: r.meta.presets,
-      tags: [r.meta.category, ...r.meta.presets],
+      tags: [...new Set([r.meta.category, ...r.meta.presets])],
       fixable: r.meta.fixable,
       ...(r.meta.abra ? { abra: r.meta.abra } : {}),
     },

@@ -1,0 +1,211 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { envEntry, GalleyError, getIn, isMap } from '@galley/recipe';
+import { writeFileAtomic } from './atomic-write.js';
+import { lint, lintWithFixes, MAX_FIX_PASSES } from './engine.js';
+import { exitCodeFor, unifiedDiff } from './outcome.js';
+import type { Rule, RuleMeta } from './rule.js';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'galley-engine-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+function tree(files: Record<string, string>): string {
+  const dir = path.join(root, `t${n++}`);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+function meta(id: string, extra: Partial<RuleMeta> = {}): RuleMeta {
+  return {
+    id,
+    severity: 'error',
+    category: 'correctness',
+    description: id,
+    docs: { why: 'why', fix: 'fix it', wrong: '', right: '' },
+    messages: { m: '{{what}}' },
+    fixable: false,
+    presets: ['recommended'],
+    appliesToComposeFiles: true,
+    ...extra,
+  };
+}
+
+/** Reports every service without `image`. */
+const needsImage: Rule = {
+  meta: meta('t/needs-image'),
+  check(ctx) {
+    const services = getIn(ctx.fullStack.root, 'services');
+    if (!isMap(services)) return;
+    for (const pair of services.pairs) if (!getIn(pair.value, 'image')) ctx.report({ messageId: 'm', data: { what: `${pair.key.value} has no image` }, node: pair.key });
+  },
+};
+
+const crashing: Rule = {
+  meta: meta('t/crash'),
+  check() {
+    throw new Error('boom');
+  },
+};
+
+/** Two-step fixes: A=1 must exist in .env.sample; once it does, B=1 must follow. */
+const envChain: Rule = {
+  meta: meta('t/env-chain', { fixable: true }),
+  check(ctx) {
+    const env = ctx.recipe.envSample;
+    if (!env) return;
+    const end = env.text.length;
+    const span = env.lines.span(env.file, 0, 0);
+    if (!envEntry(env, 'A')) ctx.report({ messageId: 'm', data: { what: 'A missing' }, span, fix: { description: 'add A', edits: [{ file: env.file, offset: end, endOffset: end, text: 'A=1\n' }] } });
+    else if (!envEntry(env, 'B')) ctx.report({ messageId: 'm', data: { what: 'B missing' }, span, fix: { description: 'add B', edits: [{ file: env.file, offset: end, endOffset: end, text: 'B=1\n' }] } });
+  },
+};
+
+/** Two overlapping edits on the same text: only one applies per pass. */
+const overlapping: Rule = {
+  meta: meta('t/overlap', { fixable: true }),
+  check(ctx) {
+    const env = ctx.recipe.envSample;
+    const i = env?.text.indexOf('X=old') ?? -1;
+    if (!env || i < 0) return;
+    const span = env.lines.span(env.file, i, i + 5);
+    ctx.report({ messageId: 'm', data: { what: 'old 1' }, span, fix: { description: 'new', edits: [{ file: env.file, offset: i, endOffset: i + 5, text: 'X=new' }] } });
+    ctx.report({ messageId: 'm', data: { what: 'old 2' }, span, fix: { description: 'newer', edits: [{ file: env.file, offset: i + 2, endOffset: i + 5, text: 'newer' }] } });
+  },
+};
+
+/** A fix that never converges (always inserts): stopped after MAX_FIX_PASSES. */
+const endless: Rule = {
+  meta: meta('t/endless', { fixable: true }),
+  check(ctx) {
+    const env = ctx.recipe.envSample;
+    if (!env) return;
+    ctx.report({ messageId: 'm', data: { what: 'more' }, span: env.lines.span(env.file, 0, 0), fix: { description: 'more', edits: [{ file: env.file, offset: 0, endOffset: 0, text: '#\n' }] } });
+  },
+};
+
+const recipe = (compose: string, env = 'DOMAIN=x.example.com\n') => ({ 'compose.yml': compose, '.env.sample': env });
+
+describe('lint', () => {
+  it('reports findings with paths relative to cwd, in a stable order, and a summary', async () => {
+    const dir = tree(recipe('services:\n  web: {}\n  app: {}\n'));
+    const report = await lint([dir], { rules: [needsImage], cwd: root });
+    const target = report.targets[0]!;
+    expect(target.kind).toBe('recipe');
+    expect(target.base).toBe(`${path.basename(dir)}/`);
+    expect(target.findings.map((f) => [f.line, f.message])).toEqual([
+      [2, 'web has no image'],
+      [3, 'app has no image'],
+    ]);
+    expect(report.summary).toMatchObject({ targets: 1, errors: 2, warnings: 0, crashes: 0 });
+    expect(exitCodeFor(report)).toBe(1);
+  });
+
+  it('a crashing rule is recorded; the other rules still run; exit 4 only when nothing else fails', async () => {
+    const dir = tree(recipe('services:\n  app: {}\n'));
+    const report = await lint([dir], { rules: [crashing, needsImage], cwd: root });
+    expect(report.targets[0]!.crashes).toEqual([{ ruleId: 't/crash', message: 'boom' }]);
+    expect(report.targets[0]!.findings).toHaveLength(1);
+    expect(exitCodeFor(report)).toBe(1);
+    const clean = await lint([tree(recipe('services:\n  app:\n    image: a:1\n'))], { rules: [crashing, needsImage], cwd: root });
+    expect(exitCodeFor(clean)).toBe(4);
+  });
+
+  it('--fail-on and --max-warnings', async () => {
+    const dir = tree({ ...recipe('services:\n  app: {}\n'), '.galley.yml': 'rules:\n  t/needs-image: warning\n' });
+    const report = await lint([dir], { rules: [needsImage], cwd: root });
+    expect(report.summary.warnings).toBe(1);
+    expect(exitCodeFor(report)).toBe(0);
+    expect(exitCodeFor(report, { failOn: 'warning' })).toBe(1);
+    expect(exitCodeFor(report, { maxWarnings: 0 })).toBe(1);
+    expect(exitCodeFor(report, { maxWarnings: 1 })).toBe(0);
+  });
+
+  it('presets choose the rules; the configuration turns rules off and ignores files', async () => {
+    const swarmOnly: Rule = { ...needsImage, meta: { ...needsImage.meta, id: 't/swarm-only', presets: ['swarm'] } };
+    const dir = tree(recipe('services:\n  app: {}\n'));
+    expect((await lint([dir], { rules: [swarmOnly], cwd: root })).summary.errors).toBe(0);
+    expect((await lint([dir], { rules: [swarmOnly], cwd: root, presets: ['swarm'] })).summary.errors).toBe(1);
+    const ignored = tree({ ...recipe('services:\n  app: {}\n'), '.galley.yml': 'ignore: ["compose.yml"]\n' });
+    expect((await lint([ignored], { rules: [needsImage], cwd: root })).summary.errors).toBe(0);
+    const off = tree({ ...recipe('services:\n  app: {}\n'), '.galley.yml': 'rules:\n  t/needs-image: off\n' });
+    expect((await lint([off], { rules: [needsImage], cwd: root })).summary.errors).toBe(0);
+  });
+
+  it('online rules run only with online', async () => {
+    const online: Rule = { ...needsImage, meta: { ...needsImage.meta, id: 't/online', requires: ['online'] } };
+    const dir = tree(recipe('services:\n  app: {}\n'));
+    expect((await lint([dir], { rules: [online], cwd: root })).summary.errors).toBe(0);
+    expect((await lint([dir], { rules: [online], cwd: root, online: true })).summary.errors).toBe(1);
+  });
+
+  it('a folder of recipes and compose files expands to each of them; nothing to lint is an error', async () => {
+    const dir = tree({ 'one/compose.yml': 'services:\n  app: {}\n', 'two.yml': 'services:\n  app: {}\n', 'notes.txt': '' });
+    const report = await lint([dir], { rules: [needsImage], cwd: dir });
+    expect(report.targets.map((t) => [t.target, t.kind])).toEqual([
+      ['one', 'recipe'],
+      ['two.yml', 'compose-file'],
+    ]);
+    await expect(lint([tree({ 'a.txt': '' })], { rules: [], cwd: root })).rejects.toBeInstanceOf(GalleyError);
+    await expect(lint([path.join(root, 'missing')], { rules: [], cwd: root })).rejects.toThrow(/does not exist/);
+  });
+
+  it('a bad configuration is a GalleyError naming file:line:col', async () => {
+    const dir = tree({ ...recipe('services: {}\n'), '.galley.yml': 'rules:\n  t/needs-image: loud\n' });
+    const error = await lint([dir], { rules: [needsImage], cwd: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GalleyError);
+    expect((error as GalleyError).span).toMatchObject({ file: '.galley.yml', line: 2, col: 18 });
+  });
+});
+
+describe('lintWithFixes', () => {
+  it('applies fixes in passes until none applies, without writing', async () => {
+    const dir = tree(recipe('services: {}\n', 'DOMAIN=x\n'));
+    const outcome = await lintWithFixes([dir], { rules: [envChain], cwd: dir });
+    expect(outcome.passes).toBe(2);
+    expect(outcome.changes.map((c) => [c.display, c.before, c.after])).toEqual([['.env.sample', 'DOMAIN=x\n', 'DOMAIN=x\nA=1\nB=1\n']]);
+    expect(outcome.report.summary.errors).toBe(0);
+    expect(readFileSync(path.join(dir, '.env.sample'), 'utf8')).toBe('DOMAIN=x\n');
+    expect(unifiedDiff(outcome.changes)).toBe('--- a/.env.sample\n+++ b/.env.sample\n@@ -1,1 +1,3 @@\n DOMAIN=x\n+A=1\n+B=1\n');
+  });
+
+  it('overlapping edits: the first applies, the other is left for a later pass', async () => {
+    const dir = tree(recipe('services: {}\n', 'X=old\n'));
+    const outcome = await lintWithFixes([dir], { rules: [overlapping], cwd: dir });
+    expect(outcome.changes[0]!.after).toBe('X=new\n');
+    expect(outcome.passes).toBe(1);
+  });
+
+  it('stops after MAX_FIX_PASSES passes', async () => {
+    const dir = tree(recipe('services: {}\n', 'A=1\n'));
+    const outcome = await lintWithFixes([dir], { rules: [endless], cwd: dir });
+    expect(outcome.passes).toBe(MAX_FIX_PASSES);
+    expect(outcome.changes[0]!.after).toBe(`${'#\n'.repeat(MAX_FIX_PASSES)}A=1\n`);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces the file, keeps its mode, leaves no temporary file', async () => {
+    const dir = tree({ 'a.sh': 'old\n' });
+    const file = path.join(dir, 'a.sh');
+    chmodSync(file, 0o750);
+    await writeFileAtomic(file, 'new\n');
+    expect(readFileSync(file, 'utf8')).toBe('new\n');
+    expect(statSync(file).mode & 0o777).toBe(0o750);
+    expect(readdirSync(dir)).toEqual(['a.sh']);
+  });
+
+  it('a failed write leaves the original and no temporary file', async () => {
+    const dir = tree({ 'a.yml': 'old\n' });
+    // A folder where the file should be: rename fails.
+    mkdirSync(path.join(dir, 'sub.yml'));
+    writeFileSync(path.join(dir, 'sub.yml', 'x'), '');
+    await expect(writeFileAtomic(path.join(dir, 'sub.yml'), 'new')).rejects.toThrow();
+    expect(readdirSync(dir).sort()).toEqual(['a.yml', 'sub.yml']);
+    await expect(writeFileAtomic(path.join(dir, 'missing-dir', 'a.yml'), 'new')).rejects.toThrow();
+  });
+});
