@@ -93,7 +93,13 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
       if (options.fixDryRun) {
         process.stdout.write(unifiedDiff(outcome.changes));
       } else {
-        for (const change of outcome.changes) if (change.path) await writeFileAtomic(change.path, change.after);
+        for (const change of outcome.changes) {
+          const target = change.path;
+          if (!target) continue;
+          await writeFileAtomic(target, change.after).catch((error: NodeJS.ErrnoException) => {
+            throw new GalleyError('unwritable', `cannot write the fix to ${change.display}: ${error.message}`);
+          });
+        }
         if (outcome.changes.length) {
           process.stderr.write(`galley: fixed ${outcome.changes.length} file${outcome.changes.length === 1 ? '' : 's'} (${outcome.changes.map((c) => c.display).join(', ')})\n`);
         }
@@ -103,7 +109,12 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
     }
     const color = format === 'stylish' && !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const text = formatReport(report, format, { color });
-    if (options.output) await writeFileAtomic(options.output, text);
+    if (options.output) {
+      const output = options.output;
+      await writeFileAtomic(output, text).catch((error: NodeJS.ErrnoException) => {
+        throw new GalleyError('unwritable', `cannot write ${output}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}`);
+      });
+    }
     else process.stdout.write(text);
     if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, githubStepSummary(report));
     for (const target of report.targets) {

@@ -1,0 +1,219 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { commitAll, removeTree, writeTree } from '../support/recipe-fixtures.js';
+
+/**
+ * End-to-end: the built CLI (`npm run build` first) on fixture recipes.
+ */
+const root = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
+const galley = path.join(root, 'packages/cli/bin/galley.js');
+
+function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [galley, ...args], {
+    cwd: options.cwd ?? root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...options.env },
+  });
+}
+
+const CLEAN = {
+  'compose.yml':
+    'version: "3.8"\nservices:\n  app:\n    image: nginx:1.27.3\n    environment:\n      - DOMAIN\n    deploy:\n      labels:\n        - "traefik.enable=true"\n',
+  '.env.sample': 'TYPE=clean\nDOMAIN=clean.example.com\n',
+};
+
+const dirs: string[] = [];
+function fixture(files: Record<string, string>): string {
+  const dir = writeTree(files, 'galley-lint-e2e-');
+  dirs.push(dir);
+  return dir;
+}
+
+beforeAll(() => {
+  if (!existsSync(path.join(root, 'packages/cli/dist/galley.js'))) throw new Error('build first: npm run build');
+});
+afterAll(() => dirs.forEach(removeTree));
+
+describe('galley lint exit codes', () => {
+  it('0 on a clean recipe, with a summary', () => {
+    const dir = fixture(CLEAN);
+    const result = run(['lint', dir, '--preset', 'recommended', '--config', path.join(fixture({ '.galley.yml': 'rules:\n  recipe/app-service: error\n' }), '.galley.yml')]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/✔ 0 problems/);
+    expect(result.status).toBe(0);
+  });
+
+  it('1 on findings, with file:line:col, rule id and a caret under the columns', () => {
+    const dir = fixture({ ...CLEAN, 'compose.yml': `${CLEAN['compose.yml']}    imagee: x\n` });
+    const result = run(['lint', '.'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('compose.yml\n');
+    expect(result.stdout).toMatch(/ {2}10:5 +error +unknown key "imagee" in services\.app: did you mean "image"\? +compose\/schema/);
+    expect(result.stdout).toContain('    10 |     imagee: x\n             ~~~~~~\n');
+  });
+
+  it('2 on a path that does not exist', () => {
+    const result = run(['lint', '/nonexistent/recipe']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('galley: /nonexistent/recipe does not exist: give a recipe folder, a compose file or repo#ref\n');
+  });
+
+  it('2 on a bad configuration, naming file:line:col', () => {
+    const dir = fixture({ ...CLEAN, '.galley.yml': 'preset: recommended\nrules:\n  compose/shema: off\n' });
+    const result = run(['lint', '.'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('galley: .galley.yml:3:3: unknown rule "compose/shema": did you mean "compose/schema"?\n');
+    expect(result.stdout).toBe('');
+  });
+
+  it('2 on an unknown format, listing the formats', () => {
+    const result = run(['lint', fixture(CLEAN), '--format', 'sarf']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown format "sarf": choose one of stylish, json, sarif, github, gitlab, junit');
+  });
+
+  it('--fail-on warning and --max-warnings turn warnings into exit 1', () => {
+    const dir = fixture({ ...CLEAN, 'compose.yml': `${CLEAN['compose.yml']}    # galley-disable-next-line compose/schema -- nothing here\n    hostname: app\n` });
+    expect(run(['lint', dir, '--preset', 'recommended']).status).toBe(0);
+    expect(run(['lint', dir, '--preset', 'recommended', '--fail-on', 'warning']).status).toBe(1);
+    expect(run(['lint', dir, '--preset', 'recommended', '--max-warnings', '0']).status).toBe(1);
+    expect(run(['lint', dir, '--max-warnings', 'x']).status).toBe(2);
+  });
+
+  it('lints a git ref without checking it out', () => {
+    const dir = fixture({});
+    commitAll(dir, [
+      { files: { ...CLEAN, 'compose.yml': `${CLEAN['compose.yml']}    imagee: x\n` }, tags: [{ name: '1.0.0+1.27.3', annotated: true, message: 'first' }] },
+      { files: CLEAN },
+    ]);
+    const atTag = run(['lint', `${dir}#1.0.0+1.27.3`, '--format', 'json']);
+    expect(atTag.status).toBe(1);
+    const report = JSON.parse(atTag.stdout);
+    expect(report.targets[0].findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toContainEqual(['compose/schema', 10]);
+    expect(run(['lint', `${dir}#HEAD`, '--preset', 'recommended']).status).toBe(0);
+  });
+});
+
+describe('galley lint --fix and --fix-dry-run', () => {
+  const BROKEN = { ...CLEAN, 'compose.yml': `${CLEAN['compose.yml']}    hostname: app # galley-disable-line compose/schema\n` };
+
+  it('--fix-dry-run prints a unified diff and changes nothing', () => {
+    const dir = fixture(BROKEN);
+    const result = run(['lint', '.', '--fix-dry-run', '--preset', 'recommended'], { cwd: dir });
+    expect(result.stdout).toContain('--- a/compose.yml\n+++ b/compose.yml\n');
+    expect(result.stdout).toContain('-    hostname: app # galley-disable-line compose/schema\n+    hostname: app\n');
+    expect(readFileSync(path.join(dir, 'compose.yml'), 'utf8')).toBe(BROKEN['compose.yml']);
+    expect(result.status).toBe(0);
+  });
+
+  it('--fix writes the fixed files (comments and formatting kept); a second run is clean', () => {
+    const dir = fixture({ ...BROKEN, 'compose.yml': `# my recipe\n${BROKEN['compose.yml']}` });
+    const result = run(['lint', '.', '--fix', '--fail-on', 'warning', '--preset', 'recommended'], { cwd: dir });
+    expect(result.stderr).toBe('galley: fixed 1 file (compose.yml)\n');
+    expect(result.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'compose.yml'), 'utf8')).toBe(`# my recipe\n${CLEAN['compose.yml']}    hostname: app\n`);
+    expect(readdirSync(dir).sort()).toEqual(['.env.sample', 'compose.yml']);
+    expect(run(['lint', '.', '--fail-on', 'warning', '--preset', 'recommended'], { cwd: dir }).status).toBe(0);
+  });
+
+  it('--fix refuses a git ref', () => {
+    const dir = fixture({});
+    commitAll(dir, [{ files: CLEAN }]);
+    const result = run(['lint', `${dir}#HEAD`, '--fix']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/cannot fix .*#HEAD: fixes are written to files/);
+  });
+});
+
+describe('galley lint --output and formats', () => {
+  it('--output writes the report atomically and prints nothing', () => {
+    const dir = fixture({ ...CLEAN, 'compose.yml': `${CLEAN['compose.yml']}    imagee: x\n` });
+    const out = fixture({});
+    const result = run(['lint', dir, '--format', 'sarif', '--output', path.join(out, 'galley.sarif')]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(readdirSync(out)).toEqual(['galley.sarif']);
+    const log = JSON.parse(readFileSync(path.join(out, 'galley.sarif'), 'utf8'));
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'compose/schema')).toBe(true);
+  });
+
+  it('--output into a missing folder is exit 2, and nothing is written', () => {
+    const result = run(['lint', fixture(CLEAN), '--output', '/nonexistent/dir/report.json', '--format', 'json']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('galley: cannot write /nonexistent/dir/report.json: its folder does not exist\n');
+  });
+
+  it('--format github writes annotations and a job summary', () => {
+    const dir = fixture({ ...CLEAN, 'compose.yml': `${CLEAN['compose.yml']}    imagee: x\n` });
+    const summary = path.join(fixture({}), 'summary.md');
+    writeFileSync(summary, '');
+    const result = run(['lint', '.', '--format', 'github'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(result.stdout).toMatch(/^::error file=compose\.yml,line=10,col=5,endLine=10,endColumn=11,title=compose\/schema \(galley\)::unknown key/m);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^### galley lint\n/);
+  });
+
+  it('--explain prints a rule offline; --list-rules lists them; an unknown rule is exit 2', () => {
+    const explain = run(['lint', '--explain', 'compose/schema']);
+    expect(explain.status).toBe(0);
+    expect(explain.stdout).toMatch(/^compose\/schema — .*\n[\s\S]*Why it matters\n[\s\S]*Wrong \(compose\.yml\)\n/);
+    const list = run(['lint', '--list-rules']);
+    expect(list.status).toBe(0);
+    expect(list.stdout.split('\n')[0]).toMatch(/^rule +severity +presets +fixable +description$/);
+    expect(list.stdout).toContain('compose/yaml-syntax');
+    const unknown = run(['lint', '--explain', 'compose/schemaa']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('did you mean "compose/schema"?');
+  });
+});
+
+describe('CI integrations', () => {
+  it('action.yml is a composite action that runs galley lint and uploads SARIF', () => {
+    const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8'));
+    expect(action.runs.using).toBe('composite');
+    const steps = action.runs.steps as { uses?: string; run?: string; shell?: string; with?: Record<string, string> }[];
+    expect(steps.some((s) => s.uses?.startsWith('actions/setup-node@'))).toBe(true);
+    expect(steps.some((s) => s.run?.includes('--format sarif --output "$SARIF"'))).toBe(true);
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload?.with?.sarif_file).toBe('${{ inputs.sarif-file }}');
+    for (const step of steps) if (step.run) expect(step.shell).toBe('bash');
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['paths', 'preset', 'fail-on', 'sarif-file']));
+  });
+
+  it('.pre-commit-hooks.yaml runs galley lint on a recipe (for real when pre-commit is installed)', () => {
+    const hooks = parse(readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; files: string; pass_filenames: boolean }[];
+    expect(hooks.map((h) => h.id)).toEqual(['galley-lint', 'galley-lint-fix']);
+    for (const hook of hooks) {
+      expect(hook.entry).toMatch(/^galley lint/);
+      expect(hook.pass_filenames).toBe(false);
+      expect(new RegExp(hook.files).test('compose.smtp.yml')).toBe(true);
+      expect(new RegExp(hook.files).test('README.md')).toBe(false);
+    }
+    const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
+    if (preCommit.error) return; // not installed here: the structure above is what can be checked
+    // A hook repository holding our hooks file, a recipe repository using it, and `galley` on PATH.
+    const hookRepo = fixture({});
+    cpSync(path.join(root, '.pre-commit-hooks.yaml'), path.join(hookRepo, '.pre-commit-hooks.yaml'));
+    commitAll(hookRepo, [{ files: {} , message: 'hooks' }]);
+    const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: hookRepo, encoding: 'utf8' }).stdout.trim();
+    const bin = fixture({});
+    writeFileSync(path.join(bin, 'galley'), `#!/bin/sh\nexec "${process.execPath}" "${galley}" "$@"\n`);
+    chmodSync(path.join(bin, 'galley'), 0o755);
+    const recipe = fixture({});
+    const config = `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: galley-lint\n        args: [--preset, recommended]\n`;
+    commitAll(recipe, [{ files: { ...CLEAN, '.pre-commit-config.yaml': config } }]);
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, PRE_COMMIT_HOME: path.join(bin, 'cache'), NO_COLOR: '1' };
+    const clean = spawnSync('pre-commit', ['run', '--all-files'], { cwd: recipe, encoding: 'utf8', env });
+    expect(clean.stdout).toMatch(/galley lint\.+Passed/);
+    expect(clean.status).toBe(0);
+    mkdirSync(path.join(recipe, 'x'), { recursive: true });
+    writeFileSync(path.join(recipe, 'compose.yml'), `${CLEAN['compose.yml']}    imagee: x\n`);
+    const broken = spawnSync('pre-commit', ['run', '--all-files'], { cwd: recipe, encoding: 'utf8', env });
+    expect(broken.stdout).toMatch(/galley lint\.+Failed/);
+    expect(broken.stdout).toContain('unknown key "imagee"');
+    expect(broken.status).toBe(1);
+  });
+});
