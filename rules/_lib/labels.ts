@@ -1,4 +1,4 @@
-import { get, labelsOf, services, type Stack, type YMap, type YNode } from '@galley/recipe';
+import { get, getPair, isMap, labelsOf, services, type Stack, type YMap, type YNode } from '@galley/recipe';
 
 export interface Label {
   key: string;
@@ -31,4 +31,16 @@ export function appService(stack: Stack): YMap | undefined {
 export function traefikEnabled(service: YMap): boolean {
   const label = deployLabels(service).get('traefik.enable');
   return label !== undefined && label.value.trim().toLowerCase() === 'true';
+}
+
+/**
+ * The `labels` key under a service's `deploy` in the file where a label is
+ * written: where a missing label belongs.
+ */
+export function labelsKeyFor(stack: Stack, serviceName: string, label: YNode): YNode {
+  const tree = stack.files.get(label.span.file);
+  const service = services(tree?.root).find((s) => s.name === serviceName);
+  const deploy = get(service?.node, 'deploy');
+  const pair = isMap(deploy) ? getPair(deploy, 'labels') : undefined;
+  return pair?.key ?? label;
 }
