@@ -127,3 +127,14 @@ export function isIpAddress(text: string): boolean {
   if (v4) return v4.slice(1).every((n) => Number(n) <= 255);
   return /^[0-9a-fA-F:]+(%\w+)?$/.test(text) && text.includes(':');
 }
+
+const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** A Go duration in seconds, or undefined when it is not one. */
+export function durationSeconds(text: string): number | undefined {
+  if (!checkDuration(text).ok) return undefined;
+  if (/^[-+]?0$/.test(text)) return 0;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+  return text.startsWith('-') ? -total : total;
+}

@@ -1,0 +1,42 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { closeRecipe, loadRecipe, type Recipe } from '@galley/recipe';
+import { applyEdits, type Finding } from '@galley/linter';
+import { commitAll, removeTree, writeTree, type FixtureCommit } from '../../test/support/recipe-fixtures.js';
+
+/**
+ * Recipes with real git history for rule tests: each call builds a
+ * repository from commits in a temp folder and loads it as a recipe; call
+ * `cleanUpGitRecipes()` in `afterAll` to close and remove them.
+ */
+const opened: { recipe: Recipe; dir: string }[] = [];
+
+export async function gitRecipe(commits: FixtureCommit[], workTree: Record<string, string | null> = {}): Promise<Recipe> {
+  const dir = writeTree({}, 'galley-rules-git-');
+  commitAll(dir, commits);
+  for (const [file, content] of Object.entries(workTree)) {
+    if (content === null) rmSync(path.join(dir, file), { force: true });
+    else writeFileSync(path.join(dir, file), content);
+  }
+  const recipe = await loadRecipe(dir, { name: 'demo' });
+  opened.push({ recipe, dir });
+  return recipe;
+}
+
+export function cleanUpGitRecipes(): void {
+  for (const { recipe, dir } of opened.splice(0)) {
+    closeRecipe(recipe);
+    removeTree(dir);
+  }
+}
+
+/** The recipe's files after applying every fix of the findings (only the changed ones). */
+export async function fixedFiles(recipe: Recipe, findings: Finding[]): Promise<Record<string, string>> {
+  const edits = findings.flatMap((f) => f.fix?.edits ?? []);
+  const texts = new Map<string, string>();
+  for (const edit of edits) {
+    if (!texts.has(edit.file)) texts.set(edit.file, (await recipe.source.read(edit.file)) ?? '');
+  }
+  const { files } = applyEdits(texts, edits);
+  return Object.fromEntries([...files].filter(([file, text]) => texts.get(file) !== text));
+}
