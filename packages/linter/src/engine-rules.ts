@@ -36,9 +36,9 @@ export const disableReasonRule: Rule = {
     description: 'Every `# galley-disable…` comment gives a reason after ` -- `. Off unless configured.',
     docs: {
       why: 'A suppressed finding without a reason is hard to review: the next packager cannot tell a deliberate exception from a shortcut. Teams that want every exception explained turn this rule on.',
-      fix: 'Add ` -- ` and the reason at the end of the comment, e.g. `# galley-disable-next-line swarm/unsupported-key -- needed for local runs`.\n\nEnable the rule in `.galley.yml`:\n\n```yaml\nrules:\n  galley/disable-reason: warning\n```',
-      wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    restart: always # galley-disable-line swarm/unsupported-key\n',
-      right: 'services:\n  app:\n    image: nginx:1.27.3\n    restart: always # galley-disable-line swarm/unsupported-key -- kept for docker compose users\n',
+      fix: 'Add ` -- ` and the reason at the end of the comment, e.g. `# galley-disable-next-line swarm/ignored-key -- needed for local runs`.\n\nEnable the rule in `.galley.yml`:\n\n```yaml\nrules:\n  galley/disable-reason: warning\n```',
+      wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    restart: always # galley-disable-line swarm/ignored-key\n',
+      right: 'services:\n  app:\n    image: nginx:1.27.3\n    restart: always # galley-disable-line swarm/ignored-key -- kept for docker compose users\n',
     },
     messages: {
       missing: '{{directive}} comment gives no reason: add " -- <why>"',

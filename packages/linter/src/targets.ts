@@ -9,15 +9,17 @@ export interface LintTarget {
   spec: string;
   /** The folder the target's files are in (absolute; for git: the repository's folder, when local). */
   dir?: string;
+  /** For a file: its size in bytes (known from listing it). */
+  size?: number;
 }
 
 const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED = new Set(['.git', 'node_modules']);
 
-async function kindOf(p: string): Promise<'dir' | 'file' | undefined> {
+async function kindOf(p: string): Promise<{ kind: 'dir' | 'file'; size: number } | undefined> {
   const info = await stat(p).catch(() => undefined);
   if (!info) return undefined;
-  return info.isDirectory() ? 'dir' : info.isFile() ? 'file' : undefined;
+  return info.isDirectory() ? { kind: 'dir', size: 0 } : info.isFile() ? { kind: 'file', size: info.size } : undefined;
 }
 
 /** Whether a folder is a recipe: it has `.env.sample` or a compose file at its root. */
@@ -35,19 +37,23 @@ async function isRecipeFolder(dir: string): Promise<boolean> {
  * exist, or a folder with nothing to lint, is an error (exit 2).
  */
 export async function expandTargets(paths: readonly string[], cwd = process.cwd()): Promise<LintTarget[]> {
+  const given = paths.length ? paths : ['.'];
+  // Stat every path at once (a CI run may name a thousand files).
+  const kinds = await Promise.all(given.map((p) => kindOf(path.resolve(cwd, parseRecipeSpec(p).location))));
   const out: LintTarget[] = [];
-  for (const given of paths.length ? paths : ['.']) {
+  for (const [index, given_] of given.entries()) {
+    const given = given_;
     const spec = parseRecipeSpec(given);
     const local = path.resolve(cwd, spec.location);
+    const info = kinds[index];
     if (spec.kind === 'git') {
-      const isLocal = (await kindOf(local)) === 'dir';
+      const isLocal = info?.kind === 'dir';
       out.push(isLocal ? { kind: 'git', spec: `${local}#${spec.ref ?? 'HEAD'}`, dir: local } : { kind: 'git', spec: given });
       continue;
     }
-    const kind = await kindOf(local);
-    if (!kind) throw new GalleyError('not-found', `${given} does not exist: give a recipe folder, a compose file or repo#ref`);
-    if (kind === 'file') {
-      out.push({ kind: 'file', spec: local, dir: path.dirname(local) });
+    if (!info) throw new GalleyError('not-found', `${given} does not exist: give a recipe folder, a compose file or repo#ref`);
+    if (info.kind === 'file') {
+      out.push({ kind: 'file', spec: local, dir: path.dirname(local), size: info.size });
       continue;
     }
     if (await isRecipeFolder(local)) {
