@@ -57,10 +57,20 @@ export interface GalleyRecipeInfo {
   upgrades: Record<string, ServiceUpgrades>;
   /** Lint summary of the latest version. */
   lint?: LintSummary;
-  /** Set when this entry could not be refreshed and is the last good one. */
+  /**
+   * Set when this entry could not be refreshed and is the last good one (or,
+   * for a recipe never catalogued before, what could be read). `since`: ISO
+   * 8601 time of the first run that failed (kept while the failure lasts;
+   * `SOURCE_DATE_EPOCH` sets it for reproducible runs).
+   */
   stale?: { error: string; since: string };
   /** The forge the repository was found on (`github`, `gitea`, `list`). */
   source?: string;
+  /**
+   * The configured source that listed the repository, e.g. `github:coop-cloud`,
+   * `gitea:https://git.coopcloud.tech/coop-cloud`, `list:recipes.txt`.
+   */
+  sourceId?: string;
 }
 
 export interface GalleyVersionInfo {
@@ -84,13 +94,18 @@ export interface ServiceUpgrades {
   patch?: UpgradeCandidate;
   minor?: UpgradeCandidate;
   major?: UpgradeCandidate;
-  /** Tags upstream has that galley cannot compare, with the reason. */
+  /** Tags upstream has that galley cannot compare, with the reason (sorted by tag; at most `registry.maxUnparseable`, default 100). */
   unparseable: { tag: string; reason: string }[];
+  /** How many unparseable tags there are, when `unparseable` lists only the first of them. */
+  unparseableTotal?: number;
   /** Why there are no candidates, when the current tag cannot be parsed. */
   currentUnparseable?: string;
   /**
    * Days between the creation of the current image and of the newest
-   * compatible candidate (0 when up to date; absent when unknown).
+   * compatible candidate (0 when up to date; absent when unknown). Creation
+   * dates are the image configs' `created`, read only with
+   * `--image-dates` (they cost requests); without it this is 0 when there is
+   * no candidate and absent otherwise.
    */
   daysBehind?: number;
   /** Set when the registry could not be asked. */

@@ -30,6 +30,49 @@ export function buildProgram(): Command {
       const { recipeInspect } = await import('./commands/recipe-inspect.js');
       process.exitCode = await recipeInspect(spec, options);
     });
+  recipe
+    .command('upgrade')
+    .description("move each service image to the best compatible upstream tag (a minimal edit of image:, comments kept)")
+    .argument('<dir>', 'a recipe folder')
+    .option('--patch', 'only patch upgrades (1.2.3 -> 1.2.4)')
+    .option('--minor', 'patch or minor upgrades (the default)')
+    .option('--major', 'any upgrade, major ones too')
+    .option('--dry-run', 'print the diff and the summary; change nothing')
+    .option('--config <file>', 'registry settings (hosts, timeouts) from a galley-catalogue.yml')
+    .option('--json', 'print the plan as JSON')
+    .addHelpText('after', '\nExamples:\n  galley recipe upgrade examples/recipes/forum --dry-run\n  galley recipe upgrade . --major\n\nExit codes: 0 done, 2 unusable input, 3 some registries could not be asked.\n')
+    .action(async (dir: string, options: import('./commands/recipe-upgrade.js').RecipeUpgradeOptions) => {
+      const { recipeUpgrade } = await import('./commands/recipe-upgrade.js');
+      process.exitCode = await recipeUpgrade(dir, options);
+    });
+
+  const catalogue = program.command('catalogue').description('the version catalogue (recipes.json) of many recipes');
+  catalogue
+    .command('generate')
+    .description('scan recipe repositories, release tags, images, digests and upgrades; write recipes.json')
+    .option('-c, --config <file>', 'configuration file (default: galley-catalogue.yml in the current folder, if any)')
+    .option('-s, --source <spec>', 'a source instead of the configured ones: github:ORG, gitea:https://HOST/ORG, list:FILE (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('-o, --out <file>', 'the catalogue file (default: recipes.json)')
+    .option('--cache <dir>', 'cache folder: git mirrors, scan state, registry answers (default: ~/.cache/galley)')
+    .option('--readmes <dir>', 'also write each recipe README to <dir>/<recipe>.md')
+    .option('--offline', 'ask no registry: digests are unknown, no upgrades')
+    .option('--refresh', 'ignore the scan state and registry cache: read and ask everything again')
+    .option('--only <names>', 'only these recipes (comma-separated); others keep their entries')
+    .option('--include-archived', 'scan archived repositories too')
+    .option('--image-dates', 'read image creation dates to compute daysBehind (more requests)')
+    .option('--concurrency <n>', 'registry requests in flight per host (default 8)')
+    .option('--git-concurrency <n>', 'repositories fetched at once (default 8)')
+    .option('--retries <n>', 'retries of a failed registry request (default 5)')
+    .option('--timeout <duration>', 'timeout of one registry request, e.g. 30s (default 30s)')
+    .option('--json', 'print JSON events, one a line, and a JSON summary')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley catalogue generate --source gitea:https://git.coopcloud.tech/coop-cloud\n  galley catalogue generate --source list:recipes.txt --offline --out recipes.json\n  galley catalogue generate --config galley-catalogue.yml --json\n\nExit codes: 0 complete, 2 unusable configuration or input, 3 partial (some repositories\nor registries failed: their previous entries were kept, marked stale), 4 internal error.\n',
+    )
+    .action(async (options: import('./commands/catalogue-generate.js').CatalogueGenerateOptions) => {
+      const { catalogueGenerate } = await import('./commands/catalogue-generate.js');
+      process.exitCode = await catalogueGenerate(options);
+    });
 
   program
     .command('lint')

@@ -1,0 +1,296 @@
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import {
+  findUpgrades,
+  GalleyError,
+  get,
+  interpolateString,
+  isScalar,
+  loadRecipe,
+  parseImageRef,
+  parseYaml,
+  services,
+  type YScalar,
+} from '@galley/recipe';
+import { writeFileAtomic } from './atomic.js';
+import { defaultRegistrySettings, type RegistrySettings } from './config.js';
+import { HttpFailure, PoliteHttp } from './http.js';
+import { readDockerCredentials, RegistryAuth } from './registry/auth.js';
+import { RegistryClient } from './registry/client.js';
+import { ImageResolver } from './registry/resolver.js';
+
+/**
+ * `galley recipe upgrade`: for each service image of a recipe folder, the
+ * best compatible upstream tag (patch, minor or major, as asked), applied as
+ * a minimal edit of the `image:` value in the compose file that writes it.
+ * Comments and formatting stay; a tag inside `${VAR:-default}` is changed in
+ * the default; a pinned `@sha256:` digest is replaced with the new tag's.
+ */
+
+export type UpgradeLevel = 'patch' | 'minor' | 'major';
+
+export interface TextEdit {
+  offset: number;
+  endOffset: number;
+  text: string;
+}
+
+export interface ImageUpgrade {
+  file: string;
+  line: number;
+  service: string;
+  /** The `image:` value as written. */
+  written: string;
+  /** The image the value gives when its variables are unset (defaults applied). */
+  image: string;
+  current: string;
+  status: 'upgrade' | 'up-to-date' | 'skipped' | 'failed';
+  target?: string;
+  kind?: UpgradeLevel;
+  /** The new digest, when the image pins one. */
+  digest?: string;
+  reason?: string;
+  edits: TextEdit[];
+}
+
+export interface FileChange {
+  file: string;
+  before: string;
+  after: string;
+}
+
+export interface UpgradePlan {
+  dir: string;
+  level: UpgradeLevel;
+  images: ImageUpgrade[];
+  changes: FileChange[];
+}
+
+export interface PlanOptions {
+  level: UpgradeLevel;
+  registry?: RegistrySettings;
+}
+
+interface Segment {
+  /** Where the text of the resulting value starts and ends. */
+  valueStart: number;
+  valueEnd: number;
+  /** Where that text is written in the raw string. */
+  rawStart: number;
+}
+
+/**
+ * How the raw `image:` text produces its value with every variable unset:
+ * literal runs and `${VAR:-default}` / `${VAR-default}` defaults map back to
+ * their place in the raw text. Undefined when the value cannot be traced
+ * (nested defaults, `$$`, other forms).
+ */
+export function traceDefaults(raw: string): { value: string; segments: Segment[] } | undefined {
+  if (raw.includes('$$')) return undefined;
+  const { refs, errors } = interpolateString(raw, () => undefined);
+  if (errors.length) return undefined;
+  const top = refs.filter((r) => !refs.some((o) => o !== r && o.start <= r.start && o.end >= r.end && (o.start < r.start || o.end > r.end)));
+  const segments: Segment[] = [];
+  let value = '';
+  let pos = 0;
+  for (const ref of top) {
+    if (ref.start > pos) {
+      segments.push({ valueStart: value.length, valueEnd: value.length + (ref.start - pos), rawStart: pos });
+      value += raw.slice(pos, ref.start);
+    }
+    if (ref.form === ':-' || ref.form === '-') {
+      const argument = ref.argument ?? '';
+      if (argument.includes('$')) return undefined;
+      const argStart = ref.start + 2 + ref.name.length + ref.form.length;
+      if (raw.slice(argStart, argStart + argument.length) !== argument) return undefined;
+      segments.push({ valueStart: value.length, valueEnd: value.length + argument.length, rawStart: argStart });
+      value += argument;
+    } else if (ref.form !== 'plain' && ref.form !== ':+' && ref.form !== '+') return undefined;
+    pos = ref.end;
+  }
+  if (pos < raw.length) {
+    segments.push({ valueStart: value.length, valueEnd: value.length + (raw.length - pos), rawStart: pos });
+    value += raw.slice(pos);
+  }
+  return { value, segments };
+}
+
+/** Maps `[start, end)` of the value back to the raw text, when one segment holds all of it. */
+function rawRange(segments: Segment[], start: number, end: number): [number, number] | undefined {
+  const segment = segments.find((s) => s.valueStart <= start && end <= s.valueEnd && (start < s.valueEnd || s.valueStart === s.valueEnd || start === end));
+  if (!segment) return undefined;
+  const offset = segment.rawStart + (start - segment.valueStart);
+  return [offset, offset + (end - start)];
+}
+
+/** Where the raw scalar text starts in the file, when it is written as is (plain, or quoted without escapes). */
+function rawOffset(text: string, node: YScalar, raw: string): number | undefined {
+  const source = text.slice(node.span.offset, node.span.endOffset);
+  if (node.style === 'plain' && source === raw) return node.span.offset;
+  if (node.style === 'double' && source === `"${raw}"` && !/["\\]/.test(raw)) return node.span.offset + 1;
+  if (node.style === 'single' && source === `'${raw}'` && !raw.includes("'")) return node.span.offset + 1;
+  return undefined;
+}
+
+function pick(found: ReturnType<typeof findUpgrades>, level: UpgradeLevel): { tag: string; kind: UpgradeLevel } | undefined {
+  const order: UpgradeLevel[] = level === 'major' ? ['major', 'minor', 'patch'] : level === 'minor' ? ['minor', 'patch'] : ['patch'];
+  for (const kind of order) {
+    const tag = found[kind];
+    if (tag !== undefined) return { tag, kind };
+  }
+  return undefined;
+}
+
+function newResolver(settings: RegistrySettings, credentials: Awaited<ReturnType<typeof readDockerCredentials>>['credentials']): ImageResolver {
+  const http = new PoliteHttp(settings);
+  const client = new RegistryClient(http, new RegistryAuth(http, credentials), settings.hosts);
+  return new ImageResolver(client, { version: 1, tags: {}, digests: {}, created: {} }, { tagsTtlMs: 0, digestsTtlMs: 0, refresh: true });
+}
+
+/** Works out every image's upgrade and the resulting file contents; changes nothing on disk. */
+export async function planRecipeUpgrade(dir: string, options: PlanOptions): Promise<UpgradePlan> {
+  const recipe = await loadRecipe(dir, { git: false });
+  if (recipe.composeFiles.size === 0) throw new GalleyError('not-a-recipe', `${dir} has no compose files: give a recipe folder`);
+  for (const file of recipe.composeFiles.values()) {
+    const error = file.diagnostics.find((d) => d.severity === 'error');
+    if (error) throw new GalleyError('bad-yaml', `${error.message}: fix the file first`, { ...(error.span ? { span: { ...error.span, file: path.join(dir, error.span.file) } } : {}) });
+  }
+  const settings = options.registry ?? defaultRegistrySettings();
+  const { credentials } = await readDockerCredentials(settings.dockerConfig);
+  const resolver = newResolver(settings, credentials);
+  const images: ImageUpgrade[] = [];
+  const editsByFile = new Map<string, Map<number, TextEdit>>();
+  const work: Promise<void>[] = [];
+
+  for (const [file, parsed] of [...recipe.composeFiles].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const service of services(parsed.root)) {
+      const node = get(service.node, 'image');
+      if (!isScalar(node) || typeof node.value !== 'string') continue;
+      const raw = node.value;
+      const entry: ImageUpgrade = { file, line: node.span.line, service: service.name, written: raw, image: raw, current: '', status: 'skipped', edits: [] };
+      images.push(entry);
+      const traced = traceDefaults(raw);
+      if (!traced || traced.value.includes('$')) {
+        entry.reason = 'the image is built from variables without defaults: change it where they are set';
+        continue;
+      }
+      entry.image = traced.value;
+      const ref = parseImageRef(traced.value);
+      if (!ref.ok) {
+        entry.reason = ref.reason;
+        continue;
+      }
+      const tag = ref.ref.tag;
+      if (tag === undefined) {
+        entry.reason = 'no tag (it means latest): pin a version first';
+        continue;
+      }
+      entry.current = tag;
+      const base = rawOffset(parsed.text, node, raw);
+      if (base === undefined) {
+        entry.reason = 'the value is written in a YAML form galley does not edit (escapes or line folding)';
+        continue;
+      }
+      const valueNoDigest = ref.ref.digest !== undefined ? traced.value.slice(0, traced.value.lastIndexOf('@')) : traced.value;
+      const tagEnd = valueNoDigest.length;
+      const tagRange = rawRange(traced.segments, tagEnd - tag.length, tagEnd);
+      const digestRange = ref.ref.digest !== undefined ? rawRange(traced.segments, traced.value.length - ref.ref.digest.length, traced.value.length) : undefined;
+      if (!tagRange || (ref.ref.digest !== undefined && !digestRange)) {
+        entry.reason = 'the tag is made of several parts of the value: edit it by hand';
+        continue;
+      }
+      const image = { registry: ref.ref.registry, repository: ref.ref.repository };
+      work.push(
+        (async () => {
+          try {
+            const tags = await resolver.tags(image);
+            if (tags === null) {
+              entry.status = 'failed';
+              entry.reason = `${image.registry} has no repository ${image.repository}`;
+              return;
+            }
+            const found = findUpgrades(tag, tags);
+            if (found.currentUnparseable) {
+              entry.reason = `the current tag cannot be compared: ${found.currentUnparseable}`;
+              return;
+            }
+            const choice = pick(found, options.level);
+            if (!choice) {
+              entry.status = 'up-to-date';
+              const newer = (['major', 'minor'] as const).find((k) => found[k] !== undefined && options.level !== 'major');
+              if (newer) entry.reason = `${newer} ${found[newer]} available (--${newer})`;
+              return;
+            }
+            entry.status = 'upgrade';
+            entry.target = choice.tag;
+            entry.kind = choice.kind;
+            entry.edits.push({ offset: base + tagRange[0], endOffset: base + tagRange[1], text: choice.tag });
+            if (digestRange) {
+              const digest = await resolver.digest(image, choice.tag);
+              if (!digest) {
+                entry.status = 'failed';
+                entry.reason = `${image.registry} has no digest for ${choice.tag}`;
+                entry.edits = [];
+                return;
+              }
+              entry.digest = digest;
+              entry.edits.push({ offset: base + digestRange[0], endOffset: base + digestRange[1], text: digest });
+            }
+            const fileEdits = editsByFile.get(file) ?? new Map<number, TextEdit>();
+            for (const edit of entry.edits) fileEdits.set(edit.offset, edit);
+            editsByFile.set(file, fileEdits);
+          } catch (error) {
+            if (!(error instanceof HttpFailure)) throw error;
+            entry.status = 'failed';
+            entry.reason = error.message;
+          }
+        })(),
+      );
+    }
+  }
+  await Promise.all(work);
+
+  const changes: FileChange[] = [];
+  for (const [file, edits] of [...editsByFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const before = recipe.composeFiles.get(file)!.text;
+    let after = before;
+    for (const edit of [...edits.values()].sort((a, b) => b.offset - a.offset)) after = after.slice(0, edit.offset) + edit.text + after.slice(edit.endOffset);
+    const check = parseYaml(after, file);
+    if (check.diagnostics.some((d) => d.severity === 'error')) {
+      throw new Error(`editing ${file} would break its YAML (${check.diagnostics[0]?.message}); nothing was written`);
+    }
+    changes.push({ file, before, after });
+  }
+  return { dir, level: options.level, images, changes };
+}
+
+/** Writes the changed compose files (each atomically). */
+export async function applyRecipeUpgrade(plan: UpgradePlan): Promise<void> {
+  for (const change of plan.changes) await writeFileAtomic(path.join(plan.dir, change.file), change.after);
+}
+
+/** A unified diff of the planned changes (paths relative to the recipe folder). */
+export function formatUpgradeDiff(plan: UpgradePlan): string {
+  return plan.changes.map((c) => createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, '', '', { context: 3 })).join('');
+}
+
+/** The summary table: one row per service image. */
+export function formatUpgradeTable(plan: UpgradePlan): string {
+  const rows = plan.images.map((i) => [
+    i.service,
+    `${i.file}:${i.line}`,
+    i.image.replace(/[:@].*$/, '') || i.written,
+    i.current || '-',
+    i.status === 'upgrade' ? `${i.target}${i.digest ? ` @${i.digest.slice(7, 19)}` : ''}` : '-',
+    i.status === 'upgrade' ? i.kind! : i.status === 'up-to-date' ? 'up to date' : i.status,
+    i.reason ?? '',
+  ]);
+  const header = ['SERVICE', 'WHERE', 'IMAGE', 'CURRENT', 'NEW', 'KIND', 'NOTE'];
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
+  const lines = all.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+  const upgraded = plan.images.filter((i) => i.status === 'upgrade').length;
+  lines.push('', `${upgraded} of ${plan.images.length} images ${upgraded === 1 ? 'has' : 'have'} a ${plan.level === 'patch' ? 'patch' : plan.level === 'minor' ? 'patch or minor' : 'newer'} upgrade`);
+  return `${lines.join('\n')}\n`;
+}
+

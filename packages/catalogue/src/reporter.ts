@@ -1,0 +1,154 @@
+import cliProgress from 'cli-progress';
+import { formatDuration } from './duration.js';
+import type { CatalogueEvent, GenerateResult } from './generate.js';
+
+/**
+ * How a run shows itself: a progress bar on a terminal (repos scanned, tags
+ * read, images resolved), plain lines in logs and CI, or JSON events (one
+ * object a line on stdout) for machines.
+ */
+export type ReporterMode = 'bar' | 'lines' | 'json';
+
+export interface Reporter {
+  onEvent(event: CatalogueEvent): void;
+  /** Prints the end-of-run summary. */
+  finish(result: GenerateResult): void;
+  /** Stops the bar (on errors). */
+  stop(): void;
+}
+
+export function chooseReporterMode(options: { json?: boolean; stream: NodeJS.WriteStream; env?: NodeJS.ProcessEnv }): ReporterMode {
+  if (options.json) return 'json';
+  const env = options.env ?? process.env;
+  return options.stream.isTTY && !env.CI ? 'bar' : 'lines';
+}
+
+export function formatSummary(result: GenerateResult): string {
+  const { summary, status, file, changed } = result;
+  const lines: string[] = [];
+  lines.push(
+    `${changed ? 'wrote' : 'unchanged:'} ${file}: ${summary.recipes} recipes (${summary.read} repositories read, ${summary.unchanged} unchanged, ${summary.tagsRead} release tags read) in ${formatDuration(summary.durationMs)}`,
+  );
+  if (summary.skipped.length) {
+    lines.push(`skipped ${summary.skipped.length}:`);
+    for (const s of summary.skipped) lines.push(`  ${s.name} (${s.sourceId}): ${s.reason}`);
+  }
+  if (summary.removed.length) lines.push(`removed (no source lists them any more): ${summary.removed.join(', ')}`);
+  const hosts = Object.entries(summary.requests);
+  if (hosts.length) {
+    lines.push('requests:');
+    for (const [host, stats] of hosts) {
+      const kinds = Object.entries(stats.byKind)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
+      lines.push(`  ${host}: ${stats.requests}${kinds ? ` (${kinds})` : ''}, ${stats.retries} retries, ${stats.failures} failures`);
+    }
+  } else lines.push('requests: none');
+  const hits = summary.cacheHits;
+  lines.push(`registry cache hits: ${hits.tags} tag lists, ${hits.digests} digests${hits.created ? `, ${hits.created} image dates` : ''}`);
+  if (summary.failures.length) {
+    lines.push(`failed ${summary.failures.length}:`);
+    for (const f of summary.failures) lines.push(`  ${f.subject}: ${f.error}`);
+  }
+  if (summary.stale.length) lines.push(`kept the previous entries of ${summary.stale.join(', ')}, marked stale`);
+  if (status === 'partial') lines.push('partial result (exit code 3): run again when the failures above are fixed');
+  return `${lines.join('\n')}\n`;
+}
+
+export function createReporter(mode: ReporterMode, stderr: NodeJS.WritableStream = process.stderr, stdout: NodeJS.WritableStream = process.stdout): Reporter {
+  if (mode === 'json') {
+    const write = (value: unknown) => stdout.write(`${JSON.stringify(value)}\n`);
+    return {
+      onEvent: (event) => {
+        // Per-tag and per-image events are many: JSON consumers get the per-repo ones and image totals at the end.
+        if (event.type === 'tag' || event.type === 'images') return;
+        write(event);
+      },
+      finish: (result) => write({ type: 'summary', status: result.status, file: result.file, changed: result.changed, summary: result.summary }),
+      stop: () => undefined,
+    };
+  }
+  if (mode === 'lines') {
+    const line = (text: string) => stderr.write(`${text}\n`);
+    return {
+      onEvent: (event) => {
+        switch (event.type) {
+          case 'sources':
+            line(`${event.repos} repositories to scan${event.skipped.length ? `, ${event.skipped.length} skipped` : ''}`);
+            for (const f of event.failedSources) line(`source ${f.source} failed: ${f.error}`);
+            break;
+          case 'repo':
+            if (event.status === 'read') line(`read ${event.name} (${event.versions ?? 0} versions)`);
+            else if (event.status === 'failed') line(`failed ${event.name}: ${event.error ?? ''}`);
+            break;
+          case 'stale':
+            line(`stale ${event.name}: ${event.error}`);
+            break;
+          case 'warning':
+            line(`warning: ${event.message}`);
+            break;
+          default:
+            break;
+        }
+      },
+      finish: (result) => stderr.write(formatSummary(result)),
+      stop: () => undefined,
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'repos {bar} {value}/{total} | tags read {tags} | images {images}/{imagesTotal}',
+      hideCursor: true,
+      clearOnComplete: true,
+      stream: stderr as NodeJS.WriteStream,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let repos = 0;
+  let tags = 0;
+  let images = 0;
+  let imagesTotal = 0;
+  const payload = () => ({ tags, images, imagesTotal });
+  const messages: string[] = [];
+  return {
+    onEvent: (event) => {
+      switch (event.type) {
+        case 'sources':
+          bar.start(event.repos, 0, payload());
+          started = true;
+          for (const f of event.failedSources) messages.push(`source ${f.source} failed: ${f.error}`);
+          return;
+        case 'repo':
+          repos++;
+          break;
+        case 'tag':
+          tags++;
+          break;
+        case 'images':
+          images = event.done;
+          imagesTotal = event.total;
+          break;
+        case 'warning':
+          messages.push(`warning: ${event.message}`);
+          break;
+        default:
+          break;
+      }
+      if (started) bar.update(repos, payload());
+    },
+    finish: (result) => {
+      if (started) bar.stop();
+      started = false;
+      for (const m of messages) stderr.write(`${m}\n`);
+      stderr.write(formatSummary(result));
+    },
+    stop: () => {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+

@@ -1,0 +1,105 @@
+import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { SourceSpec } from '../config.js';
+import type { RepoDescriptor, SourceListing } from './types.js';
+
+/** The fields of GitHub's repository object galley reads. */
+export interface GitHubRepo {
+  name: string;
+  description: string | null;
+  default_branch?: string;
+  html_url: string;
+  clone_url: string;
+  ssh_url: string;
+  homepage: string | null;
+  archived?: boolean;
+  disabled?: boolean;
+}
+
+const GitHub = Octokit.plugin(paginateRest, retry, throttling);
+
+export interface GitHubOptions {
+  timeoutMs: number;
+  retries: number;
+  /** First retry delay after a 5xx (octokit squares the attempt number). */
+  backoffBaseMs: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Lists the repositories of a GitHub organisation (or, when there is no
+ * such organisation, of a user) with octokit: paged by `Link`, 5xx retried,
+ * rate limits waited out (`x-ratelimit-reset`, `retry-after`), a token from
+ * `GITHUB_TOKEN` (or the configured variable) when set.
+ */
+export async function listGitHub(source: Extract<SourceSpec, { kind: 'github' }>, options: GitHubOptions): Promise<SourceListing> {
+  const env = options.env ?? process.env;
+  const token = env[source.tokenEnv];
+  const requests: Record<string, number> = {};
+  const listing: SourceListing = { source, repos: [], skipped: [], requests };
+  const countingFetch: typeof fetch = (input, init) => {
+    const host = new URL(input instanceof Request ? input.url : String(input)).host;
+    requests[host] = (requests[host] ?? 0) + 1;
+    return fetch(input, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+  };
+  const octokit = new GitHub({
+    baseUrl: source.apiUrl,
+    ...(token ? { auth: token } : {}),
+    userAgent: 'galley-catalogue',
+    request: { fetch: countingFetch },
+    retry: { retries: options.retries, retryAfterBaseValue: options.backoffBaseMs },
+    throttle: {
+      onRateLimit: (_after: number, _opts: unknown, _o: unknown, retryCount: number) => retryCount < options.retries,
+      onSecondaryRateLimit: (_after: number, _opts: unknown, _o: unknown, retryCount: number) => retryCount < options.retries,
+    },
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  let repos: GitHubRepo[];
+  try {
+    try {
+      repos = (await octokit.paginate('GET /orgs/{org}/repos', { org: source.org, per_page: 100, type: 'all' })) as GitHubRepo[];
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error;
+      repos = (await octokit.paginate('GET /users/{username}/repos', { username: source.org, per_page: 100, type: 'owner' })) as GitHubRepo[];
+    }
+  } catch (error) {
+    listing.error = describeGitHubError(error, source, Boolean(token));
+    return listing;
+  }
+  for (const repo of repos) {
+    if (repo.disabled) {
+      listing.skipped.push({ name: repo.name, sourceId: source.id, reason: 'disabled on GitHub' });
+      continue;
+    }
+    const descriptor: RepoDescriptor = {
+      name: repo.name,
+      sourceId: source.id,
+      sourceKind: 'github',
+      fetchUrl: repo.clone_url,
+      repository: repo.clone_url,
+      sshUrl: repo.ssh_url ?? '',
+      website: repo.homepage ?? '',
+      description: repo.description ?? '',
+      icon: '',
+      archived: repo.archived ?? false,
+    };
+    if (repo.default_branch) descriptor.defaultBranch = repo.default_branch;
+    listing.repos.push(descriptor);
+  }
+  return listing;
+}
+
+function describeGitHubError(error: unknown, source: Extract<SourceSpec, { kind: 'github' }>, hasToken: boolean): string {
+  const status = (error as { status?: number }).status;
+  const host = new URL(source.apiUrl).host;
+  if (status === 401) return `${host}: GitHub rejected the token in ${source.tokenEnv} (HTTP 401): renew it or unset it`;
+  if (status === 403 || status === 429) {
+    return `${host}: GitHub's rate limit stopped the listing of ${source.org} (HTTP ${status})${hasToken ? '' : `: set ${source.tokenEnv} for a higher limit`}`;
+  }
+  if (status === 404) return `${host}: GitHub has no organisation or user "${source.org}"`;
+  const cause = (error as { cause?: { code?: string } }).cause?.code;
+  const message = (error as Error).message;
+  return `${host}: listing ${source.org} failed: ${status ? `HTTP ${status}: ` : ''}${cause ?? message}`;
+}

@@ -1,0 +1,58 @@
+import type { SourceSpec } from '../config.js';
+import type { PoliteHttp } from '../http.js';
+import { listGitea } from './gitea.js';
+import { listGitHub } from './github.js';
+import { listFile } from './list.js';
+import type { RepoDescriptor, SkippedRepo, SourceListing } from './types.js';
+
+export type { RepoDescriptor, SkippedRepo, SourceListing } from './types.js';
+export { listGitHub, type GitHubRepo } from './github.js';
+export { listGitea, type GiteaRepo } from './gitea.js';
+export { listFile, repoNameOf } from './list.js';
+
+export interface DiscoverOptions {
+  forgeHttp: PoliteHttp;
+  timeoutMs: number;
+  retries: number;
+  backoffBaseMs: number;
+  includeArchived: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Discovery {
+  repos: RepoDescriptor[];
+  skipped: SkippedRepo[];
+  listings: SourceListing[];
+}
+
+/**
+ * Lists every source (in parallel) and merges them in configuration order:
+ * the first source naming a recipe wins; later duplicates and archived
+ * repositories are skipped with the reason. A list file that cannot be read
+ * is a configuration error (thrown); a forge that cannot be listed is a
+ * failed source (`listing.error`).
+ */
+export async function discoverRepos(sources: readonly SourceSpec[], options: DiscoverOptions): Promise<Discovery> {
+  const listings = await Promise.all(
+    sources.map((source) => {
+      if (source.kind === 'github') return listGitHub(source, options);
+      if (source.kind === 'gitea') return listGitea(source, options.forgeHttp, options.env);
+      return listFile(source);
+    }),
+  );
+  const byName = new Map<string, RepoDescriptor>();
+  const skipped: SkippedRepo[] = [];
+  for (const listing of listings) {
+    skipped.push(...listing.skipped);
+    for (const repo of listing.repos) {
+      const known = byName.get(repo.name);
+      if (known) {
+        skipped.push({ name: repo.name, sourceId: repo.sourceId, reason: `${known.sourceId} lists a recipe of that name already` });
+      } else if (repo.archived && !options.includeArchived) {
+        skipped.push({ name: repo.name, sourceId: repo.sourceId, reason: 'archived (includeArchived: true scans it)' });
+      } else byName.set(repo.name, repo);
+    }
+  }
+  const repos = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { repos, skipped, listings };
+}

@@ -1,0 +1,31 @@
+import { applyRecipeUpgrade, formatUpgradeDiff, formatUpgradeTable, planRecipeUpgrade, readRegistrySettings, type UpgradeLevel } from '@galley/catalogue';
+import { GalleyError } from '@galley/recipe';
+import { EXIT } from '../exit-codes.js';
+
+export interface RecipeUpgradeOptions {
+  patch?: boolean;
+  minor?: boolean;
+  major?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  config?: string;
+}
+
+export async function recipeUpgrade(dir: string, options: RecipeUpgradeOptions): Promise<number> {
+  const levels = (['patch', 'minor', 'major'] as const).filter((l) => options[l]);
+  if (levels.length > 1) throw new GalleyError('bad-flag', `give one of --patch, --minor and --major, not ${levels.map((l) => `--${l}`).join(' and ')}`);
+  const level: UpgradeLevel = levels[0] ?? 'minor';
+  const registry = await readRegistrySettings(options.config);
+  const plan = await planRecipeUpgrade(dir, { level, registry });
+  if (!options.dryRun) await applyRecipeUpgrade(plan);
+  if (options.json) {
+    const images = plan.images.map(({ edits: _edits, ...rest }) => rest);
+    process.stdout.write(`${JSON.stringify({ dir, level, dryRun: Boolean(options.dryRun), images, changed: plan.changes.map((c) => c.file) }, null, 2)}\n`);
+  } else {
+    if (options.dryRun) process.stdout.write(formatUpgradeDiff(plan));
+    process.stdout.write(formatUpgradeTable(plan));
+    if (!options.dryRun && plan.changes.length) process.stdout.write(`updated ${plan.changes.map((c) => c.file).join(', ')}\n`);
+    if (options.dryRun && plan.changes.length) process.stdout.write('dry run: nothing was written\n');
+  }
+  return plan.images.some((i) => i.status === 'failed') ? EXIT.PARTIAL : EXIT.OK;
+}
