@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { reportError } from './errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 
@@ -13,6 +13,8 @@ export function buildProgram(): Command {
     .description('Lint, catalogue, publish and deploy Co-op Cloud recipes')
     .version(typeof GALLEY_VERSION === 'string' ? GALLEY_VERSION : 'dev', '-V, --version')
     .showHelpAfterError('(run galley --help for usage)')
+    // Program options (-V/--version) only before a command, so `galley deploy --version 1.2.0` is the deploy's flag.
+    .enablePositionalOptions()
     // Throw instead of exiting, so main() maps usage errors to exit code 2
     // (set before adding commands: subcommands copy it).
     .exitOverride()
@@ -96,6 +98,140 @@ export function buildProgram(): Command {
     .action(async (paths: string[], options: import('./commands/lint.js').LintCommandOptions) => {
       const { lintCommand } = await import('./commands/lint.js');
       process.exitCode = await lintCommand(paths, options);
+    });
+
+  // Deploy (@galley/deploy): where the recipe is, for deploy, undeploy --prune and secret.
+  const withRecipeFlags = (command: Command) =>
+    command
+      .option('--recipe <dir>', 'the recipe folder (default: ~/.abra/recipes/<recipe>, as abra keeps them)')
+      .option('--repo <url>', 'a git repository of the recipe: a release tag of it is used')
+      .option('--version <version>', 'the release (git tag) to use (default: RECIPE=<recipe>:<version> of the env file, or the folder as it is)')
+      .option('--chaos', 'use the folder as it is, uncommitted changes and all (labelled chaos with its commit)');
+  const seconds = (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a whole number of seconds above 0');
+    return n;
+  };
+
+  withRecipeFlags(
+    program
+      .command('deploy')
+      .description('deploy an app to Docker Swarm: render its recipe at a version, create missing secrets, docker stack deploy, wait until it converges, roll back on failure')
+      .argument('<app-env>', "the app's env file (abra: ~/.abra/servers/<server>/<domain>.env)"),
+  )
+    .option('--force', 'deploy over a running deployment of the app (a redeploy or an upgrade)')
+    .option('--timeout <seconds>', 'seconds to wait for convergence (default: the coop-cloud.<stack>.timeout label, else 300; never less than a healthcheck needs)', seconds)
+    .option('--no-wait', 'return once the stack is sent to the swarm')
+    .option('--no-rollback', 'leave a failed deploy as it is instead of rolling back')
+    .option('--dry-run', 'print the rendered compose file and the secrets that would be created; change nothing')
+    .option('--resolve-image <mode>', 'docker stack deploy --resolve-image: always, changed or never', 'never')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley deploy ~/.abra/servers/example.org/forum.example.org.env\n  galley deploy forum.env --recipe ./forum --chaos --force\n  galley deploy forum.env --repo https://git.example.org/recipes/forum.git --version 1.2.0+3.4 --dry-run\n\nExit codes: 0 converged, 1 failed (rolled back or not), 2 unusable input (env file, recipe, lint errors,\nalready deployed without --force, lock held, config changed without a version bump), 4 internal error, 130 interrupted.\n',
+    )
+    .action(async (appEnv: string, options: import('./commands/deploy.js').DeployCommandOptions) => {
+      const { deployCommand } = await import('./commands/deploy.js');
+      process.exitCode = await deployCommand(appEnv, options);
+    });
+
+  withRecipeFlags(
+    program
+      .command('undeploy')
+      .description("remove an app's stack from the swarm; keeps its volumes and secrets unless --prune")
+      .argument('<app-env>', "the app's env file"),
+  )
+    .option('--prune', 'also remove its volumes (on the engine galley talks to) and its secrets')
+    .option('--timeout <seconds>', 'seconds to wait for its containers and networks to go (default 120)', seconds)
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExamples:\n  galley undeploy forum.env\n  galley undeploy forum.env --prune\n')
+    .action(async (appEnv: string, options: import('./commands/undeploy.js').UndeployCommandOptions) => {
+      const { undeployCommand } = await import('./commands/undeploy.js');
+      process.exitCode = await undeployCommand(appEnv, options);
+    });
+
+  program
+    .command('ps')
+    .description('what an app runs: its version, services, replicas, images and update state')
+    .argument('<app-env>', "the app's env file")
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  galley ps forum.env\n  galley ps forum.env --json\n')
+    .action(async (appEnv: string, options: { json?: boolean }) => {
+      const { psCommand } = await import('./commands/ps.js');
+      process.exitCode = await psCommand(appEnv, options);
+    });
+
+  const secret = program.command('secret').description("an app's swarm secrets (<stack>_<secret>_<version>); values are never printed");
+  withRecipeFlags(secret.command('generate').description('generate and create missing secrets (all, or those named)').argument('<app-env>', "the app's env file").argument('[secrets...]', 'secret names as the recipe declares them'))
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  galley secret generate forum.env\n  galley secret generate forum.env db_password\n')
+    .action(async (appEnv: string, keys: string[], options: import('./commands/deploy-shared.js').RecipeLocationFlags & { json?: boolean }) => {
+      const { secretGenerate } = await import('./commands/secret.js');
+      process.exitCode = await secretGenerate(appEnv, keys, options);
+    });
+  withRecipeFlags(
+    secret
+      .command('insert')
+      .description('create a secret from a value read on stdin (never from the arguments)')
+      .argument('<app-env>', "the app's env file")
+      .argument('<secret>', 'the secret as the recipe declares it')
+      .argument('<secret-version>', 'its version, e.g. v1')
+      .argument('[source]', '"-": read the value from stdin (the default)'),
+  )
+    .option('--keep-newline', 'keep a trailing newline of the value (dropped by default)')
+    .addHelpText('after', '\nExamples:\n  galley secret insert forum.env smtp_password v1 - < smtp-password.txt\n  galley secret insert forum.env smtp_password v2      (type it; it is not shown)\n')
+    .action(async (appEnv: string, key: string, version: string, source: string | undefined, options: import('./commands/deploy-shared.js').RecipeLocationFlags & { keepNewline?: boolean }) => {
+      const { secretInsert } = await import('./commands/secret.js');
+      process.exitCode = await secretInsert(appEnv, key, version, source, options);
+    });
+  withRecipeFlags(secret.command('ls').description("the app's secrets: name, version, whether it exists, how it is generated").argument('<app-env>', "the app's env file"))
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExample:\n  galley secret ls forum.env\n')
+    .action(async (appEnv: string, options: import('./commands/deploy-shared.js').RecipeLocationFlags & { json?: boolean }) => {
+      const { secretList } = await import('./commands/secret.js');
+      process.exitCode = await secretList(appEnv, options);
+    });
+  withRecipeFlags(
+    secret
+      .command('rm')
+      .description("remove a secret at the env file's version (or the one given), or all of the app's secrets")
+      .argument('<app-env>', "the app's env file")
+      .argument('[secret]', 'the secret as the recipe declares it')
+      .argument('[secret-version]', "its version (default: the env file's)"),
+  )
+    .option('--all', "every version of every secret of the app (or of the secret named)")
+    .addHelpText('after', '\nExamples:\n  galley secret rm forum.env db_password\n  galley secret rm forum.env db_password v1\n  galley secret rm forum.env --all\n')
+    .action(async (appEnv: string, key: string | undefined, version: string | undefined, options: import('./commands/deploy-shared.js').RecipeLocationFlags & { all?: boolean }) => {
+      const { secretRemove } = await import('./commands/secret.js');
+      process.exitCode = await secretRemove(appEnv, key, version, options);
+    });
+
+  const site = program.command('site').description('the static catalogue website hosters browse');
+  site
+    .command('build')
+    .description('render the catalogue (and READMEs) into a static site: home with search and filters, a page per recipe, categories, Atom feed, badges, sitemap')
+    .requiredOption('--catalogue <file>', 'the catalogue (recipes.json from galley catalogue generate)')
+    .requiredOption('--out <dir>', 'folder to write; replaced as a whole when the build succeeds (only if empty or a site galley built)')
+    .option('--readmes <dir>', 'READMEs as <dir>/<recipe>.md or <dir>/<recipe>/README.md')
+    .option('--cache <dir>', "READMEs from the catalogue's git mirror cache (galley catalogue generate --cache)")
+    .option('--base-url <url>', 'absolute URL the site is published at, for the feed, sitemap and canonical links (pages link relatively either way)')
+    .option('--title <text>', 'site name in titles and the header', 'Co-op Cloud recipes')
+    .option('--json', 'print the build summary as JSON')
+    .addHelpText('after', '\nExamples:\n  galley site build --catalogue recipes.json --readmes examples/recipes --out site/\n  galley site build --catalogue recipes.json --cache .galley-cache --out site/ --base-url https://recipes.example.org/\n')
+    .action(async (options: import('./commands/site.js').SiteBuildFlags) => {
+      const { siteBuild } = await import('./commands/site.js');
+      process.exitCode = await siteBuild(options);
+    });
+  site
+    .command('serve')
+    .description('preview a built site on localhost (GET/HEAD, correct content types, 404 page)')
+    .option('--dir <dir>', 'the built site', 'site')
+    .option('--port <n>', 'port to listen on (0: any free port)', '8080')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .addHelpText('after', '\nExamples:\n  galley site serve --dir site/\n  galley site serve --dir site/ --port 0\n')
+    .action(async (options: import('./commands/site.js').SiteServeFlags) => {
+      const { siteServe } = await import('./commands/site.js');
+      process.exitCode = await siteServe(options);
     });
 
   return program;

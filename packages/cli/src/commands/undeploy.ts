@@ -1,0 +1,34 @@
+import { createReporter, silentReporter, undeploy } from '@galley/deploy';
+import { EXIT } from '../exit-codes.js';
+import { recipeLocation, type RecipeLocationFlags } from './deploy-shared.js';
+
+export interface UndeployCommandOptions extends RecipeLocationFlags {
+  prune?: boolean;
+  timeout?: number;
+  json?: boolean;
+}
+
+export async function undeployCommand(appEnvFile: string, options: UndeployCommandOptions): Promise<number> {
+  const reporter = options.json && !process.stderr.isTTY ? silentReporter : createReporter(process.stderr);
+  const result = await undeploy({
+    appEnvFile,
+    ...recipeLocation(options),
+    ...(options.prune ? { prune: true } : {}),
+    ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
+    reporter,
+  });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const lines: string[] = [];
+  const seconds = (result.elapsedMs / 1000).toFixed(1);
+  if (result.wasDeployed) lines.push(`removed ${result.stack}: ${result.removedServices.join(', ')} (${seconds} s)`);
+  else lines.push(`${result.stack} was not deployed: nothing to remove`);
+  if (result.removedVolumes.length) lines.push(`removed volumes: ${result.removedVolumes.join(', ')}`);
+  if (result.removedSecrets.length) lines.push(`removed secrets: ${result.removedSecrets.join(', ')}`);
+  if (result.keptVolumes.length) lines.push(`kept volumes: ${result.keptVolumes.join(', ')} (--prune removes them)`);
+  if (result.keptSecrets.length) lines.push(`kept secrets: ${result.keptSecrets.join(', ')} (--prune removes them)`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.OK;
+}

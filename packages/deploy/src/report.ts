@@ -1,0 +1,123 @@
+import type { ServiceProgress } from './converge.js';
+import type { RunningImage } from './images.js';
+import { describeVersion, type DeployedVersion } from './swarm-state.js';
+
+/** What a deploy did, for people (formatDeployResult) and machines (JSON). */
+
+export type DeployOutcome = 'converged' | 'failed' | 'sent' | 'dry-run' | 'interrupted';
+
+export interface SecretReport {
+  key: string;
+  name: string;
+  state: 'exists' | 'created' | 'would-create' | 'missing-manual';
+  /** How a missing one is (or would be) made, in words. Never the value. */
+  how: string;
+}
+
+export interface FailedService {
+  name: string;
+  reason: string;
+  lastError?: string;
+  /** The service's last log lines (values of secrets made in this run redacted). */
+  logs: string[];
+}
+
+export interface RollbackReport {
+  /** Whether galley rolled back (false: --no-rollback, or nothing to roll back to). */
+  attempted: boolean;
+  ok: boolean;
+  rolledBack: string[];
+  removed: string[];
+  /** Services the swarm had already rolled back itself. */
+  swarmRolledBack: string[];
+  /** What runs afterwards, from the app's labels. */
+  version?: DeployedVersion;
+  note: string;
+}
+
+export interface DeployResult {
+  outcome: DeployOutcome;
+  exitCode: number;
+  stack: string;
+  recipe: string;
+  /** Where the recipe came from (folder, folder#tag, url#tag). */
+  source: string;
+  version?: string;
+  chaos: boolean;
+  chaosVersion?: string;
+  /** What ran before (absent: first deploy). */
+  previous?: DeployedVersion;
+  /** The rendered compose file (dry runs). */
+  compose?: string;
+  secrets: SecretReport[];
+  configsToCreate: string[];
+  images: RunningImage[];
+  services: ServiceProgress[];
+  failures: FailedService[];
+  rollback?: RollbackReport;
+  warnings: string[];
+  elapsedMs: number;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function what(r: DeployResult): string {
+  const version = r.version ?? 'no version label';
+  return `${r.recipe} ${version}${r.chaos ? ` (chaos ${r.chaosVersion ?? ''})`.replace(/ \)$/, ')') : ''}`;
+}
+
+/** The closing report a person reads. */
+export function formatDeployResult(r: DeployResult): string {
+  const lines: string[] = [];
+  if (r.outcome === 'dry-run') {
+    lines.push(r.compose ?? '');
+    lines.push(`# galley deploy --dry-run: ${what(r)} as stack ${r.stack}, from ${r.source}; nothing was changed`);
+    const create = r.secrets.filter((s) => s.state === 'would-create');
+    const manual = r.secrets.filter((s) => s.state === 'missing-manual');
+    lines.push(`# secrets that would be created: ${create.length ? create.map((s) => `${s.name} (${s.how})`).join(', ') : 'none'}`);
+    if (manual.length) lines.push(`# secrets to insert by hand first: ${manual.map((s) => s.name).join(', ')}`);
+    if (r.configsToCreate.length) lines.push(`# configs that would be created: ${r.configsToCreate.join(', ')}`);
+    for (const w of r.warnings) lines.push(`# note: ${w}`);
+    return `${lines.join('\n')}\n`;
+  }
+  if (r.outcome === 'converged') {
+    lines.push(`deployed ${what(r)} as ${r.stack} in ${seconds(r.elapsedMs)}${r.previous ? ` (was ${describeVersion(r.previous)})` : ''}`);
+  } else if (r.outcome === 'sent') {
+    lines.push(`sent ${what(r)} to the swarm as ${r.stack} in ${seconds(r.elapsedMs)}; not waiting for it to converge (--no-wait): galley ps shows how it goes`);
+  } else if (r.outcome === 'interrupted') {
+    lines.push(`interrupted after ${seconds(r.elapsedMs)}: the swarm goes on with ${r.stack} by itself; galley ps shows its state`);
+  } else {
+    lines.push(`deploy of ${what(r)} as ${r.stack} FAILED after ${seconds(r.elapsedMs)}`);
+  }
+  const created = r.secrets.filter((s) => s.state === 'created');
+  if (created.length) lines.push(`secrets created: ${created.map((s) => s.name).join(', ')}`);
+  if (r.outcome === 'converged' || r.outcome === 'sent') {
+    const width = Math.max(0, ...r.images.map((i) => i.service.length));
+    for (const image of r.images) {
+      const id = image.digest ?? (image.imageId ? `image ${image.imageId}` : 'no digest');
+      lines.push(`  ${image.service.padEnd(width)}  ${image.image.replace(/@sha256:.*$/, '')}  ${id}`);
+    }
+  }
+  for (const f of r.failures) {
+    lines.push(`  ${f.name}: ${f.reason}`);
+    if (f.lastError) lines.push(`    last task error: ${f.lastError}`);
+    if (f.logs.length) {
+      lines.push(`    last log lines:`);
+      for (const l of f.logs) lines.push(`      ${l}`);
+    } else if (r.outcome === 'failed') lines.push(`    no log lines`);
+  }
+  if (r.rollback) {
+    const rb = r.rollback;
+    if (rb.attempted) {
+      const parts = [];
+      if (rb.rolledBack.length) parts.push(`rolled back ${rb.rolledBack.join(', ')}`);
+      if (rb.swarmRolledBack.length) parts.push(`swarm had rolled back ${rb.swarmRolledBack.join(', ')}`);
+      if (rb.removed.length) parts.push(`removed new ${rb.removed.join(', ')}`);
+      const to = rb.version ? describeVersion(rb.version) : 'an unlabelled version';
+      lines.push(rb.ok ? `rolled back to ${to}${parts.length ? ` (${parts.join('; ')})` : ''}` : `rollback did not complete: ${rb.note}`);
+    } else lines.push(rb.note);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,131 @@
+import { GalleyError } from '@galley/recipe';
+import { openAppSecrets } from './app-secrets.js';
+import { readAppEnv } from './app-env.js';
+import { DockerCli } from './docker.js';
+import { acquireLock } from './lock.js';
+import { silentReporter, type DeployReporter } from './progress.js';
+import type { RecipeLocation } from './recipe-locator.js';
+import { swarmSecretNames } from './secrets.js';
+import { deployedVersion, describeVersion, STACK_NAMESPACE_LABEL, stackServiceNames, stackServices, type DeployedVersion } from './swarm-state.js';
+
+export interface UndeployOptions extends RecipeLocation {
+  appEnvFile: string;
+  /** Also remove the app's volumes (on the engine galley talks to) and secrets. */
+  prune?: boolean;
+  /** Seconds to wait for the stack's containers and networks to go (default 120). */
+  timeoutSeconds?: number;
+  docker?: DockerCli;
+  reporter?: DeployReporter;
+  lockDir?: string;
+  swarmLock?: boolean;
+}
+
+export interface UndeployResult {
+  stack: string;
+  wasDeployed: boolean;
+  version?: DeployedVersion;
+  removedServices: string[];
+  removedVolumes: string[];
+  removedSecrets: string[];
+  /** Left in place (no --prune). */
+  keptVolumes: string[];
+  keptSecrets: string[];
+  elapsedMs: number;
+}
+
+async function lines(docker: DockerCli, args: string[]): Promise<string[]> {
+  return (await docker.exec(args))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .sort();
+}
+
+/**
+ * `galley undeploy`: `docker stack rm`, then waits until the stack's
+ * services, containers and networks are gone. Volumes and secrets stay
+ * unless `prune` (volumes are node-local: only those on the engine galley
+ * talks to are removed).
+ */
+export async function undeploy(options: UndeployOptions): Promise<UndeployResult> {
+  const started = Date.now();
+  const docker = options.docker ?? new DockerCli();
+  const reporter = options.reporter ?? silentReporter;
+  const app = await readAppEnv(options.appEnvFile);
+  const stack = app.stackName;
+  // With --prune, know the recipe's secrets before removing anything.
+  const secretsCtx = options.prune ? await openAppSecrets(options.appEnvFile, options) : undefined;
+  const timeout = options.timeoutSeconds ?? 120;
+  let lock;
+  try {
+    lock = await acquireLock(stack, {
+      command: 'undeploy',
+      expiresInSeconds: timeout * 3 + 600,
+      ...(options.swarmLock === false ? {} : { docker }),
+      ...(options.lockDir ? { dir: options.lockDir } : {}),
+      onTakeover: (m) => reporter.warn(m),
+    });
+    const services = await stackServices(docker, stack);
+    const result: UndeployResult = {
+      stack,
+      wasDeployed: services.length > 0,
+      removedServices: services.map((s) => s.Spec.Name).sort(),
+      removedVolumes: [],
+      removedSecrets: [],
+      keptVolumes: [],
+      keptSecrets: [],
+      elapsedMs: 0,
+    };
+    const version = deployedVersion(services, stack);
+    if (version) result.version = version;
+    if (services.length) {
+      reporter.step(`removing ${stack} (${describeVersion(version)})`);
+      await docker.exec(['stack', 'rm', stack]);
+    }
+    await waitGone(docker, stack, timeout);
+
+    const volumes = await lines(docker, ['volume', 'ls', '-q', '--filter', `label=${STACK_NAMESPACE_LABEL}=${stack}`]);
+    const secretNames = [...(await swarmSecretNames(docker))].filter((n) => n.startsWith(`${stack}_`)).sort();
+    if (secretsCtx) {
+      if (volumes.length) {
+        await docker.exec(['volume', 'rm', ...volumes]);
+        result.removedVolumes = volumes;
+      }
+      const keys = secretsCtx.secrets.map((s) => s.key);
+      const ours = secretNames.filter((n) => keys.some((k) => n.startsWith(`${stack}_${k}_`)) || secretsCtx.secrets.some((s) => s.name === n));
+      if (ours.length) {
+        await docker.exec(['secret', 'rm', ...ours]);
+        result.removedSecrets = ours;
+      }
+      result.keptSecrets = secretNames.filter((n) => !ours.includes(n));
+    } else {
+      result.keptVolumes = volumes;
+      result.keptSecrets = secretNames;
+    }
+    result.elapsedMs = Date.now() - started;
+    return result;
+  } finally {
+    await lock?.release().catch(() => undefined);
+    await secretsCtx?.dispose();
+  }
+}
+
+async function waitGone(docker: DockerCli, stack: string, timeoutSeconds: number): Promise<void> {
+  const filter = `label=${STACK_NAMESPACE_LABEL}=${stack}`;
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let left: string[] = [];
+  while (Date.now() < deadline) {
+    left = [];
+    const services = await stackServiceNames(docker, stack);
+    if (services.length) left.push(`${services.length} service(s)`);
+    const containers = await lines(docker, ['ps', '-aq', '--filter', filter]);
+    if (containers.length) left.push(`${containers.length} container(s)`);
+    const networks = await lines(docker, ['network', 'ls', '-q', '--filter', filter]);
+    if (networks.length) left.push(`${networks.length} network(s)`);
+    if (!left.length) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new GalleyError('undeploy-timeout', `${stack} was removed, but after ${timeoutSeconds} s these are still there: ${left.join(', ')}; check with docker ps / docker network ls`, {
+    exitCode: 1,
+  });
+}
