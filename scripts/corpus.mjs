@@ -53,3 +53,40 @@ for (const [code, list] of [...notes].sort()) {
   console.log(`  ${list.length} × ${code} (warnings), e.g. ${list[0]}`);
 }
 for (const f of failures) console.log(`  FAIL (exit ${f.status}) ${f.rel}\n    ${f.reason.split('\n').join('\n    ')}`);
+
+// ---- galley lint over the same targets --------------------------------------
+// One `galley lint --format json` process over every recipe, version folder
+// and compose file (targets run with their default presets); a crash or exit
+// 2 is a failure of the check. Prints counts by rule, and one example each.
+console.log(`\ngalley lint over the same ${targets.length} targets`);
+const lintRun = run(['lint', '--format', 'json', ...targets]);
+if (lintRun.status !== 0 && lintRun.status !== 1) {
+  console.log(`  FAIL: galley lint exited ${lintRun.status}\n    ${(lintRun.stderr || lintRun.stdout).trim().split('\n').join('\n    ')}`);
+  for (const target of targets) {
+    const one = run(['lint', '--format', 'json', target]);
+    if (one.status !== 0 && one.status !== 1) console.log(`  FAIL (exit ${one.status}) ${path.relative(corpus, target)}: ${one.stderr.trim()}`);
+  }
+  process.exitCode = 1;
+} else {
+  const report = JSON.parse(lintRun.stdout);
+  const byRule = new Map();
+  let crashes = 0;
+  for (const t of report.targets) {
+    crashes += t.crashes.length;
+    for (const c of t.crashes) console.log(`  CRASH ${c.ruleId} on ${t.target}: ${c.message}`);
+    for (const f of t.findings) {
+      const entry = byRule.get(f.ruleId) ?? { count: 0, severity: new Map(), targets: new Set(), example: `${path.relative(corpus, path.resolve(f.path))}:${f.line}:${f.col} ${f.message}` };
+      entry.count++;
+      entry.severity.set(f.severity, (entry.severity.get(f.severity) ?? 0) + 1);
+      entry.targets.add(t.target);
+      byRule.set(f.ruleId, entry);
+    }
+  }
+  const s = report.summary;
+  console.log(`lint: ${s.targets} targets, ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos, ${s.suppressed} suppressed, ${crashes} rule crashes`);
+  for (const [rule, e] of [...byRule].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))) {
+    const severities = [...e.severity].map(([k, v]) => `${v} ${k}`).join(', ');
+    console.log(`  ${String(e.count).padStart(5)} ${rule} (${severities}; in ${e.targets.size} targets), e.g. ${e.example}`);
+  }
+  if (crashes) process.exitCode = 1;
+}
