@@ -9,3 +9,5 @@ export * from './gitserver.js';
 export * from './swarm.js';
 export * from './browser.js';
 export * from './http.js';
+export * from './registry-proxy.js';
+export * from './forge-doubles.js';
