@@ -1,0 +1,80 @@
+import { GalleyError } from '@galley/recipe';
+import { buildSite, DEFAULT_TITLE, HOME_BUDGET_BYTES, JS_BUDGET_BYTES, readmesFromCache, readmesFromDir, serveSite, type ReadmeSource } from '@galley/generator';
+import path from 'node:path';
+import { EXIT } from '../exit-codes.js';
+
+export interface SiteBuildFlags {
+  catalogue: string;
+  out: string;
+  readmes?: string;
+  cache?: string;
+  baseUrl?: string;
+  title?: string;
+  json?: boolean;
+}
+
+export interface SiteServeFlags {
+  dir: string;
+  port: string;
+  host: string;
+}
+
+/** `galley site build`: flags → @galley/generator's buildSite → a summary. */
+export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
+  if (flags.readmes && flags.cache) {
+    throw new GalleyError('site-flags', '--readmes and --cache both say where READMEs come from: give one of them');
+  }
+  let readmes: ReadmeSource | undefined;
+  if (flags.readmes) readmes = await readmesFromDir(flags.readmes);
+  else if (flags.cache) {
+    // Loaded only here: the catalogue package brings git and registry code.
+    const { readRecipeReadme } = await import('@galley/catalogue');
+    readmes = readmesFromCache(flags.cache, readRecipeReadme);
+  }
+  const started = performance.now();
+  const result = await buildSite({
+    catalogue: flags.catalogue,
+    out: flags.out,
+    ...(readmes ? { readmes } : {}),
+    ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
+    title: flags.title ?? DEFAULT_TITLE,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ ...result, seconds: Number(seconds.toFixed(3)) }, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+  const out = path.relative(process.cwd(), result.outDir) || '.';
+  const lines = [
+    `Built ${result.recipes} recipe pages in ${result.categories} categories (${result.versions} versions, ${result.files} files) into ${out}/ in ${seconds.toFixed(2)} s.`,
+    `READMEs: ${result.readmes.rendered} rendered, ${result.readmes.missing} missing${readmes ? '' : ' (no --readmes or --cache given)'}.`,
+    `Home page gzipped: ${kb(result.home.total)} (HTML ${kb(result.home.html)}, CSS ${kb(result.home.css)}, JS ${kb(result.home.js)}, search index ${kb(result.home.index)}); budget ${kb(HOME_BUDGET_BYTES)} at 200 recipes, JS ${kb(JS_BUDGET_BYTES)}.`,
+    `Catalogue checked with ${result.validatedWith.includes('schema') ? 'schemas/catalogue.schema.json' : "galley's shape check (no schemas/catalogue.schema.json found)"}.`,
+    ...(flags.baseUrl ? [] : ['No --base-url: the feed, sitemap and 404 page use relative or root links; give --base-url for absolute ones.']),
+    `Preview: galley site serve --dir ${out}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.OK;
+}
+
+/** `galley site serve`: serves until SIGINT/SIGTERM. */
+export async function siteServe(flags: SiteServeFlags): Promise<number> {
+  const port = Number(flags.port);
+  if (!/^\d+$/.test(flags.port) || port > 65535) {
+    throw new GalleyError('site-port', `--port ${flags.port}: not a port number (0–65535; 0 picks a free one)`);
+  }
+  const server = await serveSite({ dir: flags.dir, port, host: flags.host });
+  process.stdout.write(`Serving ${flags.dir} at ${server.url}\nOpen ${server.url} in a browser; press Ctrl-C to stop.\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  return EXIT.OK;
+}

@@ -1,0 +1,147 @@
+import { GalleyError } from '@galley/recipe';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadCatalogue } from './load-catalogue.js';
+import { pageRenderer, type SiteFile } from './pages.js';
+import { renderReadme } from './readme.js';
+import type { ReadmeSource, ReadmeText } from './readme-source.js';
+import { SEARCH_INDEX_FILE } from './search-options.js';
+import { buildSearchIndex } from './search-index.js';
+import { homeWeight, type HomeWeight } from './site-weight.js';
+import { SiteWriter } from './site-writer.js';
+import { openTemplates } from './templates.js';
+import { buildSiteModel, type RecipeView } from './view-model.js';
+
+export interface BuildSiteOptions {
+  /** The catalogue file (abra's recipes.json with Galley's additions). */
+  catalogue: string;
+  /** The folder to write; replaced as a whole when the build succeeds. */
+  out: string;
+  /** Where READMEs come from; without one, recipe pages have no README section text. */
+  readmes?: ReadmeSource;
+  /** Absolute http(s) URL the site is published at: used only in the feed, sitemap and canonical links. */
+  baseUrl?: string;
+  /** Site name (default "Co-op Cloud recipes"). */
+  title?: string;
+  /** Templates folder (default: galley's site-templates/). */
+  templatesDir?: string;
+  /** The bundled client script (default: site-templates/client/dist/app.js, made by `npm run build`). */
+  clientScript?: string;
+}
+
+export interface BuildSiteResult {
+  outDir: string;
+  recipes: number;
+  categories: number;
+  versions: number;
+  files: number;
+  bytes: number;
+  readmes: { rendered: number; missing: number };
+  home: HomeWeight;
+  validatedWith: ('shape' | 'schema')[];
+}
+
+export const DEFAULT_TITLE = 'Co-op Cloud recipes';
+
+/**
+ * `galley site build`: catalogue (+ READMEs) → a static site in `out`.
+ * Deterministic: the same inputs give the same bytes (no build time, every
+ * list sorted). All links are relative, so the site works from any sub-path.
+ */
+export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
+  const baseUrl = options.baseUrl === undefined ? undefined : normaliseBaseUrl(options.baseUrl);
+  const templates = openTemplates(options.templatesDir);
+  const clientScript = options.clientScript ?? path.join(templates.dir, 'client', 'dist', 'app.js');
+  const [loaded, script, assets] = await Promise.all([loadCatalogue(options.catalogue), readClientScript(clientScript), readAssets(path.join(templates.dir, 'assets'))]);
+  const model = buildSiteModel(loaded.catalogue);
+  const pages = pageRenderer(model, templates, { title: options.title ?? DEFAULT_TITLE, ...(baseUrl ? { baseUrl } : {}) });
+
+  const writer = await SiteWriter.open(options.out);
+  let files = 0;
+  let bytes = 0;
+  const add = async (file: SiteFile): Promise<void> => {
+    files++;
+    bytes += typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.length;
+    await writer.add(file);
+  };
+  try {
+    const homeFiles: SiteFile[] = [pages.home(), ...assets, { path: 'app.js', content: script }, { path: SEARCH_INDEX_FILE, content: buildSearchIndex(model.recipes) }];
+    for (const file of homeFiles) await add(file);
+    await add({ path: 'recipes.json', content: loaded.bytes });
+    await add(pages.categories());
+    for (const category of model.categories) await add(pages.category(category));
+    await add(pages.notFound());
+    await add(pages.feed());
+    await add(pages.sitemap());
+
+    // Recipe pages, each with its README: reading runs a few recipes ahead of rendering.
+    const readme = prefetch(model.recipes, options.readmes, 16);
+    let rendered = 0;
+    for (let i = 0; i < model.recipes.length; i++) {
+      const recipe = model.recipes[i]!;
+      const text = await readme(i);
+      let html: string | undefined;
+      if (text !== undefined) {
+        html = renderReadme(text.text, recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {});
+        rendered++;
+      }
+      for (const file of pages.recipe(recipe, html)) await add(file);
+    }
+    await writer.commit();
+    return {
+      outDir: path.resolve(options.out),
+      recipes: model.recipes.length,
+      categories: model.categories.length,
+      versions: model.versionCount,
+      files: files + 1,
+      bytes,
+      readmes: { rendered, missing: model.recipes.length - rendered },
+      home: homeWeight(homeFiles),
+      validatedWith: loaded.validatedWith,
+    };
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+/** `read(i)` gives recipe i's README, having started the reads of the next `ahead` recipes. */
+function prefetch(recipes: readonly RecipeView[], source: ReadmeSource | undefined, ahead: number): (i: number) => Promise<ReadmeText | undefined> {
+  const started: Promise<ReadmeText | undefined>[] = [];
+  const start = (i: number): void => {
+    if (!source || i >= recipes.length || started[i]) return;
+    const promise = source.read(recipes[i]!.key);
+    promise.catch(() => undefined); // reported when awaited in order
+    started[i] = promise;
+  };
+  return async (i) => {
+    for (let j = i; j < i + ahead; j++) start(j);
+    const result = source ? await started[i] : undefined;
+    delete started[i];
+    return result;
+  };
+}
+
+function normaliseBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new GalleyError('site-base-url', `--base-url ${value}: not an absolute URL (e.g. https://recipes.example.org/)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new GalleyError('site-base-url', `--base-url ${value}: must be an http or https URL`);
+  if (url.search || url.hash) throw new GalleyError('site-base-url', `--base-url ${value}: must not have a query or fragment`);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+async function readClientScript(file: string): Promise<Buffer> {
+  return readFile(file).catch(() => {
+    throw new GalleyError('site-client-missing', `the site's client script ${file} is not built: run \`npm run build\` (it bundles site-templates/client with esbuild)`, { exitCode: 4 });
+  });
+}
+
+/** Static files copied as they are (style.css, favicon.svg). */
+async function readAssets(dir: string): Promise<SiteFile[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
+  return Promise.all(names.map(async (name) => ({ path: name, content: await readFile(path.join(dir, name)) })));
+}
