@@ -83,6 +83,15 @@ describe('galley lint exit codes', () => {
     expect(run(['lint', dir, '--max-warnings', 'x']).status).toBe(2);
   });
 
+  it('--preset takes one value (comma-separated or repeated), so paths may follow it', () => {
+    const dir = fixture({ ...CLEAN, 'compose.yml': `${CLEAN['compose.yml']}    imagee: x\n` });
+    expect(run(['lint', '--preset', 'recommended', dir]).status).toBe(1);
+    expect(run(['lint', '--preset', 'swarm,recommended', '--preset', 'coop-cloud', dir]).status).toBe(1);
+    const bad = run(['lint', '--preset', 'strict', dir]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('galley: unknown preset "strict": choose from recommended, swarm, coop-cloud\n');
+  });
+
   it('lints a git ref without checking it out', () => {
     const dir = fixture({});
     commitAll(dir, [

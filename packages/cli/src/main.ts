@@ -80,7 +80,11 @@ export function buildProgram(): Command {
     .command('lint')
     .description('check recipes and compose files: syntax, compose schema, swarm, Co-op Cloud conventions, security')
     .argument('[paths...]', 'recipe folders, compose files, folders of them, or repo#ref (default: .)')
-    .option('--preset <names...>', 'presets to run: recommended, swarm, coop-cloud (default: recommended, plus coop-cloud for recipes)')
+    .option(
+      '--preset <names>',
+      'presets to run, comma-separated or repeated: recommended, swarm, coop-cloud (default: recommended, plus coop-cloud for recipes)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--format <format>', 'output format: stylish, json, sarif, github, gitlab, junit', 'stylish')
     .option('--output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--fix', 'apply safe fixes to the files (in passes, until none applies)')
