@@ -1,4 +1,5 @@
 import type { Rule } from '@galley/linter';
+import composeDuplicateEntry from './compose/duplicate-entry.js';
 import composeDuplicatePublishedPort from './compose/duplicate-published-port.js';
 import composeImageInvalid from './compose/image-invalid.js';
 import composeImageUnparseableTag from './compose/image-unparseable-tag.js';
@@ -61,6 +62,7 @@ import swarmTopLevelName from './swarm/top-level-name.js';
 
 /** Every rule galley ships, in id order. */
 export const allRules: Rule[] = [
+  composeDuplicateEntry,
   composeDuplicatePublishedPort,
   composeImageInvalid,
   composeImageUnparseableTag,

@@ -102,3 +102,13 @@ export function isTrue(node: YNode | undefined): boolean {
   if (node.value === true) return true;
   return typeof node.value === 'string' && node.value.toLowerCase() === 'true';
 }
+
+/**
+ * Whether a lone compose file is an overlay by name (`docker-compose.override.yml`,
+ * `compose.prod.override.yaml`): services in it complete those of a base file,
+ * so what they lack may well be in the base.
+ */
+export function isLoneOverlay(context: RuleContext): boolean {
+  if (context.recipe.kind !== 'compose-file') return false;
+  return [...context.recipe.composeFiles.keys()].some((file) => /(?:^|[._-])override\.ya?ml$/.test(file));
+}

@@ -67,12 +67,13 @@ testRule(imageUnstableTag, {
       errors: [{ message: 'image "postgres:stable" of service "db" uses the floating tag "stable" (from "postgres:${VERSION}"); pin a version', line: 3, col: 12, endLine: 3, endCol: 31 }],
     },
     {
-      name: 'lone compose file, edge and main',
+      name: 'lone compose file, edge, main and a floating word with a variant',
       composeFile: true,
-      files: { 'docker-compose.yml': 'services:\n  a:\n    image: traefik:edge\n  b:\n    image: ghcr.io/x/y:main\n' },
+      files: { 'docker-compose.yml': 'services:\n  a:\n    image: traefik:edge\n  b:\n    image: ghcr.io/x/y:main\n  c:\n    image: nginx:stable-alpine\n' },
       errors: [
         { line: 3, col: 12, endLine: 3, endCol: 24 },
         { line: 5, col: 12, endLine: 5, endCol: 28 },
+        { message: 'image "nginx:stable-alpine" of service "c" uses the floating tag "stable-alpine"; pin a version', line: 7, col: 12, endLine: 7, endCol: 31 },
       ],
     },
   ],
@@ -81,7 +82,7 @@ testRule(imageUnstableTag, {
 testRule(imageUnparseableTag, {
   valid: [
     { name: 'semver-like, date and suffixed tags', files: { 'compose.yml': 'services:\n  a:\n    image: x:1.2.3\n  b:\n    image: y:v2.1-alpine\n  c:\n    image: z:20240101\n  d:\n    image: w:16-3.5\n' } },
-    { name: 'floating tags are the other rule\'s', files: { 'compose.yml': 'services:\n  a:\n    image: x:latest\n' } },
+    { name: 'floating tags are the other rule\'s', files: { 'compose.yml': 'services:\n  a:\n    image: x:latest\n  b:\n    image: y:latest-classic-amd64\n' } },
     { name: 'no tag is the other rule\'s', files: { 'compose.yml': 'services:\n  a:\n    image: x\n' } },
   ],
   invalid: [

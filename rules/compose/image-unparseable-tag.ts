@@ -1,6 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { parseTag } from '@galley/recipe';
-import { imagesOf } from '../_lib/images.js';
+import { imagesOf, isFloatingTag } from '../_lib/images.js';
 import { originOf } from '../_lib/variables.js';
 
 const rule: Rule = {
@@ -28,7 +28,7 @@ const rule: Rule = {
       const { tag, digest } = image.parsed.ref;
       if (tag === undefined || digest !== undefined) continue;
       const parsed = parseTag(tag);
-      if (parsed.ok || parsed.reason.includes('floating')) continue;
+      if (parsed.ok || isFloatingTag(tag)) continue;
       context.report({
         messageId: 'unparseable',
         node: image.node,

@@ -1,7 +1,7 @@
 import type { Fix, Rule } from '@galley/linter';
 import { parseRecipeVersion, parseTag, type ServiceImage } from '@galley/recipe';
 import { fileText } from '../_lib/compose.js';
-import { imagesOf } from '../_lib/images.js';
+import { imagesOf, isFloatingTag } from '../_lib/images.js';
 import { appService, findLabel, VERSION_LABEL } from '../_lib/labels.js';
 import { originOf } from '../_lib/variables.js';
 
@@ -28,7 +28,7 @@ const rule: Rule = {
     id: 'compose/image-unstable-tag',
     severity: 'warning',
     category: 'best-practice',
-    description: 'No image uses a floating tag such as `latest`, `stable`, `main` or `edge`.',
+    description: 'No image uses a floating tag such as `latest`, `stable`, `main` or `edge` (also with a variant, `stable-alpine`).',
     docs: {
       why:
         'Floating tags (`latest`, `stable`, `edge`, `main`, `nightly`, …) move whenever the publisher pushes. The same recipe version then deploys different software on different days, upgrades happen without a release, and a rollback restores nothing. Renovate and the catalogue cannot offer upgrades from a tag that is not a version (abra R004).',
@@ -53,8 +53,7 @@ const rule: Rule = {
       if (!image.parsed.ok) continue;
       const { tag, digest } = image.parsed.ref;
       if (tag === undefined || digest !== undefined) continue;
-      const parsed = parseTag(tag);
-      if (parsed.ok || !parsed.reason.includes('floating')) continue;
+      if (!isFloatingTag(tag)) continue;
       context.report({
         messageId: 'unstable',
         node: image.node,

@@ -7,7 +7,7 @@ testRule(rule, {
   valid: [
     { name: 'config file exists', files: { 'compose.yml': cfg('nginx.conf'), 'nginx.conf': 'x' } },
     { name: './ prefix', files: { 'compose.yml': cfg('./nginx.conf'), 'nginx.conf': 'x' } },
-    { name: 'relative to an overlay in a folder', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'postgres/compose.tune.yml': cfg('postgres.conf'), 'postgres/postgres.conf': 'x' } },
+    { name: 'an overlay in a folder names files from the recipe root', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'postgres/compose.tune.yml': cfg('postgres/postgres.conf'), 'postgres/postgres.conf': 'x' } },
     { name: 'name from a variable with a default', files: { 'compose.yml': cfg('${CONF:-nginx.conf}'), 'nginx.conf': 'x' } },
     { name: 'secret file and env_file exist', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    env_file: [app.env, {path: opt.env, required: false}]\nsecrets:\n  s:\n    file: ./s.txt\n', 's.txt': 'x', 'app.env': 'A=1' } },
   ],
@@ -18,9 +18,9 @@ testRule(rule, {
       errors: [{ messageId: 'missing', message: 'config "c" points to entrypoint.sh.tmpl, which does not exist', line: 6, col: 11, endLine: 6, endCol: 29 }],
     },
     {
-      name: 'in an overlay folder, the path resolves from the overlay',
-      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'postgres/compose.tune.yml': cfg('postgres.conf'), 'postgres.conf': 'x' },
-      errors: [{ message: 'config "c" points to postgres/postgres.conf, which does not exist', file: 'postgres/compose.tune.yml', line: 6, col: 11, endLine: 6, endCol: 24 }],
+      name: 'in an overlay folder, a path relative to the overlay is wrong',
+      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'postgres/compose.tune.yml': cfg('postgres.conf'), 'postgres/postgres.conf': 'x' },
+      errors: [{ message: 'config "c" points to postgres.conf, which does not exist', file: 'postgres/compose.tune.yml', line: 6, col: 11, endLine: 6, endCol: 24 }],
     },
     {
       name: 'outside the recipe; env_file missing',

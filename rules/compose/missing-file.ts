@@ -45,11 +45,11 @@ const rule: Rule = {
     id: 'compose/missing-file',
     severity: 'error',
     category: 'correctness',
-    description: 'Files that configs, secrets and `env_file` name exist (relative to the compose file).',
+    description: 'Files that configs, secrets and `env_file` name exist (relative to the recipe root).',
     docs: {
       why:
-        'A config or secret is created from its `file` when the stack deploys; a missing file stops the deploy ("open entrypoint.sh.tmpl: no such file or directory"). In a recipe it usually means the file was renamed or never committed. Paths are relative to the compose file that names them; a path that leaves the recipe folder only works on the packager\'s machine.',
-      fix: 'Add the file to the recipe, or correct the path (relative to the compose file, e.g. `file: ./nginx.conf`).',
+        'A config or secret is created from its `file` when the stack deploys; a missing file stops the deploy ("open entrypoint.sh.tmpl: no such file or directory"). In a recipe it usually means the file was renamed or never committed. Relative paths are resolved from the folder of the first compose file (the recipe root), also in overlays that live in subfolders; a path that leaves the recipe folder only works on the packager\'s machine.',
+      fix: 'Add the file to the recipe, or correct the path: relative to the recipe root, even in an overlay in a subfolder (`file: postgres/postgres.conf` in `postgres/compose.tune.yml`).',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    file: nginx.conf.tmpl\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    file: nginx.conf\n',
     },
@@ -63,15 +63,16 @@ const rule: Rule = {
   },
   async check(context) {
     const report = dedupedReport(context);
-    for (const [composeFile, tree] of context.fullStack.files) {
-      const dir = path.posix.dirname(composeFile);
+    // Docker and abra resolve relative paths from the folder of the first
+    // compose file (the recipe root), also for overlays in subfolders.
+    for (const tree of context.fullStack.files.values()) {
       for (const ref of fileReferences(tree.root)) {
         if (unsetRefs(ref.node).length) continue;
         if (path.posix.isAbsolute(ref.file) || ref.file.startsWith('~')) {
           if (context.recipe.kind === 'recipe') report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
           continue;
         }
-        const resolved = path.posix.normalize(path.posix.join(dir, ref.file));
+        const resolved = path.posix.normalize(ref.file);
         if (resolved.startsWith('../')) {
           if (context.recipe.kind === 'recipe') report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
           continue;

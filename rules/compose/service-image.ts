@@ -1,6 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { get, isScalar, services } from '@galley/recipe';
-import { serviceDefinition } from '../_lib/compose.js';
+import { isLoneOverlay, serviceDefinition } from '../_lib/compose.js';
 
 const rule: Rule = {
   meta: {
@@ -25,6 +25,7 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
+    if (isLoneOverlay(context)) return;
     const stack = context.fullStack;
     for (const service of services(stack.root)) {
       const image = get(service.node, 'image');

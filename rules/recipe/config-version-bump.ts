@@ -59,7 +59,7 @@ const rule: Rule = {
       const name = scalarString(nameNode);
       const then = topLevel(releasedStack.root, 'configs').find((c) => c.name === config.name);
       if (!name || !then || scalarString(get(then.node, 'name')) !== name) continue;
-      const filePath = path.posix.normalize(path.posix.join(path.posix.dirname(definition.keySpan.file), file));
+      const filePath = path.posix.normalize(file);
       const oid = tree.get(filePath);
       if (!oid) continue;
       const [before, now] = await Promise.all([repository.readBlob(oid), recipe.source.read(filePath)]);

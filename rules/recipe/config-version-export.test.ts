@@ -9,6 +9,7 @@ testRule(rule, {
   valid: [
     { name: 'exported', files: { 'compose.yml': versioned, 'abra.sh': 'export NGINX_CONF_VERSION=v2\n', 'nginx.conf': '' } },
     { name: 'exported, with a default in the name', files: { 'compose.yml': compose('    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION:-v1}\n'), 'abra.sh': 'export NGINX_CONF_VERSION=v3\n' } },
+    { name: 'versioned by a default in the name, bumped in the compose file', files: { 'compose.yml': compose('    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION:-v6}\n') } },
     { name: 'external config', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\nconfigs:\n  shared:\n    external: true\n' } },
   ],
   invalid: [

@@ -22,7 +22,7 @@ const rule: Rule = {
     docs: {
       why:
         'Swarm configs are immutable: once deployed, a config with the same name cannot change, and the next deploy fails ("only updates to Labels are allowed"). Recipes therefore name configs `${STACK_NAME}_<name>_${<NAME>_VERSION}` and bump the version in `abra.sh` whenever the file changes; abra reads those exports on every deploy (R012). A version that only `.env.sample` sets is frozen into every operator\'s env file, so a bump never reaches existing apps.',
-      fix: 'Name the config `${STACK_NAME}_<name>_${<NAME>_VERSION}` and add `export <NAME>_VERSION=v1` to `abra.sh`. `--fix` adds the export (creating `abra.sh` if needed).',
+      fix: 'Name the config `${STACK_NAME}_<name>_${<NAME>_VERSION}` and add `export <NAME>_VERSION=v1` to `abra.sh`. `--fix` adds the export (creating `abra.sh` if needed). A default in the name (`${<NAME>_VERSION:-v1}`), bumped in the compose file, is accepted too.',
       wrong:
         'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION}\n    file: nginx.conf\n# abra.sh has no `export NGINX_CONF_VERSION=…`\n',
       right:
@@ -56,6 +56,8 @@ const rule: Rule = {
         continue;
       }
       if (abraExport(recipe.abraSh, ref.name)) continue;
+      // `${NAME_VERSION:-v3}`: the version lives in the compose file and is bumped there.
+      if ((ref.form === ':-' || ref.form === '-') && ref.argument) continue;
       const span = ref.span ?? (isScalar(name) ? name.span : definition.keySpan);
       const data = { variable: ref.name, config: config.name };
       if (recipe.envSample && envEntry(recipe.envSample, ref.name)) {

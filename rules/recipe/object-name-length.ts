@@ -40,7 +40,9 @@ const rule: Rule = {
         } else if (isExternal(object.node)) continue;
         else example = `${longStack}_${object.name}`;
         if (example.length <= DOCKER_NAME_LIMIT) continue;
+        const over = example.length - DOCKER_NAME_LIMIT;
         context.report({
+          remediation: `Shorten the name of ${kind === 'secrets' ? 'secret' : 'config'} "${object.name}" by at least ${over} character${over === 1 ? '' : 's'}.`,
           messageId: 'tooLong',
           node: isScalar(name) ? name : definition.pair.key,
           data: {

@@ -21,6 +21,8 @@ function describe(range: Range): string {
 }
 
 function valid(score: Score, range: Range): boolean {
+  // The legacy emoji scale (❶ best … ❹ worst) is read for every score.
+  if (score.legacy) return score.legacy.digit >= 1 && score.legacy.digit <= 4;
   if (score.value === undefined) return false;
   if (typeof score.value === 'number') return range.max > 0 && score.value >= range.min && score.value <= range.max;
   return range.words.includes(score.value);

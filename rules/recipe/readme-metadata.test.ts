@@ -42,7 +42,7 @@ testRule(readmeMetadataValues, {
   valid: [
     { name: 'every scale', files: { ...compose, 'README.md': block(full) } },
     { name: 'empty values are the other rule\'s', files: { ...compose, 'README.md': block({ ...full, Status: '', Email: '' }) } },
-    { name: 'legacy emoji scores', files: { ...compose, 'README.md': block({ ...full, Status: '❷💛', Image: '[`x`](u), ❶💚, upstream' }) } },
+    { name: 'legacy emoji scores', files: { ...compose, 'README.md': block({ ...full, Status: '❷💛', Image: '[`x`](u), ❶💚, upstream', Email: '❶💚', Tests: '❷💛' }) } },
   ],
   invalid: [
     {
@@ -54,6 +54,11 @@ testRule(readmeMetadataValues, {
         { messageId: 'score', message: '**Healthcheck** is "2", which is not Yes, No, N/A', line: 9, col: 20, endLine: 9, endCol: 21 },
         { messageId: 'score', message: '**Email** is "maybe", which is not a number 0–3 or No, N/A', line: 11, col: 14, endLine: 11, endCol: 19 },
       ],
+    },
+    {
+      name: 'a legacy emoji off its scale',
+      files: { ...compose, 'README.md': block({ ...full, Tests: '❺' }) },
+      errors: [{ messageId: 'score', line: 12, col: 14, endLine: 12, endCol: 15 }],
     },
     {
       name: 'image without a name',

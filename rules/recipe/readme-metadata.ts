@@ -4,6 +4,18 @@ import { fileStart } from '../_lib/compose.js';
 /** The fields of the metadata block the catalogue reads. */
 export const METADATA_FIELDS = ['Category', 'Status', 'Image', 'Healthcheck', 'Backups', 'Email', 'Tests', 'SSO'];
 
+/** What each field holds, for remediations. */
+const HINTS: Record<string, string> = {
+  Category: 'e.g. Apps, Utilities, Development',
+  Status: '1 alpha … 5 production-ready with SSO, e.g. `3, stable`',
+  Image: '[`name`](url), rating 1–4, upstream/own',
+  Healthcheck: 'Yes or No',
+  Backups: 'Yes or No',
+  Email: '0–3 or N/A',
+  Tests: '0–3',
+  SSO: '0–3 or N/A',
+};
+
 const BLOCK = [
   '<!-- metadata -->',
   '* **Category**: Apps',
@@ -44,12 +56,17 @@ const rule: Rule = {
   check(context) {
     const readme = context.recipe.readme;
     if (!readme) {
-      context.report({ messageId: 'noReadme', span: fileStart('README.md') });
+      context.report({ messageId: 'noReadme', span: fileStart('README.md'), remediation: 'Add README.md with a title, a one-line description and the <!-- metadata --> block (see the rule\'s documentation for the block).' });
       return;
     }
     const metadata = readme.metadata;
     if (!metadata) {
-      context.report({ messageId: 'noBlock', span: fileStart(readme.file), data: { file: readme.file } });
+      context.report({
+        messageId: 'noBlock',
+        span: fileStart(readme.file),
+        data: { file: readme.file },
+        remediation: `Add a <!-- metadata --> … <!-- endmetadata --> block to ${readme.file} with one \`* **Field**: value\` line for each of ${METADATA_FIELDS.join(', ')}.`,
+      });
       return;
     }
     const lineEnd = readme.text.indexOf('\n', metadata.span.offset);
@@ -58,8 +75,9 @@ const rule: Rule = {
     const firstLine = { ...metadata.span, endLine: metadata.span.line, endCol: metadata.span.col + (end - metadata.span.offset), endOffset: end };
     for (const field of METADATA_FIELDS) {
       const found = metadata.fields.find((f) => f.key.toLowerCase() === field.toLowerCase());
-      if (!found) context.report({ messageId: 'missingField', span: firstLine, data: { field } });
-      else if (!found.value) context.report({ messageId: 'emptyField', span: found.span, data: { field } });
+      const remediation = `Fill in \`* **${field}**: …\` in the metadata block (${HINTS[field]}).`;
+      if (!found) context.report({ messageId: 'missingField', span: firstLine, data: { field }, remediation });
+      else if (!found.value) context.report({ messageId: 'emptyField', span: found.span, data: { field }, remediation });
     }
   },
 };

@@ -24,7 +24,12 @@ const rule: Rule = {
   check(context) {
     for (const secret of recipeSecrets(context.fullStack)) {
       if (secret.name.length <= MAX) continue;
-      context.report({ messageId: 'long', span: secret.definition.keySpan, data: { secret: secret.name, length: secret.name.length } });
+      context.report({
+        messageId: 'long',
+        span: secret.definition.keySpan,
+        data: { secret: secret.name, length: secret.name.length },
+        remediation: `Rename secret "${secret.name}" to at most ${MAX} characters (keys, the \`secrets\` of its services, its name and SECRET_…_VERSION in .env.sample together).`,
+      });
     }
   },
 };

@@ -9,6 +9,7 @@ testRule(rule, {
     { name: 'every service has one', files: { 'compose.yml': `services:\n  app:\n    image: x:1\n${hc}  db:\n    image: y:1\n    healthcheck:\n      test: pg_isready\n` } },
     { name: 'explicitly disabled', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    healthcheck:\n      disable: true\n' } },
     { name: 'added by an overlay', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'compose.hc.yml': `services:\n  app:\n${hc}` } },
+    { name: 'a lone override file', composeFile: true, files: { 'docker-compose.override.yml': 'services:\n  web:\n    ports: ["80:80"]\n' } },
     { name: 'through an anchor', files: { 'compose.yml': `x-hc: &hc\n  healthcheck:\n    test: ["CMD", "true"]\nservices:\n  app:\n    <<: *hc\n    image: x:1\n` } },
   ],
   invalid: [

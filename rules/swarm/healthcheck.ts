@@ -1,6 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { get, isMap, isScalar, isSeq, services, type YNode } from '@galley/recipe';
-import { isTrue, serviceDefinition } from '../_lib/compose.js';
+import { isLoneOverlay, isTrue, serviceDefinition } from '../_lib/compose.js';
 
 /** Whether a healthcheck node says anything: a test, or an explicit decision to have none. */
 export function hasHealthcheck(node: YNode | undefined): boolean {
@@ -32,6 +32,7 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
+    if (isLoneOverlay(context)) return;
     const stack = context.fullStack;
     for (const service of services(stack.root)) {
       if (hasHealthcheck(get(service.node, 'healthcheck'))) continue;
