@@ -60,7 +60,7 @@ export interface World {
   /** A list file naming every recipe repository by its git:// URL. */
   listFile: string;
   /** Writes a galley-catalogue.yml for this world (extra YAML appended under registry:). */
-  config(file: string, options?: { registryExtra?: string; sources?: string; top?: string }): Promise<string>;
+  config(file: string, options?: { registryExtra?: string; sources?: string; top?: string; timeout?: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -132,7 +132,7 @@ export async function startWorld(): Promise<World> {
     traefikIndex: traefik.digest,
     listFile,
     async config(file, options = {}) {
-      const text = `sources:\n${options.sources ?? `  - list: ${listFile}\n`}${options.top ?? ''}registry:\n  retries: 8\n  backoff: { base: 10ms, max: 2s }\n  timeout: 5s\n  hosts:\n    docker.io: { url: ${proxy.url} }\n    ghcr.io: { url: ${proxy.url} }\n${options.registryExtra ?? ''}`;
+      const text = `sources:\n${options.sources ?? `  - list: ${listFile}\n`}${options.top ?? ''}registry:\n  retries: 8\n  backoff: { base: 10ms, max: 2s }\n  timeout: ${options.timeout ?? '5s'}\n  hosts:\n    docker.io: { url: ${proxy.url} }\n    ghcr.io: { url: ${proxy.url} }\n${options.registryExtra ?? ''}`;
       await writeFile(file, text);
       return file;
     },

@@ -24,6 +24,8 @@ export interface ProxyFaults {
   seed?: number;
   /** Also inject faults on the token endpoint (default true). */
   includeToken?: boolean;
+  /** Inject at most this many faults (e.g. rate 1, limit 3: the first three requests fail). */
+  limit?: number;
 }
 
 export type LinkStyle = 'relative' | 'absolute' | 'opaque';
@@ -116,12 +118,15 @@ const PASSED_HEADERS = ['content-type', 'docker-content-digest', 'docker-distrib
 /** Starts the proxy on a free loopback port in front of `upstream` (the registry's URL). */
 export async function startRegistryProxy(upstream: string, options: ProxyOptions = {}): Promise<RegistryProxy> {
   let config: ProxyOptions = { ...options };
+  // Two generators: whether a request is faulty, and which fault it gets.
   let random = seeded(options.faults?.seed ?? 1);
+  let pickKind = seeded((options.faults?.seed ?? 1) * 7919 + 1);
   const requests: ProxyRequest[] = [];
   const started = Date.now();
   const sockets = new Set<Socket>();
   let url = '';
   let tokenCounter = 0;
+  let injected = 0;
   /** token → the repository scopes it grants. */
   const tokens = new Map<string, { scopes: Set<string>; expires: number }>();
 
@@ -129,12 +134,14 @@ export async function startRegistryProxy(upstream: string, options: ProxyOptions
     const faults = config.faults;
     if (!faults || faults.rate <= 0) return undefined;
     if (kind === 'token' && faults.includeToken === false) return undefined;
-    if (random() >= faults.rate) return undefined;
+    if (faults.limit !== undefined && injected >= faults.limit) return undefined;
     let kinds = faults.kinds ?? ['429', '500', 'reset', 'slow', 'truncate'];
     // A HEAD answer has no body to cut short.
     if (method === 'HEAD') kinds = kinds.filter((k) => k !== 'truncate');
     if (kinds.length === 0) return undefined;
-    return kinds[Math.floor(random() * kinds.length)];
+    if (random() >= faults.rate) return undefined;
+    injected++;
+    return kinds[Math.floor(pickKind() * kinds.length)];
   };
 
   const log = (req: IncomingMessage, path: string, kind: RequestKind, status: number, fault?: FaultKind): void => {
@@ -320,6 +327,8 @@ export async function startRegistryProxy(upstream: string, options: ProxyOptions
     configure: (next) => {
       config = { ...next };
       random = seeded(next.faults?.seed ?? 1);
+      pickKind = seeded((next.faults?.seed ?? 1) * 7919 + 1);
+      injected = 0;
     },
     clear: () => {
       requests.length = 0;

@@ -171,8 +171,9 @@ export class PoliteHttp {
             lastError = error.message;
             return { ok: false };
           }
-          // Errors reading the body: resets, timeouts, truncation.
-          if (error instanceof TypeError || (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
+          // Errors reading the body: resets, timeouts, truncation (by name: fetch's errors may come from another realm).
+          const name = (error as Error | undefined)?.name;
+          if (name === 'TypeError' || name === 'TimeoutError' || name === 'AbortError' || name === 'SocketError') {
             lastError = `reading the answer failed: ${describeNetworkError(error).message}`;
             return { ok: false };
           }
