@@ -26,6 +26,7 @@ const shared = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@galley/(recipe|linter|catalogue|generator|deploy)$': '<rootDir>/packages/$1/src/index.ts',
     '^@galley/linter/testing$': '<rootDir>/packages/linter/src/testing/index.ts',
+    '^@galley/generator/testing$': '<rootDir>/packages/generator/src/testing/index.ts',
     '^@galley/rules$': '<rootDir>/rules/index.ts',
   },
   testEnvironment: 'node',

@@ -115,6 +115,7 @@ function computeFamiliarImage(image: string): string {
 function readableSlug(name: string): string {
   return name
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/^[-_]+|[-_]+$/g, '')

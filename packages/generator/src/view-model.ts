@@ -295,7 +295,7 @@ function behindView(upgrades: UpgradeView[], hasGalleyData: boolean): BehindView
   if (!hasGalleyData || known.length === 0) return { level: 'unknown', services: 0, text: 'upstream not checked' };
   const behind = known.filter((u) => u.candidates.length > 0);
   const days = Math.max(-1, ...known.map((u) => u.daysBehind ?? -1));
-  if (behind.length === 0) return { level: 'none', services: 0, text: 'up to date with upstream' };
+  if (behind.length === 0) return { level: 'none', services: 0, ...(days >= 0 ? { days } : {}), text: 'up to date with upstream' };
   const level = KINDS.find((kind) => behind.some((u) => u.candidates.some((c) => c.kind === kind)))!;
   const parts = [`${level} update upstream`, behind.length === 1 ? '1 service' : `${behind.length} services`];
   if (days > 0) parts.push(days === 1 ? '1 day behind' : `${days} days behind`);

@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { fixtureCatalogue } from './testing/fixture-catalogue.js';
+import { buildSiteModel } from './view-model.js';
+
+describe('buildSiteModel', () => {
+  const model = buildSiteModel(fixtureCatalogue());
+  const recipe = (name: string) => model.recipes.find((r) => r.name === name)!;
+
+  it('sorts recipes and categories by name, and groups recipes by category', () => {
+    expect(model.recipes.map((r) => r.name)).toEqual(['agora', 'custom-php', 'forum', 'gitea', 'keycloak', 'matrix-synapse', 'nextcloud', 'traefik', 'uptime-kuma', 'wordpress']);
+    expect(model.categories.map((c) => [c.name, c.recipes.length])).toEqual([
+      ['Apps', 4],
+      ['Communication', 1],
+      ['Development', 2],
+      ['Utilities', 3],
+    ]);
+    expect(recipe('forum')).toMatchObject({ path: 'recipes/forum.html', badgePath: 'badges/forum.svg', categoryPath: 'categories/apps.html' });
+  });
+
+  it('lists versions newest first with recipe and upstream parts, dates and services (app first)', () => {
+    const nextcloud = recipe('nextcloud');
+    expect(nextcloud.versions.map((v) => [v.version, v.recipePart, v.upstreamPart, v.date])).toEqual([
+      ['6.0.0+28.0.2-fpm', '6.0.0', '28.0.2-fpm', '2024-05-20'],
+      ['5.1.0+27.1.3-fpm', '5.1.0', '27.1.3-fpm', '2023-11-02'],
+      ['5.0.0+27.0.1-fpm', '5.0.0', '27.0.1-fpm', '2023-08-01'],
+    ]);
+    expect(nextcloud.latest?.services.map((s) => [s.service, s.familiar, s.tag, s.imageUrl])).toEqual([
+      ['app', 'nextcloud', '28.0.2-fpm', 'https://hub.docker.com/_/nextcloud'],
+      ['cache', 'redis', '7.2.4-alpine', 'https://hub.docker.com/_/redis'],
+      ['db', 'postgres', '15.5', 'https://hub.docker.com/_/postgres'],
+    ]);
+    expect(nextcloud.images).toEqual(['nextcloud', 'postgres', 'redis']);
+  });
+
+  it('summarises how far behind upstream a recipe is', () => {
+    expect(recipe('nextcloud').behind).toEqual({ level: 'major', services: 2, days: 41, text: 'major update upstream · 2 services · 41 days behind' });
+    expect(recipe('keycloak').behind).toMatchObject({ level: 'patch', services: 2 });
+    expect(recipe('wordpress').behind).toEqual({ level: 'none', services: 0, days: 0, text: 'up to date with upstream' });
+    expect(recipe('gitea').behind).toMatchObject({ level: 'minor', services: 1, text: 'minor update upstream · 1 service · 10 days behind' });
+    expect(recipe('agora').behind.level).toBe('unknown');
+    expect(recipe('uptime-kuma').behind.level).toBe('unknown');
+    expect(recipe('nextcloud').upgrades.find((u) => u.service === 'app')?.candidates.map((c) => [c.kind, c.tag])).toEqual([
+      ['major', '29.0.1-fpm'],
+      ['patch', '28.0.6-fpm'],
+    ]);
+  });
+
+  it('judges "recently released" against the newest release in the catalogue, not the clock', () => {
+    expect(model.newestRelease).toBe('2024-06-01');
+    expect(model.recentSince).toBe('2024-03-03');
+    expect(model.recipes.filter((r) => r.recent).map((r) => r.name)).toEqual(['forum', 'gitea', 'keycloak', 'nextcloud', 'wordpress']);
+    expect(model.releases[0]).toMatchObject({ date: '2024-06-01' });
+    expect(model.releases[0]!.recipe.name).toBe('wordpress');
+  });
+
+  it('shows the entry’s name but keeps the catalogue key for commands, and slugs unsafe keys', () => {
+    const catalogue = fixtureCatalogue();
+    catalogue.forum!.name = 'Forum <b>';
+    const forum = buildSiteModel(catalogue).recipes.find((r) => r.key === 'forum')!;
+    expect(forum.name).toBe('Forum <b>');
+    expect(forum.slug).toBe('forum');
+  });
+
+  it('keeps stale notices, lint summaries and recipes without releases', () => {
+    expect(recipe('agora').stale).toEqual({ error: 'git fetch failed: repository not found', since: '2024-05-30' });
+    expect(recipe('forum').lint).toEqual({ version: '0.2.0+3.8.4', errors: 1, warnings: 1, infos: 0, rules: [{ id: 'recipe/config-version-bump', count: 1 }, { id: 'swarm/healthcheck', count: 1 }] });
+    expect(recipe('traefik').latest).toBeUndefined();
+    expect(recipe('traefik').versions).toEqual([]);
+  });
+});
