@@ -235,7 +235,7 @@ export async function startGiteaDouble(options: ForgeDoubleOptions): Promise<For
       html_url: `${server!.url}/${owner}/${r.name}`,
       url: `${server!.url}/api/v1/repos/${owner}/${r.name}`,
       link: '',
-      ssh_url: r.sshUrl ?? `ssh://git@${host}:2222/${owner}/${r.name}.git`,
+      ssh_url: r.sshUrl ?? `ssh://git@${host.replace(/:\d+$/, "")}:2222/${owner}/${r.name}.git`,
       clone_url: r.cloneUrl,
       original_url: '',
       website: r.website ?? '',
