@@ -15,6 +15,13 @@ testRule(rule, {
       },
     },
     {
+      name: 'versions of secrets and configs are the recipe rules\' concern',
+      files: {
+        '.env.sample': env,
+        'compose.yml': 'services:\n  app:\n    image: x:1\nsecrets:\n  api_key:\n    external: true\n    name: ${STACK_NAME}_api_key_${SECRET_API_KEY_VERSION}\nconfigs:\n  c:\n    name: ${STACK_NAME}_c_${C_VERSION}\n    file: c.conf\n',
+      },
+    },
+    {
       name: 'a known variable from the options',
       files: { '.env.sample': env, 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment:\n      - N=${NODE_ID}\n' },
       options: { knownVariables: ['NODE_ID'] },

@@ -2,6 +2,11 @@ import type { Rule } from '@galley/linter';
 import { appendLine } from '../_lib/edits.js';
 import { dedupedReport } from '../_lib/report.js';
 
+/** Whether a reference is the `*_VERSION` in the `name` of a top-level secret or config. */
+function isObjectVersion(path: string[], name: string): boolean {
+  return path.length === 3 && (path[0] === 'secrets' || path[0] === 'configs') && path[2] === 'name' && name.endsWith('_VERSION');
+}
+
 /** Variables abra sets for every deploy without `.env.sample` naming them. */
 const ABRA_VARIABLES = ['STACK_NAME'];
 
@@ -43,6 +48,8 @@ const rule: Rule = {
       for (const ref of tree.refs) {
         if (known.has(ref.name)) continue;
         if (ref.form !== 'plain' && ref.form !== ':?' && ref.form !== '?') continue;
+        // Versions of secrets and configs: recipe/secret-version-env and recipe/config-version-export report those.
+        if (isObjectVersion(ref.path, ref.name)) continue;
         const line = `#${ref.name}=`;
         report({
           messageId: ref.form === 'plain' ? 'undefined' : 'required',
