@@ -18,6 +18,7 @@ import { HttpFailure, PoliteHttp } from './http.js';
 import { readDockerCredentials, RegistryAuth } from './registry/auth.js';
 import { RegistryClient } from './registry/client.js';
 import { ImageResolver } from './registry/resolver.js';
+import { familiarName } from './scan.js';
 
 /**
  * `galley recipe upgrade`: for each service image of a recipe folder, the
@@ -43,6 +44,8 @@ export interface ImageUpgrade {
   written: string;
   /** The image the value gives when its variables are unset (defaults applied). */
   image: string;
+  /** The image's name without tag, as written (`nginx`, `ghcr.io/x/y`). */
+  name: string;
   current: string;
   status: 'upgrade' | 'up-to-date' | 'skipped' | 'failed';
   target?: string;
@@ -85,12 +88,13 @@ interface Segment {
  * their place in the raw text. Undefined when the value cannot be traced
  * (nested defaults, `$$`, other forms).
  */
-export function traceDefaults(raw: string): { value: string; segments: Segment[] } | undefined {
+export function traceDefaults(raw: string): { value: string; segments: Segment[]; unset: string[] } | undefined {
   if (raw.includes('$$')) return undefined;
   const { refs, errors } = interpolateString(raw, () => undefined);
   if (errors.length) return undefined;
   const top = refs.filter((r) => !refs.some((o) => o !== r && o.start <= r.start && o.end >= r.end && (o.start < r.start || o.end > r.end)));
   const segments: Segment[] = [];
+  const unset: string[] = [];
   let value = '';
   let pos = 0;
   for (const ref of top) {
@@ -105,14 +109,15 @@ export function traceDefaults(raw: string): { value: string; segments: Segment[]
       if (raw.slice(argStart, argStart + argument.length) !== argument) return undefined;
       segments.push({ valueStart: value.length, valueEnd: value.length + argument.length, rawStart: argStart });
       value += argument;
-    } else if (ref.form !== 'plain' && ref.form !== ':+' && ref.form !== '+') return undefined;
+    } else if (ref.form === 'plain') unset.push(ref.name);
+    else if (ref.form !== ':+' && ref.form !== '+') return undefined;
     pos = ref.end;
   }
   if (pos < raw.length) {
     segments.push({ valueStart: value.length, valueEnd: value.length + (raw.length - pos), rawStart: pos });
     value += raw.slice(pos);
   }
-  return { value, segments };
+  return { value, segments, unset };
 }
 
 /** Maps `[start, end)` of the value back to the raw text, when one segment holds all of it. */
@@ -167,10 +172,10 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
       const node = get(service.node, 'image');
       if (!isScalar(node) || typeof node.value !== 'string') continue;
       const raw = node.value;
-      const entry: ImageUpgrade = { file, line: node.span.line, service: service.name, written: raw, image: raw, current: '', status: 'skipped', edits: [] };
+      const entry: ImageUpgrade = { file, line: node.span.line, service: service.name, written: raw, image: raw, name: raw, current: '', status: 'skipped', edits: [] };
       images.push(entry);
       const traced = traceDefaults(raw);
-      if (!traced || traced.value.includes('$')) {
+      if (!traced || traced.unset.length > 0) {
         entry.reason = 'the image is built from variables without defaults: change it where they are set';
         continue;
       }
@@ -180,6 +185,7 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
         entry.reason = ref.reason;
         continue;
       }
+      entry.name = familiarName(ref.ref);
       const tag = ref.ref.tag;
       if (tag === undefined) {
         entry.reason = 'no tag (it means latest): pin a version first';
@@ -217,7 +223,8 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
             const choice = pick(found, options.level);
             if (!choice) {
               entry.status = 'up-to-date';
-              const newer = (['major', 'minor'] as const).find((k) => found[k] !== undefined && options.level !== 'major');
+              const above = options.level === 'patch' ? (['minor', 'major'] as const) : options.level === 'minor' ? (['major'] as const) : ([] as const);
+              const newer = above.find((k) => found[k] !== undefined);
               if (newer) entry.reason = `${newer} ${found[newer]} available (--${newer})`;
               return;
             }
@@ -279,7 +286,7 @@ export function formatUpgradeTable(plan: UpgradePlan): string {
   const rows = plan.images.map((i) => [
     i.service,
     `${i.file}:${i.line}`,
-    i.image.replace(/[:@].*$/, '') || i.written,
+    i.name,
     i.current || '-',
     i.status === 'upgrade' ? `${i.target}${i.digest ? ` @${i.digest.slice(7, 19)}` : ''}` : '-',
     i.status === 'upgrade' ? i.kind! : i.status === 'up-to-date' ? 'up to date' : i.status,
