@@ -148,7 +148,7 @@ console.log(`rules: ${allRules.length} (+ galley/* engine rules); in-process fin
 const md = `# lint benchmark
 
 Measured by \`bench/lint.bench.mjs\` (\`npm run build && npm run bench -- lint\`) on ${new Date().toISOString().slice(0, 10)},
-Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), dclint ${JSON.parse(readFileSync(path.join(root, 'node_modules/dclint/package.json'), 'utf8')).version}.
+Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end — the machine is shared), dclint ${JSON.parse(readFileSync(path.join(root, 'node_modules/dclint/package.json'), 'utf8')).version}.
 Input: ${files.length} compose files (${sources.length} distinct files of the corpus and example recipes, repeated), ${(bytes / 1024 / 1024).toFixed(1)} MiB.
 galley ran ${allRules.length} rules (plus the galley/* engine rules) at the time of the run.
 
