@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { lintWithRule } from '@galley/linter/testing';
 import { withSuggestion } from './_testing/suggestions.js';
 import imageUnstableTag from './compose/image-unstable-tag.js';
-import invalidDuration from './compose/invalid-duration.js';
 import undefinedVariable from './compose/undefined-variable.js';
 import unusedSecretVersion from './recipe/unused-secret-version.js';
 import dependsOnLongSyntax from './swarm/depends-on-long-syntax.js';
@@ -38,12 +37,6 @@ describe('suggestions', () => {
     const files = { '.env.sample': 'DOMAIN=x\nSECRET_OLD_VERSION=v1 # length=32\nLETS_ENCRYPT_ENV=production\n', 'compose.yml': 'services: {}\n' };
     const [finding] = await lintWithRule(unusedSecretVersion, { name: 's', files });
     expect(withSuggestion(files, finding)).toEqual({ '.env.sample': 'DOMAIN=x\nLETS_ENCRYPT_ENV=production\n' });
-  });
-
-  it('adds a unit to a bare number duration', async () => {
-    const files = { 'compose.yml': 'services:\n  app:\n    image: x:1\n    healthcheck:\n      interval: 30\n' };
-    const [finding] = await lintWithRule(invalidDuration, { name: 's', files });
-    expect(withSuggestion(files, finding)).toEqual({ 'compose.yml': files['compose.yml'].replace('30', '30s') });
   });
 
   it('suggests removing ignored keys in a lone compose file instead of fixing', async () => {

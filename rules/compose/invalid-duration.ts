@@ -28,13 +28,12 @@ const rule: Rule = {
     description: 'Durations (healthcheck intervals, grace periods, update delays) are Go durations such as `30s` or `1m30s`, also after interpolation.',
     docs: {
       why:
-        'Docker reads durations with Go\'s `time.ParseDuration`: a number followed by a unit (`ns`, `us`, `ms`, `s`, `m`, `h`), possibly several (`1m30s`). A bare number (`interval: 10`), a space (`10 s`), days (`1d`) or an empty value left by a variable make `docker stack deploy` refuse the whole stack. The JSON schema cannot see values that come from `${VAR}`; this rule checks them after interpolation.',
+        'Docker reads durations with Go\'s `time.ParseDuration`: a number followed by a unit (`ns`, `us`, `ms`, `s`, `m`, `h`), possibly several (`1m30s`). A bare number (`interval: 10`), a space (`10 s`), days (`1d`) or an empty value left by a variable make `docker stack deploy` refuse the whole stack. The schema rule reports a bare number written in the file; this rule checks the text of durations, also where it comes from a `${VAR}`, after interpolation.',
       fix: 'Write the duration with a unit and no spaces: `10s`, `1m30s`, `2h`. When the value comes from a variable, give the variable a valid value in `.env.sample` or a default (`${HEALTH_INTERVAL:-30s}`).',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost"]\n      interval: 10\n      timeout: 10 s\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost"]\n      interval: 10s\n      timeout: 10s\n',
     },
     messages: {
-      number: '{{field}} of service "{{service}}" is the number {{value}}, which is no duration: write it with a unit, e.g. "{{value}}s"',
       invalid: '{{field}} of service "{{service}}" is "{{value}}", which is no duration: {{reason}}{{origin}}',
     },
     fixable: false,
@@ -50,17 +49,8 @@ const rule: Rule = {
           for (const { path, node } of fieldsAt(service.node, pattern)) {
             if (!isScalar(node) || node.value === null || typeof node.value === 'boolean') continue;
             if (unsetRefs(node).length && unknown) continue;
-            if (typeof node.value === 'number') {
-              if (node.interpolation === undefined && node.value !== 0) {
-                report({
-                  messageId: 'number',
-                  node,
-                  data: { field: path, service: service.name, value: node.value },
-                  suggestions: [{ description: `write ${node.value}s`, edits: [{ file: node.span.file, offset: node.span.offset, endOffset: node.span.endOffset, text: `${node.value}s` }] }],
-                });
-              }
-              continue;
-            }
+            // A number written as such is the schema rule's (`must be a string`); from a variable it is text here.
+            if (typeof node.value === 'number') continue;
             const result = checkDuration(node.value);
             if (result.ok) continue;
             report({
