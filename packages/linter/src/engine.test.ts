@@ -154,6 +154,28 @@ describe('lint', () => {
     await expect(lint([path.join(root, 'missing')], { rules: [], cwd: root })).rejects.toThrow(/does not exist/);
   });
 
+  it('ignore globs skip whole targets; an explicit configuration file wins over the nearest one', async () => {
+    const dir = tree({
+      '.galley.yml': 'ignore: ["vendor/**"]\n',
+      'mine/compose.yml': 'services:\n  app: {}\n',
+      'vendor/theirs/compose.yml': 'services:\n  app: {}\n',
+    });
+    const report = await lint([path.join(dir, 'mine'), path.join(dir, 'vendor/theirs')], { rules: [needsImage], cwd: dir });
+    expect(report.targets.map((t) => t.target)).toEqual(['mine']);
+    const explicit = path.join(tree({ 'strict.yml': 'rules:\n  t/needs-image: warning\n' }), 'strict.yml');
+    const withExplicit = await lint([path.join(dir, 'mine'), path.join(dir, 'vendor/theirs')], { rules: [needsImage], cwd: dir, configFile: explicit });
+    expect(withExplicit.targets.map((t) => [t.target, t.findings[0]?.severity])).toEqual([
+      ['mine', 'warning'],
+      ['vendor/theirs', 'warning'],
+    ]);
+  });
+
+  it('keeps the order of the targets given, whatever finishes first', async () => {
+    const dirs = Array.from({ length: 12 }, (_, i) => tree({ 'compose.yml': `services:\n  app${i}: {}\n` }));
+    const report = await lint([...dirs].reverse(), { rules: [needsImage], cwd: root });
+    expect(report.targets.map((t) => t.findings[0]!.message)).toEqual(dirs.map((_, i) => `app${i} has no image`).reverse());
+  });
+
   it('a bad configuration is a GalleyError naming file:line:col', async () => {
     const dir = tree({ ...recipe('services: {}\n'), '.galley.yml': 'rules:\n  t/needs-image: loud\n' });
     const error = await lint([dir], { rules: [needsImage], cwd: dir }).catch((e: unknown) => e);
