@@ -42,7 +42,7 @@ describe('loadCatalogue', () => {
   it('says when the file is missing or a folder, with exit code 2', async () => {
     const missing = await failure(loadCatalogue(path.join(dir, 'nope.json')));
     expect(missing.exitCode).toBe(2);
-    expect(missing.message).toContain(`cannot read the catalogue ${path.join(dir, 'nope.json')}: it does not exist`);
+    expect(missing.message).toContain(`${path.join(dir, 'nope.json')}: cannot read the catalogue: it does not exist`);
     const folder = await failure(loadCatalogue(dir));
     expect(folder.message).toContain('it is a folder');
   });

@@ -30,7 +30,7 @@ export async function loadCatalogue(file: string, options: { schemaFile?: string
           : error.code === 'EACCES'
             ? 'permission denied'
             : error.message;
-    throw new GalleyError('catalogue-unreadable', `cannot read the catalogue ${file}: ${why}`, { file });
+    throw new GalleyError('catalogue-unreadable', `${file}: cannot read the catalogue: ${why}`, { file });
   });
   if (bytes.length > MAX_CATALOGUE_BYTES) {
     throw new GalleyError('catalogue-too-large', `${file}: the catalogue is ${bytes.length} bytes, more than the ${MAX_CATALOGUE_BYTES} galley reads`, { file });

@@ -29,7 +29,7 @@ function fileSafe(name: string): boolean {
 export async function readmesFromDir(dir: string): Promise<ReadmeSource> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new GalleyError('readmes-missing', `--readmes ${dir}: ${info ? 'is not a folder' : 'no such folder'} (give the folder that holds <recipe>.md or <recipe>/README.md files)`, { file: dir });
+    throw new GalleyError('readmes-missing', `--readmes ${dir}: ${info ? 'is not a folder' : 'no such folder'} (give the folder that holds <recipe>.md or <recipe>/README.md files)`);
   }
   return {
     describe: dir,
@@ -58,7 +58,7 @@ export function readmesFromCache(cacheDir: string, readRecipeReadme: ReadRecipeR
         return { text, file: `${cacheDir} (${name})` };
       } catch (error) {
         if (error instanceof GalleyError) throw error;
-        throw new GalleyError('readme-unreadable', `cannot read the README of ${name} from the cache ${cacheDir}: ${(error as Error).message}`, { file: cacheDir });
+        throw new GalleyError('readme-unreadable', `cannot read the README of ${name} from the cache ${cacheDir}: ${(error as Error).message}`);
       }
     },
   };
@@ -74,11 +74,16 @@ async function readReadmeFile(file: string): Promise<string | undefined> {
     if (error instanceof GalleyError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    const why = code === 'EACCES' ? 'permission denied (fix its permissions, or leave it out of --readmes)' : (error as Error).message;
-    throw new GalleyError('readme-unreadable', `cannot read the README ${file}: ${why}`, { file });
+    const why =
+      code === 'EACCES'
+        ? 'permission denied (fix its permissions, or leave it out of --readmes)'
+        : code === 'ELOOP'
+          ? 'it is a symbolic link that loops (point it at a file, or remove it)'
+          : (error as Error).message;
+    throw new GalleyError('readme-unreadable', `${file}: cannot read this README: ${why}`, { file });
   }
 }
 
 function tooLarge(file: string): GalleyError {
-  return new GalleyError('readme-too-large', `the README ${file} is larger than ${MAX_README_BYTES / 1024} KiB: galley does not render it (shorten it, or leave it out)`, { file });
+  return new GalleyError('readme-too-large', `${file}: the README is larger than ${MAX_README_BYTES / 1024} KiB: galley does not render it (shorten it, or leave it out)`);
 }

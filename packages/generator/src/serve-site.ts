@@ -40,7 +40,7 @@ export interface SiteServer {
  */
 export async function serveSite(options: ServeSiteOptions): Promise<SiteServer> {
   const root = await realpath(options.dir).catch(() => {
-    throw new GalleyError('site-missing', `--dir ${options.dir}: no such folder (build the site first: galley site build --catalogue recipes.json --out ${options.dir})`, { file: options.dir });
+    throw new GalleyError('site-missing', `--dir ${options.dir}: no such folder (build the site first: galley site build --catalogue recipes.json --out ${options.dir})`);
   });
   const index = await stat(path.join(root, 'index.html')).catch(() => undefined);
   if (!index?.isFile()) {

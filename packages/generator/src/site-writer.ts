@@ -32,11 +32,11 @@ export class SiteWriter {
     await assertReplaceable(target);
     const parent = path.dirname(target);
     await mkdir(parent, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new GalleyError('site-out-unwritable', `cannot create ${parent}: ${error.message}`, { file: parent });
+      throw new GalleyError('site-out-unwritable', `cannot create ${parent}: ${error.message}`);
     });
     const temp = path.join(parent, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     await mkdir(temp).catch((error: NodeJS.ErrnoException) => {
-      throw new GalleyError('site-out-unwritable', `cannot write in ${parent}: ${error.code === 'EACCES' ? 'permission denied' : error.message}`, { file: parent });
+      throw new GalleyError('site-out-unwritable', `cannot write in ${parent}: ${error.code === 'EACCES' ? 'permission denied' : error.message}`);
     });
     return new SiteWriter(outDir, target, temp);
   }
@@ -104,19 +104,18 @@ function writeError(outDir: string, error: unknown): unknown {
   if (error instanceof GalleyError) return error;
   const e = error as NodeJS.ErrnoException;
   const why = e.code === 'EACCES' ? 'permission denied' : e.code === 'ENOSPC' ? 'the disk is full' : e.message;
-  return new GalleyError('site-write', `cannot write the site to ${outDir}: ${why} (the previous site, if any, is unchanged)`, { file: outDir });
+  return new GalleyError('site-write', `cannot write the site to ${outDir}: ${why} (the previous site, if any, is unchanged)`);
 }
 
 async function assertReplaceable(target: string): Promise<void> {
   const info = await stat(target).catch(() => undefined);
   if (!info) return;
-  if (!info.isDirectory()) throw new GalleyError('site-out-not-folder', `--out ${target} is a file, not a folder: choose another --out`, { file: target });
+  if (!info.isDirectory()) throw new GalleyError('site-out-not-folder', `--out ${target} is a file, not a folder: choose another --out`);
   const entries = await readdir(target);
   if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
     throw new GalleyError(
       'site-out-not-site',
       `--out ${target} is a folder galley did not write (it has no ${SITE_MARKER} file): galley replaces the whole --out folder, so choose an empty or new folder`,
-      { file: target },
     );
   }
 }
