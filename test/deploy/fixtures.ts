@@ -167,6 +167,13 @@ export class GalleyRunner {
   }
 }
 
+/** Asserts a galley exit code, showing everything galley printed when it differs. */
+export function expectExit(result: CliResult, code: number): void {
+  if (result.code !== code) {
+    throw new Error(`galley exited ${result.code}, expected ${code}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`);
+  }
+}
+
 /** Spec labels of a service. */
 export async function serviceLabels(swarm: Swarm, service: string): Promise<Record<string, string>> {
   return JSON.parse(await swarm.docker(['service', 'inspect', '--format', '{{json .Spec.Labels}}', service])) as Record<string, string>;

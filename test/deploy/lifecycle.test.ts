@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { commitAll } from '../support/recipe-fixtures.js';
 import { swarm, type Swarm } from '../support/index.js';
-import { cleanUpApp, GalleyRunner, lines, recipeFiles, removeDir, serviceLabels, tempDir, uniqueDomain, writeAppEnv } from './fixtures.js';
+import { cleanUpApp, expectExit, GalleyRunner, lines, recipeFiles, removeDir, serviceLabels, tempDir, uniqueDomain, writeAppEnv } from './fixtures.js';
 
 jest.setTimeout(300_000);
 
@@ -41,7 +41,7 @@ describe('galley deploy, ps and undeploy of a release', () => {
   it('deploys a release and waits until both services run', async () => {
     const result = await galley.run(['deploy', envFile, '--recipe', repo, '--version', '1.0.0+1']);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stdout).toMatch(new RegExp(`^deployed gdtlife 1\\.0\\.0\\+1 as ${stack} in \\d+\\.\\d s`, 'm'));
     expect(result.stdout).toMatch(/^ {2}app {2}local\/busybox:1 {2}(sha256:|image sha256:)[0-9a-f]{64}$/m);
     expect(result.stdout).toContain(`secrets created: ${stack}_db_password_v1`);
@@ -63,14 +63,14 @@ describe('galley deploy, ps and undeploy of a release', () => {
   it('refuses to deploy over a running deployment without --force, changing nothing', async () => {
     const before = await sw.docker(['service', 'inspect', '--format', '{{.Version.Index}}', `${stack}_app`]);
     const result = await galley.run(['deploy', envFile, '--recipe', repo, '--version', '1.1.0+2']);
-    expect(result.code).toBe(2);
+    expectExit(result, 2);
     expect(result.stderr).toContain(`galley: ${stack} is already deployed (1.0.0+1); deploying 1.1.0+2 replaces it: run again with --force`);
     expect(await sw.docker(['service', 'inspect', '--format', '{{.Version.Index}}', `${stack}_app`])).toBe(before);
   });
 
   it('shows what runs and which version with galley ps', async () => {
     const result = await galley.run(['ps', envFile]);
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stdout).toContain(`${stack}: gdtlife 1.0.0+1`);
     expect(result.stdout).toMatch(/^ {2}app +1\/1 +local\/busybox:1/m);
     expect(result.stdout).toMatch(/^ {2}db +1\/1 +local\/busybox:1/m);
@@ -85,7 +85,7 @@ describe('galley deploy, ps and undeploy of a release', () => {
 
   it('updates to a new release with --force', async () => {
     const result = await galley.run(['deploy', envFile, '--recipe', repo, '--version', '1.1.0+2', '--force']);
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stdout).toMatch(new RegExp(`^deployed gdtlife 1\\.1\\.0\\+2 as ${stack} in .* \\(was 1\\.0\\.0\\+1\\)$`, 'm'));
     expect(result.stdout).toMatch(/^ {2}app {2}local\/busybox:2 /m);
     expect(result.stdout).not.toContain('secrets created');
@@ -97,7 +97,7 @@ describe('galley deploy, ps and undeploy of a release', () => {
 
   it('reports a release whose app exits at once as failed, with the task error and logs, and rolls it back', async () => {
     const result = await galley.run(['deploy', envFile, '--recipe', repo, '--version', '1.2.0+2', '--force']);
-    expect(result.code).toBe(1);
+    expectExit(result, 1);
     expect(result.stdout).toMatch(new RegExp(`^deploy of gdtlife 1\\.2\\.0\\+2 as ${stack} FAILED after`, 'm'));
     expect(result.stdout).toMatch(/^ {2}app: update paused: /m);
     expect(result.stdout).toContain('last task error: task: non-zero exit (3)');
@@ -112,7 +112,7 @@ describe('galley deploy, ps and undeploy of a release', () => {
 
   it('undeploys, keeping volumes and secrets; --prune removes them', async () => {
     const result = await galley.run(['undeploy', envFile]);
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stdout).toContain(`removed ${stack}: ${stack}_app, ${stack}_db`);
     expect(result.stdout).toContain(`kept secrets: ${stack}_db_password_v1 (--prune removes them)`);
     expect(await lines(sw, ['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`])).toEqual([]);
@@ -125,7 +125,7 @@ describe('galley deploy, ps and undeploy of a release', () => {
     expect(ps.stdout).toBe(`${stack} (${domain}) is not deployed\n`);
 
     const pruned = await galley.run(['undeploy', envFile, '--prune', '--recipe', repo, '--version', '1.1.0+2']);
-    expect(pruned.code).toBe(0);
+    expectExit(pruned, 0);
     expect(pruned.stdout).toContain(`${stack} was not deployed: nothing to remove`);
     expect(pruned.stdout).toContain(`removed volumes: ${stack}_data`);
     expect(pruned.stdout).toContain(`removed secrets: ${stack}_db_password_v1`);

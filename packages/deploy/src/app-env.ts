@@ -27,7 +27,7 @@ const DOMAIN = /^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-
 export async function readAppEnv(file: string): Promise<AppEnv> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     const why = error.code === 'ENOENT' ? 'it does not exist' : error.code === 'EISDIR' ? 'it is a folder' : error.message;
-    throw new GalleyError('app-env-unreadable', `cannot read the app env file ${file}: ${why}`, { file });
+    throw new GalleyError('app-env-unreadable', `cannot read the app env file ${file}: ${why}`);
   });
   return parseAppEnv(text, file);
 }

@@ -53,6 +53,10 @@ export interface ServiceProgress {
 export interface ConvergenceResult {
   ok: boolean;
   services: ServiceProgress[];
+  /** The services as the last poll inspected them. */
+  inspected: SwarmService[];
+  /** Their current-spec tasks at the last poll. */
+  tasks: Task[];
   interrupted: boolean;
   elapsedMs: number;
 }
@@ -172,10 +176,11 @@ export async function watchConvergence(docker: DockerCli, options: WatchOptions)
   const limit = options.failedTaskLimit ?? 3;
   const deadlines = new Map<string, number>();
   let last: ServiceProgress[] = [];
+  let inspected: SwarmService[] = [];
+  let tasks: Task[] = [];
   for (;;) {
-    if (options.signal?.aborted) return { ok: false, services: last, interrupted: true, elapsedMs: now() - startedAt };
-    const inspected = await inspectServices(docker, options.services);
-    const tasks = await serviceTasks(docker, options.services, { upToDate: true });
+    if (options.signal?.aborted) return { ok: false, services: last, inspected, tasks, interrupted: true, elapsedMs: now() - startedAt };
+    [inspected, tasks] = await Promise.all([inspectServices(docker, options.services), serviceTasks(docker, options.services, { upToDate: true })]);
     const byService = new Map<string, Task[]>();
     for (const t of tasks) byService.set(t.service, [...(byService.get(t.service) ?? []), t]);
     const t = now();
@@ -203,7 +208,7 @@ export async function watchConvergence(docker: DockerCli, options: WatchOptions)
     options.onProgress?.(last);
     const failed = last.some((s) => s.phase === 'failed');
     const done = last.every((s) => s.phase === 'converged');
-    if (failed || done) return { ok: !failed, services: last, interrupted: false, elapsedMs: now() - startedAt };
+    if (failed || done) return { ok: !failed, services: last, inspected, tasks, interrupted: false, elapsedMs: now() - startedAt };
     const elapsed = now() - startedAt;
     await sleep(options.pollMs ?? (elapsed < 20_000 ? 250 : 1000), options.signal);
   }

@@ -22,7 +22,7 @@ import {
   swarmSecretNames,
   type SecretPlan,
 } from './secrets.js';
-import { deployedVersion, describeVersion, inspectServices, shortName, stackServiceNames } from './swarm-state.js';
+import { deployedVersion, describeVersion, inspectServices, serviceTasks, shortName, stackServiceNames } from './swarm-state.js';
 
 export type ResolveImage = 'always' | 'changed' | 'never';
 
@@ -81,6 +81,11 @@ export async function prepareDeploy(options: DeployOptions, renderBaseDir?: (loc
   }
 }
 
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
 function baseResult(prepared: PreparedDeploy): DeployResult {
   const { rendered, located } = prepared;
   const result: DeployResult = {
@@ -135,9 +140,6 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const result = baseResult(prepared);
     for (const s of [...rendered.secrets, ...rendered.configs]) checkObjectName(s);
 
-    const existing = await swarmSecretNames(docker);
-    const plans = planSecrets(rendered.secrets, app.env, existing);
-
     const timeout = options.timeoutSeconds ?? rendered.timeoutSeconds;
     lock = await acquireLock(rendered.stackName, {
       command: 'deploy',
@@ -147,7 +149,13 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       onTakeover: (m) => reporter.warn(m),
     });
 
-    const before = await snapshotStack(docker, rendered.stackName);
+    // What runs, which configs and secrets exist: read at once (each is a docker CLI round trip), then judged in order.
+    const [snapshot, configCheck, secretNames] = await Promise.allSettled([
+      snapshotStack(docker, rendered.stackName),
+      checkConfigs(docker, rendered.configs, located.recipe),
+      swarmSecretNames(docker),
+    ]);
+    const before = settled(snapshot);
     if (before.version) result.previous = before.version;
     if (before.services.size && !options.force) {
       throw new GalleyError(
@@ -156,8 +164,8 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
         { exitCode: 2 },
       );
     }
-    const configs = await checkConfigs(docker, rendered.configs, located.recipe);
-    result.configsToCreate = configs.toCreate;
+    result.configsToCreate = settled(configCheck).toCreate;
+    const plans = planSecrets(rendered.secrets, app.env, settled(secretNames));
     const manual = manualSecretsError(plans, app.file);
     if (manual) throw manual;
 
@@ -223,11 +231,11 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     if (converged.ok) {
       result.outcome = 'converged';
       result.exitCode = 0;
-      result.images = await runningImages(docker, await inspectServices(docker, names), rendered.stackName);
+      result.images = await runningImages(docker, converged.inspected, rendered.stackName, converged.tasks);
       result.elapsedMs = Date.now() - started;
       return result;
     }
-    result.failures = await describeFailures(docker, converged.services, redact);
+    result.failures = await describeFailures(docker, converged.services, before.taskIds, redact);
     result.rollback = await rollBackIfNeeded(docker, before, result, options, timeout, reporter);
     result.elapsedMs = Date.now() - started;
     return result;
@@ -280,12 +288,19 @@ async function rollBackIfNeeded(
 }
 
 /** Reason, last task error and last log lines of each failed service. */
-async function describeFailures(docker: DockerCli, services: readonly ServiceProgress[], redact: (line: string) => string): Promise<FailedService[]> {
+async function describeFailures(
+  docker: DockerCli,
+  services: readonly ServiceProgress[],
+  knownTaskIds: ReadonlySet<string>,
+  redact: (line: string) => string,
+): Promise<FailedService[]> {
   const failed = services.filter((s) => s.phase === 'failed');
   return Promise.all(
     failed.map(async (s) => {
       const entry: FailedService = { name: s.name, reason: s.reason ?? s.detail, logs: [] };
-      if (s.lastError) entry.lastError = s.lastError;
+      // After a swarm rollback the failed tasks are no longer of the current spec: look at every task this deploy made.
+      const lastError = s.lastError ?? (await serviceTasks(docker, [s.service]).catch(() => [])).find((t) => t.error && !knownTaskIds.has(t.id))?.error;
+      if (lastError) entry.lastError = redact(lastError);
       const logs = await docker
         .run(['service', 'logs', '--tail', '20', '--no-task-ids', s.service], { timeoutMs: 15_000 })
         .catch(() => ({ code: 1, stdout: '', stderr: '' }));

@@ -1,5 +1,5 @@
 import type { DockerCli } from './docker.js';
-import { serviceTasks, shortName, type SwarmService } from './swarm-state.js';
+import { serviceTasks, shortName, type SwarmService, type Task } from './swarm-state.js';
 
 /** The image a service runs, with the digest that identifies it exactly, when one can be known. */
 export interface RunningImage {
@@ -23,7 +23,7 @@ interface TaskInspect {
  * a running container uses (read from the engine galley talks to, which
  * runs the container on a single-node swarm), else its image id.
  */
-export async function runningImages(docker: DockerCli, services: readonly SwarmService[], stack: string): Promise<RunningImage[]> {
+export async function runningImages(docker: DockerCli, services: readonly SwarmService[], stack: string, knownTasks?: readonly Task[]): Promise<RunningImage[]> {
   const out: RunningImage[] = services.map((s) => {
     const image = s.Spec.TaskTemplate?.ContainerSpec?.Image ?? '';
     const at = image.indexOf('@sha256:');
@@ -34,12 +34,14 @@ export async function runningImages(docker: DockerCli, services: readonly SwarmS
   const unresolved = services.filter((_, i) => !out[i]!.digest);
   if (!unresolved.length) return out;
   try {
-    const tasks = await serviceTasks(
-      docker,
-      unresolved.map((s) => s.Spec.Name),
-      { upToDate: true, desiredRunning: true },
-    );
-    const running = tasks.filter((t) => t.state === 'running');
+    const tasks =
+      knownTasks ??
+      (await serviceTasks(
+        docker,
+        unresolved.map((s) => s.Spec.Name),
+        { upToDate: true, desiredRunning: true },
+      ));
+    const running = tasks.filter((t) => t.state === 'running' && t.desired === 'running');
     if (!running.length) return out;
     const inspected = await docker.jsonArray<TaskInspect>(['inspect', '--type', 'task', ...running.map((t) => t.id)]);
     const containerOf = new Map<string, string>();

@@ -81,7 +81,7 @@ export function resolveAppStack(located: LocatedRecipe, app: AppEnv): Stack {
   const errors = stack.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     const lines = errors.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
-    throw new GalleyError('stack-unusable', `the stack of ${app.file} cannot be rendered:\n${lines}`, { file: app.file });
+    throw new GalleyError('stack-unusable', `the stack of ${app.file} cannot be rendered:\n${lines}`);
   }
   if (!stack.root) throw new GalleyError('stack-empty', `recipe ${located.recipe.name} has no compose file to deploy (${located.label})`);
   return stack;

@@ -1,6 +1,6 @@
 import { watchConvergence, type ServiceProgress } from './converge.js';
 import type { DockerCli } from './docker.js';
-import { deployedVersion, serviceTasks, stackServices, type DeployedVersion, type SwarmService } from './swarm-state.js';
+import { deployedVersion, inspectServices, serviceTasks, stackServiceNames, stackServices, type DeployedVersion, type SwarmService } from './swarm-state.js';
 
 /**
  * Rolling a failed deploy back to what ran before it.
@@ -23,11 +23,8 @@ export interface StackSnapshot {
 }
 
 export async function snapshotStack(docker: DockerCli, stack: string): Promise<StackSnapshot> {
-  const services = await stackServices(docker, stack);
-  const tasks = await serviceTasks(
-    docker,
-    services.map((s) => s.Spec.Name),
-  );
+  const names = await stackServiceNames(docker, stack);
+  const [services, tasks] = await Promise.all([inspectServices(docker, names), serviceTasks(docker, names)]);
   const snapshot: StackSnapshot = { services: new Map(services.map((s) => [s.Spec.Name, s])), taskIds: new Set(tasks.map((t) => t.id)) };
   const version = deployedVersion(services, stack);
   if (version) snapshot.version = version;
