@@ -104,4 +104,15 @@ describe('convergence', () => {
     expect(result.stdout).toContain('cannot start');
     expect(result.stdout).toContain(`nothing to roll back to: this was the first deploy of ${a.stack}; it is left as it is (remove it with galley undeploy)`);
   });
+
+  it('returns once the stack is sent with --no-wait', async () => {
+    const a = app('nowait', { version: '1.0.0+1', command: `sleep 30; ${HTTPD}`, healthcheck: { startPeriod: '60s' } });
+    const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--no-wait', '--json']);
+    expectExit(result, 0);
+    const report = JSON.parse(result.stdout) as { outcome: string; exitCode: number; services: unknown[] };
+    expect(report).toMatchObject({ outcome: 'sent', exitCode: 0, services: [] });
+    // Sent, not converged: the app is still inside its 30 s sleep.
+    const tasks = await sw.serviceTasks(`${a.stack}_app`);
+    expect(tasks.some((t) => t.currentState.startsWith('Running'))).toBe(false);
+  });
 });

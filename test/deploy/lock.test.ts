@@ -2,9 +2,13 @@
 // refuses, naming the holder; a lock held in the swarm by another machine
 // refuses too, and an expired one is taken over.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { GALLEY_BIN } from '../support/cli.js';
 import { removeTree, writeTree } from '../support/recipe-fixtures.js';
 import { swarm, type Swarm } from '../support/index.js';
-import { cleanUpApp, expectExit, GalleyRunner, lines, recipeFiles, removeDir, tempDir, uniqueDomain, writeAppEnv } from './fixtures.js';
+import { cleanUpApp, expectExit, GalleyRunner, HTTPD, lines, recipeFiles, removeDir, tempDir, uniqueDomain, writeAppEnv } from './fixtures.js';
 
 jest.setTimeout(300_000);
 
@@ -22,7 +26,9 @@ describe('the deploy lock', () => {
     env = writeAppEnv(home, 'lock', ['TYPE=gdtlock', `DOMAIN=${domain}`]);
   });
 
+  const slow = uniqueDomain('intr');
   afterAll(async () => {
+    await cleanUpApp(sw, slow.stack);
     await cleanUpApp(sw, stack);
     removeTree(recipe);
     removeDir(home);
@@ -54,5 +60,38 @@ describe('the deploy lock', () => {
     expectExit(taken, 0);
     expect(taken.stderr).toContain(`taking over the swarm lock galley-lock.${stack}: it expired at`);
     expect(await lines(sw, ['config', 'ls', '--format', '{{.Name}}'])).not.toContain(`galley-lock.${stack}`);
+  });
+
+  it('releases its locks and says so when interrupted while waiting', async () => {
+    const recipeDir = writeTree(recipeFiles('gdtlock', { version: '1.0.0+1', command: `sleep 60; ${HTTPD}`, healthcheck: { startPeriod: '120s' } }), 'galley-deploy-lock-slow-');
+    const envFile = writeAppEnv(home, 'intr', ['TYPE=gdtlock', `DOMAIN=${slow.domain}`]);
+    try {
+      const child = spawn(process.execPath, [GALLEY_BIN, 'deploy', envFile, '--recipe', recipeDir], {
+        env: { ...process.env, NO_COLOR: '1', GALLEY_LOCK_DIR: path.join(home, 'locks') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const waiting = new Promise<void>((resolve) =>
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          if (/^ {2}app: /m.test(stderr)) resolve();
+        }),
+      );
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await waiting;
+      child.kill('SIGINT');
+      const code = await exited;
+      expect({ code, stdout, stderr }).toMatchObject({ code: 130 });
+      expect(stdout).toMatch(new RegExp(`^interrupted after \\d+\\.\\d s: the swarm goes on with ${slow.stack} by itself; galley ps shows its state$`, 'm'));
+      expect(stderr).toContain('galley: SIGINT: stopping');
+      expect(existsSync(path.join(home, 'locks', `${slow.stack}.lock`))).toBe(false);
+      expect(await lines(sw, ['config', 'ls', '--format', '{{.Name}}'])).not.toContain(`galley-lock.${slow.stack}`);
+      // The swarm goes on: the services are there.
+      expect(await lines(sw, ['service', 'ls', '--format', '{{.Name}}', '--filter', `label=com.docker.stack.namespace=${slow.stack}`])).toEqual([`${slow.stack}_app`, `${slow.stack}_db`]);
+    } finally {
+      removeTree(recipeDir);
+    }
   });
 });

@@ -135,9 +135,13 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   let lock: AppLock | undefined;
   const secretValues: string[] = [];
   const redact = (line: string) => secretValues.reduce((l, v) => (v.length >= 4 ? l.split(v).join('[secret]') : l), line);
+  const stopIfInterrupted = () => {
+    if (options.signal?.aborted) throw new GalleyError('interrupted', 'interrupted before anything was changed in the swarm', { exitCode: EXIT_INTERRUPTED });
+  };
   try {
     for (const w of prepared.warnings) reporter.warn(w);
     const result = baseResult(prepared);
+    stopIfInterrupted();
     for (const s of [...rendered.secrets, ...rendered.configs]) checkObjectName(s);
 
     const timeout = options.timeoutSeconds ?? rendered.timeoutSeconds;
@@ -169,6 +173,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const manual = manualSecretsError(plans, app.file);
     if (manual) throw manual;
 
+    stopIfInterrupted();
     for (const plan of plans) {
       if (plan.exists || plan.source.kind === 'manual') continue;
       const value = generateSecretValue(plan.source);
@@ -185,6 +190,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const baseDir = located.workTree ?? materialised?.dir;
     const compose = baseDir ? renderStack(prepared.stack, located, app, { baseDir }).compose : rendered.compose;
 
+    stopIfInterrupted();
     reporter.step(`deploying ${rendered.recipe} ${rendered.version ?? ''}${rendered.chaos ? ` (chaos ${rendered.chaosVersion})` : ''} as ${rendered.stackName}`.replace(/  +/g, ' '));
     const sent = await docker.run(['stack', 'deploy', '--compose-file', '-', '--resolve-image', options.resolveImage ?? 'never', rendered.stackName], {
       input: compose,

@@ -54,7 +54,9 @@ export class DockerCli {
   /** Runs `docker <args>` and resolves with its exit code and output (it never rejects for a non-zero exit). */
   run(args: readonly string[], options: DockerRunOptions = {}): Promise<DockerResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, args, { cwd: options.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      // Its own process group: a Ctrl-C at the terminal reaches galley (which stops
+      // cleanly), not a docker command halfway through a change.
+      const child = spawn(this.binary, args, { cwd: options.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       let stdout = '';
       let stderr = '';
       let timedOut = false;
