@@ -13,8 +13,8 @@ interface Card {
   name: string;
   released: string;
   status: number;
-  /** facet key → the card's value for it. */
-  values: Map<string, string>;
+  /** The card's value for each facet, in the order of `facets`. */
+  values: string[];
   order: number;
 }
 
@@ -22,6 +22,13 @@ interface Card {
 interface Facet {
   key: string;
   control: HTMLSelectElement | HTMLInputElement;
+  /** A checkbox's label, whose count changes. */
+  label: HTMLLabelElement | null;
+}
+
+/** Sets text only when it changes (no needless style and layout work). */
+function setText(node: Node, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 const SCORE_FACETS = new Set(['status', 'image', 'healthcheck', 'backups', 'email', 'sso', 'tests']);
@@ -48,10 +55,10 @@ function start(): void {
   const facets: Facet[] = [...form.querySelectorAll<HTMLSelectElement | HTMLInputElement>('[data-facet]')].map((control) => ({
     key: control.dataset.facet!,
     control,
+    label: control instanceof HTMLInputElement ? form.querySelector<HTMLLabelElement>(`label[for="${control.id}"]`) : null,
   }));
   const cards: Card[] = [...list.querySelectorAll<HTMLElement>(':scope > li.card')].map((el, order) => {
-    const values = new Map<string, string>();
-    for (const f of facets) values.set(f.key, el.dataset[f.key] ?? '');
+    const values = facets.map((f) => el.dataset[f.key] ?? '');
     return {
       el,
       slug: el.dataset.slug ?? '',
@@ -124,28 +131,37 @@ function start(): void {
   const update = (): void => {
     const scores = searchScores();
     const wanted = facets.map((f) => valueOf(f));
-    const passesOthers = (card: Card, skip: number): boolean => {
-      if (scores && !scores.has(card.slug)) return false;
-      for (let i = 0; i < facets.length; i++) {
-        if (i === skip) continue;
-        if (!matches(facets[i]!.key, card.values.get(facets[i]!.key)!, wanted[i]!)) return false;
-      }
-      return true;
-    };
-
-    // Facet counts: how many cards each option would show, with the other filters as they are.
-    facets.forEach((f, i) => {
-      const pool = cards.filter((c) => passesOthers(c, i));
-      const count = (want: string): number => pool.reduce((n, c) => n + (matches(f.key, c.values.get(f.key)!, want) ? 1 : 0), 0);
-      if (f.control instanceof HTMLSelectElement) {
-        for (const option of f.control.options) option.textContent = `${option.dataset.label ?? option.value} (${count(option.value)})`;
-      } else {
-        const label = form.querySelector<HTMLLabelElement>(`label[for="${f.control.id}"]`);
-        if (label) label.textContent = `${label.dataset.label ?? ''} (${count(f.control.value)})`;
+    // For each card: how many facets (and which one) it fails. A card counts
+    // for a facet's options when it fails nothing, or only that facet.
+    const failures = new Int32Array(cards.length);
+    const failedFacet = new Int32Array(cards.length).fill(-1);
+    cards.forEach((card, c) => {
+      if (scores && !scores.has(card.slug)) failures[c] = 1 + facets.length; // out of every pool
+      for (let i = 0; i < facets.length && failures[c]! < 2; i++) {
+        if (!matches(facets[i]!.key, card.values[i]!, wanted[i]!)) {
+          failures[c]!++;
+          failedFacet[c] = i;
+        }
       }
     });
 
-    const visible = cards.filter((c) => passesOthers(c, -1));
+    // Facet counts: how many cards each option would show, with the other filters as they are.
+    facets.forEach((f, i) => {
+      const options = f.control instanceof HTMLSelectElement ? [...f.control.options].map((o) => o.value) : [f.control.value];
+      const counts = options.map(() => 0);
+      cards.forEach((card, c) => {
+        if (failures[c] === 0 || (failures[c] === 1 && failedFacet[c] === i)) {
+          options.forEach((want, o) => {
+            if (matches(f.key, card.values[i]!, want)) counts[o]!++;
+          });
+        }
+      });
+      if (f.control instanceof HTMLSelectElement) {
+        [...f.control.options].forEach((option, o) => setText(option, `${option.dataset.label ?? option.value} (${counts[o]})`));
+      } else if (f.label) setText(f.label, `${f.label.dataset.label ?? ''} (${counts[0]})`);
+    });
+
+    const visible = cards.filter((_, c) => failures[c] === 0);
     const byName = (a: Card, b: Card): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.order - b.order);
     const order = sort.value || (scores ? 'relevance' : 'name');
     const sorted = [...visible];
@@ -154,23 +170,27 @@ function start(): void {
     else if (order === 'status') sorted.sort((a, b) => b.status - a.status || byName(a, b));
     else sorted.sort(byName);
 
-    const shown = new Set(sorted);
-    for (const c of cards) c.el.hidden = !shown.has(c);
-    // Move only when the order changed: keeps focus and avoids layout work.
-    const current = [...list.children];
-    if (sorted.some((c, i) => current[i] !== c.el)) {
-      const fragment = document.createDocumentFragment();
-      for (const c of sorted) fragment.append(c.el);
-      for (const c of cards) if (!shown.has(c)) fragment.append(c.el);
-      list.append(fragment);
+    // Touch the DOM only where something changed: hidden flags, then the
+    // order of the shown cards (hidden ones may stay where they are).
+    cards.forEach((card, c) => {
+      const hide = failures[c] !== 0;
+      if (card.el.hidden !== hide) card.el.hidden = hide;
+    });
+    let inOrder = true;
+    for (let i = 0, el = list.firstElementChild; i < sorted.length; i++, el = el?.nextElementSibling ?? null) {
+      if (el !== sorted[i]!.el) {
+        inOrder = false;
+        break;
+      }
     }
+    if (!inOrder) list.prepend(...sorted.map((c) => c.el));
 
     const filtered = visible.length !== total || scores !== undefined;
-    heading.textContent = filtered ? 'Matching recipes' : 'All recipes';
+    setText(heading, filtered ? 'Matching recipes' : 'All recipes');
     const q = query.value.trim();
     let text = filtered ? `${visible.length} of ${total} recipes` : `${total} recipes`;
     if (q && !index) text += indexFailed ? ' (search is unavailable: the index could not be loaded)' : ' (loading the search index…)';
-    countEl.textContent = text;
+    setText(countEl, text);
     writeUrl();
   };
 

@@ -59,20 +59,20 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   const writer = await SiteWriter.open(options.out);
   let files = 0;
   let bytes = 0;
-  const add = async (file: SiteFile): Promise<void> => {
+  const add = (file: SiteFile): void => {
     files++;
     bytes += typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.length;
-    await writer.add(file);
+    writer.add(file);
   };
   try {
     const homeFiles: SiteFile[] = [pages.home(), ...assets, { path: 'app.js', content: script }, { path: SEARCH_INDEX_FILE, content: buildSearchIndex(model.recipes) }];
-    for (const file of homeFiles) await add(file);
-    await add({ path: 'recipes.json', content: loaded.bytes });
-    await add(pages.categories());
-    for (const category of model.categories) await add(pages.category(category));
-    await add(pages.notFound());
-    await add(pages.feed());
-    await add(pages.sitemap());
+    for (const file of homeFiles) add(file);
+    add({ path: 'recipes.json', content: loaded.bytes });
+    add(pages.categories());
+    for (const category of model.categories) add(pages.category(category));
+    add(pages.notFound());
+    add(pages.feed());
+    add(pages.sitemap());
 
     // Recipe pages, each with its README: reading runs a few recipes ahead of rendering.
     const readme = prefetch(model.recipes, options.readmes, 16);
@@ -85,7 +85,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
         html = renderReadme(text.text, recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {});
         rendered++;
       }
-      for (const file of pages.recipe(recipe, html)) await add(file);
+      for (const file of pages.recipe(recipe, html)) add(file);
     }
     await writer.commit();
     return {

@@ -36,7 +36,7 @@ describe('loadCatalogue', () => {
     const loaded = await loadCatalogue(await write('ok.json', text));
     expect(Object.keys(loaded.catalogue)).toContain('nextcloud');
     expect(loaded.bytes.toString('utf8')).toBe(text);
-    expect(loaded.validatedWith).toEqual(['shape', 'schema']);
+    expect(loaded.validatedWith).toEqual(['schema']);
   });
 
   it('says when the file is missing or a folder, with exit code 2', async () => {

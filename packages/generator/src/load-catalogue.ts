@@ -42,18 +42,15 @@ export async function loadCatalogue(file: string, options: { schemaFile?: string
   } catch (error) {
     throw new GalleyError('catalogue-json', `${file}${jsonErrorLocation(text, error)}: not valid JSON: ${(error as Error).message}`, { file });
   }
+  // The schema (when there is one) is stricter than the shape the site needs;
+  // the shape check runs when there is no schema, or to explain a failure in
+  // the site's own words first.
+  const schemaProblems = options.schemaFile === false ? undefined : await validateAgainstSchema(data, options.schemaFile);
+  if (schemaProblems?.length === 0) return { file, catalogue: data as Catalogue, bytes, validatedWith: ['schema'] };
   const problems = checkCatalogueShape(data);
   if (problems.length > 0) throw invalid(file, problems, 'is not a catalogue galley can read');
-  const validatedWith: LoadedCatalogue['validatedWith'] = ['shape'];
-  if (options.schemaFile !== false) {
-    const schemaProblems = await validateAgainstSchema(data, options.schemaFile);
-    if (schemaProblems === undefined) {
-      // no schema file: the shape check above is all there is
-    } else if (schemaProblems.length > 0) {
-      throw invalid(file, schemaProblems, 'does not follow schemas/catalogue.schema.json');
-    } else validatedWith.push('schema');
-  }
-  return { file, catalogue: data as Catalogue, bytes, validatedWith };
+  if (schemaProblems) throw invalid(file, schemaProblems, 'does not follow schemas/catalogue.schema.json');
+  return { file, catalogue: data as Catalogue, bytes, validatedWith: ['shape'] };
 }
 
 function invalid(file: string, problems: CatalogueProblem[], what: string): GalleyError {

@@ -47,7 +47,7 @@ export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
   const out = path.relative(process.cwd(), result.outDir) || '.';
   const lines = [
-    `Built ${result.recipes} recipe pages in ${result.categories} categories (${result.versions} versions, ${result.files} files) into ${out}/ in ${seconds.toFixed(2)} s.`,
+    `Built ${plural(result.recipes, 'recipe page')} in ${plural(result.categories, 'category', 'categories')} (${plural(result.versions, 'version')}, ${plural(result.files, 'file')}) into ${out}/ in ${seconds.toFixed(2)} s.`,
     `READMEs: ${result.readmes.rendered} rendered, ${result.readmes.missing} missing${readmes ? '' : ' (no --readmes or --cache given)'}.`,
     `Home page gzipped: ${kb(result.home.total)} (HTML ${kb(result.home.html)}, CSS ${kb(result.home.css)}, JS ${kb(result.home.js)}, search index ${kb(result.home.index)}); budget ${kb(HOME_BUDGET_BYTES)} at 200 recipes, JS ${kb(JS_BUDGET_BYTES)}.`,
     `Catalogue checked with ${result.validatedWith.includes('schema') ? 'schemas/catalogue.schema.json' : "galley's shape check (no schemas/catalogue.schema.json found)"}.`,
@@ -56,6 +56,10 @@ export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.OK;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** `galley site serve`: serves until SIGINT/SIGTERM. */
