@@ -1,5 +1,6 @@
 import { GalleyError } from '@galley/recipe';
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A recipe's README as read: its markdown and where it came from (for messages). */
@@ -36,7 +37,7 @@ export async function readmesFromDir(dir: string): Promise<ReadmeSource> {
     async read(name) {
       if (!fileSafe(name)) return undefined;
       for (const file of [path.join(dir, `${name}.md`), path.join(dir, name, 'README.md')]) {
-        const text = await readReadmeFile(file);
+        const text = readReadmeFile(file);
         if (text !== undefined) return { text, file };
       }
       return undefined;
@@ -64,12 +65,16 @@ export function readmesFromCache(cacheDir: string, readRecipeReadme: ReadRecipeR
   };
 }
 
-async function readReadmeFile(file: string): Promise<string | undefined> {
+/**
+ * Synchronous on purpose: thousands of small local files read several times
+ * faster so than through promises, and the build has nothing else to do meanwhile.
+ */
+function readReadmeFile(file: string): string | undefined {
   try {
-    const info = await stat(file);
+    const info = statSync(file);
     if (info.isDirectory()) return undefined;
     if (info.size > MAX_README_BYTES) throw tooLarge(file);
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof GalleyError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
