@@ -11,7 +11,7 @@ import { locateRecipe, type LocatedRecipe, type RecipeLocation } from './recipe-
 import { materialiseFiles, type MaterialisedFiles } from './recipe-files.js';
 import { renderStack, resolveAppStack, type RenderedStack } from './render.js';
 import type { DeployResult, FailedService, RollbackReport, SecretReport } from './report.js';
-import { rollBack, snapshotStack, type StackSnapshot } from './rollback.js';
+import { planRollback, rollBack, snapshotStack, type StackSnapshot } from './rollback.js';
 import {
   checkObjectName,
   describeSource,
@@ -22,7 +22,7 @@ import {
   swarmSecretNames,
   type SecretPlan,
 } from './secrets.js';
-import { deployedVersion, describeVersion, inspectServices, serviceTasks, shortName, stackServiceNames } from './swarm-state.js';
+import { deployedVersion, describeVersion, inspectServices, serviceTasks, shortName, stackServiceNames, stackServices } from './swarm-state.js';
 
 export type ResolveImage = 'always' | 'changed' | 'never';
 
@@ -188,7 +188,8 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       materialised = await materialiseFiles(located.recipe, rendered.files);
     }
     const baseDir = located.workTree ?? materialised?.dir;
-    const compose = baseDir ? renderStack(prepared.stack, located, app, { baseDir }).compose : rendered.compose;
+    // A work tree was rendered against its own folder already; a recipe from git against the files just written out.
+    const compose = materialised ? renderStack(prepared.stack, located, app, { baseDir: materialised.dir }).compose : rendered.compose;
 
     stopIfInterrupted();
     reporter.step(`deploying ${rendered.recipe} ${rendered.version ?? ''}${rendered.chaos ? ` (chaos ${rendered.chaosVersion})` : ''} as ${rendered.stackName}`.replace(/  +/g, ' '));
@@ -197,6 +198,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       timeoutMs: 300_000,
       ...(baseDir ? { cwd: baseDir } : {}),
     });
+    for (const line of sent.stdout.split('\n')) if (line.trim()) reporter.step(`  ${line.trim()}`);
     if (sent.code !== 0) {
       const error = docker.failure(['stack', 'deploy'], sent);
       if (error.code === 'docker-unreachable') throw error;
@@ -268,6 +270,11 @@ async function rollBackIfNeeded(
   }
   if (options.noRollback) {
     report.note = `not rolled back (--no-rollback): ${result.stack} is left as the failed deploy made it`;
+    return report;
+  }
+  const plan = planRollback(before, await stackServices(docker, result.stack));
+  if (!plan.rollback.length && !plan.remove.length && !plan.swarmRolledBack.length) {
+    report.note = `nothing to roll back: this deploy changed no service of ${result.stack} (it already ran this spec, ${describeVersion(before.version)})`;
     return report;
   }
   reporter.step(`rolling ${result.stack} back to ${describeVersion(before.version)}`);

@@ -125,19 +125,6 @@ export async function createSecret(docker: DockerCli, name: string, value: strin
   }
 }
 
-/** Generates and creates every missing secret that may be generated; returns the names created. */
-export async function createMissingSecrets(docker: DockerCli, plans: readonly SecretPlan[], onCreated?: (plan: SecretPlan) => void): Promise<string[]> {
-  const created: string[] = [];
-  for (const plan of plans) {
-    if (plan.exists || plan.source.kind === 'manual') continue;
-    checkObjectName(plan);
-    await createSecret(docker, plan.name, generateSecretValue(plan.source));
-    created.push(plan.name);
-    onCreated?.(plan);
-  }
-  return created;
-}
-
 /** The error for secrets that must be inserted by hand, with the command for each. */
 export function manualSecretsError(plans: readonly SecretPlan[], appFile: string): GalleyError | undefined {
   const missing = plans.filter((p) => !p.exists && p.source.kind === 'manual');
