@@ -81,6 +81,7 @@ export async function undeploy(options: UndeployOptions): Promise<UndeployResult
     if (services.length) {
       reporter.step(`removing ${stack} (${describeVersion(version)})`);
       await docker.exec(['stack', 'rm', stack]);
+      reporter.step(`waiting for the containers and networks of ${stack} to go`);
     }
     await waitGone(docker, stack, timeout);
 
