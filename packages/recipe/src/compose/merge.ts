@@ -78,18 +78,24 @@ function mergeMaps(base: YMap, over: YMap, path: Path): YNode {
     const overDriver = scalarString(get(over, 'driver'));
     if (baseDriver && overDriver && baseDriver !== overDriver) return stripTags(over);
   }
-  const pairs: YPair[] = [...base.pairs];
+  // Slots keep the base's order; removed keys (`!reset`) leave a hole.
+  const slots: (YPair | undefined)[] = [...base.pairs];
+  const index = new Map<string, number>();
+  slots.forEach((p, i) => index.set(keyString(p!.key), i));
   for (const pair of over.pairs) {
     const name = keyString(pair.key);
-    const index = pairs.findIndex((p) => keyString(p.key) === name);
-    if (index === -1) {
-      if (pair.value.tag !== '!reset') pairs.push({ ...pair, value: stripTags(pair.value) });
+    const at = index.get(name);
+    const existing = at === undefined ? undefined : slots[at];
+    if (at === undefined || !existing) {
+      if (pair.value.tag === '!reset') continue;
+      index.set(name, slots.length);
+      slots.push({ ...pair, value: stripTags(pair.value) });
       continue;
     }
-    const merged = mergeNode(pairs[index]!.value, pair.value, [...path, name]);
-    if (merged === undefined) pairs.splice(index, 1);
-    else pairs[index] = { ...pair, value: merged };
+    const merged = mergeNode(existing.value, pair.value, [...path, name]);
+    slots[at] = merged === undefined ? undefined : { ...pair, value: merged };
   }
+  const pairs = slots.filter((p): p is YPair => p !== undefined);
   return { ...base, pairs };
 }
 

@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { GalleyError } from '../diagnostics.js';
 
 /** A tag of a recipe repository. */
@@ -202,15 +203,18 @@ class BlobBatch {
 /**
  * The git directory when `dir` is the top of a work tree or a bare
  * repository; undefined otherwise (also for a folder inside some other repo).
+ * Looks at the files instead of starting git: this runs on every lint.
  */
 export async function findGitDir(dir: string): Promise<string | undefined> {
-  try {
-    const [gitDir, bare] = (await git(['rev-parse', '--absolute-git-dir', '--is-bare-repository'], { cwd: dir })).split('\n');
-    const here = await realpath(dir);
-    if (bare === 'true') return (await realpath(gitDir!)) === here ? gitDir : undefined;
-    const top = (await git(['rev-parse', '--show-toplevel'], { cwd: dir })).trim();
-    return top && (await realpath(top)) === here ? gitDir : undefined;
-  } catch {
-    return undefined;
+  const dotGit = path.join(dir, '.git');
+  const info = await stat(dotGit).catch(() => undefined);
+  if (info?.isDirectory()) return realpath(dotGit);
+  if (info?.isFile()) {
+    // A linked work tree or submodule: `.git` is a file `gitdir: <path>`.
+    const m = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, 'utf8'));
+    return m ? realpath(path.resolve(dir, m[1]!.trim())).catch(() => undefined) : undefined;
   }
+  const [head, objects, refs] = await Promise.all(['HEAD', 'objects', 'refs'].map((f) => stat(path.join(dir, f)).catch(() => undefined)));
+  if (head?.isFile() && objects?.isDirectory() && refs?.isDirectory()) return realpath(dir);
+  return undefined;
 }
