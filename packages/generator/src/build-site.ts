@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalogue } from './load-catalogue.js';
 import { pageRenderer, type SiteFile } from './pages.js';
-import { renderReadme } from './readme.js';
+import { readmeRenderer } from './readme-renderer.js';
 import type { ReadmeSource, ReadmeText } from './readme-source.js';
 import { SEARCH_INDEX_FILE } from './search-options.js';
 import { buildSearchIndex } from './search-index.js';
@@ -27,6 +27,8 @@ export interface BuildSiteOptions {
   templatesDir?: string;
   /** The bundled client script (default: site-templates/client/dist/app.js, made by `npm run build`). */
   clientScript?: string;
+  /** Worker threads that render READMEs (0: none; default: one per spare core, at most 2, from 300 READMEs on). */
+  readmeThreads?: number;
 }
 
 export interface BuildSiteResult {
@@ -37,6 +39,8 @@ export interface BuildSiteResult {
   files: number;
   bytes: number;
   readmes: { rendered: number; missing: number };
+  /** Worker threads that rendered READMEs (0: the main thread did). */
+  readmeThreads: number;
   home: HomeWeight;
   validatedWith: ('shape' | 'schema')[];
 }
@@ -64,7 +68,20 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     bytes += typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.length;
     writer.add(file);
   };
+  const renderer = readmeRenderer(options.readmes ? model.recipes.length : 0, options.readmeThreads);
   try {
+    // READMEs first: with worker threads they render while this thread makes the other pages.
+    const readme = prefetch(model.recipes, options.readmes, 16);
+    const readmeHtml: (Promise<string> | undefined)[] = [];
+    for (let i = 0; i < model.recipes.length; i++) {
+      const recipe = model.recipes[i]!;
+      const text = await readme(i);
+      if (text === undefined) continue;
+      const html = renderer.render(text.text, recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {});
+      html.catch(() => undefined); // awaited (and so reported) below, in order
+      readmeHtml[i] = html;
+    }
+
     const homeFiles: SiteFile[] = [pages.home(), ...assets, { path: 'app.js', content: script }, { path: SEARCH_INDEX_FILE, content: buildSearchIndex(model.recipes) }];
     for (const file of homeFiles) add(file);
     add({ path: 'recipes.json', content: loaded.bytes });
@@ -74,18 +91,11 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     add(pages.feed());
     add(pages.sitemap());
 
-    // Recipe pages, each with its README: reading runs a few recipes ahead of rendering.
-    const readme = prefetch(model.recipes, options.readmes, 16);
     let rendered = 0;
     for (let i = 0; i < model.recipes.length; i++) {
-      const recipe = model.recipes[i]!;
-      const text = await readme(i);
-      let html: string | undefined;
-      if (text !== undefined) {
-        html = renderReadme(text.text, recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {});
-        rendered++;
-      }
-      for (const file of pages.recipe(recipe, html)) add(file);
+      const html = await readmeHtml[i];
+      if (html !== undefined) rendered++;
+      for (const file of pages.recipe(model.recipes[i]!, html)) add(file);
     }
     await writer.commit();
     return {
@@ -96,12 +106,15 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
       files: files + 1,
       bytes,
       readmes: { rendered, missing: model.recipes.length - rendered },
+      readmeThreads: renderer.threads,
       home: homeWeight(homeFiles),
       validatedWith: loaded.validatedWith,
     };
   } catch (error) {
     await writer.abort();
     throw error;
+  } finally {
+    await renderer.close();
   }
 }
 
