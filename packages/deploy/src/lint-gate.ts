@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { LintSession, type Finding, type PresetName } from '@galley/linter';
 import { allRules } from '@galley/rules';
 import { GalleyError, recipeDiagnostics, formatDiagnostic } from '@galley/recipe';
@@ -19,12 +20,13 @@ export interface LintGateResult {
  * at the version being deployed, and keeps the error-level findings.
  */
 export async function lintGate(located: LocatedRecipe): Promise<LintGateResult> {
-  const session = new LintSession({ rules: allRules, presets: GATE_PRESETS });
   const { recipe } = located;
   const hash = located.label.lastIndexOf('#');
   const target = located.workTree
     ? { kind: 'folder' as const, spec: located.workTree, dir: located.workTree }
     : { kind: 'git' as const, spec: located.label, ...(hash > 0 && !/^[a-z][a-z0-9+.-]*:\/\//i.test(located.label) ? { dir: located.label.slice(0, hash) } : {}) };
+  // A remote recipe has no folder: look for no configuration in the operator's working directory either.
+  const session = new LintSession({ rules: allRules, presets: GATE_PRESETS, ...(target.dir ? {} : { cwd: os.tmpdir() }) });
   const result = await session.lintRecipe(recipe, target);
   return { errors: result.findings.filter((f) => f.severity === 'error'), crashes: result.crashes };
 }

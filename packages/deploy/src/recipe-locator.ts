@@ -56,6 +56,9 @@ export function defaultAbraDir(): string {
 }
 
 export async function locateRecipe(app: AppEnv, options: RecipeLocation = {}): Promise<LocatedRecipe> {
+  if (options.chaos && options.version) {
+    throw new GalleyError('chaos-and-version', '--chaos deploys the work tree as it is and --version a release: give one of them');
+  }
   const version = options.version ?? app.recipeVersion;
   if (options.repo) {
     if (options.chaos) throw new GalleyError('chaos-needs-folder', '--chaos deploys a local work tree: use it with --recipe DIR, not --repo');
