@@ -377,10 +377,13 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
     const sorted: Catalogue = {};
     for (const name of Object.keys(catalogue).sort()) sorted[name] = catalogue[name]!;
     const text = canonicalJson(sorted);
-    validateCatalogue(JSON.parse(text));
     const before = await readFile(settings.out, 'utf8').catch(() => undefined);
     const changed = before !== text;
-    if (changed) await writeFileAtomic(settings.out, text);
+    if (changed) {
+      // Validated before it is written (an unchanged file was valid when it was written).
+      validateCatalogue(JSON.parse(text));
+      await writeFileAtomic(settings.out, text);
+    }
     emit({ type: 'written', file: settings.out, recipes: Object.keys(sorted).length, changed });
 
     if (settings.readmesDir) {

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { GalleyError, GitRepository, latestRecipeVersion } from '@galley/recipe';
+import { GalleyError, latestRecipeVersion } from '@galley/recipe';
+import { BatchedRepository, readRefs, refsFingerprint } from './git-objects.js';
 
 /**
  * Bare mirrors of recipe repositories in the cache, kept with simple-git:
  * `<cache>/mirrors/<recipe>.git`, holding the remote's branches and tags
- * (`refs/heads/*`, `refs/tags/*`, pruned). A first run clones (into a temp
+ * (`refs/heads/*`, `refs/tags/*`, pruned; the refspecs are given on each fetch). A first run clones (into a temp
  * folder renamed into place, so a killed run leaves no half mirror); later
  * runs fetch, which transfers only what changed. Nothing is ever checked out:
  * files are read from git objects.
@@ -30,6 +31,9 @@ export interface MirrorSync {
 export interface MirrorOptions {
   timeoutMs: number;
 }
+
+/** What a mirror keeps: the remote's branches and tags, as they are there (pruned). */
+const REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
 
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: 'ssh -o BatchMode=yes', LC_ALL: 'C' };
 
@@ -99,7 +103,7 @@ export class MirrorStore {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        await git.raw(['fetch', '--prune', '--quiet', 'origin']);
+        await git.raw(['fetch', '--prune', '--quiet', 'origin', ...REFSPECS]);
         break;
       } catch (error) {
         const message = (error as Error).message ?? '';
@@ -118,10 +122,8 @@ export class MirrorStore {
     const tmp = path.join(root, `.tmp-${name}-${process.pid}-${Date.now()}`);
     const git = gitAt(this.cacheDir, this.options);
     try {
+      // A bare clone maps branches to refs/heads and brings the tags; later fetches name their refspecs.
       await git.clone(url, tmp, ['--bare', '--quiet']);
-      const inTmp = gitAt(tmp, this.options);
-      await inTmp.raw(['config', 'remote.origin.fetch', '+refs/heads/*:refs/heads/*']);
-      await inTmp.raw(['config', '--add', 'remote.origin.fetch', '+refs/tags/*:refs/tags/*']);
       await rm(gitDir, { recursive: true, force: true });
       await rename(tmp, gitDir);
     } catch (error) {
@@ -131,18 +133,9 @@ export class MirrorStore {
     }
   }
 
-  /** A hash of every branch and tag of the mirror: equal hashes mean nothing changed. */
+  /** A hash of every branch and tag of the mirror (read from the ref files): equal hashes mean nothing changed. */
   async refsHash(gitDir: string): Promise<string> {
-    const out = await gitAt(gitDir, this.options).raw(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/tags']);
-    return createHash('sha256').update(out).digest('hex');
-  }
-
-  /** The branch HEAD names (the remote's default branch when cloned). */
-  async headBranch(gitDir: string): Promise<string | undefined> {
-    const out = await gitAt(gitDir, this.options)
-      .raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])
-      .catch(() => '');
-    return out.trim() || undefined;
+    return refsFingerprint(await readRefs(gitDir));
   }
 }
 
@@ -159,7 +152,7 @@ export async function readRecipeReadme(cacheDir: string, recipeName: string, ref
     () => false,
   );
   if (!exists) return undefined;
-  const repo = new GitRepository(gitDir);
+  const repo = new BatchedRepository(gitDir);
   try {
     let target = ref;
     if (target === undefined) target = latestRecipeVersion((await repo.tags()).map((t) => t.name)) ?? 'HEAD';
