@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalogue } from './load-catalogue.js';
 import { pageRenderer, type SiteFile } from './pages.js';
-import { readmeRenderer } from './readme-renderer.js';
+import { readmeRenderer, type ReadmeTicket } from './readme-renderer.js';
 import type { ReadmeSource, ReadmeText } from './readme-source.js';
 import { SEARCH_INDEX_FILE } from './search-options.js';
 import { buildSearchIndex } from './search-index.js';
@@ -72,14 +72,11 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   try {
     // READMEs first: with worker threads they render while this thread makes the other pages.
     const readme = prefetch(model.recipes, options.readmes, 16);
-    const readmeHtml: (Promise<string> | undefined)[] = [];
+    const readmeHtml: (ReadmeTicket | undefined)[] = [];
     for (let i = 0; i < model.recipes.length; i++) {
       const recipe = model.recipes[i]!;
       const text = await readme(i);
-      if (text === undefined) continue;
-      const html = renderer.render(text.text, recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {});
-      html.catch(() => undefined); // awaited (and so reported) below, in order
-      readmeHtml[i] = html;
+      if (text !== undefined) readmeHtml[i] = renderer.submit(text.text, recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {});
     }
 
     const homeFiles: SiteFile[] = [pages.home(), ...assets, { path: 'app.js', content: script }, { path: SEARCH_INDEX_FILE, content: buildSearchIndex(model.recipes) }];
@@ -93,7 +90,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
 
     let rendered = 0;
     for (let i = 0; i < model.recipes.length; i++) {
-      const html = await readmeHtml[i];
+      const html = await readmeHtml[i]?.html();
       if (html !== undefined) rendered++;
       for (const file of pages.recipe(model.recipes[i]!, html)) add(file);
     }

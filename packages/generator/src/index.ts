@@ -10,7 +10,7 @@ export { loadCatalogue, MAX_CATALOGUE_BYTES, type LoadedCatalogue } from './load
 export { checkCatalogueShape, type CatalogueProblem } from './validate-catalogue.js';
 export { readmesFromDir, readmesFromCache, MAX_README_BYTES, type ReadmeSource, type ReadmeText, type ReadRecipeReadme } from './readme-source.js';
 export { renderReadme, type ReadmeContext } from './readme.js';
-export { readmeRenderer, WORKER_THRESHOLD, type ReadmeRenderer } from './readme-renderer.js';
+export { readmeRenderer, WORKER_THRESHOLD, type ReadmeRenderer, type ReadmeTicket } from './readme-renderer.js';
 export { buildSiteModel, RECENT_DAYS, type SiteModel, type RecipeView, type CategoryView, type VersionView, type UpgradeView, type BehindView } from './view-model.js';
 export { readScores, scoreView, SCORE_DEFINITIONS, SCORE_KEYS, type ScoreKey, type ScoreView } from './scores.js';
 export { contentSecurityPolicy, pageRenderer, relativeRoot, type PageRenderer, type PageOptions, type SiteFile } from './pages.js';

@@ -7,24 +7,32 @@ import { findGalleyRoot } from './paths.js';
 import { renderReadme, type ReadmeContext } from './readme.js';
 import type { ReadmeJob } from './readme-worker.js';
 
-/** Renders READMEs, in worker threads when that pays off; results come back by id. */
+/** A README handed to the renderer. */
+export interface ReadmeTicket {
+  /** The sanitised HTML; rendered on this thread if no worker has taken it yet. */
+  html(): Promise<string>;
+}
+
+/** Renders READMEs, helped by worker threads when that pays off. */
 export interface ReadmeRenderer {
-  /** Starts rendering; the promise gives the sanitised HTML. */
-  render(markdown: string, context: ReadmeContext): Promise<string>;
+  submit(markdown: string, context: ReadmeContext): ReadmeTicket;
   close(): Promise<void>;
-  /** How many worker threads render (0: this thread). */
+  /** How many worker threads help (0: this thread renders all). */
   readonly threads: number;
 }
 
 /** Below this many READMEs, starting a worker (it loads marked and the sanitiser) costs more than it saves. */
 export const WORKER_THRESHOLD = 300;
-const BATCH = 25;
+const BATCH = 10;
+const IN_FLIGHT = 2;
 
 /**
  * READMEs are the most expensive part of a build (markdown, then the
- * sanitiser): on a machine with a spare core they render in worker threads
- * while the main thread renders pages. `threads`: how many workers (0: none);
- * default: one per spare core (at most 2) when there are at least
+ * sanitiser). On a machine with a spare core, worker threads take READMEs
+ * from the end of the list while the main thread renders the other pages,
+ * and the main thread renders any it reaches before a worker took it: the
+ * work balances itself whatever the load. `threads`: how many workers (0:
+ * none); default: one per spare core (at most 2) when there are at least
  * WORKER_THRESHOLD READMEs and the compiled worker is there. The output is
  * the same either way.
  */
@@ -38,7 +46,7 @@ export function readmeRenderer(expected: number, threads?: number): ReadmeRender
 function inline(): ReadmeRenderer {
   return {
     threads: 0,
-    render: async (markdown, context) => renderReadme(markdown, context),
+    submit: (markdown, context) => ({ html: async () => renderReadme(markdown, context) }),
     close: async () => undefined,
   };
 }
@@ -52,54 +60,83 @@ function workerFile(): string | undefined {
   return candidates.find((f) => existsSync(f));
 }
 
+interface Job extends ReadmeJob {
+  state: 'queued' | 'sent' | 'done';
+  promise: Promise<string>;
+  resolve(html: string): void;
+  reject(error: Error): void;
+}
+
 function pool(file: string, size: number): ReadmeRenderer {
-  const pending = new Map<number, { resolve: (html: string) => void; reject: (error: Error) => void }>();
-  const workers = Array.from({ length: size }, () => new Worker(pathToFileURL(file)));
+  const jobs: Job[] = [];
+  const workers = Array.from({ length: size }, () => ({ worker: new Worker(pathToFileURL(file)), inFlight: 0 }));
   let failure: Error | undefined;
   const fail = (error: Error): void => {
     failure ??= error;
-    for (const p of pending.values()) p.reject(failure);
-    pending.clear();
+    for (const job of jobs) if (job.state === 'sent') job.reject(failure);
   };
-  for (const worker of workers) {
-    worker.on('message', (message: { results?: { id: number; html: string }[]; error?: string }) => {
+  /** Gives a worker up to IN_FLIGHT batches, taken from the end of the queue. */
+  const pump = (slot: (typeof workers)[number]): void => {
+    while (!failure && slot.inFlight < IN_FLIGHT) {
+      const batch: Job[] = [];
+      for (let i = jobs.length - 1; i >= 0 && batch.length < BATCH; i--) if (jobs[i]!.state === 'queued') batch.push(jobs[i]!);
+      if (batch.length === 0) return;
+      for (const job of batch) job.state = 'sent';
+      slot.inFlight++;
+      slot.worker.postMessage(batch.map(({ id, markdown, context }) => ({ id, markdown, context })));
+    }
+  };
+  let scheduled = false;
+  const pumpAll = (): void => {
+    scheduled = false;
+    for (const slot of workers) pump(slot);
+  };
+  for (const slot of workers) {
+    slot.worker.on('message', (message: { results?: { id: number; html: string }[]; error?: string }) => {
+      slot.inFlight--;
       if (message.error) return fail(new Error(`rendering a README failed: ${message.error}`));
       for (const { id, html } of message.results ?? []) {
-        pending.get(id)?.resolve(html);
-        pending.delete(id);
+        const job = jobs[id]!;
+        job.state = 'done';
+        job.resolve(html);
       }
+      pump(slot);
     });
-    worker.on('error', (error) => fail(error));
-    worker.on('exit', (code) => {
-      if (code !== 0 && pending.size > 0) fail(new Error(`a README worker stopped (exit code ${code})`));
+    slot.worker.on('error', (error) => fail(error));
+    slot.worker.on('exit', (code) => {
+      if (code !== 0) fail(new Error(`a README worker stopped (exit code ${code})`));
     });
   }
-  let nextId = 0;
-  let batch: ReadmeJob[] = [];
-  let turn = 0;
-  let scheduled = false;
-  const flush = (): void => {
-    scheduled = false;
-    if (batch.length === 0) return;
-    workers[turn++ % workers.length]!.postMessage(batch);
-    batch = [];
-  };
   return {
     threads: size,
-    render(markdown, context) {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      const promise = new Promise<string>((resolve, reject) => pending.set(id, { resolve, reject }));
-      batch.push({ id, markdown, context });
-      if (batch.length >= BATCH) flush();
-      else if (!scheduled) {
+    submit(markdown, context) {
+      let resolve!: (html: string) => void;
+      let reject!: (error: Error) => void;
+      const promise = new Promise<string>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      promise.catch(() => undefined); // reported through html()
+      const job: Job = { id: jobs.length, markdown, context, state: 'queued', promise, resolve, reject };
+      jobs.push(job);
+      if (!scheduled) {
         scheduled = true;
-        queueMicrotask(flush);
+        queueMicrotask(pumpAll);
       }
-      return promise;
+      return {
+        html: async () => {
+          if (job.state === 'queued') {
+            job.state = 'done';
+            return renderReadme(markdown, context);
+          }
+          if (failure && job.state === 'sent') throw failure;
+          return job.promise;
+        },
+      };
     },
     async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
+      for (const slot of workers) slot.worker.removeAllListeners('exit');
+      await Promise.all(workers.map((slot) => slot.worker.terminate()));
     },
   };
 }
