@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { closeRecipe, loadRecipe, type Recipe } from '@galley/recipe';
+import { closeRecipe, loadRecipe, loadRecipeAtRef, type Recipe } from '@galley/recipe';
 import { applyEdits, type Finding } from '@galley/linter';
 import { commitAll, removeTree, writeTree, type FixtureCommit } from '../../test/support/recipe-fixtures.js';
 
@@ -11,14 +11,15 @@ import { commitAll, removeTree, writeTree, type FixtureCommit } from '../../test
  */
 const opened: { recipe: Recipe; dir: string }[] = [];
 
-export async function gitRecipe(commits: FixtureCommit[], workTree: Record<string, string | null> = {}): Promise<Recipe> {
+export async function gitRecipe(commits: FixtureCommit[], workTree: Record<string, string | null> = {}, at?: string): Promise<Recipe> {
   const dir = writeTree({}, 'galley-rules-git-');
   commitAll(dir, commits);
   for (const [file, content] of Object.entries(workTree)) {
     if (content === null) rmSync(path.join(dir, file), { force: true });
     else writeFileSync(path.join(dir, file), content);
   }
-  const recipe = await loadRecipe(dir, { name: 'demo' });
+  // `at`: load the recipe as it is at that ref (as `galley deploy` does for a release).
+  const recipe = at ? await loadRecipeAtRef(dir, at, { name: 'demo' }) : await loadRecipe(dir, { name: 'demo' });
   opened.push({ recipe, dir });
   return recipe;
 }

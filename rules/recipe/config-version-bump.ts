@@ -14,7 +14,7 @@ import {
   type Recipe,
 } from '@galley/recipe';
 import path from 'node:path';
-import { latestReleaseTag } from '../_lib/git.js';
+import { previousReleaseTag } from '../_lib/git.js';
 import { definitionOf } from '../_lib/references.js';
 
 const rule: Rule = {
@@ -37,7 +37,7 @@ const rule: Rule = {
   },
   async check(context) {
     const recipe = context.recipe;
-    const tag = latestReleaseTag(context);
+    const tag = previousReleaseTag(context);
     if (!tag || !recipe.git) return;
     const repository = recipe.git.repository;
     let released: Recipe;

@@ -17,6 +17,10 @@ testRule(versionLabel, {
     { name: 'no git history', files: { 'compose.yml': compose('0.0.1+1') } },
     { name: 'no release tags', recipe: () => gitRecipe([{ files: { 'compose.yml': compose(null) }, tags: [{ name: 'wip', annotated: true }] }]) },
     { name: 'equal to the latest tag', recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2')] }, { files: { 'compose.yml': compose('1.1.0+1.27.3') }, tags: [release('1.1.0+1.27.3')] }]) },
+    {
+      name: 'an older release, linted at its own tag',
+      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2')] }, { files: { 'compose.yml': compose('1.1.0+1.27.3') }, tags: [release('1.1.0+1.27.3')] }], {}, '1.0.0+1.27.2'),
+    },
     { name: 'newer: a release in preparation', recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2')] }], { 'compose.yml': compose('1.1.0+1.27.3') }) },
   ],
   invalid: [
@@ -100,6 +104,18 @@ testRule(configVersionBump, {
     },
     { name: 'a config that is new since the release', recipe: () => gitRecipe([{ files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n' }, tags: [release('1.0.0+1')] }], released) },
     { name: 'no release tag', recipe: () => gitRecipe([{ files: released }], { 'nginx.conf': 'changed\n' }) },
+    {
+      name: 'an older release linted at its tag is compared with the release before it, not with newer ones',
+      recipe: () =>
+        gitRecipe(
+          [
+            { files: released, tags: [release('1.0.0+1.27.3')] },
+            { files: { 'nginx.conf': 'worker_processes 2;\n' }, tags: [release('1.1.0+1.27.3')] },
+          ],
+          {},
+          '1.0.0+1.27.3',
+        ),
+    },
   ],
   invalid: [
     {

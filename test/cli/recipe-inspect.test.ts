@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { runGalley } from '../support/cli.js';
+import { spawn } from 'node:child_process';
+import { GALLEY_BIN, runGalley } from '../support/cli.js';
 import { commitAll, removeTree, writeTree } from '../support/recipe-fixtures.js';
 
 describe('galley recipe inspect', () => {
@@ -96,10 +97,26 @@ describe('galley recipe inspect', () => {
 });
 
 describe('galley --help and --version', () => {
+  const temp: string[] = [];
+  afterAll(() => temp.forEach(removeTree));
+
   it('prints the version', async () => {
     const result = await runGalley(['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('exits quietly when its output pipe is closed early (galley … | head)', async () => {
+    const services = Array.from({ length: 3000 }, (_, i) => `  s${i}:\n    image: nginx\n`).join('');
+    const dir = writeTree({ 'compose.yml': `services:\n${services}` });
+    temp.push(dir);
+    const child = spawn(process.execPath, [GALLEY_BIN, 'lint', '--format', 'json', `${dir}/compose.yml`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0); // the reader went away: nothing left to report, not a crash
   });
 
   it('documents exit codes in --help', async () => {

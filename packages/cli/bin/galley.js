@@ -1,4 +1,12 @@
 #!/usr/bin/env node
 import { main } from '../dist/galley.js';
 
+// `galley … | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await main(process.argv);
