@@ -269,6 +269,10 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
       images?: Promise<RecipeImages>;
       error?: string;
     }
+    await mirrors.prefetch(
+      repos.map((repo) => ({ name: repo.name, url: repo.fetchUrl, ...(state.repos[repo.name] ? { knownUrl: state.repos[repo.name]!.url } : {}) })),
+      settings.git.concurrency,
+    );
     const outcomes = await Promise.all(
       repos.map((repo) =>
         limit(async (): Promise<Outcome> => {

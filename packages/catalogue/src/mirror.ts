@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -15,6 +16,12 @@ import { BatchedRepository, readRefs, refsFingerprint } from './git-objects.js';
  */
 
 export const MIRRORS_DIR = 'mirrors';
+
+const exists = (file: string): Promise<boolean> =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 export function mirrorPath(cacheDir: string, name: string): string {
   return path.join(cacheDir, MIRRORS_DIR, `${name}.git`);
@@ -37,9 +44,20 @@ const REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
 
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: 'ssh -o BatchMode=yes', LC_ALL: 'C' };
 
-function gitAt(baseDir: string, options: MirrorOptions): SimpleGit {
+/**
+ * Over git:// (git daemon) a protocol v2 fetch waits ~40 ms longer than a v0
+ * one for the same answer (measured: 52 ms vs 9 ms for a no-op fetch), and v2's
+ * advantage, filtering refs by prefix, is of no use to a mirror that wants every
+ * branch and tag. Other transports keep git's default (v2 spares https mirrors
+ * GitHub's pull-request refs).
+ */
+function transportConfig(url: string | undefined): string[] {
+  return url?.startsWith('git://') ? ['protocol.version=0'] : [];
+}
+
+function gitAt(baseDir: string, options: MirrorOptions, url?: string): SimpleGit {
   // GIT_SSH_COMMAND is ours (BatchMode: never prompt), so simple-git's guard against it may be lifted.
-  return simpleGit({ baseDir, timeout: { block: options.timeoutMs }, allowEnvironment: Object.keys(GIT_ENV), trimmed: false, unsafe: { allowUnsafeSshCommand: true } }).env({
+  return simpleGit({ baseDir, config: transportConfig(url), timeout: { block: options.timeoutMs }, allowEnvironment: Object.keys(GIT_ENV), trimmed: false, unsafe: { allowUnsafeSshCommand: true } }).env({
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/',
     ...GIT_ENV,
@@ -85,18 +103,68 @@ export class MirrorStore {
     await Promise.all(names.filter((n) => n.startsWith('.tmp-')).map((n) => rm(path.join(root, n), { recursive: true, force: true })));
   }
 
+  private readonly prefetched = new Map<string, { url: string; error?: string }>();
+
+  /**
+   * Fetches many existing mirrors at once, from one process (`xargs -P`
+   * running `git fetch`): a warm run fetches every repository to learn that
+   * nothing changed, and spawning a git process per repository from node
+   * costs more main-thread time than the fetches themselves. Mirrors whose
+   * URL changed, missing mirrors and failures go through `sync()` one by one
+   * (with simple-git) afterwards.
+   */
+  async prefetch(items: ReadonlyArray<{ name: string; url: string; knownUrl?: string }>, concurrency: number): Promise<void> {
+    const ready: Array<{ name: string; url: string; gitDir: string }> = [];
+    await Promise.all(
+      items.map(async (item) => {
+        const gitDir = this.dir(item.name);
+        if (item.knownUrl !== item.url || !(await exists(path.join(gitDir, 'HEAD')))) return;
+        ready.push({ ...item, gitDir });
+      }),
+    );
+    if (ready.length < 2) return;
+    const script = 'd=$1; shift; timeout "$GALLEY_FETCH_TIMEOUT" git "$@" --git-dir="$d" fetch --prune --quiet origin "+refs/heads/*:refs/heads/*" "+refs/tags/*:refs/tags/*" 2>"$d/galley-fetch.err"; echo $? >"$d/galley-fetch.status"';
+    // Each record is three arguments (xargs -n 3): the git dir and one `-c key=value` (a no-op one when none is needed).
+    const records = ready.map((r) => {
+      const extra = transportConfig(r.url).flatMap((c) => ['-c', c]);
+      return [r.gitDir, ...(extra.length ? extra : ['-c', 'galley.mirror=1'])];
+    });
+    await new Promise<void>((resolve) => {
+      const child = spawn('xargs', ['-0', '-n', '3', '-P', String(concurrency), 'sh', '-c', script, 'galley-fetch'], {
+        env: { ...process.env, ...GIT_ENV, GALLEY_FETCH_TIMEOUT: String(Math.max(1, Math.ceil(this.options.timeoutMs / 1000))) },
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      child.on('error', () => resolve());
+      child.on('close', () => resolve());
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(records.map((r) => `${r.join('\0')}\0`).join(''));
+    });
+    await Promise.all(
+      ready.map(async (r) => {
+        const status = (await readFile(path.join(r.gitDir, 'galley-fetch.status'), 'utf8').catch(() => '')).trim();
+        const error = status === '0' ? undefined : (await readFile(path.join(r.gitDir, 'galley-fetch.err'), 'utf8').catch(() => '')).trim() || `git fetch exited ${status || 'without a status'}`;
+        await Promise.all([rm(path.join(r.gitDir, 'galley-fetch.status'), { force: true }), rm(path.join(r.gitDir, 'galley-fetch.err'), { force: true })]);
+        this.prefetched.set(r.name, error === undefined ? { url: r.url } : { url: r.url, error });
+      }),
+    );
+  }
+
   /** Clones or fetches one repository. `knownUrl`: the URL the mirror was made from, when known. */
   async sync(name: string, url: string, knownUrl?: string): Promise<MirrorSync> {
     const gitDir = this.dir(name);
-    const exists = await stat(path.join(gitDir, 'HEAD')).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) {
+    const done = this.prefetched.get(name);
+    this.prefetched.delete(name);
+    if (done && done.url === url && done.error === undefined) {
+      const sync: MirrorSync = { gitDir, cloned: false };
+      const hash = await fetchHeadHash(gitDir);
+      if (hash) sync.fetchHead = hash;
+      return sync;
+    }
+    if (!(await exists(path.join(gitDir, 'HEAD')))) {
       await this.clone(name, url, gitDir);
       return { gitDir, cloned: true };
     }
-    const git = gitAt(gitDir, this.options);
+    const git = gitAt(gitDir, this.options, url);
     if (knownUrl !== url) {
       const current = (await git.raw(['config', '--get', 'remote.origin.url']).catch(() => '')).trim();
       if (current !== url) await git.raw(['remote', 'set-url', 'origin', url]);
@@ -120,7 +188,7 @@ export class MirrorStore {
   private async clone(name: string, url: string, gitDir: string): Promise<void> {
     const root = path.dirname(gitDir);
     const tmp = path.join(root, `.tmp-${name}-${process.pid}-${Date.now()}`);
-    const git = gitAt(this.cacheDir, this.options);
+    const git = gitAt(this.cacheDir, this.options, url);
     try {
       // A bare clone maps branches to refs/heads and brings the tags; later fetches name their refspecs.
       await git.clone(url, tmp, ['--bare', '--quiet']);
