@@ -108,10 +108,19 @@ describe('the home page with JavaScript', () => {
     await expect(visibleCards(page)).resolves.toEqual(['forum', 'matrix-synapse']);
   }, TIMEOUT);
 
-  it('has no axe-core violations', async () => {
+  it('has no axe-core violations, in the light and the dark colour scheme', async () => {
     await page.goto(`${served.url}?category=apps`);
     await expect(visibleCards(page)).resolves.toEqual(['agora', 'forum', 'nextcloud', 'wordpress']);
     expect(await axeViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await page.goto(`${served.url}recipes/nextcloud.html`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(served.url);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
   }, TIMEOUT);
 
   it('works with the keyboard alone: Tab reaches the search, the filters and the cards; Enter opens a recipe', async () => {

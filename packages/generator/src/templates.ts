@@ -12,9 +12,6 @@ export interface Templates {
   readText(file: string): string;
 }
 
-/** The templates every site build needs (`<name>.eta` in the templates folder; they include each other as `@name`). */
-export const TEMPLATE_NAMES = ['layout', 'home', 'recipe', 'category', 'categories', 'not-found', 'feed', 'sitemap', 'badge'] as const;
-
 /**
  * Opens a templates folder (default: galley's own `site-templates/`). Eta
  * escapes every `<%= %>` interpolation for HTML and attributes (& < > " ');
