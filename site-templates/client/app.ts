@@ -81,9 +81,11 @@ function start(): void {
     })
     .then((json) => {
       index = MiniSearch.loadJSON<SearchDocument>(json, SEARCH_INDEX_OPTIONS);
+      form.dataset.search = 'ready';
     })
     .catch(() => {
       indexFailed = true;
+      form.dataset.search = 'unavailable';
     });
 
   /** Current value of a facet control ('' when off). */

@@ -51,6 +51,7 @@ afterAll(async () => {
 describe('the home page with JavaScript', () => {
   it('finds a recipe by a misspelt name', async () => {
     await page.goto(served.url);
+    await page.waitForSelector('#finder[data-search="ready"]');
     await page.fill('#q', 'nextclod');
     await expect(visibleCards(page)).resolves.toEqual(['nextcloud']);
     await page.fill('#q', 'wordpres');
@@ -144,6 +145,7 @@ describe('the home page with JavaScript', () => {
     expect([...positions].sort((a, c) => a - c)).toEqual(positions);
 
     // Type a search, tab to the first card, open it with Enter.
+    await page.waitForSelector('#finder[data-search="ready"]');
     await page.focus('#q');
     await page.keyboard.type('keycloak');
     await expect(visibleCards(page)).resolves.toEqual(['keycloak']);
