@@ -111,7 +111,7 @@ try {
   const minTotal = minimum.tags + minimum.digest;
   console.log(`cold run (empty cache)        ${(cold.ms / 1000).toFixed(2)} s   ${ratio(cold.ms, LIMITS.coldMs)} of the 20 s limit`);
   console.log(`warm run (nothing changed)    ${(warm.ms / 1000).toFixed(2)} s   ${ratio(warm.ms, LIMITS.warmMs)} of the 2 s limit (again: ${(warm2.ms / 1000).toFixed(2)} s)`);
-  console.log(`cold registry requests        ${coldCounts.total} (tag lists ${coldCounts.tags}, digests ${coldCounts.digest}, other ${coldCounts.total - coldRequests})`);
+  console.log(`cold registry requests        ${coldCounts.total} (tag lists ${coldCounts.tags}, digests ${coldCounts.digest}, other ${coldCounts.total - coldRequests}) over ${coldCounts.connections} connections`);
   console.log(`minimum                       ${minTotal} (tag lists ${minimum.tags}, digests ${minimum.digest})   ratio ${ratio(coldCounts.total, minTotal)}`);
   console.log(`warm registry requests        ${warmCounts.total}   (minimum 0)`);
   console.log(`through the test registry proxy in pass-through mode; git over git:// from git daemon; ${os.cpus().length} cores`);

@@ -78,7 +78,7 @@ export interface RegistryProxy {
   /** Every request, in arrival order. */
   readonly requests: ProxyRequest[];
   /** Requests by kind (faulty ones included). */
-  counts(): Record<RequestKind, number> & { faults: number; total: number };
+  counts(): Record<RequestKind, number> & { faults: number; total: number; connections: number };
   configure(options: ProxyOptions): void;
   /** Forgets the request log. */
   clear(): void;
@@ -127,6 +127,7 @@ export async function startRegistryProxy(upstream: string, options: ProxyOptions
   let url = '';
   let tokenCounter = 0;
   let injected = 0;
+  let connections = 0;
   /** token → the repository scopes it grants. */
   const tokens = new Map<string, { scopes: Set<string>; expires: number }>();
 
@@ -300,6 +301,7 @@ export async function startRegistryProxy(upstream: string, options: ProxyOptions
     });
   });
   server.on('connection', (socket) => {
+    connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -317,7 +319,7 @@ export async function startRegistryProxy(upstream: string, options: ProxyOptions
     port: address.port,
     requests,
     counts: () => {
-      const out = { ping: 0, tags: 0, digest: 0, manifest: 0, blob: 0, token: 0, other: 0, faults: 0, total: requests.length };
+      const out = { ping: 0, tags: 0, digest: 0, manifest: 0, blob: 0, token: 0, other: 0, faults: 0, total: requests.length, connections };
       for (const r of requests) {
         out[r.kind]++;
         if (r.fault) out.faults++;
@@ -332,6 +334,7 @@ export async function startRegistryProxy(upstream: string, options: ProxyOptions
     },
     clear: () => {
       requests.length = 0;
+      connections = 0;
     },
     stop: () => {
       stopped ??= new Promise<void>((done) => {

@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import { GalleyError } from '@galley/recipe';
 import { writeFileAtomic } from './atomic.js';
 import type { CatalogueSettings } from './config.js';
+import { keepAliveFetch } from './keep-alive-fetch.js';
 import { HttpFailure, PoliteHttp, type HostStats } from './http.js';
 import { lintFingerprint, recommendedSettings } from './lint-summary.js';
 import { MirrorStore, readRecipeReadme } from './mirror.js';
@@ -164,7 +165,7 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
     emit({ type: 'sources', repos: repos.length, skipped, failedSources });
 
     // 2. Registry client (unless offline).
-    const registryHttp = new PoliteHttp(settings.registry);
+    const registryHttp = new PoliteHttp(settings.registry, keepAliveFetch);
     let resolver: ImageResolver | undefined;
     if (!settings.offline) {
       const { credentials, warning } = await readDockerCredentials(settings.registry.dockerConfig);

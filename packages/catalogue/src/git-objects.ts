@@ -33,7 +33,8 @@ export class ObjectReader {
   private failed: Error | undefined;
 
   constructor(readonly gitDir: string) {
-    this.child = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch-command'], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
+    // --buffer: git answers when told to `flush`; requests made in one tick go out in one write.
+    this.child = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch-command', '--buffer'], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.drain();
@@ -49,12 +50,21 @@ export class ObjectReader {
     this.child.stdin.on('error', () => undefined);
   }
 
+  private outgoing = '';
+
   private request(kind: Pending['kind'], oid: string): Promise<GitObject | undefined> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.queue.push({ kind, oid, resolve, reject });
-      this.child.stdin.write(`${kind} ${oid}\n`);
+      if (!this.outgoing) setImmediate(() => this.flush());
+      this.outgoing += `${kind} ${oid}\n`;
     });
+  }
+
+  private flush(): void {
+    const text = this.outgoing;
+    this.outgoing = '';
+    if (text) this.child.stdin.write(`${text}flush\n`);
   }
 
   /** Type and size of an object (undefined when missing). */

@@ -14,6 +14,7 @@ import {
 } from '@galley/recipe';
 import { writeFileAtomic } from './atomic.js';
 import { defaultRegistrySettings, type RegistrySettings } from './config.js';
+import { keepAliveFetch } from './keep-alive-fetch.js';
 import { HttpFailure, PoliteHttp } from './http.js';
 import { readDockerCredentials, RegistryAuth } from './registry/auth.js';
 import { RegistryClient } from './registry/client.js';
@@ -147,7 +148,7 @@ function pick(found: ReturnType<typeof findUpgrades>, level: UpgradeLevel): { ta
 }
 
 function newResolver(settings: RegistrySettings, credentials: Awaited<ReturnType<typeof readDockerCredentials>>['credentials']): ImageResolver {
-  const http = new PoliteHttp(settings);
+  const http = new PoliteHttp(settings, keepAliveFetch);
   const client = new RegistryClient(http, new RegistryAuth(http, credentials), settings.hosts);
   return new ImageResolver(client, { version: 1, tags: {}, digests: {}, created: {} }, { tagsTtlMs: 0, digestsTtlMs: 0, refresh: true });
 }
