@@ -1,20 +1,61 @@
-// Galley's main job on the built-in examples, offline: each step runs the
-// built CLI exactly as a user would and says where to look.
-import { spawnSync } from 'node:child_process';
+// Galley's main job on the built-in examples, offline: every step runs the
+// built CLI exactly as a user would, then the site is served and the demo
+// says where to look.
+//   node scripts/demo.mjs              the whole job, then serve the site
+//   node scripts/demo.mjs --no-serve   stop after building the site
+//   PORT=9000 node scripts/demo.mjs    serve on another port
+import { spawnSync, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const galley = path.join(root, 'packages/cli/bin/galley.js');
-const examples = path.join(root, 'examples/recipes');
-const recipes = readdirSync(examples).sort();
+const work = path.join(root, '.galley-demo');
+const site = path.join(work, 'site');
+const recipes = readdirSync(path.join(root, 'examples/recipes')).sort();
+const rel = (p) => path.relative(root, p);
+const serve = !process.argv.includes('--no-serve');
 
-function step(title, args) {
+/** Runs one step; `expect` lists the exit codes that are the step's normal outcome. */
+function step(title, args, expect = [0]) {
   console.log(`\n── ${title}\n$ galley ${args.join(' ')}`);
   const result = spawnSync(process.execPath, [galley, ...args], { cwd: root, stdio: 'inherit' });
-  return result.status ?? 1;
+  if (!expect.includes(result.status ?? -1)) {
+    console.error(`\ndemo: "galley ${args[0]}" exited with ${result.status}; stopping.`);
+    process.exit(result.status ?? 1);
+  }
 }
 
-for (const name of recipes) step(`inspect ${name}`, ['recipe', 'inspect', path.relative(root, path.join(examples, name))]);
+for (const name of recipes) step(`inspect ${name}`, ['recipe', 'inspect', `examples/recipes/${name}`]);
 
-console.log(`\nDone. The example recipes are in examples/recipes/ (${recipes.join(', ')}).`);
+// The wiki example is full of mistakes on purpose: lint exits 1 there.
+step('lint every example (the wiki example has mistakes on purpose)', ['lint', ...recipes.map((n) => `examples/recipes/${n}`)], [0, 1]);
+
+console.log('\n── git repositories with release history for the examples\n$ node scripts/demo-repos.mjs');
+const repos = spawnSync(process.execPath, [path.join(root, 'scripts/demo-repos.mjs'), path.join(work, 'repos')], { encoding: 'utf8' });
+if (repos.status !== 0) {
+  console.error(repos.stderr);
+  process.exit(repos.status ?? 1);
+}
+const list = repos.stdout.trim();
+console.log(`wrote ${rel(list)}`);
+
+step('catalogue, offline (no registry is asked)', [
+  'catalogue', 'generate', '--source', `list:${rel(list)}`, '--offline',
+  '--cache', rel(path.join(work, 'cache')), '--readmes', rel(path.join(work, 'readmes')), '--out', rel(path.join(work, 'recipes.json')),
+]);
+
+step('site', ['site', 'build', '--catalogue', rel(path.join(work, 'recipes.json')), '--readmes', rel(path.join(work, 'readmes')), '--out', rel(site)]);
+
+console.log(`
+Where to look:
+  ${rel(path.join(work, 'recipes.json'))}   the catalogue (abra's recipes.json format, with galley's additions)
+  ${rel(site)}/index.html     the catalogue site (open it, or see it served below)
+  docs/rules/                      a page per lint rule`);
+
+if (serve) {
+  console.log(`\n── serving the site (Ctrl-C to stop)\n$ galley site serve --dir ${rel(site)} --port ${process.env.PORT ?? 8080}`);
+  const server = spawn(process.execPath, [galley, 'site', 'serve', '--dir', rel(site), '--port', process.env.PORT ?? '8080'], { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code) => process.exit(code ?? 0));
+}
