@@ -96,7 +96,7 @@ try {
         else resolve({ ms, stderr });
       });
     });
-  const args = ['--cache', path.join(work, 'cache'), '--out', path.join(work, 'recipes.json')];
+  const args = ['--cache', path.join(work, 'cache'), '--out', path.join(work, 'recipes.json'), ...(process.env.GIT_CONCURRENCY ? ['--git-concurrency', process.env.GIT_CONCURRENCY] : [])];
 
   proxy.clear();
   const cold = await galley(args);

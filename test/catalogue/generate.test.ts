@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { generateCatalogue, readRecipeReadme, resolveCatalogueSettings, type CatalogueFlags, type CatalogueRecipe } from '@galley/catalogue';
 import { startWorld, postgresTags, type World } from './world.js';
@@ -179,5 +181,57 @@ describe('registry protocol through the proxy', () => {
       const { stale: _stale, ...galley } = entry.galley!;
       expect({ ...entry, galley }).toEqual(good.catalogue[name]);
     }
+  }, 60_000);
+});
+
+describe('daysBehind from image creation dates (--image-dates)', () => {
+  /** Pushes a one-layer image whose config says it was created at `created`. */
+  async function pushImage(name: string, tag: string, created: string): Promise<void> {
+    const base = world.registry.url;
+    const upload = async (bytes: Buffer, digest: string) => {
+      const start = await fetch(`${base}/v2/${name}/blobs/uploads/`, { method: 'POST' });
+      const target = new URL(start.headers.get('location')!, base);
+      target.searchParams.set('digest', digest);
+      const put = await fetch(target, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      expect(put.status).toBe(201);
+    };
+    const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+    const layer = gzipSync(Buffer.alloc(1024));
+    const config = Buffer.from(JSON.stringify({ created, architecture: 'amd64', os: 'linux', config: { Labels: { tag } }, rootfs: { type: 'layers', diff_ids: [sha(Buffer.alloc(1024))] } }));
+    await upload(layer, sha(layer));
+    await upload(config, sha(config));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha(layer), size: layer.length }],
+      }),
+    );
+    const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, { method: 'PUT', body: manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
+    expect(put.status).toBe(201);
+  }
+
+  it('counts the days between the pinned image and the newest candidate; without the flag it stays unknown', async () => {
+    await pushImage('library/caddy', '2.7.0', '2024-01-01T00:00:00Z');
+    await pushImage('library/caddy', '2.7.6', '2024-02-15T08:00:00Z');
+    await pushImage('library/caddy', '2.8.0', '2024-03-01T12:00:00Z');
+    await world.git.addRepo({
+      name: 'web',
+      commits: [{ message: 'web', files: { 'compose.yml': 'services:\n  app:\n    image: caddy:2.7.0\n  side:\n    image: caddy:2.8.0\n' }, tags: [{ name: '1.0.0+2.7.0', annotated: true }] }],
+    });
+    const list = path.join(world.dir, 'web.txt');
+    await writeFile(list, `${world.git.url('web')}\n`);
+    world.proxy.configure({});
+    const sources = `  - list: ${list}\n`;
+    const without = await generateCatalogue(await settingsFor('web-plain', {}, { sources }));
+    expect(without.catalogue.web!.galley!.upgrades.app).toMatchObject({ patch: { tag: '2.7.6' }, minor: { tag: '2.8.0' } });
+    expect(without.catalogue.web!.galley!.upgrades.app!.daysBehind).toBeUndefined();
+    expect(without.catalogue.web!.galley!.upgrades.side!.daysBehind).toBe(0);
+    world.proxy.clear();
+    const dated = await generateCatalogue(await settingsFor('web-dated', { imageDates: true }, { sources }));
+    expect(dated.catalogue.web!.galley!.upgrades.app!.daysBehind).toBe(60);
+    // Two manifests and two config blobs: the pinned image's and the newest candidate's.
+    expect(world.proxy.counts()).toMatchObject({ manifest: 2, blob: 2 });
   }, 60_000);
 });
