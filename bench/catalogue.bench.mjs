@@ -104,17 +104,19 @@ try {
   proxy.clear();
   const warm = await galley(args);
   const warmCounts = proxy.counts();
-  const warm2 = await galley(args);
+  const again = [await galley(args), await galley(args), await galley(args)].map((r) => r.ms);
+  const warmTimes = [warm.ms, ...again].sort((a, b) => a - b);
+  const warmMedian = warmTimes[Math.floor(warmTimes.length / 2)];
 
   const ratio = (a, b) => (a / b).toFixed(2);
   const coldRequests = coldCounts.tags + coldCounts.digest;
   const minTotal = minimum.tags + minimum.digest;
   console.log(`cold run (empty cache)        ${(cold.ms / 1000).toFixed(2)} s   ${ratio(cold.ms, LIMITS.coldMs)} of the 20 s limit`);
-  console.log(`warm run (nothing changed)    ${(warm.ms / 1000).toFixed(2)} s   ${ratio(warm.ms, LIMITS.warmMs)} of the 2 s limit (again: ${(warm2.ms / 1000).toFixed(2)} s)`);
+  console.log(`warm run (nothing changed)    ${(warmMedian / 1000).toFixed(2)} s   ${ratio(warmMedian, LIMITS.warmMs)} of the 2 s limit (median of 4: ${warmTimes.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
   console.log(`cold registry requests        ${coldCounts.total} (tag lists ${coldCounts.tags}, digests ${coldCounts.digest}, other ${coldCounts.total - coldRequests}) over ${coldCounts.connections} connections`);
   console.log(`minimum                       ${minTotal} (tag lists ${minimum.tags}, digests ${minimum.digest})   ratio ${ratio(coldCounts.total, minTotal)}`);
   console.log(`warm registry requests        ${warmCounts.total}   (minimum 0)`);
-  console.log(`through the test registry proxy in pass-through mode; git over git:// from git daemon; ${os.cpus().length} cores`);
+  console.log(`through the test registry proxy in pass-through mode; git over git:// from git daemon; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
   await rm(work, { recursive: true, force: true });

@@ -310,6 +310,7 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
                 },
               });
               read++;
+              if (!sync.cloned) await mirrors.maintain(sync.gitDir);
               refs ??= await mirrors.refsHash(sync.gitDir);
               state.repos[repo.name] = { url: repo.fetchUrl, refs, scan, ...(sync.fetchHead ? { fetchHead: sync.fetchHead } : {}) };
               emit({ type: 'repo', name: repo.name, status: scan.isRecipe ? 'read' : 'not-a-recipe', versions: scan.versions.length });

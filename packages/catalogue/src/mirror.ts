@@ -123,7 +123,9 @@ export class MirrorStore {
       }),
     );
     if (ready.length < 2) return;
-    const script = 'd=$1; shift; timeout "$GALLEY_FETCH_TIMEOUT" git "$@" --git-dir="$d" fetch --prune --quiet origin "+refs/heads/*:refs/heads/*" "+refs/tags/*:refs/tags/*" 2>"$d/galley-fetch.err"; echo $? >"$d/galley-fetch.status"';
+    // No auto maintenance here (a process per fetch, mostly for nothing): maintain() tidies mirrors that changed.
+    const script =
+      'd=$1; shift; timeout "$GALLEY_FETCH_TIMEOUT" git -c maintenance.auto=false -c gc.auto=0 "$@" --git-dir="$d" fetch --prune --quiet origin "+refs/heads/*:refs/heads/*" "+refs/tags/*:refs/tags/*" 2>"$d/galley-fetch.err"; echo $? >"$d/galley-fetch.status"';
     // Each record is three arguments (xargs -n 3): the git dir and one `-c key=value` (a no-op one when none is needed).
     const records = ready.map((r) => {
       const extra = transportConfig(r.url).flatMap((c) => ['-c', c]);
@@ -183,6 +185,13 @@ export class MirrorStore {
     const hash = await fetchHeadHash(gitDir);
     if (hash) sync.fetchHead = hash;
     return sync;
+  }
+
+  /** Packs and prunes a mirror when git thinks it is time (`git gc --auto`): after fetches that brought something. */
+  async maintain(gitDir: string): Promise<void> {
+    await gitAt(gitDir, this.options)
+      .raw(['gc', '--auto', '--quiet'])
+      .catch(() => undefined);
   }
 
   private async clone(name: string, url: string, gitDir: string): Promise<void> {

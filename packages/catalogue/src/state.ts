@@ -38,7 +38,11 @@ export async function loadState(cacheDir: string): Promise<ScanState> {
 export async function saveState(cacheDir: string, state: ScanState): Promise<void> {
   const repos: Record<string, RepoState> = {};
   for (const name of Object.keys(state.repos).sort()) repos[name] = state.repos[name]!;
-  await writeFileAtomic(path.join(cacheDir, STATE_FILE), JSON.stringify({ version: STATE_VERSION, repos }));
+  const file = path.join(cacheDir, STATE_FILE);
+  const text = JSON.stringify({ version: STATE_VERSION, repos });
+  // A run that learnt nothing leaves the file alone (no write, no fsync).
+  if ((await readFile(file, 'utf8').catch(() => undefined)) === text) return;
+  await writeFileAtomic(file, text);
 }
 
 export const LOCK_FILE = 'catalogue.lock';
