@@ -15,7 +15,7 @@ import { scanRepository, type RepoScan, type ScannedService } from './scan.js';
 import { discoverRepos, type RepoDescriptor, type SkippedRepo } from './sources/index.js';
 import { lockCache, loadState, saveState, type ScanState } from './state.js';
 import type { Catalogue, CatalogueRecipe, GalleyVersionInfo, ServiceImage, ServiceUpgrades, VersionEntry } from './types.js';
-import { serviceUpgrades } from './upgrades.js';
+import { serviceUpgrades, type RegistryLookups } from './upgrades.js';
 import { canonicalJson, validateCatalogue } from './writer.js';
 
 export const REGISTRY_CACHE_FILE = 'registry-cache.json';
@@ -85,6 +85,7 @@ async function readPrevious(file: string): Promise<Catalogue> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new GalleyError('unreadable', `cannot read the previous catalogue ${file}: ${(error as Error).message}`, { file });
   }
+  if (!text.trim()) return {};
   try {
     const data = JSON.parse(text) as unknown;
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('not an object keyed by recipe name');
@@ -171,7 +172,8 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
       const { credentials, warning } = await readDockerCredentials(settings.registry.dockerConfig);
       if (warning) emit({ type: 'warning', message: warning });
       const client = new RegistryClient(registryHttp, new RegistryAuth(registryHttp, credentials), settings.registry.hosts);
-      const cache = settings.refresh ? await loadRegistryCache('') : await loadRegistryCache(path.join(settings.cacheDir, REGISTRY_CACHE_FILE));
+      // With --refresh the resolver ignores what the cache holds (and overwrites it with what it learns).
+      const cache = await loadRegistryCache(path.join(settings.cacheDir, REGISTRY_CACHE_FILE));
       resolver = new ImageResolver(client, cache, { tagsTtlMs: settings.registry.tagsTtlMs, digestsTtlMs: settings.registry.digestsTtlMs, refresh: settings.refresh });
     }
 
@@ -250,12 +252,11 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
     };
 
     // Resolver calls go through `track` so progress counts distinct lookups.
-    const trackingResolver = (r: ImageResolver): ImageResolver =>
-      ({
-        tags: (image: { registry: string; repository: string }) => track(`tags ${image.registry}/${image.repository}`, () => r.tags(image)),
-        digest: (image: { registry: string; repository: string }, tag: string) => track(`digest ${image.registry}/${image.repository}:${tag}`, () => r.digest(image, tag)),
-        created: (image: { registry: string; repository: string }, digest: string) => track(`created ${image.registry}/${image.repository}@${digest}`, () => r.created(image, digest)),
-      }) as unknown as ImageResolver;
+    const trackingResolver = (r: ImageResolver): RegistryLookups => ({
+      tags: (image) => track(`tags ${image.registry}/${image.repository}`, () => r.tags(image)),
+      digest: (image, tag) => track(`digest ${image.registry}/${image.repository}:${tag}`, () => r.digest(image, tag)),
+      created: (image, digest) => track(`created ${image.registry}/${image.repository}@${digest}`, () => r.created(image, digest)),
+    });
 
     // 3. Mirror and read each repository; start its registry work as soon as it is read.
     const lintSettings = recommendedSettings();

@@ -15,7 +15,7 @@ export { RegistryClient, MANIFEST_ACCEPT, type ImageRepository } from './registr
 export { RegistryAuth, parseChallenge, readDockerCredentials, mayReceiveCredentials, type Challenge, type Credential } from './registry/auth.js';
 export { ImageResolver, loadRegistryCache, type CacheHits } from './registry/resolver.js';
 export { scanRepository, servicesOf, familiarName, type RepoScan, type ScannedService, type ScannedVersion } from './scan.js';
-export { serviceUpgrades, type UpgradeOptions } from './upgrades.js';
+export { serviceUpgrades, type UpgradeOptions, type RegistryLookups } from './upgrades.js';
 export { lintSummary, recommendedSettings, lintFingerprint } from './lint-summary.js';
 export { featuresFromMetadata } from './features.js';
 export { canonicalJson, validateCatalogue, writeCatalogue } from './writer.js';

@@ -18,7 +18,10 @@ const DAY_MS = 86_400_000;
  * tags that cannot be compared (with the reason), and how many days the
  * pinned image is behind the newest candidate. Registry failures throw.
  */
-export async function serviceUpgrades(service: ScannedService, currentDigest: string, resolver: ImageResolver, options: UpgradeOptions): Promise<ServiceUpgrades> {
+/** What upgrades need from the registry (an ImageResolver, or one that counts its lookups). */
+export type RegistryLookups = Pick<ImageResolver, 'tags' | 'digest' | 'created'>;
+
+export async function serviceUpgrades(service: ScannedService, currentDigest: string, resolver: RegistryLookups, options: UpgradeOptions): Promise<ServiceUpgrades> {
   if (service.error || !service.registry || !service.repository) {
     return { image: service.image, current: service.tag, unparseable: [], currentUnparseable: service.error ?? 'the image reference cannot be parsed' };
   }
