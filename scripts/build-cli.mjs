@@ -22,8 +22,8 @@ await build({
   banner: { js: "import { createRequire as __galleyCreateRequire } from 'node:module'; const require = __galleyCreateRequire(import.meta.url);" },
   define: { GALLEY_VERSION: JSON.stringify(version) },
   sourcemap: 'linked',
-  minifyWhitespace: true,
-  minifySyntax: true,
+  minifyWhitespace: process.env.GALLEY_NO_MINIFY ? false : true,
+  minifySyntax: process.env.GALLEY_NO_MINIFY ? false : true,
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });

@@ -34,7 +34,7 @@ const configSchema = JSON.parse(inputs[1]);
 // verbose: errors carry `parentSchema` (allowed keys for "did you mean").
 // strict: false — the compose-spec schema uses annotations ajv's strict mode
 // rejects (`deprecated` under draft-07). allErrors: report every problem.
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, code: { source: true, esm: true, optimize: true } });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, inlineRefs: false, code: { source: true, esm: true, optimize: true } });
 // The compose schema names its meta-schema `https://json-schema.org/draft-07/schema`
 // (not ajv's `http://…#` spelling): register draft-07 under that name too.
 ajv.addMetaSchema({ ...require('ajv/dist/refs/json-schema-draft-07.json'), $id: composeSchema.$schema });

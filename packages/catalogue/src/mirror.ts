@@ -3,8 +3,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { GalleyError, latestRecipeVersion } from '@galley/recipe';
-import { BatchedRepository, readRefs, refsFingerprint } from './git-objects.js';
+import { GalleyError, GitRepository, latestRecipeVersion, readRefs } from '@galley/recipe';
 
 /**
  * Bare mirrors of recipe repositories in the cache, kept with simple-git:
@@ -212,7 +211,8 @@ export class MirrorStore {
 
   /** A hash of every branch and tag of the mirror (read from the ref files): equal hashes mean nothing changed. */
   async refsHash(gitDir: string): Promise<string> {
-    return refsFingerprint(await readRefs(gitDir));
+    const lines = [...(await readRefs(gitDir))].map(([name, oid]) => `${oid} ${name}`).sort();
+    return createHash('sha256').update(lines.join('\n')).digest('hex');
   }
 }
 
@@ -229,7 +229,7 @@ export async function readRecipeReadme(cacheDir: string, recipeName: string, ref
     () => false,
   );
   if (!exists) return undefined;
-  const repo = new BatchedRepository(gitDir);
+  const repo = new GitRepository(gitDir);
   try {
     let target = ref;
     if (target === undefined) target = latestRecipeVersion((await repo.tags()).map((t) => t.name)) ?? 'HEAD';

@@ -1,6 +1,8 @@
 import {
   everyComposeFile,
+  GitRepository,
   GitTreeSource,
+  readHead,
   readRecipe,
   resolveStack,
   serviceImage,
@@ -11,7 +13,6 @@ import {
   type Recipe,
 } from '@galley/recipe';
 import { featuresFromMetadata } from './features.js';
-import { BatchedRepository, headBranch } from './git-objects.js';
 import { lintSummary, type recommendedSettings } from './lint-summary.js';
 import type { Features, LintSummary } from './types.js';
 
@@ -108,12 +109,12 @@ export function servicesOf(recipe: Recipe): Record<string, ScannedService> {
   return out;
 }
 
-async function recipeAt(repo: BatchedRepository, name: string, commit: string, ref: string, tags: GitTag[]): Promise<Recipe> {
+async function recipeAt(repo: GitRepository, name: string, commit: string, ref: string, tags: GitTag[]): Promise<Recipe> {
   return readRecipe(new GitTreeSource(repo, commit, `${name}#${ref}`), name, { repository: repo, ref, commit, tags });
 }
 
 export async function scanRepository(gitDir: string, options: ScanOptions): Promise<RepoScan> {
-  const repo = new BatchedRepository(gitDir);
+  const repo = new GitRepository(gitDir);
   try {
     const tags = await repo.tags();
     const byName = new Map(tags.map((t) => [t.name, t]));
@@ -122,7 +123,7 @@ export async function scanRepository(gitDir: string, options: ScanOptions): Prom
     const otherTags = [...byName.keys()].filter((t) => !versionSet.has(t)).sort();
 
     let defaultBranch = options.defaultBranch;
-    defaultBranch ??= (await headBranch(gitDir)) ?? 'main';
+    defaultBranch ??= (await readHead(gitDir)).branch ?? 'main';
     const headCommit = await repo.resolveCommit(`refs/heads/${defaultBranch}`).catch(() => repo.resolveCommit('HEAD').catch(() => undefined));
 
     const scan: RepoScan = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { GalleyError, parseReadme } from '@galley/recipe';
 import { featuresFromMetadata } from './features.js';
-import { isoStrict } from './git-objects.js';
+import { isoStrict } from '@galley/recipe';
 import { canonicalJson, validateCatalogue } from './writer.js';
 import type { Catalogue } from './types.js';
 

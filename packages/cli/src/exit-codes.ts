@@ -18,4 +18,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   2  unusable input or configuration (the message names the file and line)
   3  partial result (catalogue: some repositories or registries failed; their
      previous entries were kept and marked stale)
-  4  internal error in galley (set GALLEY_DEBUG=1 for a stack trace)`;
+  4  internal error in galley (set GALLEY_DEBUG=1 for a stack trace)
+  130  a deploy interrupted with Ctrl-C (locks released)`;

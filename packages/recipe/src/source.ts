@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from './diagnostics.js';
-import { GitRepository, type TreeEntry } from './git/git.js';
+import type { GitRepository, TreeEntry } from './git/repository.js';
 
 /**
  * Where a recipe's files come from: a folder on disk, or the tree of a git

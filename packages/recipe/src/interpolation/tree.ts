@@ -162,20 +162,30 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
     return out;
   };
 
+  // Copy on write: a node none of whose scalars change is returned as it is
+  // (most of a compose file has no `$`), so interpolation allocates little.
   const walk = (node: YNode, path: string[]): YNode => {
     switch (node.kind) {
       case 'scalar':
         return scalar(node, path, true);
-      case 'seq':
-        return { ...node, items: node.items.map((item, i) => walk(item, [...path, String(i)])) };
+      case 'seq': {
+        let items: YNode[] | undefined;
+        node.items.forEach((item, i) => {
+          const out = walk(item, [...path, String(i)]);
+          if (out !== item) (items ??= node.items.slice())[i] = out;
+        });
+        return items ? { ...node, items } : node;
+      }
       case 'map': {
         const keys = interpolatesKeys(path);
-        const pairs: YPair[] = node.pairs.map((pair) => {
-          const key = keys ? scalar(pair.key, [...path, keyString(pair.key)], false) : pair.key;
-          const out: YPair = { ...pair, key, value: walk(pair.value, [...path, keyString(pair.key)]) };
-          return out;
+        let pairs: YPair[] | undefined;
+        node.pairs.forEach((pair, i) => {
+          const name = keyString(pair.key);
+          const key = keys ? scalar(pair.key, [...path, name], false) : pair.key;
+          const value = walk(pair.value, [...path, name]);
+          if (key !== pair.key || value !== pair.value) (pairs ??= node.pairs.slice())[i] = { ...pair, key, value };
         });
-        const map: YMap = { ...node, pairs };
+        const map: YMap = pairs ? { ...node, pairs } : node;
         return map;
       }
     }

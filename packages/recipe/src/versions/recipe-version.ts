@@ -1,4 +1,3 @@
-import semver from 'semver';
 import { compareTags } from './image-tag.js';
 
 /**
@@ -52,8 +51,8 @@ export function compareRecipeVersions(a: string, b: string): number {
   const vb = pb.version;
   if (va.scheme !== vb.scheme) return va.scheme === 'legacy' ? -1 : 1;
   if (va.scheme === 'semver' && vb.scheme === 'semver') {
-    const c = semver.compare(va.recipe, vb.recipe);
-    if (c !== 0) return c;
+    const c = va.major - vb.major || va.minor - vb.minor || va.patch - vb.patch;
+    if (c !== 0) return Math.sign(c);
     return compareTags(va.upstream ?? '', vb.upstream ?? '');
   }
   if (va.scheme === 'legacy' && vb.scheme === 'legacy') {
