@@ -291,7 +291,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const put = await fetch(target, {
       method: 'PUT',
       headers: { 'content-type': 'application/octet-stream' },
-      body: blob.bytes,
+      body: new Uint8Array(blob.bytes),
     });
     await expectStatus(put, 201, `PUT blob ${blob.digest} to ${name}`);
     pushedBlobs.add(key);
@@ -301,7 +301,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const res = await fetch(`${url}/v2/${name}/manifests/${reference}`, {
       method: 'PUT',
       headers: { 'content-type': manifest.mediaType },
-      body: manifest.bytes,
+      body: new Uint8Array(manifest.bytes),
     });
     await expectStatus(res, 201, `PUT /v2/${name}/manifests/${reference}`);
     const digest = res.headers.get('docker-content-digest');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import Ajv04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,6 +32,10 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'other.yml'), 'services:\n  app:\n    image: nginx:1.27.3\n');
   report = await lint([path.join(dir, 'compose.yml'), path.join(dir, 'other.yml')], { rules: allRules, cwd: dir });
 });
+
+// CommonJS packages: their `default` export is the class / plugin itself.
+const Ajv04 = ajvDraft04.default;
+const addFormats = ajvFormats.default;
 
 function sarifValidator() {
   const require = createRequire(import.meta.url);
