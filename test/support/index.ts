@@ -11,3 +11,4 @@ export * from './browser.js';
 export * from './http.js';
 export * from './registry-proxy.js';
 export * from './forge-doubles.js';
+export * from './git-http.js';

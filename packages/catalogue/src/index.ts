@@ -11,6 +11,7 @@ export { parseDuration, formatDuration } from './duration.js';
 export { PoliteHttp, HttpFailure, RetryableError, retryDelay, nextLink, type HostStats, type PolitenessSettings } from './http.js';
 export * from './sources/index.js';
 export { MirrorStore, mirrorPath, readRecipeReadme, MIRRORS_DIR } from './mirror.js';
+export { remoteRefs, sameRefs, parseAdvertisement } from './remote-refs.js';
 export { RegistryClient, MANIFEST_ACCEPT, type ImageRepository } from './registry/client.js';
 export { RegistryAuth, parseChallenge, readDockerCredentials, mayReceiveCredentials, type Challenge, type Credential } from './registry/auth.js';
 export { ImageResolver, loadRegistryCache, type CacheHits } from './registry/resolver.js';

@@ -4,6 +4,10 @@ import { readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GalleyError, GitRepository, latestRecipeVersion, readRefs } from '@galley/recipe';
+import { remoteRefs, sameRefs } from './remote-refs.js';
+
+/** Remotes asked for their refs at once. */
+const REMOTE_REFS_CONCURRENCY = 16;
 
 /**
  * Bare mirrors of recipe repositories in the cache, kept with simple-git:
@@ -102,13 +106,15 @@ export class MirrorStore {
     await Promise.all(names.filter((n) => n.startsWith('.tmp-')).map((n) => rm(path.join(root, n), { recursive: true, force: true })));
   }
 
-  private readonly prefetched = new Map<string, { url: string; error?: string }>();
+  /** What prefetch() learnt: fetched (or failed), or already up to date with the remote. */
+  private readonly prefetched = new Map<string, { url: string; error?: string; upToDate?: boolean }>();
 
   /**
-   * Fetches many existing mirrors at once, from one process (`xargs -P`
-   * running `git fetch`): a warm run fetches every repository to learn that
-   * nothing changed, and spawning a git process per repository from node
-   * costs more main-thread time than the fetches themselves. Mirrors whose
+   * Brings many existing mirrors up to date at once. First each remote's
+   * refs are asked without git (remote-refs.ts): a mirror that has exactly
+   * those is up to date and is not fetched. The others are fetched from one
+   * process (`xargs -P` running `git fetch`): spawning a git process per
+   * repository from node costs more main-thread time than the fetches. Mirrors whose
    * URL changed, missing mirrors and failures go through `sync()` one by one
    * (with simple-git) afterwards.
    */
@@ -121,12 +127,26 @@ export class MirrorStore {
         ready.push({ ...item, gitDir });
       }),
     );
-    if (ready.length < 2) return;
+    // Ask each remote for its refs without starting git (see remote-refs.ts);
+    // mirrors that already have exactly those need no fetch at all.
+    const unchanged = new Set<string>();
+    let next = 0;
+    const askRemote = async () => {
+      for (let i = next++; i < ready.length; i = next++) {
+        const item = ready[i]!;
+        const [remote, local] = await Promise.all([remoteRefs(item.url, this.options.timeoutMs), readRefs(item.gitDir)]);
+        if (remote && sameRefs(remote, local)) unchanged.add(item.name);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REMOTE_REFS_CONCURRENCY, ready.length) }, askRemote));
+    for (const name of unchanged) this.prefetched.set(name, { url: ready.find((r) => r.name === name)!.url, upToDate: true });
+    const toFetch = ready.filter((r) => !unchanged.has(r.name));
+    if (toFetch.length < 2) return;
     // No auto maintenance here (a process per fetch, mostly for nothing): maintain() tidies mirrors that changed.
     const script =
       'd=$1; shift; timeout "$GALLEY_FETCH_TIMEOUT" git -c maintenance.auto=false -c gc.auto=0 "$@" --git-dir="$d" fetch --prune --quiet origin "+refs/heads/*:refs/heads/*" "+refs/tags/*:refs/tags/*" 2>"$d/galley-fetch.err"; echo $? >"$d/galley-fetch.status"';
     // Each record is three arguments (xargs -n 3): the git dir and one `-c key=value` (a no-op one when none is needed).
-    const records = ready.map((r) => {
+    const records = toFetch.map((r) => {
       const extra = transportConfig(r.url).flatMap((c) => ['-c', c]);
       return [r.gitDir, ...(extra.length ? extra : ['-c', 'galley.mirror=1'])];
     });
@@ -141,7 +161,7 @@ export class MirrorStore {
       child.stdin.end(records.map((r) => `${r.join('\0')}\0`).join(''));
     });
     await Promise.all(
-      ready.map(async (r) => {
+      toFetch.map(async (r) => {
         const status = (await readFile(path.join(r.gitDir, 'galley-fetch.status'), 'utf8').catch(() => '')).trim();
         const error = status === '0' ? undefined : (await readFile(path.join(r.gitDir, 'galley-fetch.err'), 'utf8').catch(() => '')).trim() || `git fetch exited ${status || 'without a status'}`;
         await Promise.all([rm(path.join(r.gitDir, 'galley-fetch.status'), { force: true }), rm(path.join(r.gitDir, 'galley-fetch.err'), { force: true })]);
@@ -155,6 +175,7 @@ export class MirrorStore {
     const gitDir = this.dir(name);
     const done = this.prefetched.get(name);
     this.prefetched.delete(name);
+    if (done?.upToDate && done.url === url) return { gitDir, cloned: false };
     if (done && done.url === url && done.error === undefined) {
       const sync: MirrorSync = { gitDir, cloned: false };
       const hash = await fetchHeadHash(gitDir);
