@@ -5,12 +5,21 @@ import secretNameLength from './secret-name-length.js';
 const secret = (key: string) => `  ${key}:\n    external: true\n    name: \${STACK_NAME}_${key}_\${SECRET_${key.toUpperCase()}_VERSION}\n`;
 
 testRule(secretNameLength, {
-  valid: [{ name: '12 characters', files: { 'compose.yml': `secrets:\n${secret('db_password1')}${secret('abcdefghijkl')}` } }],
+  valid: [
+    { name: '12 characters', files: { 'compose.yml': `secrets:\n${secret('db_password1')}${secret('abcdefghijkl')}` } },
+    { name: '13 characters under a configured max of 13', options: { max: 13 }, files: { 'compose.yml': `secrets:\n${secret('smtp_password')}` } },
+  ],
   invalid: [
     {
       name: '13 characters, in an overlay',
       files: { 'compose.yml': 'services: {}\n', 'compose.smtp.yml': `secrets:\n${secret('smtp_password')}` },
       errors: [{ messageId: 'long', message: 'secret name "smtp_password" is 13 characters; abra recommends at most 12', file: 'compose.smtp.yml', line: 2, col: 3, endLine: 2, endCol: 16 }],
+    },
+    {
+      name: 'over a configured max',
+      options: { max: 8 },
+      files: { 'compose.yml': `secrets:\n${secret('db_password')}` },
+      errors: [{ message: 'secret name "db_password" is 11 characters; the configured limit is 8', line: 2, col: 3, endLine: 2, endCol: 14 }],
     },
   ],
 });

@@ -16,19 +16,27 @@ const rule: Rule = {
       wrong: 'secrets:\n  oauth_client_secret:\n    external: true\n    name: ${STACK_NAME}_oauth_client_secret_${SECRET_OAUTH_CLIENT_SECRET_VERSION}\n',
       right: 'secrets:\n  oauth_secret:\n    external: true\n    name: ${STACK_NAME}_oauth_secret_${SECRET_OAUTH_SECRET_VERSION}\n',
     },
-    messages: { long: `secret name "{{secret}}" is {{length}} characters; abra recommends at most ${MAX}` },
+    messages: { long: 'secret name "{{secret}}" is {{length}} characters; {{limit}}' },
+    options: {
+      type: 'object',
+      properties: { max: { type: 'integer', minimum: 1, maximum: 64, description: `The longest name allowed (default ${MAX}, abra's limit).` } },
+      additionalProperties: false,
+    },
+    defaultOptions: { max: MAX },
     fixable: false,
     presets: ['coop-cloud'],
     abra: 'R015',
   },
   check(context) {
+    const max = (context.options.max as number | undefined) ?? MAX;
+    const limit = max === MAX ? `abra recommends at most ${MAX}` : `the configured limit is ${max}`;
     for (const secret of recipeSecrets(context.fullStack)) {
-      if (secret.name.length <= MAX) continue;
+      if (secret.name.length <= max) continue;
       context.report({
         messageId: 'long',
         span: secret.definition.keySpan,
-        data: { secret: secret.name, length: secret.name.length },
-        remediation: `Rename secret "${secret.name}" to at most ${MAX} characters (keys, the \`secrets\` of its services, its name and SECRET_…_VERSION in .env.sample together).`,
+        data: { secret: secret.name, length: secret.name.length, limit },
+        remediation: `Rename secret "${secret.name}" to at most ${max} characters (keys, the \`secrets\` of its services, its name and SECRET_…_VERSION in .env.sample together).`,
       });
     }
   },

@@ -69,6 +69,28 @@ describe('galley lint exit codes', () => {
     expect(result.stdout).toBe('');
   });
 
+  it("takes rule options from .galley.yml (the README's example) and reports options that do not fit", () => {
+    const secret = {
+      ...CLEAN,
+      'compose.yml': `${CLEAN['compose.yml']}    secrets:\n      - db_password_long\nsecrets:\n  db_password_long:\n    external: true\n    name: \${STACK_NAME}_db_password_long_\${SECRET_DB_PASSWORD_LONG_VERSION}\n`,
+      '.env.sample': `${CLEAN['.env.sample']}SECRET_DB_PASSWORD_LONG_VERSION=v1\n`,
+    };
+    const strict = fixture({ ...secret, '.galley.yml': 'rules:\n  recipe/secret-name-length: [error, { max: 12 }]\n' });
+    const strictRun = run(['lint', '.', '--format', 'json'], { cwd: strict });
+    expect(strictRun.stderr).toBe('');
+    expect(strictRun.status).toBe(1);
+    const ids = (JSON.parse(strictRun.stdout) as { targets: { findings: { ruleId: string; severity: string }[] }[] }).targets.flatMap((f) => f.findings.map((x) => `${x.ruleId}:${x.severity}`));
+    expect(ids).toContain('recipe/secret-name-length:error');
+    const loose = fixture({ ...secret, '.galley.yml': 'rules:\n  recipe/secret-name-length: [error, { max: 40 }]\n' });
+    const looseRun = run(['lint', '.', '--format', 'json'], { cwd: loose });
+    expect(looseRun.stderr).toBe('');
+    expect(looseRun.stdout).not.toContain('recipe/secret-name-length');
+    const bad = fixture({ ...secret, '.galley.yml': 'rules:\n  recipe/secret-name-length: [error, { max: "twelve" }]\n' });
+    const badRun = run(['lint', '.'], { cwd: bad });
+    expect(badRun.status).toBe(2);
+    expect(badRun.stderr).toMatch(/^galley: \.galley\.yml:2:\d+: invalid options for rule recipe\/secret-name-length/);
+  });
+
   it('2 on an unknown format, listing the formats', () => {
     const result = run(['lint', fixture(CLEAN), '--format', 'sarf']);
     expect(result.status).toBe(2);

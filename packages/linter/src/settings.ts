@@ -27,7 +27,10 @@ async function validatorFor(rule: Rule): Promise<ValidateFunction> {
   const known = optionValidators.get(rule);
   if (known) return known;
   // Loaded only when a configuration gives options: most runs never compile a schema.
-  const { Ajv } = await import('ajv');
+  // A CommonJS module: its namespace's named exports differ between node and
+  // the esbuild bundle, but `default` is module.exports (the class) in both.
+  const ajvModule = await import('ajv');
+  const Ajv = (ajvModule.default as unknown as { Ajv?: typeof ajvModule.Ajv }).Ajv ?? ajvModule.Ajv;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, useDefaults: false });
   const validate = ajv.compile(rule.meta.options ?? { type: 'object', maxProperties: 0 });
   optionValidators.set(rule, validate);
