@@ -6,8 +6,9 @@
 //   in `npm run build` is the type check), emitting ES modules.
 // - Sources import siblings as `./x.js` (what NodeNext wants); the first
 //   mapper strips that so jest finds `./x.ts`.
-// - Workspace packages are mapped to their `src/index.ts`, so tests run
-//   against the sources without a build step in between.
+// - Workspace packages resolve through the `source` condition of their
+//   package.json exports, so tests run against the sources without a build
+//   step in between.
 // - Two projects: `unit` (beside the code, fast, no services) and
 //   `integration` (test/, starts real docker, registry, git, chromium).
 const swc = [
@@ -22,13 +23,11 @@ const swc = [
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: {
-    '^(\\.{1,2}/.*)\\.js$': '$1',
-    '^@galley/(recipe|linter|catalogue|generator|deploy)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@galley/linter/testing$': '<rootDir>/packages/linter/src/testing/index.ts',
-    '^@galley/generator/testing$': '<rootDir>/packages/generator/src/testing/index.ts',
-    '^@galley/rules$': '<rootDir>/rules/index.ts',
-  },
+  // `./x.js` → `./x.ts` for the sources' NodeNext-style relative imports.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Workspace packages resolve through their `source` export condition (each
+  // package.json declares it), so new subpath exports need no mapping here.
+  testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
   testEnvironment: 'node',
 };
 

@@ -10,12 +10,13 @@
 //
 // It runs the built CLI (`npm run build` first), and bundles test/support
 // (TypeScript) with esbuild to start the registry, proxy and git server.
-import { build } from 'esbuild';
+
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const RECIPES = Number(process.env.RECIPES ?? 200);
@@ -44,7 +45,11 @@ try {
   stops.push(() => registry.stop());
   const setupStart = performance.now();
   const appTags = ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.4', '1.0.5', '1.1.0', '2.0.0', 'latest'];
-  await support.mapLimit(Array.from({ length: RECIPES }, (_, i) => i), 4, (i) => registry.seedTagsFast(`bench/app-${i}`, appTags, { distinctDigests: true }));
+  await support.mapLimit(
+    Array.from({ length: RECIPES }, (_, i) => i),
+    4,
+    (i) => registry.seedTagsFast(`bench/app-${i}`, appTags, { distinctDigests: true }),
+  );
   await registry.seedImage('library/postgres', ['15.0', '15.1', '15.2', '15.3', '15.4', '15.5', '16.0', '15-alpine', 'latest'], { distinctDigests: true });
   await registry.seedImage('library/mariadb', ['10.0', '10.1', '10.2', '10.3', '10.4', '10.5', '11.0', 'latest'], { distinctDigests: true });
   await registry.seedImage('library/redis', ['7.2.0', '7.2.1', '7.2.2', '7.2.3', '7.2.4', '7.2.5', '7.3.0', '8.0.0', 'latest'], { distinctDigests: true });
@@ -68,11 +73,10 @@ try {
   stops.push(() => git.stop());
   await support.mapLimit(specs, 4, (spec) => git.addRepo(spec));
   await writeFile(path.join(work, 'recipes.txt'), `${specs.map((s) => git.url(s.name)).join('\n')}\n`);
-  await writeFile(
-    path.join(work, 'galley-catalogue.yml'),
-    `sources:\n  - list: recipes.txt\nregistry:\n  hosts:\n    docker.io: { url: ${proxy.url} }\n`,
+  await writeFile(path.join(work, 'galley-catalogue.yml'), `sources:\n  - list: recipes.txt\nregistry:\n  hosts:\n    docker.io: { url: ${proxy.url} }\n`);
+  console.log(
+    `setup: ${RECIPES} recipes × ${VERSIONS} tags × 3 services, ${RECIPES + 3} image repositories, in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
   );
-  console.log(`setup: ${RECIPES} recipes × ${VERSIONS} tags × 3 services, ${RECIPES + 3} image repositories, in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
 
   // The minimum, from the design: tag lists of the latest releases' image repositories;
   // digests of every pinned image:tag and of each upgrade candidate.
@@ -86,7 +90,17 @@ try {
   const galley = (args) =>
     new Promise((resolve, reject) => {
       const start = performance.now();
-      const child = spawn(process.execPath, [...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []), path.join(root, 'packages/cli/bin/galley.js'), 'catalogue', 'generate', ...args], { cwd: work, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [
+          ...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []),
+          path.join(root, 'packages/cli/bin/galley.js'),
+          'catalogue',
+          'generate',
+          ...args,
+        ],
+        { cwd: work, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       child.on('error', reject);
@@ -96,7 +110,13 @@ try {
         else resolve({ ms, stderr });
       });
     });
-  const args = ['--cache', path.join(work, 'cache'), '--out', path.join(work, 'recipes.json'), ...(process.env.GIT_CONCURRENCY ? ['--git-concurrency', process.env.GIT_CONCURRENCY] : [])];
+  const args = [
+    '--cache',
+    path.join(work, 'cache'),
+    '--out',
+    path.join(work, 'recipes.json'),
+    ...(process.env.GIT_CONCURRENCY ? ['--git-concurrency', process.env.GIT_CONCURRENCY] : []),
+  ];
 
   proxy.clear();
   const cold = await galley(args);
@@ -112,11 +132,20 @@ try {
   const coldRequests = coldCounts.tags + coldCounts.digest;
   const minTotal = minimum.tags + minimum.digest;
   console.log(`cold run (empty cache)        ${(cold.ms / 1000).toFixed(2)} s   ${ratio(cold.ms, LIMITS.coldMs)} of the 20 s limit`);
-  console.log(`warm run (nothing changed)    ${(warmMedian / 1000).toFixed(2)} s   ${ratio(warmMedian, LIMITS.warmMs)} of the 2 s limit (median of 4: ${warmTimes.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
-  console.log(`cold registry requests        ${coldCounts.total} (tag lists ${coldCounts.tags}, digests ${coldCounts.digest}, other ${coldCounts.total - coldRequests}) over ${coldCounts.connections} connections`);
+  console.log(
+    `warm run (nothing changed)    ${(warmMedian / 1000).toFixed(2)} s   ${ratio(warmMedian, LIMITS.warmMs)} of the 2 s limit (median of 4: ${warmTimes.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`,
+  );
+  console.log(
+    `cold registry requests        ${coldCounts.total} (tag lists ${coldCounts.tags}, digests ${coldCounts.digest}, other ${coldCounts.total - coldRequests}) over ${coldCounts.connections} connections`,
+  );
   console.log(`minimum                       ${minTotal} (tag lists ${minimum.tags}, digests ${minimum.digest})   ratio ${ratio(coldCounts.total, minTotal)}`);
   console.log(`warm registry requests        ${warmCounts.total}   (minimum 0)`);
-  console.log(`through the test registry proxy in pass-through mode; git over git:// from git daemon; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `through the test registry proxy in pass-through mode; git over git:// from git daemon; ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
   await rm(work, { recursive: true, force: true });

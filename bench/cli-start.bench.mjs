@@ -25,6 +25,8 @@ const version = median(process.execPath, [`${root}packages/cli/bin/galley.js`, '
 const help = median(process.execPath, [`${root}packages/cli/bin/galley.js`, '--help']);
 const limit = 200;
 console.log(`node -e '' (floor)      ${node.toFixed(1)} ms`);
-console.log(`galley --version        ${version.toFixed(1)} ms   ${(version / node).toFixed(2)}x node's own start, ${(version / limit).toFixed(2)} of the ${limit} ms limit`);
+console.log(
+  `galley --version        ${version.toFixed(1)} ms   ${(version / node).toFixed(2)}x node's own start, ${(version / limit).toFixed(2)} of the ${limit} ms limit`,
+);
 console.log(`galley --help           ${help.toFixed(1)} ms`);
 console.log(`median of ${RUNS} runs each`);

@@ -153,7 +153,9 @@ try {
   console.log(`two-service stack, fresh deploy to converged, median of ${RUNS} runs each:`);
   console.log(`  docker stack deploy + shell polling loop   ${(p / 1000).toFixed(2)} s   (${fmt(peer)})`);
   console.log(`  galley deploy                               ${(g / 1000).toFixed(2)} s   (${fmt(galley)})`);
-  console.log(`  galley overhead: ${((g - p) / 1000).toFixed(2)} s (${(g / p).toFixed(2)}x the peer); target: under 1 s -> ${g - p < 1000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  galley overhead: ${((g - p) / 1000).toFixed(2)} s (${(g / p).toFixed(2)}x the peer); target: under 1 s -> ${g - p < 1000 ? 'met' : 'NOT met'}`,
+  );
 } finally {
   for (const stack of stacks) removeStack(stack);
   rmSync(dir, { recursive: true, force: true });

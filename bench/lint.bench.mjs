@@ -35,7 +35,11 @@ function composeFilesUnder(dir, depth = 3) {
 }
 
 const sources = [
-  ...(existsSync(path.join(corpus, 'compose')) ? readdirSync(path.join(corpus, 'compose')).filter(isCompose).map((f) => path.join(corpus, 'compose', f)) : []),
+  ...(existsSync(path.join(corpus, 'compose'))
+    ? readdirSync(path.join(corpus, 'compose'))
+        .filter(isCompose)
+        .map((f) => path.join(corpus, 'compose', f))
+    : []),
   ...composeFilesUnder(path.join(corpus, 'recipes')),
   ...composeFilesUnder(path.join(root, 'examples/recipes')),
 ];
@@ -61,10 +65,10 @@ const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
 const wrapper = path.join(tmp, 'cpu-time.mjs');
 writeFileSync(
   wrapper,
-  "const [script, ...args] = process.argv.slice(2);\n" +
-    "process.argv = [process.argv[0], script, ...args];\n" +
+  'const [script, ...args] = process.argv.slice(2);\n' +
+    'process.argv = [process.argv[0], script, ...args];\n' +
     "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\n@@cpu ${(u.user + u.system) / 1000}\\n`); });\n" +
-    "await import(script);\n",
+    'await import(script);\n',
 );
 
 function timeProcess(args, options = {}) {
@@ -138,7 +142,8 @@ if (!existsSync(recipeDir) || composeFilesUnder(recipeDir, 0).length < 18) {
   mkdirSync(recipeDir);
   writeFileSync(path.join(recipeDir, '.env.sample'), 'TYPE=bench\nDOMAIN=bench.example.com\n');
   writeFileSync(path.join(recipeDir, 'compose.yml'), 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.27.3\n');
-  for (let i = 1; i < 18; i++) writeFileSync(path.join(recipeDir, `compose.o${i}.yml`), `version: "3.8"\nservices:\n  app:\n    environment:\n      - O${i}=1\n`);
+  for (let i = 1; i < 18; i++)
+    writeFileSync(path.join(recipeDir, `compose.o${i}.yml`), `version: "3.8"\nservices:\n  app:\n    environment:\n      - O${i}=1\n`);
   recipeLabel = 'a synthetic recipe';
 }
 const recipeFiles = composeFilesUnder(recipeDir, 0);
@@ -164,17 +169,27 @@ const rows = [
   [`(a) galley lint in-process, median of ${ROUNDS}`, fmt(inProcessMs), rate(inProcessMs), `${(dclintRun.ms / inProcessMs).toFixed(1)}× dclint`],
   [`(b) bare parseDocument + precompiled schema, median of ${ROUNDS}`, fmt(bareMs), rate(bareMs), `${bareInvalid} invalid`],
   ['(b) galley in-process over the bare loop', '', '', `${(inProcessMs / bareMs).toFixed(2)}× (target ≤ 2×)`],
-  [`(c) cold start: galley lint, ${recipeLabel} (${recipeFiles.length} compose files), median of ${COLD_RUNS}`, fmt(coldG), '', `target < 300 ms; CPU ${fmt(coldGcpu)}`],
+  [
+    `(c) cold start: galley lint, ${recipeLabel} (${recipeFiles.length} compose files), median of ${COLD_RUNS}`,
+    fmt(coldG),
+    '',
+    `target < 300 ms; CPU ${fmt(coldGcpu)}`,
+  ],
   [`(c) cold start: dclint on the same files, median of ${COLD_RUNS}`, fmt(coldD), '', `${(coldD / coldG).toFixed(1)}× galley; CPU ${fmt(coldDcpu)}`],
 ];
 const table = ['| measurement | time | rate | notes |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 console.log(table);
-console.log(`rules: ${allRules.length} (+ galley/* engine rules); in-process findings: ${inReport.summary.errors + inReport.summary.warnings + inReport.summary.infos}`);
+console.log(
+  `rules: ${allRules.length} (+ galley/* engine rules); in-process findings: ${inReport.summary.errors + inReport.summary.warnings + inReport.summary.infos}`,
+);
 
 const md = `# lint benchmark
 
 Measured by \`bench/lint.bench.mjs\` (\`npm run build && npm run bench -- lint\`) on ${new Date().toISOString().slice(0, 10)},
-Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end — the machine is shared), dclint ${JSON.parse(readFileSync(path.join(root, 'node_modules/dclint/package.json'), 'utf8')).version}.
+Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}; load average ${os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ')} at the end — the machine is shared), dclint ${JSON.parse(readFileSync(path.join(root, 'node_modules/dclint/package.json'), 'utf8')).version}.
 Input: ${files.length} compose files (${sources.length} distinct files of the corpus and example recipes, repeated), ${(bytes / 1024 / 1024).toFixed(1)} MiB.
 galley ran ${allRules.length} rules (plus the galley/* engine rules) at the time of the run.
 

@@ -37,7 +37,11 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 function buildOnce(input, out) {
   const start = performance.now();
-  const result = spawnSync(process.execPath, [galley, 'site', 'build', '--catalogue', input.catalogueFile, '--readmes', input.readmesDir, '--out', out, '--json'], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [galley, 'site', 'build', '--catalogue', input.catalogueFile, '--readmes', input.readmesDir, '--out', out, '--json'],
+    { encoding: 'utf8' },
+  );
   const ms = performance.now() - start;
   if (result.status !== 0) throw new Error(`galley site build failed: ${result.stderr}`);
   return { ms, summary: JSON.parse(result.stdout) };
@@ -65,7 +69,11 @@ try {
       }
       const m = median(times);
       const note = count === 2000 ? `${(m / TARGET_BUILD_2000_MS).toFixed(2)} of the ${TARGET_BUILD_2000_MS / 1000} s target` : '';
-      rows.push([`build ${count} recipes, out on ${where}, median of ${runs}`, `${(m / 1000).toFixed(2)} s`, `min ${(Math.min(...times) / 1000).toFixed(2)} s, max ${(Math.max(...times) / 1000).toFixed(2)} s; ${note}`]);
+      rows.push([
+        `build ${count} recipes, out on ${where}, median of ${runs}`,
+        `${(m / 1000).toFixed(2)} s`,
+        `min ${(Math.min(...times) / 1000).toFixed(2)} s, max ${(Math.max(...times) / 1000).toFixed(2)} s; ${note}`,
+      ]);
     }
     // In-process: wall and CPU time of buildSite itself (no node start-up, no module loading after the first run).
     const walls = [];
@@ -79,7 +87,11 @@ try {
       cpus.push((used.user + used.system) / 1000);
     }
     const cpuNote = count === 2000 ? `; CPU ${(median(cpus) / TARGET_BUILD_2000_MS).toFixed(2)} of the ${TARGET_BUILD_2000_MS / 1000} s target` : '';
-    rows.push([`buildSite in-process ${count} recipes (tmpfs), median of ${walls.length}`, `${(median(walls) / 1000).toFixed(2)} s`, `CPU time ${(median(cpus) / 1000).toFixed(2)} s (user + system, all threads)${cpuNote}`]);
+    rows.push([
+      `buildSite in-process ${count} recipes (tmpfs), median of ${walls.length}`,
+      `${(median(walls) / 1000).toFixed(2)} s`,
+      `CPU time ${(median(cpus) / 1000).toFixed(2)} s (user + system, all threads)${cpuNote}`,
+    ]);
     const s = summaries[count];
     rows.push([
       `home page gzipped at ${count} recipes`,
@@ -90,7 +102,9 @@ try {
   }
 
   // Search in Chromium at 2000 recipes, on the page galley site serve serves.
-  const server = spawn(process.execPath, [galley, 'site', 'serve', '--dir', path.join(work, 'site-2000'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [galley, 'site', 'serve', '--dir', path.join(work, 'site-2000'), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     server.stdout.on('data', (d) => {
@@ -100,7 +114,18 @@ try {
     });
     server.on('exit', (code) => reject(new Error(`galley site serve exited ${code}`)));
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   try {
     const page = await browser.newPage();
     await page.goto(url);
@@ -110,8 +135,10 @@ try {
       const name = names[(i * 37) % names.length];
       const kind = i % 5;
       if (kind === 0) queries.push(name);
-      else if (kind === 1) queries.push(name.slice(0, 4)); // prefix
-      else if (kind === 2) queries.push(name.slice(0, 3) + name.slice(4)); // one letter missing
+      else if (kind === 1)
+        queries.push(name.slice(0, 4)); // prefix
+      else if (kind === 2)
+        queries.push(name.slice(0, 3) + name.slice(4)); // one letter missing
       else if (kind === 3) queries.push(['postgres', 'redis', 'nginx', 'keycloak', 'mariadb'][i % 5]);
       else queries.push(['cloud', 'wiki chat', 'collaborative', 'Media', 'self-hosted libre'][i % 5]);
     }
@@ -146,7 +173,11 @@ try {
       `median ${median(searchTimes).toFixed(2)} ms`,
       `p95 ${pct(searchTimes, 95).toFixed(2)} ms, max ${Math.max(...searchTimes).toFixed(2)} ms; median ${(median(searchTimes) / TARGET_SEARCH_MS).toFixed(2)}, p95 ${(pct(searchTimes, 95) / TARGET_SEARCH_MS).toFixed(2)} of the ${TARGET_SEARCH_MS} ms target; ${((hits / searchTimes.length) * 100).toFixed(0)}% of queries found something`,
     ]);
-    rows.push([`whole page update per keystroke at 2000 (${updateTimes.length} queries)`, `median ${median(updateTimes).toFixed(1)} ms`, `p95 ${pct(updateTimes, 95).toFixed(1)} ms (search, filters, facet counts, reordering 2000 cards, URL)`]);
+    rows.push([
+      `whole page update per keystroke at 2000 (${updateTimes.length} queries)`,
+      `median ${median(updateTimes).toFixed(1)} ms`,
+      `p95 ${pct(updateTimes, 95).toFixed(1)} ms (search, filters, facet counts, reordering 2000 cards, URL)`,
+    ]);
   } finally {
     await browser.close();
     server.kill('SIGTERM');
@@ -158,4 +189,8 @@ try {
 
 const width = Math.max(...rows.map((r) => r[0].length));
 for (const [what, value, note] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(16)}  ${note}`);
-console.log(`node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
+console.log(
+  `node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} at the end`,
+);

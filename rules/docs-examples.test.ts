@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
 import type { Rule } from '@galley/linter';
 import { lintWithRule } from '@galley/linter/testing';
-import { MemorySource, readRecipe, type Recipe } from '@galley/recipe';
+import { MemorySource, type Recipe, readRecipe } from '@galley/recipe';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { cleanUpGitRecipes, gitRecipe } from './_testing/git-recipes.js';
 import { allRules } from './index.js';
 
@@ -33,17 +33,28 @@ const SETUPS: Record<string, Setup> = {
   'compose/missing-file': inMemory({ 'nginx.conf': 'events {}\n' }),
   'compose/undefined-variable': inMemory({ '.env.sample': 'DOMAIN=demo.example.com\n' }),
   'recipe/config-version-export': inMemory({}, { right: { 'abra.sh': 'export NGINX_CONF_VERSION=v1\n' } }),
-  'recipe/secret-version-env': inMemory({}, { wrong: { '.env.sample': 'DOMAIN=demo.example.com\n' }, right: { '.env.sample': 'SECRET_DB_PASSWORD_VERSION=v1\n' } }),
+  'recipe/secret-version-env': inMemory(
+    {},
+    { wrong: { '.env.sample': 'DOMAIN=demo.example.com\n' }, right: { '.env.sample': 'SECRET_DB_PASSWORD_VERSION=v1\n' } },
+  ),
   'recipe/traefik-enable': inMemory({ '.env.sample': 'DOMAIN=demo.example.com\n' }),
   'recipe/compose-file-missing': inMemory({ 'compose.yml': 'services: {}\n', 'compose.postgres.yml': 'services: {}\n' }),
   'recipe/unused-secret-version': inMemory({ 'compose.yml': secretCompose }),
-  'recipe/env-sample': (file, text, which) => inMemory({ 'compose.yml': 'services:\n  app:\n    image: x:1\n' })(file, which === 'wrong' ? undefined : text, which),
+  'recipe/env-sample': (file, text, which) =>
+    inMemory({ 'compose.yml': 'services:\n  app:\n    image: x:1\n' })(file, which === 'wrong' ? undefined : text, which),
   'recipe/version-label': (file, text) => gitRecipe([{ files: { [file]: text ?? '' }, tags: [{ name: '1.1.0+1.27.3', annotated: true }] }]),
   'recipe/release-notes': (file, text, which) =>
-    gitRecipe([{ files: { 'compose.yml': 'services: {}\n', ...(which === 'right' ? { [file]: text ?? '' } : {}) }, tags: [{ name: '1.1.0+1.27.3', annotated: true }] }]),
+    gitRecipe([
+      { files: { 'compose.yml': 'services: {}\n', ...(which === 'right' ? { [file]: text ?? '' } : {}) }, tags: [{ name: '1.1.0+1.27.3', annotated: true }] },
+    ]),
   'recipe/config-version-bump': (file, text) =>
     gitRecipe(
-      [{ files: { 'compose.yml': configCompose, 'nginx.conf': 'worker_processes 1;\n', 'abra.sh': 'export NGINX_CONF_VERSION=v3\n' }, tags: [{ name: '1.0.0+1.27.2', annotated: true }] }],
+      [
+        {
+          files: { 'compose.yml': configCompose, 'nginx.conf': 'worker_processes 1;\n', 'abra.sh': 'export NGINX_CONF_VERSION=v3\n' },
+          tags: [{ name: '1.0.0+1.27.2', annotated: true }],
+        },
+      ],
       { 'nginx.conf': 'worker_processes 2;\n', [file]: text ?? '' },
     ),
 };

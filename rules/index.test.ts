@@ -4,8 +4,21 @@ import { allRules } from './index.js';
 /** The abra lint checks (reference/linting.md): each must map to exactly one rule. */
 const ABRA_RULES = ['R001', 'R002', 'R003', 'R004', 'R005', 'R006', 'R007', 'R008', 'R009', 'R010', 'R011', 'R012', 'R013', 'R014', 'R015'];
 const ABRA_LEVELS: Record<string, 'warning' | 'error'> = {
-  R001: 'warning', R002: 'warning', R003: 'warning', R004: 'warning', R005: 'warning', R006: 'warning', R007: 'warning',
-  R008: 'error', R009: 'error', R010: 'error', R011: 'error', R012: 'error', R013: 'warning', R014: 'error', R015: 'warning',
+  R001: 'warning',
+  R002: 'warning',
+  R003: 'warning',
+  R004: 'warning',
+  R005: 'warning',
+  R006: 'warning',
+  R007: 'warning',
+  R008: 'error',
+  R009: 'error',
+  R010: 'error',
+  R011: 'error',
+  R012: 'error',
+  R013: 'warning',
+  R014: 'error',
+  R015: 'warning',
 };
 
 describe('allRules', () => {
@@ -15,7 +28,7 @@ describe('allRules', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('maps every abra check to exactly one rule, at abra\'s level, in the coop-cloud preset', () => {
+  it("maps every abra check to exactly one rule, at abra's level, in the coop-cloud preset", () => {
     for (const code of ABRA_RULES) {
       const rules = allRules.filter((r) => r.meta.abra === code);
       expect([code, rules.length]).toEqual([code, 1]);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { lintWithRule } from '@galley/linter/testing';
+import { describe, expect, it } from '@jest/globals';
 import { withSuggestion } from './_testing/suggestions.js';
 import imageUnstableTag from './compose/image-unstable-tag.js';
 import undefinedVariable from './compose/undefined-variable.js';
@@ -10,7 +10,9 @@ import ignoredKey from './swarm/ignored-key.js';
 /** Suggestions are never applied by --fix; these tests apply them by hand to check their edits. */
 describe('suggestions', () => {
   it('pins the app image to the upstream version of the version label', async () => {
-    const files = { 'compose.yml': 'services:\n  app:\n    image: "bonfire:latest"\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.version=2.0.1+1.0.6"\n' };
+    const files = {
+      'compose.yml': 'services:\n  app:\n    image: "bonfire:latest"\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.version=2.0.1+1.0.6"\n',
+    };
     const [finding] = await lintWithRule(imageUnstableTag, { name: 's', files });
     expect(finding?.fix).toBeUndefined();
     expect(withSuggestion(files, finding)).toEqual({ 'compose.yml': files['compose.yml'].replace('bonfire:latest', 'bonfire:1.0.6') });
@@ -22,9 +24,14 @@ describe('suggestions', () => {
   });
 
   it('rewrites long depends_on as a list', async () => {
-    const files = { 'compose.yml': 'services:\n  app:\n    image: x:1\n    depends_on:\n      db:\n        condition: service_healthy\n      redis:\n        condition: service_started\n    ports: ["80:80"]\n' };
+    const files = {
+      'compose.yml':
+        'services:\n  app:\n    image: x:1\n    depends_on:\n      db:\n        condition: service_healthy\n      redis:\n        condition: service_started\n    ports: ["80:80"]\n',
+    };
     const [finding] = await lintWithRule(dependsOnLongSyntax, { name: 's', files });
-    expect(withSuggestion(files, finding)).toEqual({ 'compose.yml': 'services:\n  app:\n    image: x:1\n    depends_on:\n      - db\n      - redis\n    ports: ["80:80"]\n' });
+    expect(withSuggestion(files, finding)).toEqual({
+      'compose.yml': 'services:\n  app:\n    image: x:1\n    depends_on:\n      - db\n      - redis\n    ports: ["80:80"]\n',
+    });
   });
 
   it('documents an undefined variable in .env.sample', async () => {

@@ -6,13 +6,14 @@
 // verbose (they carry their parent schema) so the schema rule can list the
 // allowed keys and say "did you mean". Skips the work when its inputs did not
 // change. Run by `npm run build` and before `npm test`.
-import Ajv from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import { build } from 'esbuild';
+
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -34,7 +35,14 @@ const configSchema = JSON.parse(inputs[1]);
 // verbose: errors carry `parentSchema` (allowed keys for "did you mean").
 // strict: false — the compose-spec schema uses annotations ajv's strict mode
 // rejects (`deprecated` under draft-07). allErrors: report every problem.
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, inlineRefs: false, code: { source: true, esm: true, optimize: true } });
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: false,
+  allowUnionTypes: true,
+  inlineRefs: false,
+  code: { source: true, esm: true, optimize: true },
+});
 // The compose schema names its meta-schema `https://json-schema.org/draft-07/schema`
 // (not ajv's `http://…#` spelling): register draft-07 under that name too.
 ajv.addMetaSchema({ ...require('ajv/dist/refs/json-schema-draft-07.json'), $id: composeSchema.$schema });

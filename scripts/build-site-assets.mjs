@@ -3,8 +3,9 @@
 // which `galley site build` copies into every site as app.js. Minified, one
 // classic script (no inline code anywhere: the pages' CSP forbids it).
 // Run by `npm run build`; tests that build sites run it when the bundle is missing.
-import { build } from 'esbuild';
+
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const result = await build({

@@ -17,7 +17,12 @@ if (!existsSync(corpus)) {
   process.exit(2);
 }
 
-const dirs = (p) => (existsSync(p) ? readdirSync(p).filter((n) => statSync(path.join(p, n)).isDirectory()).sort() : []);
+const dirs = (p) =>
+  existsSync(p)
+    ? readdirSync(p)
+        .filter((n) => statSync(path.join(p, n)).isDirectory())
+        .sort()
+    : [];
 const targets = [];
 for (const name of dirs(path.join(corpus, 'recipes'))) {
   const dir = path.join(corpus, 'recipes', name);
@@ -75,7 +80,12 @@ if (lintRun.status !== 0 && lintRun.status !== 1) {
     crashes += t.crashes.length;
     for (const c of t.crashes) console.log(`  CRASH ${c.ruleId} on ${t.target}: ${c.message}`);
     for (const f of t.findings) {
-      const entry = byRule.get(f.ruleId) ?? { count: 0, severity: new Map(), targets: new Set(), example: `${path.relative(corpus, path.resolve(f.path))}:${f.line}:${f.col} ${f.message}` };
+      const entry = byRule.get(f.ruleId) ?? {
+        count: 0,
+        severity: new Map(),
+        targets: new Set(),
+        example: `${path.relative(corpus, path.resolve(f.path))}:${f.line}:${f.col} ${f.message}`,
+      };
       entry.count++;
       entry.severity.set(f.severity, (entry.severity.get(f.severity) ?? 0) + 1);
       entry.targets.add(t.target);

@@ -4,7 +4,7 @@
 //   node scripts/demo.mjs              the whole job, then serve the site
 //   node scripts/demo.mjs --no-serve   stop after building the site
 //   PORT=9000 node scripts/demo.mjs    serve on another port
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -41,8 +41,17 @@ const list = repos.stdout.trim();
 console.log(`wrote ${rel(list)}`);
 
 step('catalogue, offline (no registry is asked)', [
-  'catalogue', 'generate', '--source', `list:${rel(list)}`, '--offline',
-  '--cache', rel(path.join(work, 'cache')), '--readmes', rel(path.join(work, 'readmes')), '--out', rel(path.join(work, 'recipes.json')),
+  'catalogue',
+  'generate',
+  '--source',
+  `list:${rel(list)}`,
+  '--offline',
+  '--cache',
+  rel(path.join(work, 'cache')),
+  '--readmes',
+  rel(path.join(work, 'readmes')),
+  '--out',
+  rel(path.join(work, 'recipes.json')),
 ]);
 
 step('site', ['site', 'build', '--catalogue', rel(path.join(work, 'recipes.json')), '--readmes', rel(path.join(work, 'readmes')), '--out', rel(site)]);

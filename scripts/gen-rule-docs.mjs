@@ -3,10 +3,11 @@
 // Bundles the TypeScript sources in memory with esbuild, so it needs no
 // build. A unit test (packages/linter/src/rule-docs.test.ts) fails when the
 // committed pages are out of date.
-import { build } from 'esbuild';
+
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = path.join(root, 'docs/rules');

@@ -17,7 +17,8 @@ export async function httpRequest(url: string, options: { method?: 'GET' | 'HEAD
     return { ok: true, status: response.status, body };
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : `${error instanceof Error ? error.message : String(error)}${cause}`;
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : `${error instanceof Error ? error.message : String(error)}${cause}`;
     return { ok: false, reason };
   }
 }

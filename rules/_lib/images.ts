@@ -1,5 +1,5 @@
 import type { RuleContext } from '@galley/linter';
-import { parseTag, serviceImage, services, type ServiceImage } from '@galley/recipe';
+import { parseTag, type ServiceImage, serviceImage, services } from '@galley/recipe';
 import { unsetRefs } from './variables.js';
 
 /**
@@ -27,7 +27,22 @@ export function imagesOf(context: RuleContext): ServiceImage[] {
 }
 
 /** Words that name a moving target when a tag starts with them (`latest`, `stable-alpine`, `lts-slim`). */
-const FLOATING_WORDS = new Set(['latest', 'stable', 'edge', 'main', 'master', 'develop', 'dev', 'nightly', 'mainline', 'lts', 'rolling', 'testing', 'unstable', 'canary']);
+const FLOATING_WORDS = new Set([
+  'latest',
+  'stable',
+  'edge',
+  'main',
+  'master',
+  'develop',
+  'dev',
+  'nightly',
+  'mainline',
+  'lts',
+  'rolling',
+  'testing',
+  'unstable',
+  'canary',
+]);
 
 /** Whether a tag floats: a word such as `latest`, alone or with a variant (`latest-alpine`, `stable_fpm`). */
 export function isFloatingTag(tag: string): boolean {

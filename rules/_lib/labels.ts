@@ -1,4 +1,4 @@
-import { get, getPair, isMap, labelsOf, services, type Stack, type YMap, type YNode } from '@galley/recipe';
+import { get, getPair, isMap, labelsOf, type Stack, services, type YMap, type YNode } from '@galley/recipe';
 
 export interface Label {
   key: string;

@@ -1,5 +1,5 @@
 import { get, isMap, isScalar, isSeq, scalarString, services, type YNode } from '@galley/recipe';
-import { parsePortMapping, parsePortRange, type PortRange } from './values.js';
+import { type PortRange, parsePortMapping, parsePortRange } from './values.js';
 
 /** A published port (or range) of a service, with the node that publishes it. */
 export interface PublishedPort {

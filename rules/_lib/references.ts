@@ -1,15 +1,5 @@
 import type { RuleContext } from '@galley/linter';
-import {
-  get,
-  serviceReferences,
-  services,
-  topLevel,
-  type NamedNode,
-  type ServiceReference,
-  type Stack,
-  type TopLevelKind,
-  type YNode,
-} from '@galley/recipe';
+import { get, type NamedNode, type ServiceReference, type Stack, serviceReferences, services, type TopLevelKind, topLevel, type YNode } from '@galley/recipe';
 
 export type ReferenceKind = TopLevelKind | 'depends_on';
 

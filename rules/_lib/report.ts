@@ -11,12 +11,7 @@ export function dedupedReport(context: RuleContext): (descriptor: ReportDescript
   const seen = new Set<string>();
   return (descriptor) => {
     const span = descriptor.span ?? descriptor.node?.span;
-    const key = [
-      descriptor.messageId,
-      span?.file ?? '',
-      span?.offset ?? -1,
-      span?.endOffset ?? -1,
-    ].join('\u0000');
+    const key = [descriptor.messageId, span?.file ?? '', span?.offset ?? -1, span?.endOffset ?? -1].join('\u0000');
     if (seen.has(key)) return;
     seen.add(key);
     context.report(descriptor);

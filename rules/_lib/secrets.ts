@@ -1,4 +1,4 @@
-import { get, isExternal, isScalar, topLevel, type NamedNode, type Stack, type VariableRef } from '@galley/recipe';
+import { get, isExternal, isScalar, type NamedNode, type Stack, topLevel, type VariableRef } from '@galley/recipe';
 import { definitionOf } from './references.js';
 
 /** `db_password` → `SECRET_DB_PASSWORD_VERSION`: the env variable abra reads for a secret. */

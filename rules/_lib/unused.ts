@@ -1,5 +1,5 @@
 import type { RuleContext } from '@galley/linter';
-import { topLevel, type TopLevelKind } from '@galley/recipe';
+import { type TopLevelKind, topLevel } from '@galley/recipe';
 import { definitionOf, referencesIn, someServiceUsesDefaultNetwork } from './references.js';
 
 /**

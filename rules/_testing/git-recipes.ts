@@ -1,8 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { closeRecipe, loadRecipe, loadRecipeAtRef, type Recipe } from '@galley/recipe';
 import { applyEdits, type Finding } from '@galley/linter';
-import { commitAll, removeTree, writeTree, type FixtureCommit } from '../../test/support/recipe-fixtures.js';
+import { closeRecipe, loadRecipe, loadRecipeAtRef, type Recipe } from '@galley/recipe';
+import { commitAll, type FixtureCommit, removeTree, writeTree } from '../../test/support/recipe-fixtures.js';
 
 /**
  * Recipes with real git history for rule tests: each call builds a

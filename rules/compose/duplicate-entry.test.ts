@@ -3,13 +3,22 @@ import rule from './duplicate-entry.js';
 
 testRule(rule, {
   valid: [
-    { name: 'distinct keys, map form', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment:\n      - A=1\n      - B=2\n    deploy:\n      labels:\n        a: "1"\n' } },
-    { name: 'the same key in environment and labels', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment: [A=1]\n    labels: [A=1]\n' } },
+    {
+      name: 'distinct keys, map form',
+      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment:\n      - A=1\n      - B=2\n    deploy:\n      labels:\n        a: "1"\n' },
+    },
+    {
+      name: 'the same key in environment and labels',
+      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment: [A=1]\n    labels: [A=1]\n' },
+    },
   ],
   invalid: [
     {
       name: 'an overridden environment variable, removed with its comment line kept',
-      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment:\n      # logging\n      - LOG_LEVEL=debug\n      - TZ=UTC\n      - LOG_LEVEL=info\n' },
+      files: {
+        'compose.yml':
+          'services:\n  app:\n    image: x:1\n    environment:\n      # logging\n      - LOG_LEVEL=debug\n      - TZ=UTC\n      - LOG_LEVEL=info\n',
+      },
       errors: [
         {
           messageId: 'duplicate',
@@ -29,10 +38,18 @@ testRule(rule, {
           'services:\n  app:\n    image: x:1\n    environment: [A, B=1, A=2]\n    deploy:\n      labels:\n        - "traefik.enable=true"\n        - traefik.enable=false\n',
       },
       errors: [
-        { message: 'environment variable A of service "app" is set again at line 4, which wins: this entry has no effect', line: 4, col: 19, endLine: 4, endCol: 20 },
+        {
+          message: 'environment variable A of service "app" is set again at line 4, which wins: this entry has no effect',
+          line: 4,
+          col: 19,
+          endLine: 4,
+          endCol: 20,
+        },
         { messageId: 'duplicate', line: 7, col: 11, endLine: 7, endCol: 32 },
       ],
-      output: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment: [A, B=1, A=2]\n    deploy:\n      labels:\n        - traefik.enable=false\n' },
+      output: {
+        'compose.yml': 'services:\n  app:\n    image: x:1\n    environment: [A, B=1, A=2]\n    deploy:\n      labels:\n        - traefik.enable=false\n',
+      },
     },
   ],
 });

@@ -17,8 +17,7 @@ const rule: Rule = {
     category: 'correctness',
     description: 'An environment variable or label is set once per list (`- KEY=a` … `- KEY=b`).',
     docs: {
-      why:
-        'In the list form of `environment` and `labels`, a key written twice is not an error: the later entry silently wins. The earlier one looks effective but is not, which is how a recipe ends up with a Traefik rule or a setting that nobody can explain. (In the map form, the YAML parser reports duplicate keys.)',
+      why: 'In the list form of `environment` and `labels`, a key written twice is not an error: the later entry silently wins. The earlier one looks effective but is not, which is how a recipe ends up with a Traefik rule or a setting that nobody can explain. (In the map form, the YAML parser reports duplicate keys.)',
       fix: 'Keep one entry per key. `--fix` removes the earlier entries, which have no effect anyway.',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    environment:\n      - LOG_LEVEL=debug\n      - TZ=UTC\n      - LOG_LEVEL=info\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    environment:\n      - TZ=UTC\n      - LOG_LEVEL=info\n',

@@ -51,7 +51,16 @@ testRule(rule, {
     {
       name: 'same service twice within one file',
       files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    ports:\n      - "443:443"\n      - "443:8443"\n' },
-      errors: [{ messageId: 'sameService', message: 'host port 443/tcp is published twice by service "app" (first at compose.yml:5:9)', line: 6, col: 9, endLine: 6, endCol: 19 }],
+      errors: [
+        {
+          messageId: 'sameService',
+          message: 'host port 443/tcp is published twice by service "app" (first at compose.yml:5:9)',
+          line: 6,
+          col: 9,
+          endLine: 6,
+          endCol: 19,
+        },
+      ],
     },
     {
       name: 'an overlay enabled by default clashes with the base',

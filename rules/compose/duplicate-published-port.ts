@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '@galley/linter';
 import type { YNode } from '@galley/recipe';
-import { formatRange, portsClash, publishedPorts, type PublishedPort } from '../_lib/ports.js';
+import { formatRange, type PublishedPort, portsClash, publishedPorts } from '../_lib/ports.js';
 import { dedupedReport } from '../_lib/report.js';
 
 function checkTree(root: YNode | null | undefined, report: RuleContext['report']): void {
@@ -26,8 +26,7 @@ const rule: Rule = {
     category: 'correctness',
     description: 'No host port is published twice, within the default deploy and within each compose file.',
     docs: {
-      why:
-        'A host port can be bound once. On a swarm the second service that publishes it fails to deploy ("port 8080 is already in use by service …"); with `docker compose` the second container does not start. Overlapping ranges (`8000-8010` and `8005`) clash too. Different host addresses (`127.0.0.1:80` and `10.0.0.2:80`) do not.',
+      why: 'A host port can be bound once. On a swarm the second service that publishes it fails to deploy ("port 8080 is already in use by service …"); with `docker compose` the second container does not start. Overlapping ranges (`8000-8010` and `8005`) clash too. Different host addresses (`127.0.0.1:80` and `10.0.0.2:80`) do not.',
       fix: 'Publish each host port once: pick another host port for one of the services, or drop the mapping that is not needed (behind Traefik, services usually publish no ports at all).',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    ports:\n      - "8080:80"\n  admin:\n    image: adminer:4.8.1\n    ports:\n      - "8080:8080"\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    ports:\n      - "8080:80"\n  admin:\n    image: adminer:4.8.1\n    ports:\n      - "8081:8080"\n',

@@ -9,8 +9,7 @@ const rule: Rule = {
     category: 'correctness',
     description: 'Every image is a valid reference `[registry/]name[:tag][@digest]` after interpolation.',
     docs: {
-      why:
-        'Docker refuses an image reference that does not parse ("invalid reference format"): upper-case letters in the name, spaces, an empty tag left by a variable that is empty (`nginx:${TAG}` with `TAG=`), a malformed digest. The service never starts.',
+      why: 'Docker refuses an image reference that does not parse ("invalid reference format"): upper-case letters in the name, spaces, an empty tag left by a variable that is empty (`nginx:${TAG}` with `TAG=`), a malformed digest. The service never starts.',
       fix: 'Write the image as `name:tag` in lower case (`ghcr.io/owner/app:1.2.3`), and make sure every variable in it has a value or a default (`${TAG:-1.27.3}`).',
       wrong: 'services:\n  app:\n    image: MyOrg/App:1.0\n',
       right: 'services:\n  app:\n    image: myorg/app:1.0\n',

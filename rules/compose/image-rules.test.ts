@@ -17,7 +17,16 @@ testRule(imageUntagged, {
     {
       name: 'bare name',
       files: { 'compose.yml': 'services:\n  app:\n    image: nginx\n' },
-      errors: [{ messageId: 'untagged', message: 'image "nginx" of service "app" has no tag, so it runs whatever :latest is today', line: 3, col: 12, endLine: 3, endCol: 17 }],
+      errors: [
+        {
+          messageId: 'untagged',
+          message: 'image "nginx" of service "app" has no tag, so it runs whatever :latest is today',
+          line: 3,
+          col: 12,
+          endLine: 3,
+          endCol: 17,
+        },
+      ],
     },
     {
       name: 'registry with a port and no tag; image from a default',
@@ -56,15 +65,31 @@ testRule(imageUnstableTag, {
     {
       name: 'latest, with a suggestion from the version label',
       files: {
-        'compose.yml':
-          'services:\n  app:\n    image: "bonfire:latest"\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.version=2.0.1+1.0.6"\n',
+        'compose.yml': 'services:\n  app:\n    image: "bonfire:latest"\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.version=2.0.1+1.0.6"\n',
       },
-      errors: [{ messageId: 'unstable', message: 'image "bonfire:latest" of service "app" uses the floating tag "latest"; pin a version', line: 3, col: 12, endLine: 3, endCol: 28 }],
+      errors: [
+        {
+          messageId: 'unstable',
+          message: 'image "bonfire:latest" of service "app" uses the floating tag "latest"; pin a version',
+          line: 3,
+          col: 12,
+          endLine: 3,
+          endCol: 28,
+        },
+      ],
     },
     {
       name: 'stable from .env.sample',
       files: { '.env.sample': 'VERSION=stable\n', 'compose.yml': 'services:\n  db:\n    image: postgres:${VERSION}\n' },
-      errors: [{ message: 'image "postgres:stable" of service "db" uses the floating tag "stable" (from "postgres:${VERSION}"); pin a version', line: 3, col: 12, endLine: 3, endCol: 31 }],
+      errors: [
+        {
+          message: 'image "postgres:stable" of service "db" uses the floating tag "stable" (from "postgres:${VERSION}"); pin a version',
+          line: 3,
+          col: 12,
+          endLine: 3,
+          endCol: 31,
+        },
+      ],
     },
     {
       name: 'lone compose file, edge, main and a floating word with a variant',
@@ -73,7 +98,13 @@ testRule(imageUnstableTag, {
       errors: [
         { line: 3, col: 12, endLine: 3, endCol: 24 },
         { line: 5, col: 12, endLine: 5, endCol: 28 },
-        { message: 'image "nginx:stable-alpine" of service "c" uses the floating tag "stable-alpine"; pin a version', line: 7, col: 12, endLine: 7, endCol: 31 },
+        {
+          message: 'image "nginx:stable-alpine" of service "c" uses the floating tag "stable-alpine"; pin a version',
+          line: 7,
+          col: 12,
+          endLine: 7,
+          endCol: 31,
+        },
       ],
     },
   ],
@@ -81,9 +112,12 @@ testRule(imageUnstableTag, {
 
 testRule(imageUnparseableTag, {
   valid: [
-    { name: 'semver-like, date and suffixed tags', files: { 'compose.yml': 'services:\n  a:\n    image: x:1.2.3\n  b:\n    image: y:v2.1-alpine\n  c:\n    image: z:20240101\n  d:\n    image: w:16-3.5\n' } },
-    { name: 'floating tags are the other rule\'s', files: { 'compose.yml': 'services:\n  a:\n    image: x:latest\n  b:\n    image: y:latest-classic-amd64\n' } },
-    { name: 'no tag is the other rule\'s', files: { 'compose.yml': 'services:\n  a:\n    image: x\n' } },
+    {
+      name: 'semver-like, date and suffixed tags',
+      files: { 'compose.yml': 'services:\n  a:\n    image: x:1.2.3\n  b:\n    image: y:v2.1-alpine\n  c:\n    image: z:20240101\n  d:\n    image: w:16-3.5\n' },
+    },
+    { name: "floating tags are the other rule's", files: { 'compose.yml': 'services:\n  a:\n    image: x:latest\n  b:\n    image: y:latest-classic-amd64\n' } },
+    { name: "no tag is the other rule's", files: { 'compose.yml': 'services:\n  a:\n    image: x\n' } },
   ],
   invalid: [
     {
@@ -92,13 +126,20 @@ testRule(imageUnparseableTag, {
       errors: [
         {
           messageId: 'unparseable',
-          message: 'tag "bookworm" of image "moonlion/agora-server:bookworm" (service "app") is not a version upgrades can be found for: "bookworm" does not start with a version number',
+          message:
+            'tag "bookworm" of image "moonlion/agora-server:bookworm" (service "app") is not a version upgrades can be found for: "bookworm" does not start with a version number',
           line: 3,
           col: 12,
           endLine: 3,
           endCol: 42,
         },
-        { message: 'tag "3f2a9c1d" of image "x/y:3f2a9c1d" (service "bridge") is not a version upgrades can be found for: a commit hash has no order', line: 5, col: 12, endLine: 5, endCol: 24 },
+        {
+          message: 'tag "3f2a9c1d" of image "x/y:3f2a9c1d" (service "bridge") is not a version upgrades can be found for: a commit hash has no order',
+          line: 5,
+          col: 12,
+          endLine: 5,
+          endCol: 24,
+        },
       ],
     },
   ],
@@ -113,12 +154,29 @@ testRule(imageInvalid, {
     {
       name: 'upper case',
       files: { 'compose.yml': 'services:\n  app:\n    image: MyOrg/App:1.0\n' },
-      errors: [{ messageId: 'invalid', message: 'image "MyOrg/App:1.0" of service "app" is not a valid reference: "App" must be lowercase in an image name', line: 3, col: 12, endLine: 3, endCol: 25 }],
+      errors: [
+        {
+          messageId: 'invalid',
+          message: 'image "MyOrg/App:1.0" of service "app" is not a valid reference: "App" must be lowercase in an image name',
+          line: 3,
+          col: 12,
+          endLine: 3,
+          endCol: 25,
+        },
+      ],
     },
     {
       name: 'empty tag from a variable set empty in .env.sample',
       files: { '.env.sample': 'TAG=\n', 'compose.yml': 'services:\n  app:\n    image: nginx:${TAG}\n' },
-      errors: [{ message: 'image "nginx:" of service "app" is not a valid reference: "" is not a valid tag (letters, digits, _ . -; at most 128) (${TAG} is empty)', line: 3, col: 12, endLine: 3, endCol: 24 }],
+      errors: [
+        {
+          message: 'image "nginx:" of service "app" is not a valid reference: "" is not a valid tag (letters, digits, _ . -; at most 128) (${TAG} is empty)',
+          line: 3,
+          col: 12,
+          endLine: 3,
+          endCol: 24,
+        },
+      ],
     },
   ],
 });

@@ -10,8 +10,7 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'Image tags are versions the catalogue understands (`1.2.3`, `v2.1`, `16-alpine`, `20240101`).',
     docs: {
-      why:
-        'The recipe catalogue and upgrade tools (abra\'s `recipe upgrade`, Renovate) compare tags as versions: numbers, an optional `v`, a prerelease and a variant suffix. Tags such as commit hashes, `testing` or `hardcover-v0.4` have no order, so nobody is told when upstream moves on, and the recipe quietly falls behind (abra R005). Floating tags are `compose/image-unstable-tag`\'s concern.',
+      why: "The recipe catalogue and upgrade tools (abra's `recipe upgrade`, Renovate) compare tags as versions: numbers, an optional `v`, a prerelease and a variant suffix. Tags such as commit hashes, `testing` or `hardcover-v0.4` have no order, so nobody is told when upstream moves on, and the recipe quietly falls behind (abra R005). Floating tags are `compose/image-unstable-tag`'s concern.",
       fix: 'Use a version tag upstream publishes for the same build (`1.4.2` rather than `sha-3f2a9c1`), or ask upstream to publish version tags. When none exist, pin a digest and accept that upgrades are manual.',
       wrong: 'services:\n  app:\n    image: moonlion/agora-server:build-3f2a9c1\n',
       right: 'services:\n  app:\n    image: moonlion/agora-server:0.9.2\n',

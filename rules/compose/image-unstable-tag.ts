@@ -30,8 +30,7 @@ const rule: Rule = {
     category: 'best-practice',
     description: 'No image uses a floating tag such as `latest`, `stable`, `main` or `edge` (also with a variant, `stable-alpine`).',
     docs: {
-      why:
-        'Floating tags (`latest`, `stable`, `edge`, `main`, `nightly`, …) move whenever the publisher pushes. The same recipe version then deploys different software on different days, upgrades happen without a release, and a rollback restores nothing. Renovate and the catalogue cannot offer upgrades from a tag that is not a version (abra R004).',
+      why: 'Floating tags (`latest`, `stable`, `edge`, `main`, `nightly`, …) move whenever the publisher pushes. The same recipe version then deploys different software on different days, upgrades happen without a release, and a rollback restores nothing. Renovate and the catalogue cannot offer upgrades from a tag that is not a version (abra R004).',
       fix: 'Replace the floating tag with the version it currently points to, e.g. `nginx:1.27.3`, or pin a digest (`nginx:latest@sha256:…`) when upstream publishes no version tags.',
       wrong: 'services:\n  app:\n    image: nginx:latest\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n',

@@ -9,8 +9,7 @@ const rule: Rule = {
     category: 'best-practice',
     description: 'Every image names a tag (or a digest).',
     docs: {
-      why:
-        'An image without a tag means `:latest`: whatever the publisher pushed last. Two deploys of the same recipe can run different software, an upgrade can arrive unannounced and break the app, and a rollback has nothing to roll back to. The catalogue cannot tell which version a release ships (abra R003).',
+      why: 'An image without a tag means `:latest`: whatever the publisher pushed last. Two deploys of the same recipe can run different software, an upgrade can arrive unannounced and break the app, and a rollback has nothing to roll back to. The catalogue cannot tell which version a release ships (abra R003).',
       fix: 'Pin the image to a version tag, e.g. `nginx:1.27.3` (or to a digest, `nginx@sha256:…`). Pick the most specific tag upstream publishes that you are willing to follow.',
       wrong: 'services:\n  app:\n    image: nginx\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n',

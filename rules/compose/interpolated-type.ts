@@ -53,8 +53,7 @@ const rule: Rule = {
     category: 'correctness',
     description: 'Numbers and booleans written as `${VAR}` (replicas, retries, cpus, read_only, …) are numbers and booleans after interpolation.',
     docs: {
-      why:
-        'Compose lets typed fields come from variables (`replicas: ${REPLICAS}`) and converts the text after interpolation. When the variable holds `two`, `1,5` or nothing at all, the conversion fails and the deploy is refused, and the schema error points at the compose file although the mistake is in the env file. This rule names the variable. Values written literally are the schema rule\'s concern.',
+      why: "Compose lets typed fields come from variables (`replicas: ${REPLICAS}`) and converts the text after interpolation. When the variable holds `two`, `1,5` or nothing at all, the conversion fails and the deploy is refused, and the schema error points at the compose file although the mistake is in the env file. This rule names the variable. Values written literally are the schema rule's concern.",
       fix: 'Give the variable a value of the right type in `.env.sample` (`REPLICAS=2`, `READ_ONLY=true`), or a default in the compose file (`${REPLICAS:-1}`).',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      replicas: ${REPLICAS} # .env.sample says REPLICAS=two\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      replicas: ${REPLICAS:-1}\n',

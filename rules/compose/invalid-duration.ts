@@ -27,11 +27,12 @@ const rule: Rule = {
     category: 'correctness',
     description: 'Durations (healthcheck intervals, grace periods, update delays) are Go durations such as `30s` or `1m30s`, also after interpolation.',
     docs: {
-      why:
-        'Docker reads durations with Go\'s `time.ParseDuration`: a number followed by a unit (`ns`, `us`, `ms`, `s`, `m`, `h`), possibly several (`1m30s`). A bare number (`interval: 10`), a space (`10 s`), days (`1d`) or an empty value left by a variable make `docker stack deploy` refuse the whole stack. The schema rule reports a bare number written in the file; this rule checks the text of durations, also where it comes from a `${VAR}`, after interpolation.',
+      why: "Docker reads durations with Go's `time.ParseDuration`: a number followed by a unit (`ns`, `us`, `ms`, `s`, `m`, `h`), possibly several (`1m30s`). A bare number (`interval: 10`), a space (`10 s`), days (`1d`) or an empty value left by a variable make `docker stack deploy` refuse the whole stack. The schema rule reports a bare number written in the file; this rule checks the text of durations, also where it comes from a `${VAR}`, after interpolation.",
       fix: 'Write the duration with a unit and no spaces: `10s`, `1m30s`, `2h`. When the value comes from a variable, give the variable a valid value in `.env.sample` or a default (`${HEALTH_INTERVAL:-30s}`).',
-      wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost"]\n      interval: 10\n      timeout: 10 s\n',
-      right: 'services:\n  app:\n    image: nginx:1.27.3\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost"]\n      interval: 10s\n      timeout: 10s\n',
+      wrong:
+        'services:\n  app:\n    image: nginx:1.27.3\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost"]\n      interval: 10\n      timeout: 10 s\n',
+      right:
+        'services:\n  app:\n    image: nginx:1.27.3\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost"]\n      interval: 10s\n      timeout: 10s\n',
     },
     messages: {
       invalid: '{{field}} of service "{{service}}" is "{{value}}", which is no duration: {{reason}}{{origin}}',

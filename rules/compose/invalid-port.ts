@@ -30,21 +30,38 @@ function checkLong(node: YNode, service: string, context: RuleContext, report: R
     if (!isScalar(value) || value.value === null || typeof value.value === 'boolean') continue;
     if (unsetRefs(value).length && variablesAreUnknown(context)) continue;
     const text = String(value.value);
-    const result = key === 'target' ? (/^\d+$/.test(text) ? parsePortRange(text, what) : { ok: false as const, reason: `${what} "${text}" is not a port number` }) : parsePortRange(text, what);
+    const result =
+      key === 'target'
+        ? /^\d+$/.test(text)
+          ? parsePortRange(text, what)
+          : { ok: false as const, reason: `${what} "${text}" is not a port number` }
+        : parsePortRange(text, what);
     if (result.ok) continue;
     report({ messageId: 'invalidField', node: value, data: { service, field: key, value: text, reason: result.reason, origin: originOf(value, context) } });
   }
   const hostIp = get(node, 'host_ip');
   if (isScalar(hostIp) && typeof hostIp.value === 'string' && hostIp.value !== '' && !isIpAddress(hostIp.value)) {
-    report({ messageId: 'invalidField', node: hostIp, data: { service, field: 'host_ip', value: hostIp.value, reason: 'it is not an IP address', origin: originOf(hostIp, context) } });
+    report({
+      messageId: 'invalidField',
+      node: hostIp,
+      data: { service, field: 'host_ip', value: hostIp.value, reason: 'it is not an IP address', origin: originOf(hostIp, context) },
+    });
   }
   const mode = get(node, 'mode');
   if (isScalar(mode) && typeof mode.value === 'string' && mode.value !== 'host' && mode.value !== 'ingress') {
-    report({ messageId: 'invalidField', node: mode, data: { service, field: 'mode', value: mode.value, reason: 'it is neither "host" nor "ingress"', origin: originOf(mode, context) } });
+    report({
+      messageId: 'invalidField',
+      node: mode,
+      data: { service, field: 'mode', value: mode.value, reason: 'it is neither "host" nor "ingress"', origin: originOf(mode, context) },
+    });
   }
   const protocol = get(node, 'protocol');
   if (isScalar(protocol) && typeof protocol.value === 'string' && !['tcp', 'udp', 'sctp'].includes(protocol.value.toLowerCase())) {
-    report({ messageId: 'invalidField', node: protocol, data: { service, field: 'protocol', value: protocol.value, reason: 'it is none of tcp, udp, sctp', origin: originOf(protocol, context) } });
+    report({
+      messageId: 'invalidField',
+      node: protocol,
+      data: { service, field: 'protocol', value: protocol.value, reason: 'it is none of tcp, udp, sctp', origin: originOf(protocol, context) },
+    });
   }
 }
 
@@ -55,10 +72,8 @@ const rule: Rule = {
     category: 'correctness',
     description: 'Port mappings are valid after interpolation: ports 1–65535, ranges of equal size, a real host address and protocol.',
     docs: {
-      why:
-        'A port mapping Docker cannot read stops the whole deploy ("invalid port", "invalid containerPort"). The usual causes are a port above 65535, a range whose published and container parts differ in size, and a `${PORT}:80` whose variable is empty, which leaves `:80`. The JSON schema sees only the text as written, not what interpolation makes of it.',
-      fix:
-        'Write `[host_ip:][published:]target[/protocol]` with ports between 1 and 65535, e.g. `"8080:80"` or `"127.0.0.1:5432:5432"`; give port variables a value in `.env.sample` or a default (`${PORT:-8080}:80`). Quote mappings so YAML keeps them as text.',
+      why: 'A port mapping Docker cannot read stops the whole deploy ("invalid port", "invalid containerPort"). The usual causes are a port above 65535, a range whose published and container parts differ in size, and a `${PORT}:80` whose variable is empty, which leaves `:80`. The JSON schema sees only the text as written, not what interpolation makes of it.',
+      fix: 'Write `[host_ip:][published:]target[/protocol]` with ports between 1 and 65535, e.g. `"8080:80"` or `"127.0.0.1:5432:5432"`; give port variables a value in `.env.sample` or a default (`${PORT:-8080}:80`). Quote mappings so YAML keeps them as text.',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    ports:\n      - "70000:80"\n      - "${ADMIN_PORT}:8080"\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    ports:\n      - "7000:80"\n      - "${ADMIN_PORT:-8080}:8080"\n',
     },

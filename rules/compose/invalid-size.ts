@@ -23,8 +23,7 @@ const rule: Rule = {
     category: 'correctness',
     description: 'Memory limits and other byte sizes are numbers with an optional unit (`512m`, `1g`), also after interpolation.',
     docs: {
-      why:
-        'Docker reads `deploy.resources.*.memory`, `shm_size` and tmpfs sizes as a number with an optional unit `b`, `k`, `m`, `g`, `t` or `p`. Anything else (`1 GB`, `1gig`, an empty `${DB_MEMORY}`) makes the deploy fail with "invalid size". Recipes often take the limit from a variable, which the JSON schema cannot check.',
+      why: 'Docker reads `deploy.resources.*.memory`, `shm_size` and tmpfs sizes as a number with an optional unit `b`, `k`, `m`, `g`, `t` or `p`. Anything else (`1 GB`, `1gig`, an empty `${DB_MEMORY}`) makes the deploy fail with "invalid size". Recipes often take the limit from a variable, which the JSON schema cannot check.',
       fix: 'Write sizes like `512M`, `1G` or `1.5g`, or a number of bytes. When the value comes from a variable, give it a valid value in `.env.sample` or a default (`${DB_MEMORY:-1G}`).',
       wrong: 'services:\n  db:\n    image: postgres:16.4\n    deploy:\n      resources:\n        limits:\n          memory: 1 gig\n',
       right: 'services:\n  db:\n    image: postgres:16.4\n    deploy:\n      resources:\n        limits:\n          memory: 1G\n',
@@ -46,7 +45,11 @@ const rule: Rule = {
             if (path === 'memswap_limit' && node.value.trim() === '-1') continue;
             const result = checkByteSize(node.value);
             if (result.ok) continue;
-            report({ messageId: 'invalid', node, data: { field: path, service: service.name, value: node.value, reason: result.reason, origin: originOf(node, context) } });
+            report({
+              messageId: 'invalid',
+              node,
+              data: { field: path, service: service.name, value: node.value, reason: result.reason, origin: originOf(node, context) },
+            });
           }
         }
       }

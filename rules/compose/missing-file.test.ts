@@ -7,9 +7,23 @@ testRule(rule, {
   valid: [
     { name: 'config file exists', files: { 'compose.yml': cfg('nginx.conf'), 'nginx.conf': 'x' } },
     { name: './ prefix', files: { 'compose.yml': cfg('./nginx.conf'), 'nginx.conf': 'x' } },
-    { name: 'an overlay in a folder names files from the recipe root', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'postgres/compose.tune.yml': cfg('postgres/postgres.conf'), 'postgres/postgres.conf': 'x' } },
+    {
+      name: 'an overlay in a folder names files from the recipe root',
+      files: {
+        'compose.yml': 'services:\n  app:\n    image: x:1\n',
+        'postgres/compose.tune.yml': cfg('postgres/postgres.conf'),
+        'postgres/postgres.conf': 'x',
+      },
+    },
     { name: 'name from a variable with a default', files: { 'compose.yml': cfg('${CONF:-nginx.conf}'), 'nginx.conf': 'x' } },
-    { name: 'secret file and env_file exist', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    env_file: [app.env, {path: opt.env, required: false}]\nsecrets:\n  s:\n    file: ./s.txt\n', 's.txt': 'x', 'app.env': 'A=1' } },
+    {
+      name: 'secret file and env_file exist',
+      files: {
+        'compose.yml': 'services:\n  app:\n    image: x:1\n    env_file: [app.env, {path: opt.env, required: false}]\nsecrets:\n  s:\n    file: ./s.txt\n',
+        's.txt': 'x',
+        'app.env': 'A=1',
+      },
+    },
   ],
   invalid: [
     {
@@ -20,7 +34,9 @@ testRule(rule, {
     {
       name: 'in an overlay folder, a path relative to the overlay is wrong',
       files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'postgres/compose.tune.yml': cfg('postgres.conf'), 'postgres/postgres.conf': 'x' },
-      errors: [{ message: 'config "c" points to postgres.conf, which does not exist', file: 'postgres/compose.tune.yml', line: 6, col: 11, endLine: 6, endCol: 24 }],
+      errors: [
+        { message: 'config "c" points to postgres.conf, which does not exist', file: 'postgres/compose.tune.yml', line: 6, col: 11, endLine: 6, endCol: 24 },
+      ],
     },
     {
       name: 'outside the recipe; env_file missing',

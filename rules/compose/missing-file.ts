@@ -1,6 +1,6 @@
+import path from 'node:path';
 import type { Rule, RuleContext } from '@galley/linter';
 import { get, isMap, isScalar, isSeq, services, topLevel, type YNode } from '@galley/recipe';
-import path from 'node:path';
 import { dedupedReport } from '../_lib/report.js';
 import { unsetRefs } from '../_lib/variables.js';
 
@@ -47,11 +47,12 @@ const rule: Rule = {
     category: 'correctness',
     description: 'Files that configs, secrets and `env_file` name exist (relative to the recipe root).',
     docs: {
-      why:
-        'A config or secret is created from its `file` when the stack deploys; a missing file stops the deploy ("open entrypoint.sh.tmpl: no such file or directory"). In a recipe it usually means the file was renamed or never committed. Relative paths are resolved from the folder of the first compose file (the recipe root), also in overlays that live in subfolders; a path that leaves the recipe folder only works on the packager\'s machine.',
+      why: 'A config or secret is created from its `file` when the stack deploys; a missing file stops the deploy ("open entrypoint.sh.tmpl: no such file or directory"). In a recipe it usually means the file was renamed or never committed. Relative paths are resolved from the folder of the first compose file (the recipe root), also in overlays that live in subfolders; a path that leaves the recipe folder only works on the packager\'s machine.',
       fix: 'Add the file to the recipe, or correct the path: relative to the recipe root, even in an overlay in a subfolder (`file: postgres/postgres.conf` in `postgres/compose.tune.yml`).',
-      wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    file: nginx.conf.tmpl\n',
-      right: 'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    file: nginx.conf\n',
+      wrong:
+        'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    file: nginx.conf.tmpl\n',
+      right:
+        'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    file: nginx.conf\n',
     },
     messages: {
       missing: '{{what}} points to {{file}}, which does not exist',

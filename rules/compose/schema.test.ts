@@ -25,7 +25,7 @@ testRule(rule, {
     },
     {
       name: 'every error is reported, at its own key',
-      files: { 'compose.yml': app('    enviroment:\n      A: 1\n    deploy:\n      replica: 2\n') + 'volumes:\n  data:\n    drive: local\n' },
+      files: { 'compose.yml': `${app('    enviroment:\n      A: 1\n    deploy:\n      replica: 2\n')}volumes:\n  data:\n    drive: local\n` },
       errors: [
         { message: 'unknown key "enviroment" in services.app: did you mean "environment"?', line: 4, col: 5, endLine: 4, endCol: 15 },
         { message: 'unknown key "replica" in services.app.deploy: did you mean "replicas"?', line: 7, col: 7, endLine: 7, endCol: 14 },
@@ -35,12 +35,16 @@ testRule(rule, {
     {
       name: 'a wrong type, at the value; oneOf noise collapsed into one message',
       files: { 'compose.yml': app('    environment: 5\n') },
-      errors: [{ messageId: 'type', message: 'services.app.environment must be a mapping or a list, not the number 5', line: 4, col: 18, endLine: 4, endCol: 19 }],
+      errors: [
+        { messageId: 'type', message: 'services.app.environment must be a mapping or a list, not the number 5', line: 4, col: 18, endLine: 4, endCol: 19 },
+      ],
     },
     {
       name: 'a ${VAR} that interpolates to a list-less value is checked as its value',
       files: { 'compose.yml': app('    deploy:\n      replicas: [2]\n') },
-      errors: [{ messageId: 'type', message: 'services.app.deploy.replicas must be an integer or a string, not a list', line: 5, col: 17, endLine: 5, endCol: 20 }],
+      errors: [
+        { messageId: 'type', message: 'services.app.deploy.replicas must be an integer or a string, not a list', line: 5, col: 17, endLine: 5, endCol: 20 },
+      ],
     },
     {
       name: 'an unknown top-level key',
@@ -55,12 +59,23 @@ testRule(rule, {
     {
       name: 'an enum value, with did you mean',
       files: { 'compose.yml': app('    cgroup: hots\n') },
-      errors: [{ messageId: 'enum', message: 'services.app.cgroup must be one of "host", "private", not the string "hots" (did you mean "host"?)', line: 4, col: 13, endLine: 4, endCol: 17 }],
+      errors: [
+        {
+          messageId: 'enum',
+          message: 'services.app.cgroup must be one of "host", "private", not the string "hots" (did you mean "host"?)',
+          line: 4,
+          col: 13,
+          endLine: 4,
+          endCol: 17,
+        },
+      ],
     },
     {
       name: 'a missing required key, at the key of the map that misses it',
       files: { 'compose.yml': app('    depends_on:\n      db:\n        required: true\n') },
-      errors: [{ messageId: 'required', message: 'services.app.depends_on.db is missing the required key "condition"', line: 5, col: 7, endLine: 5, endCol: 9 }],
+      errors: [
+        { messageId: 'required', message: 'services.app.depends_on.db is missing the required key "condition"', line: 5, col: 7, endLine: 5, endCol: 9 },
+      ],
     },
     {
       name: 'overlay files are checked too',

@@ -9,7 +9,11 @@ testRule(rule, {
       files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n', 'compose.smtp.yml': 'services:\n  app:\n    environment: [A=1]\n' },
     },
     { name: 'image through an anchor', files: { 'compose.yml': 'x-img: &img\n  image: x:1\nservices:\n  app:\n    <<: *img\n' } },
-    { name: 'a lone override file completes services of its base', composeFile: true, files: { 'docker-compose.override.yml': 'services:\n  db:\n    restart: "no"\n' } },
+    {
+      name: 'a lone override file completes services of its base',
+      composeFile: true,
+      files: { 'docker-compose.override.yml': 'services:\n  db:\n    restart: "no"\n' },
+    },
     { name: 'lone compose file that builds', composeFile: true, files: { 'docker-compose.yml': 'services:\n  web:\n    build: .\n' } },
   ],
   invalid: [

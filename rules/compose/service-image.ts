@@ -9,8 +9,7 @@ const rule: Rule = {
     category: 'correctness',
     description: 'Every service has an `image`.',
     docs: {
-      why:
-        '`docker stack deploy` cannot build images: a service without `image` cannot be deployed to a swarm ("service has neither an image nor a build context"), and a recipe must run everywhere from published images (abra R011). Lone compose files for `docker compose` may build instead; there, only services with neither `image` nor `build` are reported.',
+      why: '`docker stack deploy` cannot build images: a service without `image` cannot be deployed to a swarm ("service has neither an image nor a build context"), and a recipe must run everywhere from published images (abra R011). Lone compose files for `docker compose` may build instead; there, only services with neither `image` nor `build` are reported.',
       fix: 'Give the service the `image` it runs, with a version tag. For an image you build yourself, publish it to a registry and reference it there.',
       wrong: 'services:\n  app:\n    build: .\n',
       right: 'services:\n  app:\n    image: ghcr.io/example/app:1.4.2\n',

@@ -1,7 +1,8 @@
 import { testRule } from '@galley/linter/testing';
 import rule from './undefined-network.js';
 
-const base = 'services:\n  app:\n    image: nginx:1.27.3\n    networks:\n      - proxy\n      - internal\nnetworks:\n  proxy:\n    external: true\n  internal:\n';
+const base =
+  'services:\n  app:\n    image: nginx:1.27.3\n    networks:\n      - proxy\n      - internal\nnetworks:\n  proxy:\n    external: true\n  internal:\n';
 
 testRule(rule, {
   valid: [
@@ -80,8 +81,7 @@ testRule(rule, {
       errors: [
         {
           messageId: 'notInDefault',
-          message:
-            'service "app" joins network "mail", which only compose.smtp.yml declares, and COMPOSE_FILE in .env.sample leaves that file out',
+          message: 'service "app" joins network "mail", which only compose.smtp.yml declares, and COMPOSE_FILE in .env.sample leaves that file out',
           line: 4,
           col: 16,
           endLine: 4,

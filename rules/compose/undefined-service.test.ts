@@ -6,7 +6,9 @@ testRule(rule, {
     { name: 'list form', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    depends_on:\n      - db\n  db:\n    image: postgres:16.4\n' } },
     {
       name: 'long form',
-      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16.4\n' },
+      files: {
+        'compose.yml': 'services:\n  app:\n    image: x:1\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16.4\n',
+      },
     },
     {
       name: 'the dependency lives in an overlay the default deploy enables',
@@ -21,7 +23,16 @@ testRule(rule, {
     {
       name: 'renamed service',
       files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    depends_on:\n      - database\n  db:\n    image: postgres:16.4\n' },
-      errors: [{ messageId: 'undefined', message: 'service "app" depends on "database", which is no service of any compose file', line: 5, col: 9, endLine: 5, endCol: 17 }],
+      errors: [
+        {
+          messageId: 'undefined',
+          message: 'service "app" depends on "database", which is no service of any compose file',
+          line: 5,
+          col: 9,
+          endLine: 5,
+          endCol: 17,
+        },
+      ],
     },
     {
       name: 'long form key',

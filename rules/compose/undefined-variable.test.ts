@@ -15,10 +15,11 @@ testRule(rule, {
       },
     },
     {
-      name: 'versions of secrets and configs are the recipe rules\' concern',
+      name: "versions of secrets and configs are the recipe rules' concern",
       files: {
         '.env.sample': env,
-        'compose.yml': 'services:\n  app:\n    image: x:1\nsecrets:\n  api_key:\n    external: true\n    name: ${STACK_NAME}_api_key_${SECRET_API_KEY_VERSION}\nconfigs:\n  c:\n    name: ${STACK_NAME}_c_${C_VERSION}\n    file: c.conf\n',
+        'compose.yml':
+          'services:\n  app:\n    image: x:1\nsecrets:\n  api_key:\n    external: true\n    name: ${STACK_NAME}_api_key_${SECRET_API_KEY_VERSION}\nconfigs:\n  c:\n    name: ${STACK_NAME}_c_${C_VERSION}\n    file: c.conf\n',
       },
     },
     {
@@ -59,7 +60,10 @@ testRule(rule, {
     },
     {
       name: 'a required variable, and a nested default that uses an unknown one',
-      files: { '.env.sample': env, 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment:\n      - A=${ADMIN:?set ADMIN}\n      - B=${B1:-${B2}}\n' },
+      files: {
+        '.env.sample': env,
+        'compose.yml': 'services:\n  app:\n    image: x:1\n    environment:\n      - A=${ADMIN:?set ADMIN}\n      - B=${B1:-${B2}}\n',
+      },
       errors: [
         { messageId: 'required', line: 5, col: 11, endLine: 5, endCol: 30 },
         { messageId: 'undefined', line: 6, col: 17, endLine: 6, endCol: 22 },

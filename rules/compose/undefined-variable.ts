@@ -17,15 +17,14 @@ const rule: Rule = {
     category: 'correctness',
     description: 'Every `${VAR}` in the compose files is set or documented in `.env.sample`, exported by `abra.sh`, or has a default.',
     docs: {
-      why:
-        'An operator\'s env file starts as a copy of `.env.sample`. A variable the compose files use but `.env.sample` does not mention is never set, so compose substitutes an empty string: a label rule without a host, an empty password, a port mapping `:80` that the deploy refuses. Nobody can tell from the env file that the setting exists.',
-      fix:
-        'Add the variable to `.env.sample` (commented out, `#NAME=value`, when it is optional), give it a default in the compose file (`${NAME:-value}`), or export it from `abra.sh` when it versions a config. `${NAME:?message}` makes a required setting fail loudly instead.',
+      why: "An operator's env file starts as a copy of `.env.sample`. A variable the compose files use but `.env.sample` does not mention is never set, so compose substitutes an empty string: a label rule without a host, an empty password, a port mapping `:80` that the deploy refuses. Nobody can tell from the env file that the setting exists.",
+      fix: 'Add the variable to `.env.sample` (commented out, `#NAME=value`, when it is optional), give it a default in the compose file (`${NAME:-value}`), or export it from `abra.sh` when it versions a config. `${NAME:?message}` makes a required setting fail loudly instead.',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    environment:\n      - SMTP_HOST=${SMTP_HOST}\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    environment:\n      - SMTP_HOST=${SMTP_HOST:-localhost}\n',
     },
     messages: {
-      undefined: '{{ref}} is not in .env.sample (not even commented out), has no default and is not exported by abra.sh; it is empty on every deploy that does not set it',
+      undefined:
+        '{{ref}} is not in .env.sample (not even commented out), has no default and is not exported by abra.sh; it is empty on every deploy that does not set it',
       required: '{{ref}} is required but .env.sample does not mention it, so a new app fails to deploy until the operator guesses to set it',
     },
     options: {

@@ -43,7 +43,8 @@ testRule(rule, {
     {
       name: 'undeclared named volume (long syntax) points at source',
       files: {
-        'compose.yml': 'services:\n  app:\n    image: postgres:16.4\n    volumes:\n      - type: volume\n        source: data\n        target: /data\nvolumes:\n  other:\n',
+        'compose.yml':
+          'services:\n  app:\n    image: postgres:16.4\n    volumes:\n      - type: volume\n        source: data\n        target: /data\nvolumes:\n  other:\n',
       },
       errors: [{ messageId: 'undefined', line: 6, col: 17, endLine: 6, endCol: 21 }],
     },
@@ -54,7 +55,16 @@ testRule(rule, {
         'compose.extra.yml': 'volumes:\n  data:\n',
         '.env.sample': 'DOMAIN=x.example.com\n',
       },
-      errors: [{ messageId: 'notInDefault', message: 'service "app" mounts volume "data", which only compose.extra.yml declares, and COMPOSE_FILE in .env.sample leaves that file out', line: 5, col: 9, endLine: 5, endCol: 19 }],
+      errors: [
+        {
+          messageId: 'notInDefault',
+          message: 'service "app" mounts volume "data", which only compose.extra.yml declares, and COMPOSE_FILE in .env.sample leaves that file out',
+          line: 5,
+          col: 9,
+          endLine: 5,
+          endCol: 19,
+        },
+      ],
     },
   ],
 });

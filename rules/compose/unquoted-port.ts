@@ -12,8 +12,7 @@ const rule: Rule = {
     category: 'correctness',
     description: 'Port mappings that YAML 1.1 reads as base-60 numbers (`22:22`) are quoted.',
     docs: {
-      why:
-        'In YAML 1.1, which many tools still speak, an unquoted `22:22` is the base-60 number 1342, not the text "22:22": any mapping `a:b` whose container port is below 60 turns into a meaningless number for such readers (Docker\'s own documentation warns about it). Galley and compose read it right, but the file means different things to different tools.',
+      why: 'In YAML 1.1, which many tools still speak, an unquoted `22:22` is the base-60 number 1342, not the text "22:22": any mapping `a:b` whose container port is below 60 turns into a meaningless number for such readers (Docker\'s own documentation warns about it). Galley and compose read it right, but the file means different things to different tools.',
       fix: 'Quote port mappings: `- "22:22"`. Quoting every mapping is the simplest habit.',
       wrong: 'services:\n  git:\n    image: gitea/gitea:1.22.3\n    ports:\n      - 2222:22\n',
       right: 'services:\n  git:\n    image: gitea/gitea:1.22.3\n    ports:\n      - "2222:22"\n',

@@ -8,8 +8,7 @@ const rule: Rule = {
     category: 'best-practice',
     description: 'Every config declared under top-level `configs` is mounted by some service.',
     docs: {
-      why:
-        'Swarm still creates a config object from the file of every declared config, and its version still has to be bumped on every change, though no service mounts it. It is usually left behind when a mount was commented out.',
+      why: 'Swarm still creates a config object from the file of every declared config, and its version still has to be bumped on every change, though no service mounts it. It is usually left behind when a mount was commented out.',
       fix: 'Mount the config in the service that needs it (`configs: [{ source: name, target: /path }]`), or remove the declaration and its `*_VERSION` export in `abra.sh`.',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\nconfigs:\n  nginx_conf:\n    file: nginx.conf\n',
       right:

@@ -1,5 +1,5 @@
 import type { Rule } from '@galley/linter';
-import { isComposePath, type Diagnostic } from '@galley/recipe';
+import { type Diagnostic, isComposePath } from '@galley/recipe';
 
 const MESSAGE_IDS: Record<string, string> = {
   'yaml-syntax': 'syntax',

@@ -9,8 +9,7 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'Every compose file `COMPOSE_FILE` names in `.env.sample` exists, also in commented-out lines.',
     docs: {
-      why:
-        '`COMPOSE_FILE` lists the compose files of an app, separated by `:`. A name that matches no file (a typo, a renamed overlay) makes every deploy of a new app fail with "open compose.postgress.yml: no such file or directory". Commented-out lines are the recipe\'s menu of optional overlays: a wrong name there fails the day an operator enables it.',
+      why: '`COMPOSE_FILE` lists the compose files of an app, separated by `:`. A name that matches no file (a typo, a renamed overlay) makes every deploy of a new app fail with "open compose.postgress.yml: no such file or directory". Commented-out lines are the recipe\'s menu of optional overlays: a wrong name there fails the day an operator enables it.',
       fix: 'Correct the file name in `.env.sample` (compose files are named relative to the recipe root, e.g. `compose.postgres.yml` or `postgres/compose.tune.yml`), or add the missing overlay to the recipe.',
       wrong: 'COMPOSE_FILE="compose.yml"\nCOMPOSE_FILE="$COMPOSE_FILE:compose.postgress.yml"\n',
       right: 'COMPOSE_FILE="compose.yml"\nCOMPOSE_FILE="$COMPOSE_FILE:compose.postgres.yml"\n',

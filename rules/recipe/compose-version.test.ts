@@ -10,7 +10,17 @@ testRule(rule, {
     {
       name: 'missing in an overlay, after --- and a comment',
       files: { 'compose.yml': 'version: "3.8"\nservices: {}\n', 'compose.smtp.yml': '---\n# SMTP relay\nservices:\n  app:\n    environment: [A=1]\n' },
-      errors: [{ messageId: 'missing', message: 'compose.smtp.yml declares no `version`; recipes use version: "3.8"', file: 'compose.smtp.yml', line: 3, col: 1, endLine: 3, endCol: 9 }],
+      errors: [
+        {
+          messageId: 'missing',
+          message: 'compose.smtp.yml declares no `version`; recipes use version: "3.8"',
+          file: 'compose.smtp.yml',
+          line: 3,
+          col: 1,
+          endLine: 3,
+          endCol: 9,
+        },
+      ],
       output: { 'compose.smtp.yml': '---\n# SMTP relay\nversion: "3.8"\nservices:\n  app:\n    environment: [A=1]\n' },
     },
     {

@@ -24,8 +24,7 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'Every compose file of a recipe declares `version: "3.8"`.',
     docs: {
-      why:
-        'Co-op Cloud recipes target the compose file format 3.8, the newest one `docker stack deploy` on every supported Docker reads, and abra checks for it (R001). `docker stack deploy` also refuses files of different versions deployed together ("version mismatched between two composefiles"), so an overlay without the same `version` breaks the deploy that enables it. Written unquoted, `3.8` is a number, not the string the format asks for.',
+      why: 'Co-op Cloud recipes target the compose file format 3.8, the newest one `docker stack deploy` on every supported Docker reads, and abra checks for it (R001). `docker stack deploy` also refuses files of different versions deployed together ("version mismatched between two composefiles"), so an overlay without the same `version` breaks the deploy that enables it. Written unquoted, `3.8` is a number, not the string the format asks for.',
       fix: 'Start every compose file with `version: "3.8"` (quoted). `--fix` adds it, quotes it, or raises an older 3.x version.',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n',
       right: 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.27.3\n',
@@ -58,7 +57,12 @@ const rule: Rule = {
       const text = value.value === null ? '' : String(value.value);
       if (typeof value.value === 'number' && text === EXPECTED) {
         const edit = quoteScalar(parsed.text, value);
-        context.report({ messageId: 'unquoted', node: value, data: { value: text }, ...(edit ? { fix: { description: 'quote the version', edits: [edit] } } : {}) });
+        context.report({
+          messageId: 'unquoted',
+          node: value,
+          data: { value: text },
+          ...(edit ? { fix: { description: 'quote the version', edits: [edit] } } : {}),
+        });
         continue;
       }
       if (text === EXPECTED) continue;

@@ -1,19 +1,19 @@
+import path from 'node:path';
 import type { Rule } from '@galley/linter';
 import {
   abraExport,
   everyComposeFile,
-  get,
   GalleyError,
   GitTreeSource,
+  get,
   isExternal,
   isScalar,
+  type Recipe,
   readRecipe,
   resolveStack,
   scalarString,
   topLevel,
-  type Recipe,
 } from '@galley/recipe';
-import path from 'node:path';
 import { previousReleaseTag } from '../_lib/git.js';
 import { definitionOf } from '../_lib/references.js';
 
@@ -24,9 +24,8 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'A config file changed since the latest release has its version bumped.',
     docs: {
-      why:
-        'Swarm configs cannot change: a config keeps its content for as long as its name stays the same. When a packager edits `nginx.conf` but leaves `NGINX_CONF_VERSION` as it was at the last release, upgrading an app fails with "only updates to Labels are allowed", or, on a fresh install, different servers run different files under one name. This rule compares each config file with the latest release tag in git.',
-      fix: 'Bump the config\'s version in `abra.sh` (`export NGINX_CONF_VERSION=v3` → `v4`) whenever its file changes. `--fix` bumps a `vN` version.',
+      why: 'Swarm configs cannot change: a config keeps its content for as long as its name stays the same. When a packager edits `nginx.conf` but leaves `NGINX_CONF_VERSION` as it was at the last release, upgrading an app fails with "only updates to Labels are allowed", or, on a fresh install, different servers run different files under one name. This rule compares each config file with the latest release tag in git.',
+      fix: "Bump the config's version in `abra.sh` (`export NGINX_CONF_VERSION=v3` → `v4`) whenever its file changes. `--fix` bumps a `vN` version.",
       wrong: '# nginx.conf changed since 1.0.0+1.27.2, abra.sh still says:\nexport NGINX_CONF_VERSION=v3\n',
       right: 'export NGINX_CONF_VERSION=v4\n',
       exampleFile: 'abra.sh',
@@ -74,7 +73,19 @@ const rule: Rule = {
         data: { file: filePath, tag: tag.name, config: config.name, name, variable: ref?.name ?? 'its version' },
         related: [{ message: `config "${config.name}" is declared here`, span: definition.keySpan }],
         ...(exported && bump
-          ? { fix: { description: `bump ${exported.name} to v${Number(bump[1]) + 1}`, edits: [{ file: exported.valueSpan.file, offset: exported.valueSpan.offset, endOffset: exported.valueSpan.endOffset, text: `v${Number(bump[1]) + 1}` }] } }
+          ? {
+              fix: {
+                description: `bump ${exported.name} to v${Number(bump[1]) + 1}`,
+                edits: [
+                  {
+                    file: exported.valueSpan.file,
+                    offset: exported.valueSpan.offset,
+                    endOffset: exported.valueSpan.endOffset,
+                    text: `v${Number(bump[1]) + 1}`,
+                  },
+                ],
+              },
+            }
           : {}),
       });
     }

@@ -8,15 +8,30 @@ const versioned = compose('    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSI
 testRule(rule, {
   valid: [
     { name: 'exported', files: { 'compose.yml': versioned, 'abra.sh': 'export NGINX_CONF_VERSION=v2\n', 'nginx.conf': '' } },
-    { name: 'exported, with a default in the name', files: { 'compose.yml': compose('    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION:-v1}\n'), 'abra.sh': 'export NGINX_CONF_VERSION=v3\n' } },
-    { name: 'versioned by a default in the name, bumped in the compose file', files: { 'compose.yml': compose('    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION:-v6}\n') } },
+    {
+      name: 'exported, with a default in the name',
+      files: { 'compose.yml': compose('    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION:-v1}\n'), 'abra.sh': 'export NGINX_CONF_VERSION=v3\n' },
+    },
+    {
+      name: 'versioned by a default in the name, bumped in the compose file',
+      files: { 'compose.yml': compose('    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION:-v6}\n') },
+    },
     { name: 'external config', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\nconfigs:\n  shared:\n    external: true\n' } },
   ],
   invalid: [
     {
       name: 'no abra.sh: the fix creates it',
       files: { 'compose.yml': versioned },
-      errors: [{ messageId: 'notExported', message: 'NGINX_CONF_VERSION versions config "nginx_conf" but abra.sh does not export it', line: 9, col: 36, endLine: 9, endCol: 57 }],
+      errors: [
+        {
+          messageId: 'notExported',
+          message: 'NGINX_CONF_VERSION versions config "nginx_conf" but abra.sh does not export it',
+          line: 9,
+          col: 36,
+          endLine: 9,
+          endCol: 57,
+        },
+      ],
       output: { 'abra.sh': 'export NGINX_CONF_VERSION=v1\n' },
     },
     {
@@ -43,7 +58,8 @@ testRule(rule, {
         { messageId: 'unversioned', file: 'compose.extra.yml', line: 7, col: 3, endLine: 7, endCol: 8 },
         {
           messageId: 'unversioned',
-          message: 'config "nginx_conf" has no versioned name (`name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION}`), so changing nginx.conf breaks the next deploy',
+          message:
+            'config "nginx_conf" has no versioned name (`name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION}`), so changing nginx.conf breaks the next deploy',
           file: 'compose.yml',
           line: 9,
           col: 11,

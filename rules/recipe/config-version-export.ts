@@ -1,5 +1,5 @@
 import type { Rule, TextEdit } from '@galley/linter';
-import { abraExport, envEntry, get, isExternal, isScalar, topLevel, type Recipe } from '@galley/recipe';
+import { abraExport, envEntry, get, isExternal, isScalar, type Recipe, topLevel } from '@galley/recipe';
 import { appendLine } from '../_lib/edits.js';
 import { definitionOf } from '../_lib/references.js';
 import { dedupedReport } from '../_lib/report.js';
@@ -20,8 +20,7 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'Every config has a versioned name whose `*_VERSION` is exported by `abra.sh`.',
     docs: {
-      why:
-        'Swarm configs are immutable: once deployed, a config with the same name cannot change, and the next deploy fails ("only updates to Labels are allowed"). Recipes therefore name configs `${STACK_NAME}_<name>_${<NAME>_VERSION}` and bump the version in `abra.sh` whenever the file changes; abra reads those exports on every deploy (R012). A version that only `.env.sample` sets is frozen into every operator\'s env file, so a bump never reaches existing apps.',
+      why: 'Swarm configs are immutable: once deployed, a config with the same name cannot change, and the next deploy fails ("only updates to Labels are allowed"). Recipes therefore name configs `${STACK_NAME}_<name>_${<NAME>_VERSION}` and bump the version in `abra.sh` whenever the file changes; abra reads those exports on every deploy (R012). A version that only `.env.sample` sets is frozen into every operator\'s env file, so a bump never reaches existing apps.',
       fix: 'Name the config `${STACK_NAME}_<name>_${<NAME>_VERSION}` and add `export <NAME>_VERSION=v1` to `abra.sh`. `--fix` adds the export (creating `abra.sh` if needed). A default in the name (`${<NAME>_VERSION:-v1}`), bumped in the compose file, is accepted too.',
       wrong:
         'services:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION}\n    file: nginx.conf\n# abra.sh has no `export NGINX_CONF_VERSION=…`\n',
@@ -31,7 +30,8 @@ const rule: Rule = {
     messages: {
       notExported: '{{variable}} versions config "{{config}}" but abra.sh does not export it',
       inEnvSample: '{{variable}} versions config "{{config}}" but is set in .env.sample instead of abra.sh: bumps would not reach existing apps',
-      unversioned: 'config "{{config}}" has no versioned name (`name: ${STACK_NAME}_{{config}}_${{{upper}}_VERSION}`), so changing {{file}} breaks the next deploy',
+      unversioned:
+        'config "{{config}}" has no versioned name (`name: ${STACK_NAME}_{{config}}_${{{upper}}_VERSION}`), so changing {{file}} breaks the next deploy',
     },
     fixable: true,
     presets: ['recommended', 'coop-cloud'],

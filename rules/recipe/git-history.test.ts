@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
 import { lintWithRule, testRule } from '@galley/linter/testing';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { cleanUpGitRecipes, fixedFiles, gitRecipe } from '../_testing/git-recipes.js';
 import configVersionBump from './config-version-bump.js';
 import releaseNotes from './release-notes.js';
@@ -16,23 +16,61 @@ testRule(versionLabel, {
   valid: [
     { name: 'no git history', files: { 'compose.yml': compose('0.0.1+1') } },
     { name: 'no release tags', recipe: () => gitRecipe([{ files: { 'compose.yml': compose(null) }, tags: [{ name: 'wip', annotated: true }] }]) },
-    { name: 'equal to the latest tag', recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2')] }, { files: { 'compose.yml': compose('1.1.0+1.27.3') }, tags: [release('1.1.0+1.27.3')] }]) },
+    {
+      name: 'equal to the latest tag',
+      recipe: () =>
+        gitRecipe([
+          { files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2')] },
+          { files: { 'compose.yml': compose('1.1.0+1.27.3') }, tags: [release('1.1.0+1.27.3')] },
+        ]),
+    },
     {
       name: 'an older release, linted at its own tag',
-      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2')] }, { files: { 'compose.yml': compose('1.1.0+1.27.3') }, tags: [release('1.1.0+1.27.3')] }], {}, '1.0.0+1.27.2'),
+      recipe: () =>
+        gitRecipe(
+          [
+            { files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2')] },
+            { files: { 'compose.yml': compose('1.1.0+1.27.3') }, tags: [release('1.1.0+1.27.3')] },
+          ],
+          {},
+          '1.0.0+1.27.2',
+        ),
     },
-    { name: 'newer: a release in preparation', recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2')] }], { 'compose.yml': compose('1.1.0+1.27.3') }) },
+    {
+      name: 'newer: a release in preparation',
+      recipe: () =>
+        gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2')] }], { 'compose.yml': compose('1.1.0+1.27.3') }),
+    },
   ],
   invalid: [
     {
       name: 'older than the latest tag',
       recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2'), release('1.0.1+1.27.3')] }]),
-      errors: [{ messageId: 'outdated', message: 'the version label says 1.0.0+1.27.2 but the latest release tag is 1.0.1+1.27.3', file: 'compose.yml', line: 8, col: 11, endLine: 8, endCol: 58 }],
+      errors: [
+        {
+          messageId: 'outdated',
+          message: 'the version label says 1.0.0+1.27.2 but the latest release tag is 1.0.1+1.27.3',
+          file: 'compose.yml',
+          line: 8,
+          col: 11,
+          endLine: 8,
+          endCol: 58,
+        },
+      ],
     },
     {
       name: 'missing',
       recipe: () => gitRecipe([{ files: { 'compose.yml': compose(null) }, tags: [release('2.0.0+1.27.3')] }]),
-      errors: [{ messageId: 'missing', message: 'service "app" has no coop-cloud.${STACK_NAME}.version label; the latest release is 2.0.0+1.27.3', line: 6, col: 7, endLine: 6, endCol: 13 }],
+      errors: [
+        {
+          messageId: 'missing',
+          message: 'service "app" has no coop-cloud.${STACK_NAME}.version label; the latest release is 2.0.0+1.27.3',
+          line: 6,
+          col: 7,
+          endLine: 6,
+          endCol: 13,
+        },
+      ],
     },
     {
       name: 'not a version',
@@ -51,7 +89,9 @@ describe('recipe/version-label fixes', () => {
 
   it('adds a missing label after the last label, list and map forms', async () => {
     const list = await gitRecipe([{ files: { 'compose.yml': compose(null) }, tags: [release('2.0.0+1.27.3')] }]);
-    expect(await fixedFiles(list, await lintWithRule(versionLabel, { name: 'list', recipe: async () => list }))).toEqual({ 'compose.yml': compose('2.0.0+1.27.3') });
+    expect(await fixedFiles(list, await lintWithRule(versionLabel, { name: 'list', recipe: async () => list }))).toEqual({
+      'compose.yml': compose('2.0.0+1.27.3'),
+    });
     const mapText = 'services:\n  app:\n    image: x:1\n    deploy:\n      labels:\n        traefik.enable: "true"\n';
     const map = await gitRecipe([{ files: { 'compose.yml': mapText }, tags: [release('2.0.0+1.27.3')] }]);
     expect(await fixedFiles(map, await lintWithRule(versionLabel, { name: 'map', recipe: async () => map }))).toEqual({
@@ -62,7 +102,10 @@ describe('recipe/version-label fixes', () => {
 
 testRule(releaseTagAnnotated, {
   valid: [
-    { name: 'annotated release tags, lightweight non-release tags', recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1') }, tags: [release('1.0.0+1'), { name: 'experiment', annotated: false }] }]) },
+    {
+      name: 'annotated release tags, lightweight non-release tags',
+      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1') }, tags: [release('1.0.0+1'), { name: 'experiment', annotated: false }] }]),
+    },
   ],
   invalid: [
     {
@@ -80,19 +123,34 @@ testRule(releaseTagAnnotated, {
 
 testRule(releaseNotes, {
   valid: [
-    { name: 'notes for the latest release', recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1'), 'release/1.0.0+1': 'First release.\n' }, tags: [release('1.0.0+1')] }]) },
+    {
+      name: 'notes for the latest release',
+      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1'), 'release/1.0.0+1': 'First release.\n' }, tags: [release('1.0.0+1')] }]),
+    },
     { name: 'no release yet', files: { 'compose.yml': compose(null) } },
   ],
   invalid: [
     {
       name: 'notes only for an older release',
       recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1'), 'release/1.0.0+1': 'x\n' }, tags: [release('1.0.0+1'), release('1.1.0+1')] }]),
-      errors: [{ messageId: 'missing', message: 'the latest release 1.1.0+1 has no release notes (release/1.1.0+1)', file: 'release/1.1.0+1', line: 1, col: 1, endLine: 1, endCol: 1, severity: 'info' }],
+      errors: [
+        {
+          messageId: 'missing',
+          message: 'the latest release 1.1.0+1 has no release notes (release/1.1.0+1)',
+          file: 'release/1.1.0+1',
+          line: 1,
+          col: 1,
+          endLine: 1,
+          endCol: 1,
+          severity: 'info',
+        },
+      ],
     },
   ],
 });
 
-const configCompose = 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION}\n    file: nginx.conf\n';
+const configCompose =
+  'version: "3.8"\nservices:\n  app:\n    image: nginx:1.27.3\n    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx_conf:\n    name: ${STACK_NAME}_nginx_conf_${NGINX_CONF_VERSION}\n    file: nginx.conf\n';
 const released = { 'compose.yml': configCompose, 'abra.sh': 'export NGINX_CONF_VERSION=v3\n', 'nginx.conf': 'worker_processes 1;\n' };
 
 testRule(configVersionBump, {
@@ -100,9 +158,16 @@ testRule(configVersionBump, {
     { name: 'unchanged since the release', recipe: () => gitRecipe([{ files: released, tags: [release('1.0.0+1.27.3')] }]) },
     {
       name: 'changed and bumped (committed after the tag)',
-      recipe: () => gitRecipe([{ files: released, tags: [release('1.0.0+1.27.3')] }, { files: { 'nginx.conf': 'worker_processes 2;\n', 'abra.sh': 'export NGINX_CONF_VERSION=v4\n' } }]),
+      recipe: () =>
+        gitRecipe([
+          { files: released, tags: [release('1.0.0+1.27.3')] },
+          { files: { 'nginx.conf': 'worker_processes 2;\n', 'abra.sh': 'export NGINX_CONF_VERSION=v4\n' } },
+        ]),
     },
-    { name: 'a config that is new since the release', recipe: () => gitRecipe([{ files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n' }, tags: [release('1.0.0+1')] }], released) },
+    {
+      name: 'a config that is new since the release',
+      recipe: () => gitRecipe([{ files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n' }, tags: [release('1.0.0+1')] }], released),
+    },
     { name: 'no release tag', recipe: () => gitRecipe([{ files: released }], { 'nginx.conf': 'changed\n' }) },
     {
       name: 'an older release linted at its tag is compared with the release before it, not with newer ones',
@@ -124,7 +189,8 @@ testRule(configVersionBump, {
       errors: [
         {
           messageId: 'notBumped',
-          message: 'nginx.conf changed since release 1.0.0+1.27.3 but config "nginx_conf" is still named demo_example_com_nginx_conf_v3: bump NGINX_CONF_VERSION',
+          message:
+            'nginx.conf changed since release 1.0.0+1.27.3 but config "nginx_conf" is still named demo_example_com_nginx_conf_v3: bump NGINX_CONF_VERSION',
           file: 'abra.sh',
           line: 1,
           col: 27,
@@ -137,7 +203,10 @@ testRule(configVersionBump, {
       name: 'changed in a later commit, version in a compose default only',
       recipe: () =>
         gitRecipe([
-          { files: { ...released, 'abra.sh': '', 'compose.yml': configCompose.replace('${NGINX_CONF_VERSION}', '${NGINX_CONF_VERSION:-v1}') }, tags: [release('1.0.0+1.27.3')] },
+          {
+            files: { ...released, 'abra.sh': '', 'compose.yml': configCompose.replace('${NGINX_CONF_VERSION}', '${NGINX_CONF_VERSION:-v1}') },
+            tags: [release('1.0.0+1.27.3')],
+          },
           { files: { 'nginx.conf': 'changed\n' } },
         ]),
       errors: [{ messageId: 'notBumped', file: 'compose.yml', line: 10, col: 36, endLine: 10, endCol: 61 }],

@@ -15,7 +15,16 @@ testRule(rule, {
     {
       name: 'start period of the app beyond the default timeout',
       files: { 'compose.yml': compose('10m') },
-      errors: [{ messageId: 'exceeds', message: 'start_period 10m of service "app" is longer than the 300s abra waits for the deploy (the timeout label of app)', line: 6, col: 21, endLine: 6, endCol: 24 }],
+      errors: [
+        {
+          messageId: 'exceeds',
+          message: 'start_period 10m of service "app" is longer than the 300s abra waits for the deploy (the timeout label of app)',
+          line: 6,
+          col: 21,
+          endLine: 6,
+          endCol: 24,
+        },
+      ],
     },
     {
       name: 'another service, map labels, timeout from .env.sample',
@@ -24,7 +33,15 @@ testRule(rule, {
         'compose.yml':
           'services:\n  app:\n    image: x:1\n    deploy:\n      labels:\n        coop-cloud.${STACK_NAME}.timeout: ${TIMEOUT}\n  db:\n    image: y:1\n    healthcheck:\n      start_period: 2m30s\n',
       },
-      errors: [{ message: 'start_period 2m30s of service "db" is longer than the 120s abra waits for the deploy (the timeout label of app)', line: 10, col: 21, endLine: 10, endCol: 26 }],
+      errors: [
+        {
+          message: 'start_period 2m30s of service "db" is longer than the 120s abra waits for the deploy (the timeout label of app)',
+          line: 10,
+          col: 21,
+          endLine: 10,
+          endCol: 26,
+        },
+      ],
     },
   ],
 });

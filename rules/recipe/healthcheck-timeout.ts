@@ -12,10 +12,9 @@ const rule: Rule = {
     id: 'recipe/healthcheck-timeout',
     severity: 'warning',
     category: 'coop-cloud',
-    description: 'No healthcheck `start_period` is longer than the deploy timeout of the `app` service\'s `coop-cloud.${STACK_NAME}.timeout` label.',
+    description: "No healthcheck `start_period` is longer than the deploy timeout of the `app` service's `coop-cloud.${STACK_NAME}.timeout` label.",
     docs: {
-      why:
-        'abra waits for a deploy to converge for as many seconds as the `coop-cloud.${STACK_NAME}.timeout` label of `app` says, then reports failure (and may roll back). A service whose healthcheck may take longer than that to start (`start_period`) can never be reported healthy in time: every deploy of a slow-starting app looks failed although it would have come up.',
+      why: 'abra waits for a deploy to converge for as many seconds as the `coop-cloud.${STACK_NAME}.timeout` label of `app` says, then reports failure (and may roll back). A service whose healthcheck may take longer than that to start (`start_period`) can never be reported healthy in time: every deploy of a slow-starting app looks failed although it would have come up.',
       fix: 'Raise the timeout label (`coop-cloud.${STACK_NAME}.timeout=${TIMEOUT:-600}`) above the longest `start_period`, or shorten the `start_period` if the service starts faster.',
       wrong:
         'services:\n  app:\n    image: nextcloud:29.0.4\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost"]\n      start_period: 10m\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.timeout=${TIMEOUT:-300}"\n',

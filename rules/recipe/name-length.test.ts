@@ -13,7 +13,17 @@ testRule(secretNameLength, {
     {
       name: '13 characters, in an overlay',
       files: { 'compose.yml': 'services: {}\n', 'compose.smtp.yml': `secrets:\n${secret('smtp_password')}` },
-      errors: [{ messageId: 'long', message: 'secret name "smtp_password" is 13 characters; abra recommends at most 12', file: 'compose.smtp.yml', line: 2, col: 3, endLine: 2, endCol: 16 }],
+      errors: [
+        {
+          messageId: 'long',
+          message: 'secret name "smtp_password" is 13 characters; abra recommends at most 12',
+          file: 'compose.smtp.yml',
+          line: 2,
+          col: 3,
+          endLine: 2,
+          endCol: 16,
+        },
+      ],
     },
     {
       name: 'over a configured max',
@@ -27,7 +37,10 @@ testRule(secretNameLength, {
 testRule(objectNameLength, {
   valid: [
     { name: 'short enough', files: { '.env.sample': 'SECRET_DB_PASSWORD_VERSION=v1\n', 'compose.yml': `secrets:\n${secret('db_password')}` } },
-    { name: 'a name without STACK_NAME is not prefixed', files: { 'compose.yml': 'secrets:\n  shared:\n    external: true\n    name: a_very_long_shared_secret_name_that_is_shared_between_many_stacks_x\n' } },
+    {
+      name: 'a name without STACK_NAME is not prefixed',
+      files: { 'compose.yml': 'secrets:\n  shared:\n    external: true\n    name: a_very_long_shared_secret_name_that_is_shared_between_many_stacks_x\n' },
+    },
   ],
   invalid: [
     {
@@ -36,7 +49,8 @@ testRule(objectNameLength, {
       errors: [
         {
           messageId: 'tooLong',
-          message: 'secret "ghost_webhook_secret" becomes "<stack>_ghost_webhook_secret_v1" (69 characters) with a 45-character stack name; Docker refuses names over 64',
+          message:
+            'secret "ghost_webhook_secret" becomes "<stack>_ghost_webhook_secret_v1" (69 characters) with a 45-character stack name; Docker refuses names over 64',
           line: 4,
           col: 11,
           endLine: 4,
@@ -47,7 +61,16 @@ testRule(objectNameLength, {
     {
       name: 'a config without a name gets <stack>_<key>',
       files: { 'compose.yml': 'configs:\n  an_extremely_long_configuration_name:\n    file: x.conf\n' },
-      errors: [{ message: 'config "an_extremely_long_configuration_name" becomes "<stack>_an_extremely_long_configuration_name" (82 characters) with a 45-character stack name; Docker refuses names over 64', line: 2, col: 3, endLine: 2, endCol: 39 }],
+      errors: [
+        {
+          message:
+            'config "an_extremely_long_configuration_name" becomes "<stack>_an_extremely_long_configuration_name" (82 characters) with a 45-character stack name; Docker refuses names over 64',
+          line: 2,
+          col: 3,
+          endLine: 2,
+          endCol: 39,
+        },
+      ],
     },
   ],
 });

@@ -12,14 +12,14 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: `Secret and config names fit Docker's ${DOCKER_NAME_LIMIT}-character limit for the longest stack name (${MAX_STACK_NAME_LENGTH} characters).`,
     docs: {
-      why:
-        `The swarm object of a secret or config is named by its \`name:\` template, typically \`\${STACK_NAME}_<name>_<version>\`. abra derives \`STACK_NAME\` from the app's domain and allows up to ${MAX_STACK_NAME_LENGTH} characters, and Docker refuses names over ${DOCKER_NAME_LIMIT} ("secret name is too long"). A recipe that works on \`demo.example.com\` then fails on \`collaboration.cooperative-housing.example.org\`.`,
+      why: `The swarm object of a secret or config is named by its \`name:\` template, typically \`\${STACK_NAME}_<name>_<version>\`. abra derives \`STACK_NAME\` from the app's domain and allows up to ${MAX_STACK_NAME_LENGTH} characters, and Docker refuses names over ${DOCKER_NAME_LIMIT} ("secret name is too long"). A recipe that works on \`demo.example.com\` then fails on \`collaboration.cooperative-housing.example.org\`.`,
       fix: `Keep \`<name>_<version>\` within ${DOCKER_NAME_LIMIT - MAX_STACK_NAME_LENGTH - 1} characters: shorten the object's key and name (\`${'${STACK_NAME}'}_smtp_pass_${'${SECRET_SMTP_PASS_VERSION}'}\`), keeping \`.env.sample\` and \`abra.sh\` in step.`,
       wrong: 'secrets:\n  ghost_webhook_secret:\n    external: true\n    name: ${STACK_NAME}_ghost_webhook_secret_${SECRET_GHOST_WEBHOOK_SECRET_VERSION}\n',
       right: 'secrets:\n  ghost_webhook:\n    external: true\n    name: ${STACK_NAME}_ghost_webhook_${SECRET_GHOST_WEBHOOK_VERSION}\n',
     },
     messages: {
-      tooLong: '{{kind}} "{{name}}" becomes "{{example}}" ({{length}} characters) with a {{stackLength}}-character stack name; Docker refuses names over {{limit}}',
+      tooLong:
+        '{{kind}} "{{name}}" becomes "{{example}}" ({{length}} characters) with a {{stackLength}}-character stack name; Docker refuses names over {{limit}}',
     },
     fixable: false,
     presets: ['recommended', 'coop-cloud'],

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { lintWithRule, testRule } from '@galley/linter/testing';
 import { MemorySource, readRecipe } from '@galley/recipe';
-import { startHttpDouble, type HttpDouble } from '../_testing/http-double.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type HttpDouble, startHttpDouble } from '../_testing/http-double.js';
 import publishedVersion from './published-version.js';
 import upstreamRepository from './upstream-repository.js';
 
@@ -58,9 +58,27 @@ testRule(publishedVersion, {
     { name: 'offline: the rule does not run', files, online: false, options: { catalogueUrl: 'http://127.0.0.1:9/recipes.json' } },
   ],
   invalid: [
-    { name: 'listed without versions', recipe: named('unreleased'), online: true, options: catalogueOptions, errors: [{ messageId: 'noVersions', line: 1, col: 1, endLine: 1, endCol: 9 }] },
-    { name: 'not listed', recipe: named('brand-new'), online: true, options: catalogueOptions, errors: [{ messageId: 'notInCatalogue', line: 1, col: 1, endLine: 1, endCol: 9, severity: 'warning' }] },
-    { name: 'the catalogue answers HTML', files, online: true, options: brokenCatalogueOptions, errors: [{ messageId: 'unreachable', line: 1, col: 1, endLine: 1, endCol: 9, severity: 'info' }] },
+    {
+      name: 'listed without versions',
+      recipe: named('unreleased'),
+      online: true,
+      options: catalogueOptions,
+      errors: [{ messageId: 'noVersions', line: 1, col: 1, endLine: 1, endCol: 9 }],
+    },
+    {
+      name: 'not listed',
+      recipe: named('brand-new'),
+      online: true,
+      options: catalogueOptions,
+      errors: [{ messageId: 'notInCatalogue', line: 1, col: 1, endLine: 1, endCol: 9, severity: 'warning' }],
+    },
+    {
+      name: 'the catalogue answers HTML',
+      files,
+      online: true,
+      options: brokenCatalogueOptions,
+      errors: [{ messageId: 'unreachable', line: 1, col: 1, endLine: 1, endCol: 9, severity: 'info' }],
+    },
   ],
 });
 
@@ -70,8 +88,20 @@ testRule(upstreamRepository, {
     { name: 'offline: the rule does not run', files, online: false, options: deadForgeOptions },
   ],
   invalid: [
-    { name: 'the forge answers 404', recipe: named('not-there'), online: true, options: repositoryOptions, errors: [{ messageId: 'missing', line: 1, col: 1, endLine: 1, endCol: 9, severity: 'warning' }] },
-    { name: 'the forge is unreachable', files, online: true, options: deadForgeOptions, errors: [{ messageId: 'unreachable', line: 1, col: 1, endLine: 1, endCol: 9, severity: 'info' }] },
+    {
+      name: 'the forge answers 404',
+      recipe: named('not-there'),
+      online: true,
+      options: repositoryOptions,
+      errors: [{ messageId: 'missing', line: 1, col: 1, endLine: 1, endCol: 9, severity: 'warning' }],
+    },
+    {
+      name: 'the forge is unreachable',
+      files,
+      online: true,
+      options: deadForgeOptions,
+      errors: [{ messageId: 'unreachable', line: 1, col: 1, endLine: 1, endCol: 9, severity: 'info' }],
+    },
   ],
 });
 

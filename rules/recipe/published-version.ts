@@ -11,8 +11,7 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'The recipe has a published version in the recipe catalogue (online).',
     docs: {
-      why:
-        '`abra app new` and `abra app deploy` install the versions the catalogue (recipes.coopcloud.tech) lists. A recipe the catalogue does not know, or knows without versions, can only be deployed from an unreleased checkout (`--chaos`), so operators get whatever the default branch holds (abra R006). Runs only with `--online`; the catalogue URL is the `catalogueUrl` option.',
+      why: '`abra app new` and `abra app deploy` install the versions the catalogue (recipes.coopcloud.tech) lists. A recipe the catalogue does not know, or knows without versions, can only be deployed from an unreleased checkout (`--chaos`), so operators get whatever the default branch holds (abra R006). Runs only with `--online`; the catalogue URL is the `catalogueUrl` option.',
       fix: 'Publish a release: tag it with `abra recipe release` (an annotated `<recipe semver>+<image tag>` tag) and push it, then wait for the catalogue to be regenerated, or ask the catalogue maintainers to add the recipe.',
       wrong: '# recipes.json has no entry (or no versions) for the recipe\n',
       right: '{ "myapp": { "versions": [ { "1.0.0+1.27.3": { } } ] } }\n',
@@ -54,7 +53,8 @@ const rule: Rule = {
         reason = 'the answer is not JSON';
       }
     }
-    if (reason === undefined && (typeof catalogue !== 'object' || catalogue === null || Array.isArray(catalogue))) reason = 'the answer is not a recipes.json object';
+    if (reason === undefined && (typeof catalogue !== 'object' || catalogue === null || Array.isArray(catalogue)))
+      reason = 'the answer is not a recipes.json object';
     if (reason !== undefined) {
       context.report({ messageId: 'unreachable', span, data: { url, reason }, severity: 'info' });
       return;

@@ -35,11 +35,12 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'README metadata scores are on their scales: Status 1–5, Image rating 1–4, Email/SSO/Tests 0–3, Healthcheck/Backups yes or no.',
     docs: {
-      why:
-        'The catalogue reads the scores of the README metadata block to rank and filter recipes. A value off the scale (`Status: 7`, `Image: …, 5, upstream`) or not a score at all (`Email: maybe`) is shown as unknown, and hosters cannot compare recipes. The scales: **Status** 1 (alpha) to 5; **Image** 4 official upstream, 3 semi-official, 2 third-party, 1 own image; **Email** and **SSO** 3 automatic, 2 mostly automatic, 1 manual, 0 none, or N/A; **Tests** 0–3; **Healthcheck** and **Backups** Yes or No. The legacy emoji scale (❶💚) is read too.',
+      why: 'The catalogue reads the scores of the README metadata block to rank and filter recipes. A value off the scale (`Status: 7`, `Image: …, 5, upstream`) or not a score at all (`Email: maybe`) is shown as unknown, and hosters cannot compare recipes. The scales: **Status** 1 (alpha) to 5; **Image** 4 official upstream, 3 semi-official, 2 third-party, 1 own image; **Email** and **SSO** 3 automatic, 2 mostly automatic, 1 manual, 0 none, or N/A; **Tests** 0–3; **Healthcheck** and **Backups** Yes or No. The legacy emoji scale (❶💚) is read too.',
       fix: 'Write each score as a number on its scale (optionally followed by a word, `3, stable`), or Yes/No/N/A where the scale allows it.',
-      wrong: '<!-- metadata -->\n* **Category**: Apps\n* **Status**: 7\n* **Image**: [`nginx`](https://hub.docker.com/_/nginx), 5, upstream\n* **Healthcheck**: Yes\n* **Backups**: Yes\n* **Email**: maybe\n* **Tests**: 2\n* **SSO**: No\n<!-- endmetadata -->\n',
-      right: '<!-- metadata -->\n* **Category**: Apps\n* **Status**: 3, stable\n* **Image**: [`nginx`](https://hub.docker.com/_/nginx), 4, upstream\n* **Healthcheck**: Yes\n* **Backups**: Yes\n* **Email**: N/A\n* **Tests**: 2\n* **SSO**: No\n<!-- endmetadata -->\n',
+      wrong:
+        '<!-- metadata -->\n* **Category**: Apps\n* **Status**: 7\n* **Image**: [`nginx`](https://hub.docker.com/_/nginx), 5, upstream\n* **Healthcheck**: Yes\n* **Backups**: Yes\n* **Email**: maybe\n* **Tests**: 2\n* **SSO**: No\n<!-- endmetadata -->\n',
+      right:
+        '<!-- metadata -->\n* **Category**: Apps\n* **Status**: 3, stable\n* **Image**: [`nginx`](https://hub.docker.com/_/nginx), 4, upstream\n* **Healthcheck**: Yes\n* **Backups**: Yes\n* **Email**: N/A\n* **Tests**: 2\n* **SSO**: No\n<!-- endmetadata -->\n',
       exampleFile: 'README.md',
     },
     messages: {
@@ -55,12 +56,12 @@ const rule: Rule = {
     if (!metadata) return;
     for (const [field, label, range] of SCORES) {
       const score = metadata[field];
-      if (!score || !score.raw.trim()) continue;
+      if (!score?.raw.trim()) continue;
       if (valid(score, range)) continue;
       context.report({ messageId: 'score', span: score.span, data: { field: label, value: score.raw, expected: describe(range) } });
     }
     const image = metadata.image;
-    if (image && image.raw.trim()) {
+    if (image?.raw.trim()) {
       if (image.rating !== undefined && (image.rating < 1 || image.rating > 4)) {
         context.report({ messageId: 'imageRating', span: image.span, data: { value: image.rating } });
       }

@@ -25,10 +25,26 @@ testRule(readmeMetadata, {
   ],
   invalid: [
     { name: 'no README', files: compose, errors: [{ messageId: 'noReadme', file: 'README.md', line: 1, col: 1, endLine: 1, endCol: 1 }] },
-    { name: 'no block', files: { ...compose, 'README.md': '# App\n' }, errors: [{ messageId: 'noBlock', message: 'README.md has no <!-- metadata --> block, so the catalogue shows no category or scores', line: 1, col: 1, endLine: 1, endCol: 1 }] },
+    {
+      name: 'no block',
+      files: { ...compose, 'README.md': '# App\n' },
+      errors: [
+        {
+          messageId: 'noBlock',
+          message: 'README.md has no <!-- metadata --> block, so the catalogue shows no category or scores',
+          line: 1,
+          col: 1,
+          endLine: 1,
+          endCol: 1,
+        },
+      ],
+    },
     {
       name: 'missing and empty fields',
-      files: { ...compose, 'README.md': block({ Category: 'Apps', Status: '', Image: '[`x`](u), 4, upstream', Healthcheck: 'Yes', Backups: 'Yes', Email: '1', Tests: '' }) },
+      files: {
+        ...compose,
+        'README.md': block({ Category: 'Apps', Status: '', Image: '[`x`](u), 4, upstream', Healthcheck: 'Yes', Backups: 'Yes', Email: '1', Tests: '' }),
+      },
       errors: [
         { messageId: 'missingField', message: 'the metadata block has no **SSO** field', line: 5, col: 1, endLine: 5, endCol: 18 },
         { messageId: 'emptyField', message: 'the metadata field **Status** is empty', line: 7, col: 1, endLine: 7, endCol: 14 },
@@ -41,16 +57,29 @@ testRule(readmeMetadata, {
 testRule(readmeMetadataValues, {
   valid: [
     { name: 'every scale', files: { ...compose, 'README.md': block(full) } },
-    { name: 'empty values are the other rule\'s', files: { ...compose, 'README.md': block({ ...full, Status: '', Email: '' }) } },
-    { name: 'legacy emoji scores', files: { ...compose, 'README.md': block({ ...full, Status: '❷💛', Image: '[`x`](u), ❶💚, upstream', Email: '❶💚', Tests: '❷💛' }) } },
+    { name: "empty values are the other rule's", files: { ...compose, 'README.md': block({ ...full, Status: '', Email: '' }) } },
+    {
+      name: 'legacy emoji scores',
+      files: { ...compose, 'README.md': block({ ...full, Status: '❷💛', Image: '[`x`](u), ❶💚, upstream', Email: '❶💚', Tests: '❷💛' }) },
+    },
   ],
   invalid: [
     {
       name: 'off the scales',
-      files: { ...compose, 'README.md': block({ ...full, Status: '7', Image: '[`nginx`](https://hub.docker.com/_/nginx), 5, upstream', Email: 'maybe', Healthcheck: '2' }) },
+      files: {
+        ...compose,
+        'README.md': block({ ...full, Status: '7', Image: '[`nginx`](https://hub.docker.com/_/nginx), 5, upstream', Email: 'maybe', Healthcheck: '2' }),
+      },
       errors: [
         { messageId: 'score', message: '**Status** is "7", which is not a number 1–5', line: 7, col: 15, endLine: 7, endCol: 16 },
-        { messageId: 'imageRating', message: 'the **Image** rating is 5; it must be 4 (official upstream), 3 (semi-official), 2 (third-party) or 1 (own image)', line: 8, col: 14, endLine: 8, endCol: 68 },
+        {
+          messageId: 'imageRating',
+          message: 'the **Image** rating is 5; it must be 4 (official upstream), 3 (semi-official), 2 (third-party) or 1 (own image)',
+          line: 8,
+          col: 14,
+          endLine: 8,
+          endCol: 68,
+        },
         { messageId: 'score', message: '**Healthcheck** is "2", which is not Yes, No, N/A', line: 9, col: 20, endLine: 9, endCol: 21 },
         { messageId: 'score', message: '**Email** is "maybe", which is not a number 0–3 or No, N/A', line: 11, col: 14, endLine: 11, endCol: 19 },
       ],

@@ -36,8 +36,7 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'The README has a metadata block with Category, Status, Image, Healthcheck, Backups, Email, Tests and SSO filled in.',
     docs: {
-      why:
-        'The recipe catalogue (recipes.coopcloud.tech, `abra recipe ls`) shows each recipe\'s category and scores from the metadata block of its README. Without the block, or with empty fields, the recipe is listed without a category and with unknown quality, and hosters skip it (abra R007).',
+      why: "The recipe catalogue (recipes.coopcloud.tech, `abra recipe ls`) shows each recipe's category and scores from the metadata block of its README. Without the block, or with empty fields, the recipe is listed without a category and with unknown quality, and hosters skip it (abra R007).",
       fix: `Add the block near the top of README.md and fill in every field:\n\n\`\`\`markdown\n${BLOCK}\n\`\`\``,
       wrong: '# nginx\n\nA web server.\n',
       right: `# nginx\n\nA web server.\n\n${BLOCK}\n`,
@@ -56,7 +55,11 @@ const rule: Rule = {
   check(context) {
     const readme = context.recipe.readme;
     if (!readme) {
-      context.report({ messageId: 'noReadme', span: fileStart('README.md'), remediation: 'Add README.md with a title, a one-line description and the <!-- metadata --> block (see the rule\'s documentation for the block).' });
+      context.report({
+        messageId: 'noReadme',
+        span: fileStart('README.md'),
+        remediation: "Add README.md with a title, a one-line description and the <!-- metadata --> block (see the rule's documentation for the block).",
+      });
       return;
     }
     const metadata = readme.metadata;

@@ -10,15 +10,16 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'Release tags are annotated git tags, not lightweight ones.',
     docs: {
-      why:
-        'abra and the catalogue read releases from annotated tags: they carry the release date, the tagger and the message `chore: publish <version> release`. A lightweight tag is only a name for a commit: abra does not list it as a version, so operators cannot deploy or upgrade to it (abra R014).',
-      fix:
-        'Replace the tag with an annotated one on the same commit and push it:\n\n```sh\ngit tag -d 1.2.0+3.4.5\ngit tag -a 1.2.0+3.4.5 <commit> -m "chore: publish 1.2.0+3.4.5 release"\ngit push --force origin 1.2.0+3.4.5\n```\n\n`abra recipe release` creates annotated tags.',
+      why: 'abra and the catalogue read releases from annotated tags: they carry the release date, the tagger and the message `chore: publish <version> release`. A lightweight tag is only a name for a commit: abra does not list it as a version, so operators cannot deploy or upgrade to it (abra R014).',
+      fix: 'Replace the tag with an annotated one on the same commit and push it:\n\n```sh\ngit tag -d 1.2.0+3.4.5\ngit tag -a 1.2.0+3.4.5 <commit> -m "chore: publish 1.2.0+3.4.5 release"\ngit push --force origin 1.2.0+3.4.5\n```\n\n`abra recipe release` creates annotated tags.',
       wrong: 'git tag 1.2.0+3.4.5\n',
       right: 'git tag -a 1.2.0+3.4.5 -m "chore: publish 1.2.0+3.4.5 release"\n',
       exampleFile: 'shell',
     },
-    messages: { lightweight: 'release tag {{tag}} is lightweight; abra only sees annotated release tags (git tag -a {{tag}} {{commit}} -m "chore: publish {{tag}} release")' },
+    messages: {
+      lightweight:
+        'release tag {{tag}} is lightweight; abra only sees annotated release tags (git tag -a {{tag}} {{commit}} -m "chore: publish {{tag}} release")',
+    },
     fixable: false,
     presets: ['recommended', 'coop-cloud'],
     abra: 'R014',

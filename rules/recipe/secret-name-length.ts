@@ -10,8 +10,7 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: `Secret names are at most ${MAX} characters.`,
     docs: {
-      why:
-        `A secret \`db_password\` becomes the swarm object \`<stack>_db_password_<version>\`, and Docker refuses object names over 64 characters. Stack names come from the app's domain and may be 45 characters long, which leaves little room: abra warns about secret names longer than ${MAX} characters (R015). \`recipe/object-name-length\` computes the exact length.`,
+      why: `A secret \`db_password\` becomes the swarm object \`<stack>_db_password_<version>\`, and Docker refuses object names over 64 characters. Stack names come from the app's domain and may be 45 characters long, which leaves little room: abra warns about secret names longer than ${MAX} characters (R015). \`recipe/object-name-length\` computes the exact length.`,
       fix: `Shorten the secret's name (the key under top-level \`secrets\`) to ${MAX} characters or fewer, e.g. \`smtp_password\` → \`smtp_pass\`, and rename its \`SECRET_<NAME>_VERSION\` in \`.env.sample\` and its uses in services to match.`,
       wrong: 'secrets:\n  oauth_client_secret:\n    external: true\n    name: ${STACK_NAME}_oauth_client_secret_${SECRET_OAUTH_CLIENT_SECRET_VERSION}\n',
       right: 'secrets:\n  oauth_secret:\n    external: true\n    name: ${STACK_NAME}_oauth_secret_${SECRET_OAUTH_SECRET_VERSION}\n',

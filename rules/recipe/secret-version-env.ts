@@ -15,10 +15,8 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'Every secret has its `SECRET_<NAME>_VERSION` in `.env.sample`, and its name uses that variable.',
     docs: {
-      why:
-        'abra generates and rotates a secret `db_password` through `SECRET_DB_PASSWORD_VERSION` in the app\'s env file: the version goes into the secret\'s swarm name, and the trailing comment of that line says how to generate it (`# length=32`). Without the line in `.env.sample`, new apps lack the variable: the secret name ends in an empty version, `abra app secret generate` skips it, and the deploy fails on a secret that does not exist. A `name:` that uses another variable loses those modifiers.',
-      fix:
-        'Add `SECRET_<NAME>_VERSION=v1` to `.env.sample` (commented out, `#SECRET_…`, when only an optional overlay uses the secret), with `# length=N` for secrets machines read, and name the secret `${STACK_NAME}_<name>_${SECRET_<NAME>_VERSION}`. `--fix` adds the line.',
+      why: "abra generates and rotates a secret `db_password` through `SECRET_DB_PASSWORD_VERSION` in the app's env file: the version goes into the secret's swarm name, and the trailing comment of that line says how to generate it (`# length=32`). Without the line in `.env.sample`, new apps lack the variable: the secret name ends in an empty version, `abra app secret generate` skips it, and the deploy fails on a secret that does not exist. A `name:` that uses another variable loses those modifiers.",
+      fix: 'Add `SECRET_<NAME>_VERSION=v1` to `.env.sample` (commented out, `#SECRET_…`, when only an optional overlay uses the secret), with `# length=N` for secrets machines read, and name the secret `${STACK_NAME}_<name>_${SECRET_<NAME>_VERSION}`. `--fix` adds the line.',
       wrong:
         'services:\n  app:\n    image: postgres:16.4\n    secrets: [db_password]\nsecrets:\n  db_password:\n    external: true\n    name: ${STACK_NAME}_db_password_${SECRET_DB_PASSWORD_VERSION}\n# .env.sample has no SECRET_DB_PASSWORD_VERSION line\n',
       right:

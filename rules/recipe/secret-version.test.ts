@@ -17,7 +17,10 @@ testRule(secretVersionEnv, {
         'compose.smtp.yml': `services:\n  app:\n    secrets: [smtp_password]\nsecrets:\n${secret('smtp_password')}`,
       },
     },
-    { name: 'a file secret is not abra\'s', files: { '.env.sample': '', 'compose.yml': 'services:\n  app:\n    image: x:1\n    secrets: [s]\nsecrets:\n  s:\n    file: ./s.txt\n' } },
+    {
+      name: "a file secret is not abra's",
+      files: { '.env.sample': '', 'compose.yml': 'services:\n  app:\n    image: x:1\n    secrets: [s]\nsecrets:\n  s:\n    file: ./s.txt\n' },
+    },
     { name: 'no .env.sample: recipe/env-sample reports that', files: { 'compose.yml': compose(secret('db_password')) } },
   ],
   invalid: [
@@ -53,11 +56,28 @@ testRule(secretVersionEnv, {
       name: 'another variable, and no version at all',
       files: {
         '.env.sample': 'DB_PW_VERSION=v1\n',
-        'compose.yml': compose(`${secret('db_password', 'DB_PW_VERSION')}  api_token:\n    external: true\n    name: \${STACK_NAME}_api_token\n`, 'db_password, api_token'),
+        'compose.yml': compose(
+          `${secret('db_password', 'DB_PW_VERSION')}  api_token:\n    external: true\n    name: \${STACK_NAME}_api_token\n`,
+          'db_password, api_token',
+        ),
       },
       errors: [
-        { messageId: 'mismatch', message: 'secret "db_password" is versioned by DB_PW_VERSION, but abra reads its version and generation settings from SECRET_DB_PASSWORD_VERSION', line: 8, col: 37, endLine: 8, endCol: 53 },
-        { messageId: 'unversioned', message: 'secret "api_token" has no versioned name (`name: ${STACK_NAME}_api_token_${SECRET_API_TOKEN_VERSION}`), so it can never be rotated', line: 9, col: 3, endLine: 9, endCol: 12 },
+        {
+          messageId: 'mismatch',
+          message: 'secret "db_password" is versioned by DB_PW_VERSION, but abra reads its version and generation settings from SECRET_DB_PASSWORD_VERSION',
+          line: 8,
+          col: 37,
+          endLine: 8,
+          endCol: 53,
+        },
+        {
+          messageId: 'unversioned',
+          message: 'secret "api_token" has no versioned name (`name: ${STACK_NAME}_api_token_${SECRET_API_TOKEN_VERSION}`), so it can never be rotated',
+          line: 9,
+          col: 3,
+          endLine: 9,
+          endCol: 12,
+        },
       ],
     },
   ],
@@ -65,14 +85,28 @@ testRule(secretVersionEnv, {
 
 testRule(unusedSecretVersion, {
   valid: [
-    { name: 'every line has its secret', files: { '.env.sample': 'SECRET_DB_PASSWORD_VERSION=v1\n#SECRET_SMTP_PASSWORD_VERSION=v1\n', 'compose.yml': compose(secret('db_password')), 'compose.smtp.yml': `secrets:\n${secret('smtp_password')}` } },
+    {
+      name: 'every line has its secret',
+      files: {
+        '.env.sample': 'SECRET_DB_PASSWORD_VERSION=v1\n#SECRET_SMTP_PASSWORD_VERSION=v1\n',
+        'compose.yml': compose(secret('db_password')),
+        'compose.smtp.yml': `secrets:\n${secret('smtp_password')}`,
+      },
+    },
   ],
   invalid: [
     {
       name: 'a typo and a removed secret (commented)',
       files: { '.env.sample': 'SECRET_DB_PASSWD_VERSION=v1\n# SECRET_OLD_VERSION=v1\n', 'compose.yml': compose(secret('db_password')) },
       errors: [
-        { messageId: 'unused', message: 'SECRET_DB_PASSWD_VERSION versions no secret: no compose file declares a secret "db_passwd"', line: 1, col: 1, endLine: 1, endCol: 25 },
+        {
+          messageId: 'unused',
+          message: 'SECRET_DB_PASSWD_VERSION versions no secret: no compose file declares a secret "db_passwd"',
+          line: 1,
+          col: 1,
+          endLine: 1,
+          endCol: 25,
+        },
         { messageId: 'unused', line: 2, col: 3, endLine: 2, endCol: 21 },
       ],
     },

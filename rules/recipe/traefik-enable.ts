@@ -10,8 +10,7 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'A recipe with a `DOMAIN` sets `traefik.enable=true` in the `deploy.labels` of the service Traefik routes to.',
     docs: {
-      why:
-        'Co-op Cloud\'s Traefik only routes to services that opt in with `traefik.enable=true`. In swarm mode Traefik reads the labels of the service (`deploy.labels`), not of the containers (`labels`): with the label missing or in the wrong place, the app deploys fine and its domain answers 404 (abra R010). Recipes without a `DOMAIN` in `.env.sample` are not web apps and are skipped.',
+      why: "Co-op Cloud's Traefik only routes to services that opt in with `traefik.enable=true`. In swarm mode Traefik reads the labels of the service (`deploy.labels`), not of the containers (`labels`): with the label missing or in the wrong place, the app deploys fine and its domain answers 404 (abra R010). Recipes without a `DOMAIN` in `.env.sample` are not web apps and are skipped.",
       fix: 'Add `traefik.enable=true` to `deploy.labels` of the service that serves the domain (usually `app`), together with its router and port labels (see `recipe/traefik-labels`).',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    labels:\n      - "traefik.enable=true"\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      labels:\n        - "traefik.enable=true"\n',

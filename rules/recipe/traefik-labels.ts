@@ -1,7 +1,7 @@
 import type { Rule } from '@galley/linter';
 import { get, isMap, isSeq, scalarString, services, type YNode } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
 import { deployLabels, labelsKeyFor, traefikEnabled } from '../_lib/labels.js';
+import { dedupedReport } from '../_lib/report.js';
 
 const HTTP_ROUTER = /^traefik\.http\.routers\.([^.]+)\.(.+)$/;
 const ANY_RULE = /^traefik\.(?:http|tcp|udp)\.routers\.[^.]+\.rule$/;
@@ -21,11 +21,10 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'A service with `traefik.enable=true` has a router rule, entrypoints, a certificate resolver and a port, and joins the proxy network.',
     docs: {
-      why:
-        'Traefik needs more than `traefik.enable=true` to serve an app on a swarm: a router `rule` (which host), its `entrypoints` (`web-secure`), `tls.certresolver` (or browsers get Traefik\'s self-signed certificate), the container `port` (in swarm mode Traefik cannot guess it and drops the service), and a network it shares with the service (`proxy`). A missing one gives a 404, a certificate warning or a "Bad Gateway", never an error at deploy time.',
-      fix:
-        'Complete the labels the Co-op Cloud way:\n\n```yaml\ndeploy:\n  labels:\n    - "traefik.enable=true"\n    - "traefik.http.services.${STACK_NAME}.loadbalancer.server.port=80"\n    - "traefik.http.routers.${STACK_NAME}.rule=Host(`${DOMAIN}`${EXTRA_DOMAINS})"\n    - "traefik.http.routers.${STACK_NAME}.entrypoints=web-secure"\n    - "traefik.http.routers.${STACK_NAME}.tls.certresolver=${LETS_ENCRYPT_ENV}"\n```\n\nand join the external `proxy` network.',
-      wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      labels:\n        - "traefik.enable=true"\n        - "traefik.http.routers.${STACK_NAME}.rule=Host(`${DOMAIN}`)"\n',
+      why: 'Traefik needs more than `traefik.enable=true` to serve an app on a swarm: a router `rule` (which host), its `entrypoints` (`web-secure`), `tls.certresolver` (or browsers get Traefik\'s self-signed certificate), the container `port` (in swarm mode Traefik cannot guess it and drops the service), and a network it shares with the service (`proxy`). A missing one gives a 404, a certificate warning or a "Bad Gateway", never an error at deploy time.',
+      fix: 'Complete the labels the Co-op Cloud way:\n\n```yaml\ndeploy:\n  labels:\n    - "traefik.enable=true"\n    - "traefik.http.services.${STACK_NAME}.loadbalancer.server.port=80"\n    - "traefik.http.routers.${STACK_NAME}.rule=Host(`${DOMAIN}`${EXTRA_DOMAINS})"\n    - "traefik.http.routers.${STACK_NAME}.entrypoints=web-secure"\n    - "traefik.http.routers.${STACK_NAME}.tls.certresolver=${LETS_ENCRYPT_ENV}"\n```\n\nand join the external `proxy` network.',
+      wrong:
+        'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      labels:\n        - "traefik.enable=true"\n        - "traefik.http.routers.${STACK_NAME}.rule=Host(`${DOMAIN}`)"\n',
       right:
         'services:\n  app:\n    image: nginx:1.27.3\n    networks:\n      - proxy\n    deploy:\n      labels:\n        - "traefik.enable=true"\n        - "traefik.http.services.${STACK_NAME}.loadbalancer.server.port=80"\n        - "traefik.http.routers.${STACK_NAME}.rule=Host(`${DOMAIN}`)"\n        - "traefik.http.routers.${STACK_NAME}.entrypoints=web-secure"\n        - "traefik.http.routers.${STACK_NAME}.tls.certresolver=${LETS_ENCRYPT_ENV}"\nnetworks:\n  proxy:\n    external: true\n',
     },
@@ -71,7 +70,7 @@ const rule: Rule = {
         const ruleNode = labels.get(`traefik.http.routers.${router}.rule`)!.node;
         if (!settings.has('entrypoints')) report({ messageId: 'noEntrypoints', node: ruleNode, data: { ...data, router } });
         const entrypoints = labels.get(`traefik.http.routers.${router}.entrypoints`)?.value.trim();
-        const plainHttp = entrypoints !== undefined && entrypoints.split(',').every((e) => e.trim() === 'web');
+        const plainHttp = entrypoints?.split(',').every((e) => e.trim() === 'web');
         if (!settings.has('tls.certresolver') && !plainHttp) report({ messageId: 'noCertresolver', node: ruleNode, data: { ...data, router } });
       }
       const network = labels.get('traefik.docker.network')?.value || proxy;

@@ -18,7 +18,10 @@ testRule(traefikEnable, {
     { name: 'list labels', files: { '.env.sample': env, 'compose.yml': app(complete) } },
     {
       name: 'map labels on another service, quoted true',
-      files: { '.env.sample': env, 'compose.yml': 'services:\n  app:\n    image: x:1\n  web:\n    image: nginx:1.27.3\n    deploy:\n      labels:\n        traefik.enable: "true"\n' },
+      files: {
+        '.env.sample': env,
+        'compose.yml': 'services:\n  app:\n    image: x:1\n  web:\n    image: nginx:1.27.3\n    deploy:\n      labels:\n        traefik.enable: "true"\n',
+      },
     },
     { name: 'no DOMAIN: skipped', files: { '.env.sample': 'TYPE=backup\n#DOMAIN=x\n', 'compose.yml': 'services:\n  app:\n    image: x:1\n' } },
   ],
@@ -26,7 +29,16 @@ testRule(traefikEnable, {
     {
       name: 'no label',
       files: { '.env.sample': env, 'compose.yml': 'services:\n  db:\n    image: y:1\n  app:\n    image: x:1\n' },
-      errors: [{ messageId: 'missing', message: 'no service sets traefik.enable=true in deploy.labels, so Traefik does not route x.example.com to the app', line: 4, col: 3, endLine: 4, endCol: 6 }],
+      errors: [
+        {
+          messageId: 'missing',
+          message: 'no service sets traefik.enable=true in deploy.labels, so Traefik does not route x.example.com to the app',
+          line: 4,
+          col: 3,
+          endLine: 4,
+          endCol: 6,
+        },
+      ],
     },
     {
       name: 'container labels instead of deploy labels',
@@ -61,8 +73,22 @@ testRule(traefikLabels, {
       name: 'only enable: no rule, no port, not on proxy',
       files: { '.env.sample': env, 'compose.yml': 'services:\n  app:\n    image: x:1\n    deploy:\n      labels:\n        - "traefik.enable=true"\n' },
       errors: [
-        { messageId: 'notOnNetwork', message: 'service "app" enables Traefik but does not join the "proxy" network Traefik is on', line: 5, col: 7, endLine: 5, endCol: 13 },
-        { messageId: 'noRule', message: 'service "app" enables Traefik but no router has a `rule` label, so no request reaches it', line: 5, col: 7, endLine: 5, endCol: 13 },
+        {
+          messageId: 'notOnNetwork',
+          message: 'service "app" enables Traefik but does not join the "proxy" network Traefik is on',
+          line: 5,
+          col: 7,
+          endLine: 5,
+          endCol: 13,
+        },
+        {
+          messageId: 'noRule',
+          message: 'service "app" enables Traefik but no router has a `rule` label, so no request reaches it',
+          line: 5,
+          col: 7,
+          endLine: 5,
+          endCol: 13,
+        },
         { messageId: 'noPort', line: 5, col: 7, endLine: 5, endCol: 13 },
       ],
     },
@@ -74,7 +100,14 @@ testRule(traefikLabels, {
           'services:\n  app:\n    image: x:1\n    networks: [proxy]\n    deploy:\n      labels:\n        traefik.enable: "true"\n        traefik.http.services.${STACK_NAME}.loadbalancer.server.port: "80"\n        traefik.http.routers.${STACK_NAME}.rule: Host(`${DOMAIN}`)\n',
       },
       errors: [
-        { messageId: 'noEntrypoints', message: 'router "x_example_com" of service "app" has no `entrypoints` label; Co-op Cloud routers use web-secure', line: 9, col: 50, endLine: 9, endCol: 67 },
+        {
+          messageId: 'noEntrypoints',
+          message: 'router "x_example_com" of service "app" has no `entrypoints` label; Co-op Cloud routers use web-secure',
+          line: 9,
+          col: 50,
+          endLine: 9,
+          endCol: 67,
+        },
         { messageId: 'noCertresolver', line: 9, col: 50, endLine: 9, endCol: 67 },
       ],
     },

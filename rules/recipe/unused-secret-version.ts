@@ -8,8 +8,7 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'Every `SECRET_<NAME>_VERSION` in `.env.sample` belongs to a secret of some compose file.',
     docs: {
-      why:
-        'A `SECRET_<NAME>_VERSION` line makes `abra app secret generate` create a secret in the swarm. When no compose file declares that secret (it was renamed or removed), operators generate and store a secret nothing uses, or the line is a typo of the name that was meant, and the real secret is never generated.',
+      why: 'A `SECRET_<NAME>_VERSION` line makes `abra app secret generate` create a secret in the swarm. When no compose file declares that secret (it was renamed or removed), operators generate and store a secret nothing uses, or the line is a typo of the name that was meant, and the real secret is never generated.',
       fix: 'Remove the line, or rename it to match the secret it belongs to: secret `db_password` reads `SECRET_DB_PASSWORD_VERSION`.',
       wrong: 'SECRET_DB_PASSWD_VERSION=v1\n',
       right: 'SECRET_DB_PASSWORD_VERSION=v1\n',
@@ -34,7 +33,12 @@ const rule: Rule = {
         messageId: 'unused',
         span: entry.nameSpan,
         data: { variable: entry.name, secret: m[1]!.toLowerCase() },
-        suggestions: [{ description: `remove ${entry.name} from .env.sample`, edits: [{ file: env.file, offset: env.lines.lineStart(entry.span.line), endOffset: Math.min(env.text.length, entry.span.endOffset + 1), text: '' }] }],
+        suggestions: [
+          {
+            description: `remove ${entry.name} from .env.sample`,
+            edits: [{ file: env.file, offset: env.lines.lineStart(entry.span.line), endOffset: Math.min(env.text.length, entry.span.endOffset + 1), text: '' }],
+          },
+        ],
       });
     }
   },

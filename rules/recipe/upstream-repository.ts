@@ -9,11 +9,10 @@ const rule: Rule = {
     id: 'recipe/upstream-repository',
     severity: 'warning',
     category: 'coop-cloud',
-    description: 'The recipe\'s repository exists on the Co-op Cloud forge (online).',
+    description: "The recipe's repository exists on the Co-op Cloud forge (online).",
     docs: {
-      why:
-        'abra fetches recipes, their tags and their release notes from the forge (git.coopcloud.tech/coop-cloud/<recipe>). A recipe whose repository is not there cannot be fetched by operators (`abra recipe fetch`) nor listed in the catalogue (abra R013). Runs only with `--online`; the URL template is the `repositoryUrl` option (`{name}` is the recipe name), for forks on other forges.',
-      fix: 'Push the recipe to the forge under the recipe\'s name (ask the Co-op Cloud maintainers for a repository), or set `repositoryUrl` to where the recipe really lives.',
+      why: 'abra fetches recipes, their tags and their release notes from the forge (git.coopcloud.tech/coop-cloud/<recipe>). A recipe whose repository is not there cannot be fetched by operators (`abra recipe fetch`) nor listed in the catalogue (abra R013). Runs only with `--online`; the URL template is the `repositoryUrl` option (`{name}` is the recipe name), for forks on other forges.',
+      fix: "Push the recipe to the forge under the recipe's name (ask the Co-op Cloud maintainers for a repository), or set `repositoryUrl` to where the recipe really lives.",
       wrong: '# https://git.coopcloud.tech/coop-cloud/myapp answers 404\n',
       right: '# https://git.coopcloud.tech/coop-cloud/myapp answers 200\n',
       exampleFile: 'shell',

@@ -52,10 +52,10 @@ const rule: Rule = {
     category: 'coop-cloud',
     description: 'The `app` service carries `coop-cloud.${STACK_NAME}.version` equal to the latest release tag.',
     docs: {
-      why:
-        'abra reads the `coop-cloud.${STACK_NAME}.version` label of a deployed app to know which recipe version runs, to offer upgrades and rollbacks. The release commit sets it to the new tag (`2.0.1+1.0.6`). When the label is missing, not a version, or older than the latest release tag, deployed apps report the wrong version and `abra app upgrade` misbehaves. A label newer than every tag is a release in preparation and fine. Recipes without release tags are skipped.',
+      why: 'abra reads the `coop-cloud.${STACK_NAME}.version` label of a deployed app to know which recipe version runs, to offer upgrades and rollbacks. The release commit sets it to the new tag (`2.0.1+1.0.6`). When the label is missing, not a version, or older than the latest release tag, deployed apps report the wrong version and `abra app upgrade` misbehaves. A label newer than every tag is a release in preparation and fine. Recipes without release tags are skipped.',
       fix: 'Set the label in `deploy.labels` of `app` to the latest release tag: `- "coop-cloud.${STACK_NAME}.version=2.0.1+1.0.6"`. `--fix` updates or adds it.',
-      wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.version=1.0.0+1.27.2"\n# latest tag: 1.1.0+1.27.3\n',
+      wrong:
+        'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.version=1.0.0+1.27.2"\n# latest tag: 1.1.0+1.27.3\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.version=1.1.0+1.27.3"\n',
     },
     messages: {

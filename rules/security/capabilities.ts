@@ -11,7 +11,7 @@ export const BROAD_CAPABILITIES: Record<string, string> = {
   SYS_MODULE: 'loading kernel modules: full control of the host',
   SYS_RAWIO: 'raw access to devices and memory',
   SYS_BOOT: 'rebooting the host',
-  SYS_TIME: 'changing the host\'s clock',
+  SYS_TIME: "changing the host's clock",
   DAC_READ_SEARCH: 'reading any file it can reach, bypassing permissions (a known escape)',
   MAC_ADMIN: 'changing AppArmor/SELinux policy',
   MAC_OVERRIDE: 'bypassing AppArmor/SELinux policy',
@@ -27,9 +27,8 @@ const rule: Rule = {
     category: 'security',
     description: 'No service adds broad Linux capabilities (ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, …).',
     docs: {
-      why:
-        'Containers run with a small set of capabilities on purpose. `cap_add: [ALL]` is as good as `privileged`, `SYS_ADMIN` is the classic container escape, `SYS_PTRACE` reads other processes\' memory, `NET_ADMIN` lets the service rewrite its networking. A compromised service keeps whatever the recipe granted it.',
-      fix: 'Drop the capability if the app works without it, or replace it with the narrow one it needs (e.g. `NET_BIND_SERVICE` to bind ports below 1024). When a broad capability is really needed (a VPN needs `NET_ADMIN`), add it to the rule\'s `allow` option or silence the line with a reason.',
+      why: "Containers run with a small set of capabilities on purpose. `cap_add: [ALL]` is as good as `privileged`, `SYS_ADMIN` is the classic container escape, `SYS_PTRACE` reads other processes' memory, `NET_ADMIN` lets the service rewrite its networking. A compromised service keeps whatever the recipe granted it.",
+      fix: "Drop the capability if the app works without it, or replace it with the narrow one it needs (e.g. `NET_BIND_SERVICE` to bind ports below 1024). When a broad capability is really needed (a VPN needs `NET_ADMIN`), add it to the rule's `allow` option or silence the line with a reason.",
       wrong: 'services:\n  app:\n    image: example/app:1.0.0\n    cap_add:\n      - SYS_ADMIN\n',
       right: 'services:\n  app:\n    image: example/app:1.0.0\n    cap_add:\n      - NET_BIND_SERVICE\n',
     },

@@ -11,11 +11,11 @@ const rule: Rule = {
     category: 'security',
     description: 'No service mounts the Docker socket.',
     docs: {
-      why:
-        'Whoever can talk to `/var/run/docker.sock` controls the Docker engine: they can start a privileged container that mounts the host\'s root filesystem, so a compromised service with the socket owns the whole server, and on a swarm manager, every node. Mounting it read-only (`:ro`) changes nothing: the API is still writable through the socket. Some infrastructure needs it (Traefik, backup-bot, Portainer); apps almost never do.',
+      why: "Whoever can talk to `/var/run/docker.sock` controls the Docker engine: they can start a privileged container that mounts the host's root filesystem, so a compromised service with the socket owns the whole server, and on a swarm manager, every node. Mounting it read-only (`:ro`) changes nothing: the API is still writable through the socket. Some infrastructure needs it (Traefik, backup-bot, Portainer); apps almost never do.",
       fix: 'Remove the mount. If the service really needs the Docker API, give it a filtering proxy with only the endpoints it needs (e.g. `tecnativa/docker-socket-proxy` with `CONTAINERS=1`), and document why; silence this rule on that line with a reason.',
       wrong: 'services:\n  app:\n    image: example/dashboard:2.1.0\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n',
-      right: 'services:\n  app:\n    image: example/dashboard:2.1.0\n    environment:\n      # the API through a filtering proxy (tecnativa/docker-socket-proxy, CONTAINERS=1) deployed on its own\n      - DOCKER_HOST=tcp://socket-proxy:2375\n    networks:\n      - socket-proxy\nnetworks:\n  socket-proxy:\n    external: true\n',
+      right:
+        'services:\n  app:\n    image: example/dashboard:2.1.0\n    environment:\n      # the API through a filtering proxy (tecnativa/docker-socket-proxy, CONTAINERS=1) deployed on its own\n      - DOCKER_HOST=tcp://socket-proxy:2375\n    networks:\n      - socket-proxy\nnetworks:\n  socket-proxy:\n    external: true\n',
     },
     messages: { socket: 'service "{{service}}" mounts the Docker socket {{path}}, which gives it control over the host' },
     fixable: false,

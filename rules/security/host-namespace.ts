@@ -16,10 +16,9 @@ const rule: Rule = {
     id: 'security/host-namespace',
     severity: 'warning',
     category: 'security',
-    description: 'No service shares the host\'s network, process, IPC or user namespace.',
+    description: "No service shares the host's network, process, IPC or user namespace.",
     docs: {
-      why:
-        'With `network_mode: host` a service listens on the host\'s interfaces, bypassing the firewall rules and Traefik, and can reach every local-only service of the host. `pid: host` lets it see and signal every process of the host; `ipc: host` and `userns_mode: host` remove further isolation. On a swarm, joining the external network `host` has the same effect as `network_mode: host`.',
+      why: "With `network_mode: host` a service listens on the host's interfaces, bypassing the firewall rules and Traefik, and can reach every local-only service of the host. `pid: host` lets it see and signal every process of the host; `ipc: host` and `userns_mode: host` remove further isolation. On a swarm, joining the external network `host` has the same effect as `network_mode: host`.",
       fix: 'Remove the setting and publish the ports the service needs (behind Traefik where it speaks HTTP). Keep host namespaces for infrastructure that truly needs them (monitoring agents), and silence this rule there with a reason.',
       wrong: 'services:\n  app:\n    image: example/app:1.0.0\n    network_mode: host\n',
       right: 'services:\n  app:\n    image: example/app:1.0.0\n    networks:\n      - proxy\nnetworks:\n  proxy:\n    external: true\n',
@@ -38,7 +37,8 @@ const rule: Rule = {
       for (const service of services(tree.root)) {
         for (const [key, what] of NAMESPACE_KEYS) {
           const pair = getPair(service.node, key);
-          if (pair && scalarString(pair.value)?.trim() === 'host') report({ messageId: 'namespace', node: pair.value, data: { service: service.name, what, key } });
+          if (pair && scalarString(pair.value)?.trim() === 'host')
+            report({ messageId: 'namespace', node: pair.value, data: { service: service.name, what, key } });
         }
       }
     }

@@ -10,8 +10,7 @@ const rule: Rule = {
     category: 'security',
     description: 'No service runs privileged.',
     docs: {
-      why:
-        'A privileged container has every capability, sees every device and is not confined by seccomp or AppArmor: a compromise of the service is a compromise of the host. (`docker stack deploy` ignores `privileged` altogether, see `swarm/ignored-key`, so on a swarm it also does not do what the packager expected.)',
+      why: 'A privileged container has every capability, sees every device and is not confined by seccomp or AppArmor: a compromise of the service is a compromise of the host. (`docker stack deploy` ignores `privileged` altogether, see `swarm/ignored-key`, so on a swarm it also does not do what the packager expected.)',
       fix: 'Remove `privileged: true` and grant only the capabilities the service needs with `cap_add` (Docker 20.10+ on swarm), or the devices it needs.',
       wrong: 'services:\n  vpn:\n    image: example/vpn:1.4.0\n    privileged: true\n',
       right: 'services:\n  vpn:\n    image: example/vpn:1.4.0\n    cap_add:\n      - NET_ADMIN\n',

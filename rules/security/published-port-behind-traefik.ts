@@ -34,12 +34,12 @@ const rule: Rule = {
     category: 'security',
     description: 'A service Traefik fronts does not also publish its web port on every interface.',
     docs: {
-      why:
-        'A service behind Traefik gets TLS, redirects, headers and whatever authentication middleware the recipe configures from Traefik. Publishing the same port directly (`ports: ["8080:8080"]`) opens a second, plain-HTTP way in on every address of the host that skips all of that, and often the firewall too, since Docker writes its own iptables rules.',
+      why: 'A service behind Traefik gets TLS, redirects, headers and whatever authentication middleware the recipe configures from Traefik. Publishing the same port directly (`ports: ["8080:8080"]`) opens a second, plain-HTTP way in on every address of the host that skips all of that, and often the firewall too, since Docker writes its own iptables rules.',
       fix: 'Remove the port mapping: Traefik reaches the service over the shared `proxy` network. If you need direct access for debugging, bind it to the loopback address (`"127.0.0.1:8080:8080"`).',
       wrong:
         'services:\n  app:\n    image: example/app:1.0.0\n    ports:\n      - "8080:8080"\n    deploy:\n      labels:\n        - "traefik.enable=true"\n        - "traefik.http.services.${STACK_NAME}.loadbalancer.server.port=8080"\n',
-      right: 'services:\n  app:\n    image: example/app:1.0.0\n    deploy:\n      labels:\n        - "traefik.enable=true"\n        - "traefik.http.services.${STACK_NAME}.loadbalancer.server.port=8080"\n',
+      right:
+        'services:\n  app:\n    image: example/app:1.0.0\n    deploy:\n      labels:\n        - "traefik.enable=true"\n        - "traefik.http.services.${STACK_NAME}.loadbalancer.server.port=8080"\n',
     },
     messages: { bypass: 'service "{{service}}" is behind Traefik but also publishes its web port {{port}} on every interface, bypassing Traefik' },
     fixable: false,

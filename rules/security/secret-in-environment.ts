@@ -1,5 +1,5 @@
 import type { Rule } from '@galley/linter';
-import { get, interpolateString, isMap, isScalar, isSeq, keyString, services, type ComposeFile, type Span, type YNode, type YScalar } from '@galley/recipe';
+import { type ComposeFile, get, interpolateString, isMap, isScalar, isSeq, keyString, type Span, services, type YNode, type YScalar } from '@galley/recipe';
 import { dedupedReport } from '../_lib/report.js';
 
 /** Variable names that hold secrets (the `_FILE` variants point at files and are fine). */
@@ -63,8 +63,7 @@ const rule: Rule = {
     category: 'security',
     description: 'Passwords, tokens and keys are not written into the compose file as environment values.',
     docs: {
-      why:
-        'A password written into the compose file (`POSTGRES_PASSWORD=secret`, or a default `${DB_PASSWORD:-changeme}`) is the same on every install, public in the recipe repository, and visible to anyone who can run `docker service inspect`. Swarm secrets are generated per app, stored encrypted and mounted as files only into the services that need them.',
+      why: 'A password written into the compose file (`POSTGRES_PASSWORD=secret`, or a default `${DB_PASSWORD:-changeme}`) is the same on every install, public in the recipe repository, and visible to anyone who can run `docker service inspect`. Swarm secrets are generated per app, stored encrypted and mounted as files only into the services that need them.',
       fix: 'Declare a secret, mount it into the service and point the app at the file: most images read `<NAME>_FILE` (`POSTGRES_PASSWORD_FILE=/run/secrets/db_password`); otherwise read the file in an entrypoint script. In a recipe, add `SECRET_<NAME>_VERSION=v1` to `.env.sample` so abra generates it.',
       wrong: 'services:\n  db:\n    image: postgres:16.4\n    environment:\n      - POSTGRES_PASSWORD=secret\n',
       right:
@@ -72,7 +71,8 @@ const rule: Rule = {
     },
     messages: {
       literal: '{{name}} of service "{{service}}" is set to a literal value in the compose file; use a secret (`{{name}}_FILE=/run/secrets/…`)',
-      defaultValue: '{{name}} of service "{{service}}" falls back to a literal default in the compose file, so every install that does not set it shares that secret',
+      defaultValue:
+        '{{name}} of service "{{service}}" falls back to a literal default in the compose file, so every install that does not set it shares that secret',
     },
     fixable: false,
     presets: ['recommended', 'coop-cloud'],

@@ -10,10 +10,10 @@ const rule: Rule = {
     category: 'swarm',
     description: '`depends_on` is a list of service names, not the long form with conditions.',
     docs: {
-      why:
-        '`docker stack deploy` reads the v3 file format, where `depends_on` is a list of names. The long form (`depends_on: {db: {condition: service_healthy}}`) makes it refuse the file ("services.app.depends_on must be a list"). Swarm ignores `depends_on` anyway: services start in no particular order and must retry until their dependencies answer.',
+      why: '`docker stack deploy` reads the v3 file format, where `depends_on` is a list of names. The long form (`depends_on: {db: {condition: service_healthy}}`) makes it refuse the file ("services.app.depends_on must be a list"). Swarm ignores `depends_on` anyway: services start in no particular order and must retry until their dependencies answer.',
       fix: 'Write `depends_on` as a list (`depends_on: [db]`), and make the service wait for its dependency itself (retry on start, or a healthcheck so swarm restarts it until it is healthy).',
-      wrong: 'services:\n  app:\n    image: nextcloud:29.0.4\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16.4\n',
+      wrong:
+        'services:\n  app:\n    image: nextcloud:29.0.4\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16.4\n',
       right: 'services:\n  app:\n    image: nextcloud:29.0.4\n    depends_on:\n      - db\n  db:\n    image: postgres:16.4\n',
     },
     messages: { long: '`depends_on` of service "{{service}}" uses the long form, which docker stack deploy refuses: write a list of names ({{names}})' },
@@ -35,7 +35,14 @@ const rule: Rule = {
             ? [
                 {
                   description: 'rewrite depends_on as a list of names',
-                  edits: [{ file: value.span.file, offset: pair.key.span.endOffset, endOffset: value.span.endOffset, text: `:\n${names.map((n) => `${indent}  - ${n}\n`).join('')}` }],
+                  edits: [
+                    {
+                      file: value.span.file,
+                      offset: pair.key.span.endOffset,
+                      endOffset: value.span.endOffset,
+                      text: `:\n${names.map((n) => `${indent}  - ${n}\n`).join('')}`,
+                    },
+                  ],
                 },
               ]
             : [];

@@ -10,8 +10,7 @@ const rule: Rule = {
     category: 'swarm',
     description: 'A service in `mode: global` sets no `replicas`.',
     docs: {
-      why:
-        'A global service runs exactly one task on every node; `replicas` only means something in `replicated` mode. Docker refuses the service ("replicas can only be used with replicated or replicated-job mode").',
+      why: 'A global service runs exactly one task on every node; `replicas` only means something in `replicated` mode. Docker refuses the service ("replicas can only be used with replicated or replicated-job mode").',
       fix: 'Remove `replicas`, or switch the service to `mode: replicated` if a fixed number of tasks was meant. `--fix` removes `replicas`.',
       wrong: 'services:\n  agent:\n    image: portainer/agent:2.21.0\n    deploy:\n      mode: global\n      replicas: 1\n',
       right: 'services:\n  agent:\n    image: portainer/agent:2.21.0\n    deploy:\n      mode: global\n',
@@ -30,7 +29,12 @@ const rule: Rule = {
         const pair = getPair(deploy, 'replicas');
         if (!pair) continue;
         const edit = text !== undefined && pair.key.span.file === deploy.span.file ? removePair(text, pair, deploy) : undefined;
-        report({ messageId: 'replicas', node: pair.key, data: { service: service.name }, ...(edit ? { fix: { description: 'remove replicas', edits: [edit] } } : {}) });
+        report({
+          messageId: 'replicas',
+          node: pair.key,
+          data: { service: service.name },
+          ...(edit ? { fix: { description: 'remove replicas', edits: [edit] } } : {}),
+        });
       }
     };
     for (const parsed of context.recipe.composeFiles.values()) checkTree(parsed.root, parsed.text);

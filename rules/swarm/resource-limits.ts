@@ -9,8 +9,7 @@ const rule: Rule = {
     category: 'best-practice',
     description: 'Services set a memory limit under `deploy.resources.limits`.',
     docs: {
-      why:
-        'Without a memory limit, one leaking or overloaded service can take all the memory of a node and get other stacks on it killed by the kernel. On shared Co-op Cloud servers, a limit keeps a misbehaving app to itself. Good limits depend on the app and the server, so this rule is off in every preset: turn it on when you want every service bounded.',
+      why: 'Without a memory limit, one leaking or overloaded service can take all the memory of a node and get other stacks on it killed by the kernel. On shared Co-op Cloud servers, a limit keeps a misbehaving app to itself. Good limits depend on the app and the server, so this rule is off in every preset: turn it on when you want every service bounded.',
       fix: 'Set `deploy.resources.limits.memory` (and `cpus` if needed), ideally from a variable with a default so operators can adjust it: `memory: ${APP_MEMORY_LIMIT:-1G}`.',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      resources:\n        limits:\n          memory: ${APP_MEMORY_LIMIT:-512M}\n',

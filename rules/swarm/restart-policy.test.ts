@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { testRule } from '@galley/linter/testing';
+import { describe, expect, it } from '@jest/globals';
 import rule, { restartPolicyFor } from './restart-policy.js';
 
 describe('restartPolicyFor', () => {
@@ -15,7 +15,10 @@ describe('restartPolicyFor', () => {
 
 testRule(rule, {
   valid: [
-    { name: 'restart_policy under deploy', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    deploy:\n      restart_policy:\n        condition: on-failure\n' } },
+    {
+      name: 'restart_policy under deploy',
+      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    deploy:\n      restart_policy:\n        condition: on-failure\n' },
+    },
   ],
   invalid: [
     {
@@ -36,7 +39,8 @@ testRule(rule, {
     {
       name: 'an existing deploy map gets the policy as its first key (4-space indent)',
       files: {
-        'compose.yml': 'services:\n    app:\n        image: x:1\n        restart: on-failure:5\n        deploy:\n            # labels\n            labels:\n                - a=b\n',
+        'compose.yml':
+          'services:\n    app:\n        image: x:1\n        restart: on-failure:5\n        deploy:\n            # labels\n            labels:\n                - a=b\n',
       },
       errors: [{ messageId: 'restart', line: 4, col: 9, endLine: 4, endCol: 16 }],
       output: {

@@ -66,10 +66,8 @@ const rule: Rule = {
     category: 'swarm',
     description: 'Services set `deploy.restart_policy`, not `restart`, which swarm ignores.',
     docs: {
-      why:
-        '`docker stack deploy` ignores `restart` ("Ignoring unsupported options: restart"). A service that should not be restarted (`restart: "no"`, a one-shot job) is then restarted forever, and `on-failure:5` loses its limit. Swarm reads `deploy.restart_policy` instead (default: restart on any exit).',
-      fix:
-        'Replace `restart` with `deploy.restart_policy`: `always` and `unless-stopped` become `condition: any`, `on-failure[:N]` becomes `condition: on-failure` (with `max_attempts: N`), `"no"` becomes `condition: none`. `--fix` does the conversion where the file is laid out in block style.',
+      why: '`docker stack deploy` ignores `restart` ("Ignoring unsupported options: restart"). A service that should not be restarted (`restart: "no"`, a one-shot job) is then restarted forever, and `on-failure:5` loses its limit. Swarm reads `deploy.restart_policy` instead (default: restart on any exit).',
+      fix: 'Replace `restart` with `deploy.restart_policy`: `always` and `unless-stopped` become `condition: any`, `on-failure[:N]` becomes `condition: on-failure` (with `max_attempts: N`), `"no"` becomes `condition: none`. `--fix` does the conversion where the file is laid out in block style.',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    restart: on-failure:5\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      restart_policy:\n        condition: on-failure\n        max_attempts: 5\n',
     },

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { testRule } from '@galley/linter/testing';
+import { describe, expect, it } from '@jest/globals';
 import { serviceKeysFor } from './_data/service-keys.js';
 import deprecatedKey from './deprecated-key.js';
 import forbiddenKey from './forbidden-key.js';
@@ -19,7 +19,7 @@ describe('service key table', () => {
 testRule(ignoredKey, {
   valid: [
     { name: 'swarm keys only', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    cap_add: [NET_ADMIN]\n    deploy:\n      replicas: 1\n' } },
-    { name: 'restart is swarm/restart-policy\'s', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    restart: always\n' } },
+    { name: "restart is swarm/restart-policy's", files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    restart: always\n' } },
     { name: 'ulimits on a current Docker', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    ulimits:\n      nofile: 65535\n' } },
   ],
   invalid: [
@@ -30,7 +30,15 @@ testRule(ignoredKey, {
           'services:\n  app:\n    image: x:1\n    # needs the GPU\n    devices:\n      - /dev/dri:/dev/dri\n    privileged: true # for the GPU\n    # the port\n    ports:\n      - "80:80"\n',
       },
       errors: [
-        { messageId: 'ignored', message: '`devices` of service "app" is ignored by docker stack deploy (Docker 24.0): swarm services cannot map devices; bind-mount the device node if the app allows it', line: 5, col: 5, endLine: 5, endCol: 12 },
+        {
+          messageId: 'ignored',
+          message:
+            '`devices` of service "app" is ignored by docker stack deploy (Docker 24.0): swarm services cannot map devices; bind-mount the device node if the app allows it',
+          line: 5,
+          col: 5,
+          endLine: 5,
+          endCol: 12,
+        },
         { messageId: 'ignored', line: 7, col: 5, endLine: 7, endCol: 15 },
       ],
       output: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    # needs the GPU\n    # the port\n    ports:\n      - "80:80"\n' },
@@ -39,7 +47,15 @@ testRule(ignoredKey, {
       name: 'an older Docker ignores cap_add (not removable)',
       options: { dockerVersion: '19.03' },
       files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    cap_add:\n      - NET_ADMIN\n' },
-      errors: [{ message: '`cap_add` of service "app" is ignored by docker stack deploy (Docker 19.03): swarm supports capabilities from Docker 20.10', line: 4, col: 5, endLine: 4, endCol: 12 }],
+      errors: [
+        {
+          message: '`cap_add` of service "app" is ignored by docker stack deploy (Docker 19.03): swarm supports capabilities from Docker 20.10',
+          line: 4,
+          col: 5,
+          endLine: 4,
+          endCol: 12,
+        },
+      ],
     },
     {
       name: 'a key in an anchor is reported once and not removed',
@@ -77,10 +93,19 @@ testRule(deprecatedKey, {
   invalid: [
     {
       name: 'container_name and expose',
-      files: { 'compose.yml': 'services:\n  db:\n    image: postgres:16.4\n    container_name: postgres\n    expose:\n      - "5432"\n    environment:\n      - A=1\n' },
+      files: {
+        'compose.yml': 'services:\n  db:\n    image: postgres:16.4\n    container_name: postgres\n    expose:\n      - "5432"\n    environment:\n      - A=1\n',
+      },
       errors: [
         { messageId: 'deprecated', line: 4, col: 5, endLine: 4, endCol: 19 },
-        { messageId: 'deprecated', message: '`expose` of service "db" is deprecated and ignored by docker stack deploy: services on the same network reach each other on any port', line: 5, col: 5, endLine: 5, endCol: 11 },
+        {
+          messageId: 'deprecated',
+          message: '`expose` of service "db" is deprecated and ignored by docker stack deploy: services on the same network reach each other on any port',
+          line: 5,
+          col: 5,
+          endLine: 5,
+          endCol: 11,
+        },
       ],
       output: { 'compose.yml': 'services:\n  db:\n    image: postgres:16.4\n    environment:\n      - A=1\n' },
     },
@@ -88,13 +113,25 @@ testRule(deprecatedKey, {
 });
 
 testRule(forbiddenKey, {
-  valid: [{ name: 'resources under deploy', files: { 'compose.yml': 'services:\n  db:\n    image: x:1\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n' } }],
+  valid: [
+    {
+      name: 'resources under deploy',
+      files: { 'compose.yml': 'services:\n  db:\n    image: x:1\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n' },
+    },
+  ],
   invalid: [
     {
       name: 'mem_limit and volumes_from',
       files: { 'compose.yml': 'services:\n  db:\n    image: x:1\n    mem_limit: 1g\n  backup:\n    image: y:1\n    volumes_from:\n      - db\n' },
       errors: [
-        { messageId: 'forbidden', message: '`mem_limit` of service "db" makes docker stack deploy refuse the stack: set `deploy.resources.limits.memory`', line: 4, col: 5, endLine: 4, endCol: 14 },
+        {
+          messageId: 'forbidden',
+          message: '`mem_limit` of service "db" makes docker stack deploy refuse the stack: set `deploy.resources.limits.memory`',
+          line: 4,
+          col: 5,
+          endLine: 4,
+          endCol: 14,
+        },
         { messageId: 'forbidden', line: 7, col: 5, endLine: 7, endCol: 17 },
       ],
     },

@@ -9,8 +9,7 @@ const rule: Rule = {
     category: 'swarm',
     description: 'Compose files for a swarm have no top-level `name`.',
     docs: {
-      why:
-        'The top-level `name` (the project name of `docker compose`) is not part of the file format `docker stack deploy` reads: it refuses the file with "(root) Additional property name is not allowed". The stack name comes from the command line (abra derives it from the app\'s domain). Some linters even ask for `name:`, which breaks swarm deploys.',
+      why: 'The top-level `name` (the project name of `docker compose`) is not part of the file format `docker stack deploy` reads: it refuses the file with "(root) Additional property name is not allowed". The stack name comes from the command line (abra derives it from the app\'s domain). Some linters even ask for `name:`, which breaks swarm deploys.',
       fix: 'Remove the top-level `name`. `--fix` does it in recipes and suggests it in lone compose files.',
       wrong: 'name: myapp\nservices:\n  app:\n    image: nginx:1.27.3\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n',

@@ -3,8 +3,9 @@
 // shows the search form, searches the prebuilt MiniSearch index, filters
 // and sorts the cards, updates the facet counts, and keeps the view in the
 // URL so it can be shared and survives a reload.
-import MiniSearch from 'minisearch';
+
 import { SEARCH_INDEX_OPTIONS, SEARCH_QUERY_OPTIONS, type SearchDocument } from '@galley/generator/search';
+import MiniSearch from 'minisearch';
 
 /** A card and the values its filters read (from its data-* attributes). */
 interface Card {
@@ -89,8 +90,7 @@ function start(): void {
     });
 
   /** Current value of a facet control ('' when off). */
-  const valueOf = (f: Facet): string =>
-    f.control instanceof HTMLInputElement ? (f.control.checked ? f.control.value : '') : f.control.value;
+  const controlValue = (f: Facet): string => (f.control instanceof HTMLInputElement ? (f.control.checked ? f.control.value : '') : f.control.value);
 
   const setFromUrl = (): void => {
     const params = new URLSearchParams(location.search);
@@ -109,7 +109,7 @@ function start(): void {
     const q = query.value.trim();
     if (q) params.set('q', q);
     for (const f of facets) {
-      const v = valueOf(f);
+      const v = controlValue(f);
       if (v) params.set(f.control.name, v);
     }
     if (sort.value) params.set('sort', sort.value);
@@ -132,7 +132,7 @@ function start(): void {
 
   const update = (): void => {
     const scores = searchScores();
-    const wanted = facets.map((f) => valueOf(f));
+    const wanted = facets.map((f) => controlValue(f));
     // For each card: how many facets (and which one) it fails. A card counts
     // for a facet's options when it fails nothing, or only that facet.
     const failures = new Int32Array(cards.length);
@@ -159,7 +159,9 @@ function start(): void {
         }
       });
       if (f.control instanceof HTMLSelectElement) {
-        [...f.control.options].forEach((option, o) => setText(option, `${option.dataset.label ?? option.value} (${counts[o]})`));
+        [...f.control.options].forEach((option, o) => {
+          setText(option, `${option.dataset.label ?? option.value} (${counts[o]})`);
+        });
       } else if (f.label) setText(f.label, `${f.label.dataset.label ?? ''} (${counts[0]})`);
     });
 

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PoliteHttp, RegistryAuth, RegistryClient } from '@galley/catalogue';
-import { runGalley, REPO_ROOT } from '../support/cli.js';
-import { makeTempDir, removeTempDir, run, startRegistry, startRegistryProxy, type LocalRegistry, type RegistryProxy } from '../support/index.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { REPO_ROOT, runGalley } from '../support/cli.js';
+import { type LocalRegistry, makeTempDir, type RegistryProxy, removeTempDir, run, startRegistry, startRegistryProxy } from '../support/index.js';
 import { postgresTags } from './world.js';
 
 const exec = promisify(execFile);
@@ -34,7 +34,15 @@ async function exampleRepos(): Promise<string> {
   for (const name of ['forum', 'notes', 'wiki']) {
     const repo = path.join(root, name);
     await cp(path.join(REPO_ROOT, 'examples/recipes', name), repo, { recursive: true });
-    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_AUTHOR_DATE: '2024-05-01T00:00:00Z', GIT_COMMITTER_DATE: '2024-05-01T00:00:00Z' };
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+      GIT_AUTHOR_DATE: '2024-05-01T00:00:00Z',
+      GIT_COMMITTER_DATE: '2024-05-01T00:00:00Z',
+    };
     await exec('git', ['init', '-q', '-b', 'main'], { cwd: repo, env });
     await exec('git', ['add', '-A'], { cwd: repo, env });
     await exec('git', ['commit', '-qm', 'import'], { cwd: repo, env });
@@ -55,16 +63,24 @@ describe('galley catalogue generate (CLI)', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/wrote .*offline\.json: 3 recipes \(3 repositories read/);
     expect(result.stderr).toMatch(/requests: none/);
-    const catalogue = JSON.parse(await readFile(out, 'utf8')) as Record<string, { versions: Record<string, Record<string, { digest: string }>>[]; galley: { upgrades: object } }>;
+    const catalogue = JSON.parse(await readFile(out, 'utf8')) as Record<
+      string,
+      { versions: Record<string, Record<string, { digest: string }>>[]; galley: { upgrades: object } }
+    >;
     expect(Object.keys(catalogue)).toEqual(['forum', 'notes', 'wiki']);
     const services = Object.values(catalogue.forum!.versions[0]!['1.0.0+1']!);
     expect(services.length).toBeGreaterThan(0);
     expect(services.every((s) => s.digest === 'unknown')).toBe(true);
     expect(catalogue.forum!.galley.upgrades).toEqual({});
 
-    const json = await runGalley(['catalogue', 'generate', '--source', 'list:recipes.txt', '--offline', '--cache', 'cache', '--out', out, '--json'], { cwd: dir });
+    const json = await runGalley(['catalogue', 'generate', '--source', 'list:recipes.txt', '--offline', '--cache', 'cache', '--out', out, '--json'], {
+      cwd: dir,
+    });
     expect(json.code).toBe(0);
-    const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; status?: string; summary?: { unchanged: number } });
+    const events = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; status?: string; summary?: { unchanged: number } });
     expect(events[0]!.type).toBe('sources');
     expect(events.at(-1)).toMatchObject({ type: 'summary', status: 'complete', changed: false, summary: { unchanged: 3 } });
   }, 60_000);
@@ -91,7 +107,10 @@ describe('galley catalogue generate (CLI)', () => {
 
   it('exits 3 (partial) when a repository cannot be fetched, keeping the others', async () => {
     await writeFile(path.join(dir, 'partial.txt'), 'examples/notes\ngit://127.0.0.1:1/gone.git\n');
-    const result = await runGalley(['catalogue', 'generate', '--source', 'list:partial.txt', '--offline', '--cache', 'cache', '--out', 'partial.json', '--config', '/dev/null'], { cwd: dir });
+    const result = await runGalley(
+      ['catalogue', 'generate', '--source', 'list:partial.txt', '--offline', '--cache', 'cache', '--out', 'partial.json', '--config', '/dev/null'],
+      { cwd: dir },
+    );
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/gone: cloning git:\/\/127\.0\.0\.1:1\/gone\.git failed/);
     expect(result.stderr).toMatch(/partial result \(exit code 3\)/);
@@ -101,7 +120,9 @@ describe('galley catalogue generate (CLI)', () => {
 
 describe('skopeo agrees with our tag lists', () => {
   it('lists the same tags as skopeo list-tags, also through paging and bearer auth', async () => {
-    const expected = JSON.parse((await run('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry.host}/library/postgres`])).stdout) as { Tags: string[] };
+    const expected = JSON.parse((await run('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry.host}/library/postgres`])).stdout) as {
+      Tags: string[];
+    };
     expect(expected.Tags.length).toBe(postgresTags().length);
     const http = new PoliteHttp({ concurrency: 4, timeoutMs: 5000, retries: 2, backoffBaseMs: 10, backoffMaxMs: 1000 });
     const direct = new RegistryClient(http, new RegistryAuth(http, new Map()), {});
@@ -110,7 +131,9 @@ describe('skopeo agrees with our tag lists', () => {
       proxy.configure({ auth: {}, paging: { pageSize: 20, link } });
       const client = new RegistryClient(http, new RegistryAuth(http, new Map()), {});
       expect(await client.listTags({ registry: proxy.host, repository: 'library/postgres' })).toEqual([...expected.Tags].sort());
-      const viaSkopeo = JSON.parse((await run('skopeo', ['list-tags', '--tls-verify=false', `docker://${proxy.host}/library/postgres`])).stdout) as { Tags: string[] };
+      const viaSkopeo = JSON.parse((await run('skopeo', ['list-tags', '--tls-verify=false', `docker://${proxy.host}/library/postgres`])).stdout) as {
+        Tags: string[];
+      };
       expect([...viaSkopeo.Tags].sort()).toEqual([...expected.Tags].sort());
     }
     proxy.configure({});
@@ -158,11 +181,7 @@ services:
     const patch = await runGalley(['recipe', 'upgrade', recipe, '--patch'], { cwd: dir });
     expect(patch.code).toBe(0);
     const after = await readFile(path.join(recipe, 'compose.yml'), 'utf8');
-    expect(after).toBe(
-      original
-        .replace('nginx:1.25.3   #', 'nginx:1.25.4   #')
-        .replace('${SIDE_TAG:-1.25.3-alpine}', '${SIDE_TAG:-1.25.5-alpine}'),
-    );
+    expect(after).toBe(original.replace('nginx:1.25.3   #', 'nginx:1.25.4   #').replace('${SIDE_TAG:-1.25.3-alpine}', '${SIDE_TAG:-1.25.5-alpine}'));
     expect(patch.stdout).toMatch(/db .*up to date\s+minor 14\.24 available \(--minor\)/);
 
     const major = await runGalley(['recipe', 'upgrade', recipe, '--major', '--json'], { cwd: dir });
@@ -179,7 +198,9 @@ services:
     await writeFile(path.join(recipe, 'compose.yml'), `services:\n  app:\n    image: ${registry.host}/library/redis:7.2.1@${digests.get('7.2.1')}\n`);
     const result = await runGalley(['recipe', 'upgrade', recipe], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(await readFile(path.join(recipe, 'compose.yml'), 'utf8')).toBe(`services:\n  app:\n    image: ${registry.host}/library/redis:7.2.4@${digests.get('7.2.4')}\n`);
+    expect(await readFile(path.join(recipe, 'compose.yml'), 'utf8')).toBe(
+      `services:\n  app:\n    image: ${registry.host}/library/redis:7.2.4@${digests.get('7.2.4')}\n`,
+    );
     const both = await runGalley(['recipe', 'upgrade', recipe, '--patch', '--major'], { cwd: dir });
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/give one of --patch, --minor and --major/);

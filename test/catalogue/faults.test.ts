@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateCatalogue, resolveCatalogueSettings } from '@galley/catalogue';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GALLEY_BIN, runGalley } from '../support/cli.js';
 import { waitFor } from '../support/index.js';
 import { startWorld, type World } from './world.js';
@@ -32,7 +32,11 @@ describe('faults', () => {
     });
     world.proxy.clear();
     const config = await world.config(path.join(world.dir, 'faulty.yml'), { timeout: '1s' });
-    const settings = await resolveCatalogueSettings({ config, cache: path.join(world.dir, 'faulty-cache'), out: path.join(world.dir, 'faulty.json') }, world.dir, {});
+    const settings = await resolveCatalogueSettings(
+      { config, cache: path.join(world.dir, 'faulty-cache'), out: path.join(world.dir, 'faulty.json') },
+      world.dir,
+      {},
+    );
     const result = await generateCatalogue(settings);
     world.proxy.configure({});
     const counts = world.proxy.counts();
@@ -46,19 +50,27 @@ describe('faults', () => {
     expect(await readFile(path.join(world.dir, 'faulty.json'), 'utf8')).toBe(baseline);
   }, 120_000);
 
-  it.each([['truncate'], ['reset'], ['slow']] as const)('recovers from %s answers (the first ten requests)', async (kind) => {
-    world.proxy.configure({ auth: {}, paging: { pageSize: 50, link: 'relative' }, faults: { rate: 1, limit: 10, kinds: [kind], slowMs: 1500 } });
-    world.proxy.clear();
-    const config = await world.config(path.join(world.dir, `${kind}.yml`), { timeout: '1s' });
-    const settings = await resolveCatalogueSettings({ config, cache: path.join(world.dir, `${kind}-cache`), out: path.join(world.dir, `${kind}.json`) }, world.dir, {});
-    const result = await generateCatalogue(settings);
-    world.proxy.configure({});
-    // A slow answer is logged when it is finally sent, after the client gave up on it.
-    await waitFor(() => world.proxy.requests.filter((r) => r.fault === kind).length >= 10, { timeoutMs: 5000 }).catch(() => undefined);
-    expect(world.proxy.requests.filter((r) => r.fault === kind)).toHaveLength(10);
-    expect(result.status).toBe('complete');
-    expect(await readFile(path.join(world.dir, `${kind}.json`), 'utf8')).toBe(baseline);
-  }, 60_000);
+  it.each([['truncate'], ['reset'], ['slow']] as const)(
+    'recovers from %s answers (the first ten requests)',
+    async (kind) => {
+      world.proxy.configure({ auth: {}, paging: { pageSize: 50, link: 'relative' }, faults: { rate: 1, limit: 10, kinds: [kind], slowMs: 1500 } });
+      world.proxy.clear();
+      const config = await world.config(path.join(world.dir, `${kind}.yml`), { timeout: '1s' });
+      const settings = await resolveCatalogueSettings(
+        { config, cache: path.join(world.dir, `${kind}-cache`), out: path.join(world.dir, `${kind}.json`) },
+        world.dir,
+        {},
+      );
+      const result = await generateCatalogue(settings);
+      world.proxy.configure({});
+      // A slow answer is logged when it is finally sent, after the client gave up on it.
+      await waitFor(() => world.proxy.requests.filter((r) => r.fault === kind).length >= 10, { timeoutMs: 5000 }).catch(() => undefined);
+      expect(world.proxy.requests.filter((r) => r.fault === kind)).toHaveLength(10);
+      expect(result.status).toBe('complete');
+      expect(await readFile(path.join(world.dir, `${kind}.json`), 'utf8')).toBe(baseline);
+    },
+    60_000,
+  );
 
   it('waits as long as Retry-After asks before asking that host again', async () => {
     world.proxy.configure({ faults: { rate: 1, kinds: ['429'], retryAfterSeconds: 1, seed: 3 } });
@@ -71,7 +83,11 @@ describe('faults', () => {
       }
     }, 5);
     const config = await world.config(path.join(world.dir, 'retry.yml'));
-    const settings = await resolveCatalogueSettings({ config, cache: path.join(world.dir, 'retry-cache'), out: path.join(world.dir, 'retry.json'), only: ['forum'] }, world.dir, {});
+    const settings = await resolveCatalogueSettings(
+      { config, cache: path.join(world.dir, 'retry-cache'), out: path.join(world.dir, 'retry.json'), only: ['forum'] },
+      world.dir,
+      {},
+    );
     const result = await generateCatalogue(settings);
     clearInterval(off);
     expect(result.status).toBe('complete');

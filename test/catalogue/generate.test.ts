@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { generateCatalogue, readRecipeReadme, resolveCatalogueSettings, type CatalogueFlags, type CatalogueRecipe } from '@galley/catalogue';
-import { startWorld, postgresTags, type World } from './world.js';
+import { gzipSync } from 'node:zlib';
+import { type CatalogueFlags, type CatalogueRecipe, generateCatalogue, readRecipeReadme, resolveCatalogueSettings } from '@galley/catalogue';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { postgresTags, startWorld, type World } from './world.js';
 
 let world: World;
 
@@ -42,7 +42,13 @@ describe('galley catalogue generate (library)', () => {
       app: { image: 'ghcr.io/nodebb/nodebb', tag: '3.8.4', digest: world.digests['nodebb/nodebb']!.get('3.8.4') },
       db: { image: 'postgres', tag: '14.2', digest: world.digests['library/postgres']!.get('14.2') },
     });
-    expect(forum).toMatchObject({ name: 'forum', category: 'Apps', default_branch: 'main', repository: world.git.url('forum'), description: 'A Forum for tests.' });
+    expect(forum).toMatchObject({
+      name: 'forum',
+      category: 'Apps',
+      default_branch: 'main',
+      repository: world.git.url('forum'),
+      description: 'A Forum for tests.',
+    });
     expect(forum.features).toEqual({
       backups: 'No',
       email: 'N/A',
@@ -197,7 +203,15 @@ describe('daysBehind from image creation dates (--image-dates)', () => {
     };
     const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
     const layer = gzipSync(Buffer.alloc(1024));
-    const config = Buffer.from(JSON.stringify({ created, architecture: 'amd64', os: 'linux', config: { Labels: { tag } }, rootfs: { type: 'layers', diff_ids: [sha(Buffer.alloc(1024))] } }));
+    const config = Buffer.from(
+      JSON.stringify({
+        created,
+        architecture: 'amd64',
+        os: 'linux',
+        config: { Labels: { tag } },
+        rootfs: { type: 'layers', diff_ids: [sha(Buffer.alloc(1024))] },
+      }),
+    );
     await upload(layer, sha(layer));
     await upload(config, sha(config));
     const manifest = Buffer.from(
@@ -208,7 +222,11 @@ describe('daysBehind from image creation dates (--image-dates)', () => {
         layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha(layer), size: layer.length }],
       }),
     );
-    const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, { method: 'PUT', body: manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
+    const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, {
+      method: 'PUT',
+      body: manifest,
+      headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    });
     expect(put.status).toBe(201);
   }
 
@@ -218,7 +236,13 @@ describe('daysBehind from image creation dates (--image-dates)', () => {
     await pushImage('library/caddy', '2.8.0', '2024-03-01T12:00:00Z');
     await world.git.addRepo({
       name: 'web',
-      commits: [{ message: 'web', files: { 'compose.yml': 'services:\n  app:\n    image: caddy:2.7.0\n  side:\n    image: caddy:2.8.0\n' }, tags: [{ name: '1.0.0+2.7.0', annotated: true }] }],
+      commits: [
+        {
+          message: 'web',
+          files: { 'compose.yml': 'services:\n  app:\n    image: caddy:2.7.0\n  side:\n    image: caddy:2.8.0\n' },
+          tags: [{ name: '1.0.0+2.7.0', annotated: true }],
+        },
+      ],
     });
     const list = path.join(world.dir, 'web.txt');
     await writeFile(list, `${world.git.url('web')}\n`);

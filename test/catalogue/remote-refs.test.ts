@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readRefs } from '@galley/recipe';
 import { remoteRefs, sameRefs } from '@galley/catalogue';
-import { startGitHttpServer, startGitServer, type GitHttpServer, type GitServer } from '../support/index.js';
+import { readRefs } from '@galley/recipe';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type GitHttpServer, type GitServer, startGitHttpServer, startGitServer } from '../support/index.js';
 
 const compose = 'services:\n  app:\n    image: nginx:1.27.3\n';
 
-describe('remoteRefs: a remote\'s branches and tags without starting git', () => {
+describe("remoteRefs: a remote's branches and tags without starting git", () => {
   let daemon: GitServer;
   let http: GitHttpServer;
 
@@ -51,7 +51,11 @@ describe('remoteRefs: a remote\'s branches and tags without starting git', () =>
 
   it('sees a new commit and a new tag', async () => {
     const before = await remoteRefs(daemon.url('forum'), 10_000);
-    await daemon.addCommit('forum', { files: { 'compose.yml': compose.replace('1.27.3', '1.27.4') }, message: 'bump', tags: [{ name: '1.0.1+1.27.4', annotated: true }] });
+    await daemon.addCommit('forum', {
+      files: { 'compose.yml': compose.replace('1.27.3', '1.27.4') },
+      message: 'bump',
+      tags: [{ name: '1.0.1+1.27.4', annotated: true }],
+    });
     const after = await remoteRefs(daemon.url('forum'), 10_000);
     expect(before && after && sameRefs(before, after)).toBe(false);
     expect(after?.has('refs/tags/1.0.1+1.27.4')).toBe(true);

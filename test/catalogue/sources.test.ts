@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discoverRepos, generateCatalogue, listGitea, listGitHub, PoliteHttp, resolveCatalogueSettings, type SourceSpec } from '@galley/catalogue';
-import { makeTempDir, removeTempDir, startGitHubDouble, startGitServer, startGiteaDouble, type ForgeRepo, type GitServer } from '../support/index.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ForgeRepo, type GitServer, makeTempDir, removeTempDir, startGiteaDouble, startGitHubDouble, startGitServer } from '../support/index.js';
 import { README } from './world.js';
 
 let git: GitServer;
@@ -30,10 +30,23 @@ afterAll(async () => {
   if (dir) await removeTempDir(dir);
 });
 
-const repos = (): ForgeRepo[] => names.map((name, i) => ({ name, cloneUrl: git.url(name), description: `Recipe ${i}`, website: `https://${name}.example`, archived: i === 6 }));
+const repos = (): ForgeRepo[] =>
+  names.map((name, i) => ({ name, cloneUrl: git.url(name), description: `Recipe ${i}`, website: `https://${name}.example`, archived: i === 6 }));
 const http = () => new PoliteHttp({ concurrency: 4, timeoutMs: 5000, retries: 3, backoffBaseMs: 10, backoffMaxMs: 2000 });
-const github = (api: string, org = 'coop'): Extract<SourceSpec, { kind: 'github' }> => ({ kind: 'github', id: `github:${org}`, org, apiUrl: api, tokenEnv: 'GITHUB_TOKEN' });
-const gitea = (url: string, org = 'coop'): Extract<SourceSpec, { kind: 'gitea' }> => ({ kind: 'gitea', id: `gitea:${url}/${org}`, url, org, tokenEnv: 'GITEA_TOKEN' });
+const github = (api: string, org = 'coop'): Extract<SourceSpec, { kind: 'github' }> => ({
+  kind: 'github',
+  id: `github:${org}`,
+  org,
+  apiUrl: api,
+  tokenEnv: 'GITHUB_TOKEN',
+});
+const gitea = (url: string, org = 'coop'): Extract<SourceSpec, { kind: 'gitea' }> => ({
+  kind: 'gitea',
+  id: `gitea:${url}/${org}`,
+  url,
+  org,
+  tokenEnv: 'GITEA_TOKEN',
+});
 
 describe('GitHub (octokit against the API double)', () => {
   it('lists an organisation across Link pages, sending the token from GITHUB_TOKEN', async () => {
@@ -42,7 +55,14 @@ describe('GitHub (octokit against the API double)', () => {
       const listing = await listGitHub(github(double.url), { timeoutMs: 5000, retries: 2, backoffBaseMs: 10, env: { GITHUB_TOKEN: 'good' } });
       expect(listing.error).toBeUndefined();
       expect(listing.repos.map((r) => r.name)).toEqual(names);
-      expect(listing.repos[0]).toMatchObject({ fetchUrl: git.url('recipe-0'), repository: git.url('recipe-0'), website: 'https://recipe-0.example', description: 'Recipe 0', defaultBranch: 'main', sshUrl: 'git@github.com:coop/recipe-0.git' });
+      expect(listing.repos[0]).toMatchObject({
+        fetchUrl: git.url('recipe-0'),
+        repository: git.url('recipe-0'),
+        website: 'https://recipe-0.example',
+        description: 'Recipe 0',
+        defaultBranch: 'main',
+        sshUrl: 'git@github.com:coop/recipe-0.git',
+      });
       expect(listing.repos[6]!.archived).toBe(true);
       // per_page is capped at 3 by the double: three pages, each found through Link.
       expect(double.requests.map((r) => r.status)).toEqual([200, 200, 200]);
@@ -53,7 +73,11 @@ describe('GitHub (octokit against the API double)', () => {
   });
 
   it('falls back to a user, waits out rate limits, and names a bad token', async () => {
-    const double = await startGitHubDouble({ users: { someone: repos().slice(0, 2) }, token: 'good', faults: { at: { 2: 'rate-limit', 3: 'secondary-rate-limit' } } });
+    const double = await startGitHubDouble({
+      users: { someone: repos().slice(0, 2) },
+      token: 'good',
+      faults: { at: { 2: 'rate-limit', 3: 'secondary-rate-limit' } },
+    });
     try {
       const listing = await listGitHub(github(double.url, 'someone'), { timeoutMs: 5000, retries: 3, backoffBaseMs: 10, env: {} });
       expect(listing.error).toBeUndefined();
@@ -76,7 +100,10 @@ describe('Gitea (fetch against the API double)', () => {
       expect(listing.error).toBeUndefined();
       expect(listing.repos.map((r) => r.name)).toEqual(names);
       expect(listing.skipped).toEqual([{ name: 'empty-one', sourceId: `gitea:${double.url}/coop`, reason: 'the repository is empty' }]);
-      expect(listing.repos[1]).toMatchObject({ website: 'https://recipe-1.example', sshUrl: expect.stringMatching(/^ssh:\/\/git@127\.0\.0\.1:\d+\/coop\/recipe-1\.git$/) });
+      expect(listing.repos[1]).toMatchObject({
+        website: 'https://recipe-1.example',
+        sshUrl: expect.stringMatching(/^ssh:\/\/git@127\.0\.0\.1:\d+\/coop\/recipe-1\.git$/),
+      });
     } finally {
       await double.stop();
     }
@@ -105,9 +132,19 @@ describe('several sources in one run', () => {
     const tea = await startGiteaDouble({ orgs: { coop: repos().slice(2) } });
     try {
       const config = path.join(dir, 'galley-catalogue.yml');
-      await writeFile(config, `sources:\n  - github: { org: coop, api: ${hub.url} }\n  - gitea: { url: ${tea.url}, org: coop }\noffline: true\nforge: { retries: 1 }\n`);
+      await writeFile(
+        config,
+        `sources:\n  - github: { org: coop, api: ${hub.url} }\n  - gitea: { url: ${tea.url}, org: coop }\noffline: true\nforge: { retries: 1 }\n`,
+      );
       const settings = await resolveCatalogueSettings({ config, cache: path.join(dir, 'cache'), out: path.join(dir, 'recipes.json') }, dir, {});
-      const discovery = await discoverRepos(settings.sources, { forgeHttp: http(), timeoutMs: 5000, retries: 1, backoffBaseMs: 10, includeArchived: false, env: {} });
+      const discovery = await discoverRepos(settings.sources, {
+        forgeHttp: http(),
+        timeoutMs: 5000,
+        retries: 1,
+        backoffBaseMs: 10,
+        includeArchived: false,
+        env: {},
+      });
       expect(discovery.repos.map((r) => [r.name, r.sourceKind])).toEqual([
         ['recipe-0', 'github'],
         ['recipe-1', 'github'],

@@ -6,14 +6,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  type GitServer,
+  type LocalRegistry,
   makeTempDir,
+  type RegistryProxy,
   removeTempDir,
   startGitServer,
   startRegistry,
   startRegistryProxy,
-  type GitServer,
-  type LocalRegistry,
-  type RegistryProxy,
 } from '../support/index.js';
 
 export const README = (title: string, image: string) => `# ${title}

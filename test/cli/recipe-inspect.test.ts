@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { GALLEY_BIN, runGalley } from '../support/cli.js';
 import { commitAll, removeTree, writeTree } from '../support/recipe-fixtures.js';
 
@@ -18,7 +18,10 @@ describe('galley recipe inspect', () => {
   });
 
   it('prints JSON with --json and resolves with an app env file', async () => {
-    const dir = writeTree({ 'chat.env': 'TYPE=forum\nDOMAIN=chat.coop.example\nCOMPOSE_FILE="compose.yml:compose.smtp.yml"\nSMTP_HOST=mail\nSECRET_SMTP_PASSWORD_VERSION=v3\nSECRET_ADMIN_PASSWORD_VERSION=v2\n' });
+    const dir = writeTree({
+      'chat.env':
+        'TYPE=forum\nDOMAIN=chat.coop.example\nCOMPOSE_FILE="compose.yml:compose.smtp.yml"\nSMTP_HOST=mail\nSECRET_SMTP_PASSWORD_VERSION=v3\nSECRET_ADMIN_PASSWORD_VERSION=v2\n',
+    });
     temp.push(dir);
     const result = await runGalley(['recipe', 'inspect', 'examples/recipes/forum', '--env', `${dir}/chat.env`, '--json']);
     expect(result.code).toBe(0);
@@ -59,7 +62,12 @@ describe('galley recipe inspect', () => {
 
   it('rejects a 20 MB compose file and an alias bomb with a clear message', async () => {
     const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) bomb.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const dir = writeTree({
       'compose.yml': `services:\n  app:\n    image: nginx:1\n    labels:\n${'      - "x=yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"\n'.repeat(360_000)}`,
       'compose.bomb.yml': bomb.join('\n'),
@@ -68,7 +76,9 @@ describe('galley recipe inspect', () => {
     const result = await runGalley(['recipe', 'inspect', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^compose\.yml:1:1: compose\.yml is 2\d\.\d MiB; galley reads recipe text files up to 4\.0 MiB$/m);
-    expect(result.stderr).toMatch(/^compose\.bomb\.yml:1:1: compose\.bomb\.yml: aliases expand to more than \d+ nodes \(a "billion laughs" document\); refusing to read it$/m);
+    expect(result.stderr).toMatch(
+      /^compose\.bomb\.yml:1:1: compose\.bomb\.yml: aliases expand to more than \d+ nodes \(a "billion laughs" document\); refusing to read it$/m,
+    );
   });
 
   it('reports a missing folder and an unknown ref with exit code 2', async () => {

@@ -3,12 +3,25 @@
 // a swarm-side rollback (update_config.failure_action: rollback) is a
 // failure, not a success; a config edited without a version bump is caught
 // before anything changes; a failing first deploy has nothing to roll back.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { type Swarm, swarm } from '../support/index.js';
 import { removeTree, writeTree } from '../support/recipe-fixtures.js';
-import { swarm, type Swarm } from '../support/index.js';
-import { cleanUpApp, expectExit, type FixtureOptions, GalleyRunner, HTTPD, recipeFiles, removeDir, serviceLabels, tempDir, uniqueDomain, writeAppEnv } from './fixtures.js';
+import {
+  cleanUpApp,
+  expectExit,
+  type FixtureOptions,
+  GalleyRunner,
+  HTTPD,
+  recipeFiles,
+  removeDir,
+  serviceLabels,
+  tempDir,
+  uniqueDomain,
+  writeAppEnv,
+} from './fixtures.js';
 
 jest.setTimeout(300_000);
 
@@ -85,7 +98,10 @@ describe('convergence', () => {
     const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--force']);
     expectExit(result, 2);
     expect(result.stderr).toMatch(
-      new RegExp(`^galley: compose\\.yml:\\d+:\\d+: config greeting changed without a version bump: greeting\\.txt differs from the config ${a.stack}_greeting_v1 already in the swarm.*bump GREETING_VERSION \\(now v1`, 'm'),
+      new RegExp(
+        `^galley: compose\\.yml:\\d+:\\d+: config greeting changed without a version bump: greeting\\.txt differs from the config ${a.stack}_greeting_v1 already in the swarm.*bump GREETING_VERSION \\(now v1`,
+        'm',
+      ),
     );
     expect(await sw.docker(['service', 'inspect', '--format', '{{.Version.Index}}', `${a.stack}_app`])).toBe(before);
     // Bumping the version is the fix.

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runGalley, type CliResult } from '../support/cli.js';
+import { type CliResult, runGalley } from '../support/cli.js';
 import type { Swarm } from '../support/index.js';
 
 export const HTTPD = 'echo ok > /tmp/index.html && exec httpd -f -p 8080 -h /tmp';
@@ -101,7 +101,11 @@ export function composeFile(o: FixtureOptions): string {
 
 /** The files of a recipe version. */
 export function recipeFiles(recipe: string, o: FixtureOptions): Record<string, string> {
-  const env = [`TYPE=${recipe}`, 'DOMAIN=example.org', ...Object.entries(o.secrets ?? {}).map(([s, m]) => `SECRET_${s.toUpperCase()}_VERSION=v1${m ? ` # ${m}` : ''}`)];
+  const env = [
+    `TYPE=${recipe}`,
+    'DOMAIN=example.org',
+    ...Object.entries(o.secrets ?? {}).map(([s, m]) => `SECRET_${s.toUpperCase()}_VERSION=v1${m ? ` # ${m}` : ''}`),
+  ];
   return {
     'compose.yml': composeFile(o),
     'abra.sh': `export GREETING_VERSION=${o.greetingVersion ?? 'v1'}\n`,

@@ -2,12 +2,13 @@
 // pinned RECIPE=name:version) and unusable input: every case exits 2 with a
 // message naming the file, the recipe or the host, never a stack trace, and
 // changes nothing in the swarm.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parse } from 'yaml';
+import { type GitServer, type Swarm, startGitServer, swarm } from '../support/index.js';
 import { removeTree, writeTree } from '../support/recipe-fixtures.js';
-import { startGitServer, swarm, type GitServer, type Swarm } from '../support/index.js';
 import { cleanUpApp, expectExit, GalleyRunner, lines, recipeFiles, removeDir, serviceLabels, tempDir, uniqueDomain, writeAppEnv } from './fixtures.js';
 
 jest.setTimeout(300_000);
@@ -29,7 +30,11 @@ describe('recipe sources and unusable input', () => {
         name: 'gdtrepo',
         commits: [
           { message: 'first release', files: recipeFiles('gdtrepo', { version: '1.0.0+1', greeting: 'one\n' }), tags: [{ name: '1.0.0+1', annotated: true }] },
-          { message: 'second release', files: recipeFiles('gdtrepo', { version: '1.1.0+1', greeting: 'two\n', greetingVersion: 'v2' }), tags: [{ name: '1.1.0+1', annotated: true }] },
+          {
+            message: 'second release',
+            files: recipeFiles('gdtrepo', { version: '1.1.0+1', greeting: 'two\n', greetingVersion: 'v2' }),
+            tags: [{ name: '1.1.0+1', annotated: true }],
+          },
           { message: 'unreleased work', files: recipeFiles('gdtrepo', { version: '1.2.0+1', greeting: 'three\n', greetingVersion: 'v3' }) },
         ],
       },
@@ -108,9 +113,14 @@ describe('recipe sources and unusable input', () => {
     const unknownRecipe = writeAppEnv(home, 'unknown', ['TYPE=nosuchrecipe', 'DOMAIN=x.example']);
     const r3 = await galley.run(['deploy', unknownRecipe]);
     expectExit(r3, 2);
-    expect(r3.stderr).toContain(`galley: recipe nosuchrecipe not found: ${path.join(home, 'abra', 'recipes', 'nosuchrecipe')} does not exist; clone the nosuchrecipe recipe repository there, or pass --recipe DIR`);
+    expect(r3.stderr).toContain(
+      `galley: recipe nosuchrecipe not found: ${path.join(home, 'abra', 'recipes', 'nosuchrecipe')} does not exist; clone the nosuchrecipe recipe repository there, or pass --recipe DIR`,
+    );
 
-    const noApp = writeTree({ 'compose.yml': 'version: "3.8"\nservices:\n  web:\n    image: local/busybox:1\n', '.env.sample': 'TYPE=noapp\n' }, 'galley-deploy-input-noapp-');
+    const noApp = writeTree(
+      { 'compose.yml': 'version: "3.8"\nservices:\n  web:\n    image: local/busybox:1\n', '.env.sample': 'TYPE=noapp\n' },
+      'galley-deploy-input-noapp-',
+    );
     trees.push(noApp);
     const env = writeAppEnv(home, 'noapp', ['TYPE=noapp', 'DOMAIN=noapp.example']);
     const r4 = await galley.run(['deploy', env, '--recipe', noApp]);
@@ -137,7 +147,9 @@ describe('recipe sources and unusable input', () => {
     const socket = `unix://${path.join(home, 'no-docker.sock')}`;
     const result = await galley.run(['deploy', env, '--repo', git.url('gdtrepo')], { env: { DOCKER_HOST: socket } });
     expectExit(result, 2);
-    expect(result.stderr).toMatch(new RegExp(`^galley: cannot reach the docker engine \\(${socket.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): .*Start dockerd, or check DOCKER_HOST`, 'm'));
+    expect(result.stderr).toMatch(
+      new RegExp(`^galley: cannot reach the docker engine \\(${socket.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): .*Start dockerd, or check DOCKER_HOST`, 'm'),
+    );
     noTrace(result.stderr);
     const ps = await galley.run(['ps', env], { env: { DOCKER_HOST: socket } });
     expectExit(ps, 2);

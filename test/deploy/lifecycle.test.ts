@@ -3,8 +3,8 @@
 // at once fails, is reported with the task error and its logs and is rolled
 // back, and undeploy keeps volumes and secrets unless --prune.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { type Swarm, swarm } from '../support/index.js';
 import { commitAll } from '../support/recipe-fixtures.js';
-import { swarm, type Swarm } from '../support/index.js';
 import { cleanUpApp, expectExit, GalleyRunner, lines, recipeFiles, removeDir, serviceLabels, tempDir, uniqueDomain, writeAppEnv } from './fixtures.js';
 
 jest.setTimeout(300_000);
@@ -74,7 +74,11 @@ describe('galley deploy, ps and undeploy of a release', () => {
     expect(result.stdout).toContain(`${stack}: gdtlife 1.0.0+1`);
     expect(result.stdout).toMatch(/^ {2}app +1\/1 +local\/busybox:1/m);
     expect(result.stdout).toMatch(/^ {2}db +1\/1 +local\/busybox:1/m);
-    const json = JSON.parse((await galley.run(['ps', envFile, '--json'])).stdout) as { deployed: boolean; version: { version: string }; services: { name: string; running: number }[] };
+    const json = JSON.parse((await galley.run(['ps', envFile, '--json'])).stdout) as {
+      deployed: boolean;
+      version: { version: string };
+      services: { name: string; running: number }[];
+    };
     expect(json.deployed).toBe(true);
     expect(json.version.version).toBe('1.0.0+1');
     expect(json.services.map((s) => [s.name, s.running])).toEqual([

@@ -1,13 +1,14 @@
 // One deploy per app at a time: two concurrent deploys of one app → one
 // refuses, naming the holder; a lock held in the swarm by another machine
 // refuses too, and an expired one is taken over.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { GALLEY_BIN } from '../support/cli.js';
+import { type Swarm, swarm } from '../support/index.js';
 import { removeTree, writeTree } from '../support/recipe-fixtures.js';
-import { swarm, type Swarm } from '../support/index.js';
 import { cleanUpApp, expectExit, GalleyRunner, HTTPD, lines, recipeFiles, removeDir, tempDir, uniqueDomain, writeAppEnv } from './fixtures.js';
 
 jest.setTimeout(300_000);
@@ -39,7 +40,9 @@ describe('the deploy lock', () => {
     const codes = [a.code, b.code].sort();
     expect(codes).toEqual([0, 2]);
     const refused = a.code === 2 ? a : b;
-    expect(refused.stderr).toMatch(new RegExp(`galley: ${stack} is locked by another galley deploy by [^@]+@[^ ]+ \\(pid \\d+\\), running since \\d{4}-\\d\\d-\\d\\dT`));
+    expect(refused.stderr).toMatch(
+      new RegExp(`galley: ${stack} is locked by another galley deploy by [^@]+@[^ ]+ \\(pid \\d+\\), running since \\d{4}-\\d\\d-\\d\\dT`),
+    );
     expect(refused.stderr).toContain(`lock file ${home}/locks/${stack}.lock`);
     // The lock is gone once the deploy is over.
     expect(await lines(sw, ['config', 'ls', '--format', '{{.Name}}'])).not.toContain(`galley-lock.${stack}`);
@@ -47,7 +50,15 @@ describe('the deploy lock', () => {
 
   it('refuses while another machine holds the swarm lock, and takes over an expired one', async () => {
     const holder = (expires: number) =>
-      JSON.stringify({ id: 'other', pid: 4242, host: 'ops-laptop.example', user: 'alice', started: new Date().toISOString(), expires: new Date(Date.now() + expires).toISOString(), command: 'deploy' });
+      JSON.stringify({
+        id: 'other',
+        pid: 4242,
+        host: 'ops-laptop.example',
+        user: 'alice',
+        started: new Date().toISOString(),
+        expires: new Date(Date.now() + expires).toISOString(),
+        command: 'deploy',
+      });
     await sw.docker(['config', 'create', `galley-lock.${stack}`, '-'], { input: holder(3600_000) });
     const refused = await galley.run(['deploy', env, '--recipe', recipe, '--force']);
     expectExit(refused, 2);
@@ -63,7 +74,10 @@ describe('the deploy lock', () => {
   });
 
   it('releases its locks and says so when interrupted while waiting', async () => {
-    const recipeDir = writeTree(recipeFiles('gdtlock', { version: '1.0.0+1', command: `sleep 60; ${HTTPD}`, healthcheck: { startPeriod: '120s' } }), 'galley-deploy-lock-slow-');
+    const recipeDir = writeTree(
+      recipeFiles('gdtlock', { version: '1.0.0+1', command: `sleep 60; ${HTTPD}`, healthcheck: { startPeriod: '120s' } }),
+      'galley-deploy-lock-slow-',
+    );
     const envFile = writeAppEnv(home, 'intr', ['TYPE=gdtlock', `DOMAIN=${slow.domain}`]);
     try {
       const child = spawn(process.execPath, [GALLEY_BIN, 'deploy', envFile, '--recipe', recipeDir], {
@@ -89,7 +103,10 @@ describe('the deploy lock', () => {
       expect(existsSync(path.join(home, 'locks', `${slow.stack}.lock`))).toBe(false);
       expect(await lines(sw, ['config', 'ls', '--format', '{{.Name}}'])).not.toContain(`galley-lock.${slow.stack}`);
       // The swarm goes on: the services are there.
-      expect(await lines(sw, ['service', 'ls', '--format', '{{.Name}}', '--filter', `label=com.docker.stack.namespace=${slow.stack}`])).toEqual([`${slow.stack}_app`, `${slow.stack}_db`]);
+      expect(await lines(sw, ['service', 'ls', '--format', '{{.Name}}', '--filter', `label=com.docker.stack.namespace=${slow.stack}`])).toEqual([
+        `${slow.stack}_app`,
+        `${slow.stack}_db`,
+      ]);
     } finally {
       removeTree(recipeDir);
     }

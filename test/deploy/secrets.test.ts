@@ -2,13 +2,14 @@
 // output of every galley run here is searched for the values), never in a
 // file galley wrote; generate=false stops the deploy with the command to
 // insert it; galley secret generate|insert|ls|rm.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DEFAULT_WORDLIST } from 'secure-password-utilities/wordlists';
+import { type Swarm, swarm } from '../support/index.js';
 import { writeTree } from '../support/recipe-fixtures.js';
-import { swarm, type Swarm } from '../support/index.js';
 import { cleanUpApp, containerOf, expectExit, GalleyRunner, lines, recipeFiles, removeDir, tempDir, uniqueDomain, writeAppEnv } from './fixtures.js';
 
 jest.setTimeout(300_000);
@@ -80,7 +81,9 @@ describe('app secrets', () => {
   it('stops before changing anything when a generate=false secret is missing, saying how to insert it', async () => {
     const result = await galley.run(['deploy', envFile, '--recipe', recipe]);
     expectExit(result, 2);
-    expect(result.stderr).toContain(`galley: a secret galley must not generate is missing; insert it, then deploy again:\n  ${stack}_smtp_password_v1: galley secret insert ${envFile} smtp_password v1 -`);
+    expect(result.stderr).toContain(
+      `galley: a secret galley must not generate is missing; insert it, then deploy again:\n  ${stack}_smtp_password_v1: galley secret insert ${envFile} smtp_password v1 -`,
+    );
     expect(await names()).toEqual([]);
   });
 
@@ -128,7 +131,12 @@ describe('app secrets', () => {
     const all = await galley.run(['secret', 'generate', envFile, '--recipe', recipe]);
     expectExit(all, 0);
     expect(all.stdout).toContain(`skipped ${stack}_db_password_v2: exists (secrets are immutable`);
-    const listed = JSON.parse((await galley.run(['secret', 'ls', envFile, '--recipe', recipe, '--json'])).stdout) as { secret: string; version: string; exists: boolean; otherVersions: string[] }[];
+    const listed = JSON.parse((await galley.run(['secret', 'ls', envFile, '--recipe', recipe, '--json'])).stdout) as {
+      secret: string;
+      version: string;
+      exists: boolean;
+      otherVersions: string[];
+    }[];
     expect(listed.find((s) => s.secret === 'db_password')).toMatchObject({ version: 'v2', exists: true, otherVersions: [`${stack}_db_password_v1`] });
 
     const inUse = await galley.run(['secret', 'rm', envFile, 'db_password', 'v1', '--recipe', recipe]);
@@ -158,7 +166,12 @@ describe('app secrets', () => {
       expect(value.length).toBeGreaterThan(8);
       expect({ key, found: output.includes(value) }).toEqual({ key, found: false });
     }
-    const written = [...filesUnder(home), ...readdirSync(os.tmpdir()).filter((n) => n.startsWith('galley-deploy-') && !tmpBefore.has(n)).flatMap((n) => filesUnder(path.join(os.tmpdir(), n)))];
+    const written = [
+      ...filesUnder(home),
+      ...readdirSync(os.tmpdir())
+        .filter((n) => n.startsWith('galley-deploy-') && !tmpBefore.has(n))
+        .flatMap((n) => filesUnder(path.join(os.tmpdir(), n))),
+    ];
     for (const file of written) {
       const text = readFileSync(file, 'utf8');
       for (const value of Object.values(values)) expect({ file, found: text.includes(value) }).toEqual({ file, found: false });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { commitAll, removeTree, writeTree } from '../support/recipe-fixtures.js';
 
@@ -40,7 +40,14 @@ afterAll(() => dirs.forEach(removeTree));
 describe('galley lint exit codes', () => {
   it('0 on a clean recipe, with a summary', () => {
     const dir = fixture(CLEAN);
-    const result = run(['lint', dir, '--preset', 'recommended', '--config', path.join(fixture({ '.galley.yml': 'rules:\n  recipe/app-service: error\n' }), '.galley.yml')]);
+    const result = run([
+      'lint',
+      dir,
+      '--preset',
+      'recommended',
+      '--config',
+      path.join(fixture({ '.galley.yml': 'rules:\n  recipe/app-service: error\n' }), '.galley.yml'),
+    ]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/✔ 0 problems/);
     expect(result.status).toBe(0);
@@ -79,7 +86,9 @@ describe('galley lint exit codes', () => {
     const strictRun = run(['lint', '.', '--format', 'json'], { cwd: strict });
     expect(strictRun.stderr).toBe('');
     expect(strictRun.status).toBe(1);
-    const ids = (JSON.parse(strictRun.stdout) as { targets: { findings: { ruleId: string; severity: string }[] }[] }).targets.flatMap((f) => f.findings.map((x) => `${x.ruleId}:${x.severity}`));
+    const ids = (JSON.parse(strictRun.stdout) as { targets: { findings: { ruleId: string; severity: string }[] }[] }).targets.flatMap((f) =>
+      f.findings.map((x) => `${x.ruleId}:${x.severity}`),
+    );
     expect(ids).toContain('recipe/secret-name-length:error');
     const loose = fixture({ ...secret, '.galley.yml': 'rules:\n  recipe/secret-name-length: [error, { max: 40 }]\n' });
     const looseRun = run(['lint', '.', '--format', 'json'], { cwd: loose });
@@ -98,7 +107,10 @@ describe('galley lint exit codes', () => {
   });
 
   it('--fail-on warning and --max-warnings turn warnings into exit 1', () => {
-    const dir = fixture({ ...CLEAN, 'compose.yml': `${CLEAN['compose.yml']}    # galley-disable-next-line compose/schema -- nothing here\n    hostname: app\n` });
+    const dir = fixture({
+      ...CLEAN,
+      'compose.yml': `${CLEAN['compose.yml']}    # galley-disable-next-line compose/schema -- nothing here\n    hostname: app\n`,
+    });
     expect(run(['lint', dir, '--preset', 'recommended']).status).toBe(0);
     expect(run(['lint', dir, '--preset', 'recommended', '--fail-on', 'warning']).status).toBe(1);
     expect(run(['lint', dir, '--preset', 'recommended', '--max-warnings', '0']).status).toBe(1);
@@ -215,7 +227,13 @@ describe('CI integrations', () => {
   });
 
   it('.pre-commit-hooks.yaml runs galley lint on a recipe with the real pre-commit', () => {
-    const hooks = parse(readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; files: string; pass_filenames: boolean }[];
+    const hooks = parse(readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as {
+      id: string;
+      entry: string;
+      language: string;
+      files: string;
+      pass_filenames: boolean;
+    }[];
     expect(hooks.map((h) => h.id)).toEqual(['galley-lint', 'galley-lint-fix']);
     for (const hook of hooks) {
       expect(hook.entry).toMatch(/^galley lint/);
@@ -229,7 +247,7 @@ describe('CI integrations', () => {
     // A hook repository holding our hooks file, a recipe repository using it, and `galley` on PATH.
     const hookRepo = fixture({});
     cpSync(path.join(root, '.pre-commit-hooks.yaml'), path.join(hookRepo, '.pre-commit-hooks.yaml'));
-    commitAll(hookRepo, [{ files: {} , message: 'hooks' }]);
+    commitAll(hookRepo, [{ files: {}, message: 'hooks' }]);
     const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: hookRepo, encoding: 'utf8' }).stdout.trim();
     const bin = fixture({});
     writeFileSync(path.join(bin, 'galley'), `#!/bin/sh\nexec "${process.execPath}" "${galley}" "$@"\n`);

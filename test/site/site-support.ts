@@ -3,8 +3,8 @@
 // what a page does.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GALLEY_BIN, REPO_ROOT, runGalley, type CliResult } from '../support/cli.js';
-import { startProcess, waitFor, type ManagedProcess } from '../support/index.js';
+import { type CliResult, GALLEY_BIN, REPO_ROOT, runGalley } from '../support/cli.js';
+import { type ManagedProcess, startProcess, waitFor } from '../support/index.js';
 
 export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'site');
 

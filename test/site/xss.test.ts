@@ -5,14 +5,15 @@
 // It does so twice: with the pages' Content-Security-Policy (the real
 // thing) and with CSP bypassed, so escaping and sanitising are tested on
 // their own, not only hidden behind the CSP.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { fixtureCatalogue, xssPayloads } from '@galley/generator/testing';
-import type { Catalogue, CatalogueRecipe } from '@galley/generator';
+
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Catalogue, CatalogueRecipe } from '@galley/generator';
+import { fixtureCatalogue, xssPayloads } from '@galley/generator/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext } from 'playwright-core';
-import { browser, makeTempDir, removeTempDir, type Browser, type Page } from '../support/index.js';
-import { buildWithCli, serveWithCli, writeJson, type ServedSite } from './site-support.js';
+import { type Browser, browser, makeTempDir, type Page, removeTempDir } from '../support/index.js';
+import { buildWithCli, type ServedSite, serveWithCli, writeJson } from './site-support.js';
 
 const TIMEOUT = 300_000;
 const payloads = xssPayloads();
@@ -32,14 +33,27 @@ function poisoned(p: string, i: number): CatalogueRecipe {
     ssh_url: p,
     website: p,
     features: { backups: p, email: p, healthcheck: p, tests: p, sso: p, status: (i % 5) + 1, image: { image: p, rating: p, source: p, url: p } },
-    versions: [{ [v1]: { app: { image: p, tag: p, digest }, [p]: { image: `x/${p}`, tag: '1', digest: 'unknown' } } }, { [v2]: { app: { image: p, tag: p, digest } } }],
+    versions: [
+      { [v1]: { app: { image: p, tag: p, digest }, [p]: { image: `x/${p}`, tag: '1', digest: 'unknown' } } },
+      { [v2]: { app: { image: p, tag: p, digest } } },
+    ],
     galley: {
       versions: {
         [v1]: { date: '2024-01-01T00:00:00Z', annotated: true, commit: 'a'.repeat(40), notes: p },
         [v2]: { date: '2024-02-01T00:00:00Z', annotated: false, commit: 'b'.repeat(40), notes: `notes ${p}` },
       },
       upgrades: {
-        app: { image: p, current: p, patch: { tag: p, digest }, minor: { tag: `${p}.1`, digest }, major: { tag: `2${p}`, digest }, unparseable: [{ tag: p, reason: p }], unparseableTotal: 3, currentUnparseable: p, daysBehind: 3 },
+        app: {
+          image: p,
+          current: p,
+          patch: { tag: p, digest },
+          minor: { tag: `${p}.1`, digest },
+          major: { tag: `2${p}`, digest },
+          unparseable: [{ tag: p, reason: p }],
+          unparseableTotal: 3,
+          currentUnparseable: p,
+          daysBehind: 3,
+        },
         [p]: { image: p, current: p, unparseable: [], error: p },
       },
       lint: { version: p, errors: 1, warnings: 2, infos: 3, rules: { [p]: 2 } },
@@ -58,7 +72,7 @@ function readme(p: string): string {
     `[link](${p}) ![image](${p}) <${p}>`,
     `<div title="${p}">${p}</div>`,
     `| head ${p} |\n| --- |\n| ${p} |`,
-    '```\n' + p + '\n```',
+    `\`\`\`\n${p}\n\`\`\``,
     `<details><summary>${p}</summary>${p}</details>`,
     '[j](javascript:__xss(1000)) [d](data:text/html,<script>__xss(1001)</script>) <a href="jav&#x61;script:__xss(1002)">e</a>',
   ].join('\n\n');
@@ -125,7 +139,11 @@ async function dangerousMarkup(page: Page): Promise<string[]> {
       for (const attr of el.getAttributeNames()) {
         const value = el.getAttribute(attr) ?? '';
         if (/^on/i.test(attr)) found.push(`${el.tagName} ${attr}`);
-        if (/^(href|src|action|formaction|data|xlink:href|srcdoc|background|poster)$/i.test(attr) && /^\s*(javascript|data|vbscript):/i.test(value.replace(/[\u0000-\u0020]/g, ''))) found.push(`${el.tagName} ${attr}=${value}`);
+        if (
+          /^(href|src|action|formaction|data|xlink:href|srcdoc|background|poster)$/i.test(attr) &&
+          /^\s*(javascript|data|vbscript):/i.test(value.replace(/[\u0000-\u0020]/g, ''))
+        )
+          found.push(`${el.tagName} ${attr}=${value}`);
       }
       const tag = el.tagName.toLowerCase();
       if (['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet'].includes(tag)) found.push(tag);
@@ -161,63 +179,80 @@ describe('untrusted recipe text', () => {
     expect(Object.keys(catalogue).filter((k) => k.startsWith('xss-'))).toHaveLength(payloads.length);
   });
 
-  it('the probe catches a payload that runs (control)', async () => {
-    const p = await probe(true);
-    await p.page.setContent('<img src=x onerror=__xss(0)><script>alert("control")</script>');
-    await p.page.waitForTimeout(200);
-    expect(p.fired.length).toBe(2);
-    await p.context.close();
-  }, TIMEOUT);
+  it(
+    'the probe catches a payload that runs (control)',
+    async () => {
+      const p = await probe(true);
+      await p.page.setContent('<img src=x onerror=__xss(0)><script>alert("control")</script>');
+      await p.page.waitForTimeout(200);
+      expect(p.fired.length).toBe(2);
+      await p.context.close();
+    },
+    TIMEOUT,
+  );
 
-  it('runs nowhere on the site, even with the CSP bypassed: every page, badge, feed and sitemap', async () => {
-    const p = await probe(true);
-    const problems: string[] = [];
-    for (const file of await sitePaths()) {
-      const found = await visit(p, `${served.url}${file}`);
-      if (file.endsWith('.html')) problems.push(...found.map((f) => `${file}: ${f}`));
-    }
-    // the client script with payloads in the URL and the search box
-    for (const [i, payload] of payloads.entries()) {
-      const params = new URLSearchParams({ q: payload, category: payload, status: payload, sort: payload });
-      await p.page.goto(`${served.url}?${params}`);
-      if (i % 6 === 0) await p.page.fill('#q', payload);
-    }
-    await p.page.goto(`${served.url}${encodeURIComponent(payloads[0]!)}/${encodeURIComponent(payloads[4]!)}`);
-    expect(await p.page.textContent('h1')).toBe('Page not found');
-    problems.push(...(await dangerousMarkup(p.page)));
-    await p.page.waitForTimeout(500);
-    expect(p.fired).toEqual([]);
-    expect(problems).toEqual([]);
-    await p.context.close();
-  }, TIMEOUT);
-
-  it('runs nowhere with the CSP on, and the CSP never has to block anything', async () => {
-    const p = await probe(false);
-    const files = (await sitePaths()).filter((f) => !f.startsWith('badges/') || f.endsWith('xss-05.svg'));
-    for (const file of files) await visit(p, `${served.url}${file}`);
-    await p.page.goto(`${served.url}?q=${encodeURIComponent(payloads[0]!)}`);
-    await p.page.waitForTimeout(500);
-    expect(p.fired).toEqual([]);
-    expect(p.refused).toEqual([]);
-    await p.context.close();
-  }, TIMEOUT);
-
-  it('keeps the feed, sitemap and badges well-formed XML', async () => {
-    const p = await probe(false);
-    await p.page.goto(served.url);
-    const files = (await sitePaths()).filter((f) => /\.(xml|svg)$/.test(f));
-    const broken = await p.page.evaluate(async (list) => {
-      const bad: string[] = [];
-      for (const file of list) {
-        const text = await (await fetch(file)).text();
-        const doc = new DOMParser().parseFromString(text, 'application/xml');
-        if (doc.getElementsByTagName('parsererror').length > 0) bad.push(file);
-        if (doc.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'script').length > 0 || doc.getElementsByTagName('script').length > 0) bad.push(`${file}: script element`);
+  it(
+    'runs nowhere on the site, even with the CSP bypassed: every page, badge, feed and sitemap',
+    async () => {
+      const p = await probe(true);
+      const problems: string[] = [];
+      for (const file of await sitePaths()) {
+        const found = await visit(p, `${served.url}${file}`);
+        if (file.endsWith('.html')) problems.push(...found.map((f) => `${file}: ${f}`));
       }
-      return bad;
-    }, files);
-    expect(files.length).toBeGreaterThan(payloads.length);
-    expect(broken).toEqual([]);
-    await p.context.close();
-  }, TIMEOUT);
+      // the client script with payloads in the URL and the search box
+      for (const [i, payload] of payloads.entries()) {
+        const params = new URLSearchParams({ q: payload, category: payload, status: payload, sort: payload });
+        await p.page.goto(`${served.url}?${params}`);
+        if (i % 6 === 0) await p.page.fill('#q', payload);
+      }
+      await p.page.goto(`${served.url}${encodeURIComponent(payloads[0]!)}/${encodeURIComponent(payloads[4]!)}`);
+      expect(await p.page.textContent('h1')).toBe('Page not found');
+      problems.push(...(await dangerousMarkup(p.page)));
+      await p.page.waitForTimeout(500);
+      expect(p.fired).toEqual([]);
+      expect(problems).toEqual([]);
+      await p.context.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'runs nowhere with the CSP on, and the CSP never has to block anything',
+    async () => {
+      const p = await probe(false);
+      const files = (await sitePaths()).filter((f) => !f.startsWith('badges/') || f.endsWith('xss-05.svg'));
+      for (const file of files) await visit(p, `${served.url}${file}`);
+      await p.page.goto(`${served.url}?q=${encodeURIComponent(payloads[0]!)}`);
+      await p.page.waitForTimeout(500);
+      expect(p.fired).toEqual([]);
+      expect(p.refused).toEqual([]);
+      await p.context.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'keeps the feed, sitemap and badges well-formed XML',
+    async () => {
+      const p = await probe(false);
+      await p.page.goto(served.url);
+      const files = (await sitePaths()).filter((f) => /\.(xml|svg)$/.test(f));
+      const broken = await p.page.evaluate(async (list) => {
+        const bad: string[] = [];
+        for (const file of list) {
+          const text = await (await fetch(file)).text();
+          const doc = new DOMParser().parseFromString(text, 'application/xml');
+          if (doc.getElementsByTagName('parsererror').length > 0) bad.push(file);
+          if (doc.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'script').length > 0 || doc.getElementsByTagName('script').length > 0)
+            bad.push(`${file}: script element`);
+        }
+        return bad;
+      }, files);
+      expect(files.length).toBeGreaterThan(payloads.length);
+      expect(broken).toEqual([]);
+      await p.context.close();
+    },
+    TIMEOUT,
+  );
 });

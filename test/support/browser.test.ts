@@ -1,7 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { browser, makeTempDir, removeTempDir, serveDir, type Browser, type LocalHttpServer } from './index.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Browser, browser, type LocalHttpServer, makeTempDir, removeTempDir, serveDir } from './index.js';
 
 const TIMEOUT = 60_000;
 

@@ -1,6 +1,6 @@
 // Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core.
 // playwright-core downloads no browser; we point it at Debian's binary.
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { type Browser, chromium, type LaunchOptions } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 

@@ -12,7 +12,10 @@ export interface CliResult {
 }
 
 /** Runs the built galley CLI (build first: `npm run build`). */
-export function runGalley(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runGalley(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   if (!existsSync(path.join(REPO_ROOT, 'packages/cli/dist/galley.js'))) {
     throw new Error('the galley CLI is not built: run `npm run build` before the integration tests');
   }

@@ -5,7 +5,7 @@
 // rate-limit headers and its primary (403, x-ratelimit-remaining: 0) and
 // secondary (403 + retry-after) limits, 429s, 401 for a bad token, 404 bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startHttpServer, type LocalHttpServer } from './http.js';
+import { type LocalHttpServer, startHttpServer } from './http.js';
 
 export interface ForgeRepo {
   name: string;
@@ -95,21 +95,49 @@ export async function startGitHubDouble(options: ForgeDoubleOptions): Promise<Fo
       requests.push(entry);
     };
     const reset = Math.floor(Date.now() / 1000) + (options.waitSeconds ?? 1);
-    const rate = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(reset), 'x-ratelimit-used': String(5000 - remaining), 'x-ratelimit-resource': 'core', 'x-github-api-version-selected': '2022-11-28' };
+    const rate = {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(reset),
+      'x-ratelimit-used': String(5000 - remaining),
+      'x-ratelimit-resource': 'core',
+      'x-github-api-version-selected': '2022-11-28',
+    };
     const fault = options.faults?.at?.[requests.length + 1];
     if (fault === 'rate-limit') {
       record(403);
-      send(res, 403, { message: 'API rate limit exceeded for 127.0.0.1. (But here\'s the good news: Authenticated requests get a higher rate limit.)', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' }, { ...rate, 'x-ratelimit-remaining': '0' });
+      send(
+        res,
+        403,
+        {
+          message: "API rate limit exceeded for 127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit.)",
+          documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+        },
+        { ...rate, 'x-ratelimit-remaining': '0' },
+      );
       return;
     }
     if (fault === 'secondary-rate-limit') {
       record(403);
-      send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }, { ...rate, 'retry-after': String(options.waitSeconds ?? 1) });
+      send(
+        res,
+        403,
+        {
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        },
+        { ...rate, 'retry-after': String(options.waitSeconds ?? 1) },
+      );
       return;
     }
     if (fault === '429') {
       record(429);
-      send(res, 429, { message: 'You have exceeded a secondary rate limit.', documentation_url: 'https://docs.github.com/rest' }, { ...rate, 'retry-after': String(options.waitSeconds ?? 1) });
+      send(
+        res,
+        429,
+        { message: 'You have exceeded a secondary rate limit.', documentation_url: 'https://docs.github.com/rest' },
+        { ...rate, 'retry-after': String(options.waitSeconds ?? 1) },
+      );
       return;
     }
     if (fault === '500') {
@@ -235,7 +263,7 @@ export async function startGiteaDouble(options: ForgeDoubleOptions): Promise<For
       html_url: `${server!.url}/${owner}/${r.name}`,
       url: `${server!.url}/api/v1/repos/${owner}/${r.name}`,
       link: '',
-      ssh_url: r.sshUrl ?? `ssh://git@${host.replace(/:\d+$/, "")}:2222/${owner}/${r.name}.git`,
+      ssh_url: r.sshUrl ?? `ssh://git@${host.replace(/:\d+$/, '')}:2222/${owner}/${r.name}.git`,
       clone_url: r.cloneUrl,
       original_url: '',
       website: r.website ?? '',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { startHttpServer, type LocalHttpServer } from './http.js';
+import { type LocalHttpServer, startHttpServer } from './http.js';
 
 export interface GitHttpServer {
   /** http://127.0.0.1:PORT */

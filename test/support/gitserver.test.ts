@@ -1,15 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  GIT_IDENTITY,
-  makeTempDir,
-  removeTempDir,
-  run,
-  startGitServer,
-  type GitRepoSpec,
-  type GitServer,
-} from './index.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GIT_IDENTITY, type GitRepoSpec, type GitServer, makeTempDir, removeTempDir, run, startGitServer } from './index.js';
 
 const TIMEOUT = 60_000;
 
@@ -152,7 +144,7 @@ describe('startGitServer (git daemon over git://)', () => {
       await server.addRepo({
         name: 'coop-cloud/from-dir',
         fromDir: folder,
-        commits: [{ message: 'tag it', files: { 'VERSION': '1\n' }, tags: [{ name: '0.1.0+1', annotated: true }] }],
+        commits: [{ message: 'tag it', files: { VERSION: '1\n' }, tags: [{ name: '0.1.0+1', annotated: true }] }],
       });
       const clone = join(work, 'from-dir');
       await run('git', ['clone', '--quiet', server.url('coop-cloud/from-dir'), clone]);

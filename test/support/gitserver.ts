@@ -5,10 +5,10 @@
 // and tagger names and dates from its input: the same fixture gives the same
 // commit and tag ids on every run and machine (no clock, no user config).
 // Tests can add commits and tags after start (incremental-fetch tests).
-import { lstat, mkdir, readFile, readdir, readlink, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { freePort, waitForTcp } from './net.js';
-import { makeTempDir, removeTempDir, run, startProcess, type ManagedProcess, type RunResult } from './process.js';
+import { type ManagedProcess, makeTempDir, type RunResult, removeTempDir, run, startProcess } from './process.js';
 
 export interface GitTagSpec {
   name: string;
@@ -309,15 +309,7 @@ export async function startGitServer(repos: readonly GitRepoSpec[] = [], options
     port = await freePort();
     const p = startProcess(
       'git',
-      [
-        'daemon',
-        '--export-all',
-        `--base-path=${root}`,
-        '--reuseaddr',
-        '--listen=127.0.0.1',
-        `--port=${port}`,
-        '--informative-errors',
-      ],
+      ['daemon', '--export-all', `--base-path=${root}`, '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, '--informative-errors'],
       { cwd: dir, env },
     );
     try {

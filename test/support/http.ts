@@ -1,7 +1,8 @@
 // A small HTTP server on a free loopback port, for pages a browser test opens
 // and for fakes in front of real services.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
 import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;

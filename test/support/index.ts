@@ -2,13 +2,14 @@
 // loopback, started and stopped by the tests themselves. Provision the
 // machine first with scripts/provision.sh (docker engine + swarm, registry,
 // skopeo, chromium, busybox-static, git).
+
+export * from './browser.js';
+export * from './forge-doubles.js';
+export * from './git-http.js';
+export * from './gitserver.js';
+export * from './http.js';
 export * from './net.js';
 export * from './process.js';
 export * from './registry.js';
-export * from './gitserver.js';
-export * from './swarm.js';
-export * from './browser.js';
-export * from './http.js';
 export * from './registry-proxy.js';
-export * from './forge-doubles.js';
-export * from './git-http.js';
+export * from './swarm.js';

@@ -1,5 +1,5 @@
 // Free loopback ports and waiting for things to come up.
-import { createServer, connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** A TCP port that is free on `host` right now (the OS picks it). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -40,10 +40,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * A probe that throws counts as "not yet" (its last error is reported on
  * timeout), except for a WaitAbort, which ends the wait at once.
  */
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  options: WaitOptions = {},
-): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const intervalMs = options.intervalMs ?? 50;
   const what = options.description ?? 'condition';

@@ -1,23 +1,12 @@
-import { describe, it, expect } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
 import { buildSync } from 'esbuild';
-import {
-  CommandError,
-  freePort,
-  makeTempDir,
-  removeTempDir,
-  run,
-  startHttpServer,
-  startProcess,
-  waitFor,
-  waitForHttp,
-  waitForTcp,
-} from './index.js';
+import { CommandError, freePort, makeTempDir, removeTempDir, run, startHttpServer, startProcess, waitFor, waitForHttp, waitForTcp } from './index.js';
 
 const TIMEOUT = 60_000;
 

@@ -12,10 +12,10 @@
 // that is rewritten on every change, and exits by itself (within a second) as
 // soon as nothing is registered. An 'exit' hook does the same synchronously
 // where the real `process` is reachable (outside jest's sandboxed `process`).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 

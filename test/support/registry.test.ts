@@ -1,9 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MANIFEST_ACCEPT, MediaTypes, run, sha256Digest, startRegistry, type LocalRegistry } from './index.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type LocalRegistry, MANIFEST_ACCEPT, MediaTypes, run, sha256Digest, startRegistry } from './index.js';
 
 const TIMEOUT = 120_000;
 
@@ -50,9 +50,7 @@ describe('startRegistry (Debian docker-registry)', () => {
       expect(res.headers.get('docker-content-digest')).toBe(digests.get('1.4.2'));
 
       // The manifest body hashes to the digest we computed.
-      const body = Buffer.from(
-        await (await fetch(`${registry.url}/v2/acme/app/manifests/1.4.2`, { headers: { accept: MANIFEST_ACCEPT } })).arrayBuffer(),
-      );
+      const body = Buffer.from(await (await fetch(`${registry.url}/v2/acme/app/manifests/1.4.2`, { headers: { accept: MANIFEST_ACCEPT } })).arrayBuffer());
       expect(sha256Digest(body)).toBe(digests.get('1.4.2'));
 
       const skopeo = await run('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry.host}/acme/app`]);
@@ -106,10 +104,7 @@ describe('startRegistry (Debian docker-registry)', () => {
       const digests = await registry.seedTagsFast('acme/many', tags);
       expect(digests.size).toBe(5000);
 
-      const link = await readFile(
-        join(registry.repositoryDir('acme/many'), '_manifests/tags/v49.99.0/current/link'),
-        'utf8',
-      );
+      const link = await readFile(join(registry.repositoryDir('acme/many'), '_manifests/tags/v49.99.0/current/link'), 'utf8');
       expect(link).toBe(digests.get('v49.99.0'));
 
       const listed = await registry.listTags('acme/many');

@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { freePort, waitForHttp } from './net.js';
-import { makeTempDir, removeTempDir, startProcess, type ManagedProcess } from './process.js';
+import { type ManagedProcess, makeTempDir, removeTempDir, startProcess } from './process.js';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 
@@ -27,12 +27,7 @@ export const MediaTypes = {
 } as const;
 
 /** The Accept header a client should send for manifests (all four types). */
-export const MANIFEST_ACCEPT = [
-  MediaTypes.ociIndex,
-  MediaTypes.ociManifest,
-  MediaTypes.dockerManifestList,
-  MediaTypes.dockerManifest,
-].join(', ');
+export const MANIFEST_ACCEPT = [MediaTypes.ociIndex, MediaTypes.ociManifest, MediaTypes.dockerManifestList, MediaTypes.dockerManifest].join(', ');
 
 export type ManifestFormat = 'oci' | 'docker';
 
@@ -134,9 +129,7 @@ export interface BuiltImage {
 }
 
 /** A one-layer image (empty layer). `variant` goes into the config's labels, so it changes the digests. */
-export function buildImage(
-  options: { format?: ManifestFormat; variant?: string; os?: string; architecture?: string; cpuVariant?: string } = {},
-): BuiltImage {
+export function buildImage(options: { format?: ManifestFormat; variant?: string; os?: string; architecture?: string; cpuVariant?: string } = {}): BuiltImage {
   const docker = options.format === 'docker';
   const labels: Record<string, string> = { 'org.galley.test': 'seed' };
   if (options.variant !== undefined) labels['org.galley.variant'] = options.variant;
@@ -317,11 +310,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     return putManifest(name, tag, image.manifest);
   };
 
-  const seedImage = async (
-    name: string,
-    tags: readonly string[],
-    opts: SeedImageOptions = {},
-  ): Promise<Map<string, string>> => {
+  const seedImage = async (name: string, tags: readonly string[], opts: SeedImageOptions = {}): Promise<Map<string, string>> => {
     checkName(name);
     tags.forEach(checkTag);
     const result = new Map<string, string>();
@@ -334,7 +323,9 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       const image = opts.distinctDigests ? buildImage({ format: opts.format, variant: tag }) : shared;
       return pushImage(name, tag, image);
     });
-    tags.forEach((tag, i) => result.set(tag, digests[i] as string));
+    tags.forEach((tag, i) => {
+      result.set(tag, digests[i] as string);
+    });
     return result;
   };
 
@@ -350,11 +341,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     await writeFile(join(folder, 'data'), blob.bytes);
   };
 
-  const seedTagsFast = async (
-    name: string,
-    tags: readonly string[],
-    opts: SeedTagsFastOptions = {},
-  ): Promise<Map<string, string>> => {
+  const seedTagsFast = async (name: string, tags: readonly string[], opts: SeedTagsFastOptions = {}): Promise<Map<string, string>> => {
     checkName(name);
     tags.forEach(checkTag);
     const result = new Map<string, string>();

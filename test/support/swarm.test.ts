@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { BUSYBOX_LAYOUT_LABEL, busyboxLayout, freePort, swarm, waitForHttp, type Swarm } from './index.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BUSYBOX_LAYOUT_LABEL, busyboxLayout, freePort, type Swarm, swarm, waitForHttp } from './index.js';
 
 const TIMEOUT = 120_000;
 const suffix = randomBytes(3).toString('hex');
@@ -49,8 +49,19 @@ describe('swarm (local docker engine, single-node swarm)', () => {
     'runs a one-replica service of local/busybox to Running, then removes it',
     async () => {
       await s.docker([
-        'service', 'create', '--detach', '--no-resolve-image', '--name', service,
-        '--replicas', '1', '--stop-grace-period', '1s', s.image, 'sleep', '3600',
+        'service',
+        'create',
+        '--detach',
+        '--no-resolve-image',
+        '--name',
+        service,
+        '--replicas',
+        '1',
+        '--stop-grace-period',
+        '1s',
+        s.image,
+        'sleep',
+        '3600',
       ]);
       const running = await s.waitForServiceRunning(service);
       expect(running).toHaveLength(1);

@@ -11,11 +11,11 @@
 //   `init: true` or a short `stop_grace_period` to make removal fast.
 // - Use `--no-resolve-image` / `--resolve-image never`: the image is local.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, symlink, writeFile, copyFile, chmod } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WaitAbort, waitFor } from './net.js';
-import { makeTempDir, removeTempDir, run, type RunResult } from './process.js';
+import { makeTempDir, type RunResult, removeTempDir, run } from './process.js';
 
 export const BUSYBOX_BINARY = '/bin/busybox';
 export const BUSYBOX_REPOSITORY = 'local/busybox';
@@ -100,7 +100,9 @@ async function applets(): Promise<string[]> {
 
 /** The label value scripts/provision.sh computes too: sha256("<busybox sha256>\n<applet>\n..."). */
 export async function busyboxLayout(): Promise<string> {
-  const busyboxSha = createHash('sha256').update(await readFile(BUSYBOX_BINARY)).digest('hex');
+  const busyboxSha = createHash('sha256')
+    .update(await readFile(BUSYBOX_BINARY))
+    .digest('hex');
   const text = `${busyboxSha}\n${(await applets()).map((a) => `${a}\n`).join('')}`;
   return createHash('sha256').update(text).digest('hex');
 }

@@ -1,14 +1,26 @@
-import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GalleyError } from '@galley/recipe';
+import { describe, expect, it } from '@jest/globals';
 import { parseSourceFlag, resolveCatalogueSettings } from './config.js';
 
 describe('parseSourceFlag', () => {
   it('reads github:, gitea: and list: sources', () => {
-    expect(parseSourceFlag('github:coop-cloud', '/w')).toEqual({ kind: 'github', id: 'github:coop-cloud', org: 'coop-cloud', apiUrl: 'https://api.github.com', tokenEnv: 'GITHUB_TOKEN' });
-    expect(parseSourceFlag('gitea:https://git.coopcloud.tech/coop-cloud', '/w')).toEqual({ kind: 'gitea', id: 'gitea:https://git.coopcloud.tech/coop-cloud', url: 'https://git.coopcloud.tech', org: 'coop-cloud', tokenEnv: 'GITEA_TOKEN' });
+    expect(parseSourceFlag('github:coop-cloud', '/w')).toEqual({
+      kind: 'github',
+      id: 'github:coop-cloud',
+      org: 'coop-cloud',
+      apiUrl: 'https://api.github.com',
+      tokenEnv: 'GITHUB_TOKEN',
+    });
+    expect(parseSourceFlag('gitea:https://git.coopcloud.tech/coop-cloud', '/w')).toEqual({
+      kind: 'gitea',
+      id: 'gitea:https://git.coopcloud.tech/coop-cloud',
+      url: 'https://git.coopcloud.tech',
+      org: 'coop-cloud',
+      tokenEnv: 'GITEA_TOKEN',
+    });
     expect(parseSourceFlag('list:recipes.txt', '/w')).toEqual({ kind: 'list', id: 'list:recipes.txt', file: '/w/recipes.txt' });
     expect(() => parseSourceFlag('gitlab:x', '/w')).toThrow(GalleyError);
   });
@@ -26,7 +38,14 @@ describe('resolveCatalogueSettings', () => {
       expect(settings.sources.map((s) => s.id)).toEqual(['list:recipes.txt', 'github:coop-cloud']);
       expect(settings.cacheDir).toBe(path.join(dir, 'cache'));
       expect(settings.out).toBe(path.join(dir, 'out/recipes.json'));
-      expect(settings.registry).toMatchObject({ concurrency: 5, tagsTtlMs: 1_800_000, digestsTtlMs: 172_800_000, backoffBaseMs: 1000, retries: 5, hosts: { 'docker.io': { url: 'http://127.0.0.1:5000' } } });
+      expect(settings.registry).toMatchObject({
+        concurrency: 5,
+        tagsTtlMs: 1_800_000,
+        digestsTtlMs: 172_800_000,
+        backoffBaseMs: 1000,
+        retries: 5,
+        hosts: { 'docker.io': { url: 'http://127.0.0.1:5000' } },
+      });
       const flagged = await resolveCatalogueSettings({ source: ['github:other'], cache: 'c2' }, dir, {});
       expect(flagged.sources.map((s) => s.id)).toEqual(['github:other']);
       expect(flagged.cacheDir).toBe(path.join(dir, 'c2'));

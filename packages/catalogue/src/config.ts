@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { GalleyError, getPair, isMap, isSeq, parseYaml, toJS, type Span, type YNode } from '@galley/recipe';
+import { GalleyError, getPair, isMap, isSeq, parseYaml, type Span, toJS, type YNode } from '@galley/recipe';
 import { parseDuration } from './duration.js';
 import { schemaValidator } from './schema-files.js';
 
@@ -123,7 +123,12 @@ function expandHome(p: string): string {
 function spanAt(root: YNode | null, pointer: string, extraKey: string | undefined, fallback: Span): Span {
   let node: YNode | undefined = root ?? undefined;
   let span = root?.span ?? fallback;
-  const steps = pointer ? pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+  const steps = pointer
+    ? pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    : [];
   if (extraKey !== undefined) steps.push(extraKey);
   for (const [i, step] of steps.entries()) {
     if (isSeq(node)) node = node.items[Number(step)];
@@ -219,7 +224,8 @@ function registrySettingsOf(raw: RawConfig, flags: CatalogueFlags, dir: string, 
   const r = raw.registry ?? {};
   const registry: RegistrySettings = {
     concurrency: flags.concurrency ?? r.concurrency ?? defaults.concurrency,
-    timeoutMs: flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : r.timeout !== undefined ? parseDuration(r.timeout) : defaults.timeoutMs,
+    timeoutMs:
+      flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : r.timeout !== undefined ? parseDuration(r.timeout) : defaults.timeoutMs,
     retries: flags.retries ?? r.retries ?? defaults.retries,
     backoffBaseMs: r.backoff?.base !== undefined ? parseDuration(r.backoff.base) : defaults.backoffBaseMs,
     backoffMaxMs: r.backoff?.max !== undefined ? parseDuration(r.backoff.max) : defaults.backoffMaxMs,
@@ -235,7 +241,12 @@ function registrySettingsOf(raw: RawConfig, flags: CatalogueFlags, dir: string, 
 }
 
 /** The registry settings of a configuration file (defaults without one): `galley recipe upgrade --config`. */
-export async function readRegistrySettings(configFile: string | undefined, flags: CatalogueFlags = {}, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<RegistrySettings> {
+export async function readRegistrySettings(
+  configFile: string | undefined,
+  flags: CatalogueFlags = {},
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RegistrySettings> {
   if (!configFile) return registrySettingsOf({}, flags, cwd, env);
   const file = path.resolve(cwd, configFile);
   const { raw } = await readConfigFile(file);
@@ -253,7 +264,12 @@ export async function resolveCatalogueSettings(flags: CatalogueFlags, cwd = proc
   else {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.join(cwd, name);
-      if (await readFile(candidate).then(() => true, () => false)) {
+      if (
+        await readFile(candidate).then(
+          () => true,
+          () => false,
+        )
+      ) {
         configFile = candidate;
         break;
       }
@@ -272,7 +288,11 @@ export async function resolveCatalogueSettings(flags: CatalogueFlags, cwd = proc
     );
   }
   const registry = registrySettingsOf(raw, flags, dir, env);
-  for (const [name, value] of [['--concurrency', flags.concurrency], ['--git-concurrency', flags.gitConcurrency], ['--retries', flags.retries]] as const) {
+  for (const [name, value] of [
+    ['--concurrency', flags.concurrency],
+    ['--git-concurrency', flags.gitConcurrency],
+    ['--retries', flags.retries],
+  ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < (name === '--retries' ? 0 : 1))) {
       throw new GalleyError('bad-flag', `${name} must be a whole number${name === '--retries' ? '' : ' of at least 1'}`);
     }

@@ -1,21 +1,21 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import { GalleyError } from '@galley/recipe';
+import pLimit from 'p-limit';
 import { writeFileAtomic } from './atomic.js';
 import type { CatalogueSettings } from './config.js';
+import { type HostStats, HttpFailure, PoliteHttp } from './http.js';
 import { keepAliveFetch } from './keep-alive-fetch.js';
-import { HttpFailure, PoliteHttp, type HostStats } from './http.js';
 import { lintFingerprint, recommendedSettings } from './lint-summary.js';
 import { MirrorStore, readRecipeReadme } from './mirror.js';
 import { RegistryAuth, readDockerCredentials } from './registry/auth.js';
 import { RegistryClient } from './registry/client.js';
-import { ImageResolver, loadRegistryCache, type CacheHits } from './registry/resolver.js';
-import { scanRepository, type RepoScan, type ScannedService } from './scan.js';
+import { type CacheHits, ImageResolver, loadRegistryCache } from './registry/resolver.js';
+import { type RepoScan, type ScannedService, scanRepository } from './scan.js';
 import { discoverRepos, type RepoDescriptor, type SkippedRepo } from './sources/index.js';
-import { lockCache, loadState, saveState, type ScanState } from './state.js';
+import { loadState, lockCache, type ScanState, saveState } from './state.js';
 import type { Catalogue, CatalogueRecipe, GalleyVersionInfo, ServiceImage, ServiceUpgrades, VersionEntry } from './types.js';
-import { serviceUpgrades, type RegistryLookups } from './upgrades.js';
+import { type RegistryLookups, serviceUpgrades } from './upgrades.js';
 import { canonicalJson, validateCatalogue } from './writer.js';
 
 export const REGISTRY_CACHE_FILE = 'registry-cache.json';
@@ -174,7 +174,11 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
       const client = new RegistryClient(registryHttp, new RegistryAuth(registryHttp, credentials), settings.registry.hosts);
       // With --refresh the resolver ignores what the cache holds (and overwrites it with what it learns).
       const cache = await loadRegistryCache(path.join(settings.cacheDir, REGISTRY_CACHE_FILE));
-      resolver = new ImageResolver(client, cache, { tagsTtlMs: settings.registry.tagsTtlMs, digestsTtlMs: settings.registry.digestsTtlMs, refresh: settings.refresh });
+      resolver = new ImageResolver(client, cache, {
+        tagsTtlMs: settings.registry.tagsTtlMs,
+        digestsTtlMs: settings.registry.digestsTtlMs,
+        refresh: settings.refresh,
+      });
     }
 
     // Progress of registry lookups: distinct keys, each counted once when answered.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { nextLink, retryDelay } from './http.js';
 import { parseDuration } from './duration.js';
+import { nextLink, retryDelay } from './http.js';
 
 const settings = { concurrency: 1, timeoutMs: 1000, retries: 3, backoffBaseMs: 100, backoffMaxMs: 5000 };
 const headers = (h: Record<string, string>) => ({ headers: new Headers(h) });
@@ -8,12 +8,15 @@ const headers = (h: Record<string, string>) => ({ headers: new Headers(h) });
 describe('nextLink', () => {
   const base = 'https://registry.example/v2/library/postgres/tags/list';
   it('resolves relative, absolute and opaque next links against the request URL', () => {
-    expect(nextLink('</v2/library/postgres/tags/list?n=50&last=12.1>; rel="next"', base)?.href).toBe('https://registry.example/v2/library/postgres/tags/list?n=50&last=12.1');
+    expect(nextLink('</v2/library/postgres/tags/list?n=50&last=12.1>; rel="next"', base)?.href).toBe(
+      'https://registry.example/v2/library/postgres/tags/list?n=50&last=12.1',
+    );
     expect(nextLink('<https://other.example/v2/x/tags/list?last=a>; rel=next', base)?.href).toBe('https://other.example/v2/x/tags/list?last=a');
     expect(nextLink('</v2/x/tags/list?next_page=gAAAAABl>; rel="next"', base)?.searchParams.get('next_page')).toBe('gAAAAABl');
   });
   it('finds next among GitHub-style lists and ignores other relations', () => {
-    const link = '<https://api.github.com/orgs/x/repos?page=1>; rel="prev", <https://api.github.com/orgs/x/repos?page=3>; rel="next", <https://api.github.com/orgs/x/repos?page=9>; rel="last"';
+    const link =
+      '<https://api.github.com/orgs/x/repos?page=1>; rel="prev", <https://api.github.com/orgs/x/repos?page=3>; rel="next", <https://api.github.com/orgs/x/repos?page=9>; rel="last"';
     expect(nextLink(link, base)?.searchParams.get('page')).toBe('3');
     expect(nextLink('<https://api.github.com/orgs/x/repos?page=9>; rel="last"', base)).toBeUndefined();
     expect(nextLink(null, base)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { runRules, type RuleSetting } from '@galley/linter';
+import { type RuleSetting, runRules } from '@galley/linter';
 import type { Recipe } from '@galley/recipe';
 import { allRules } from '@galley/rules';
 import type { LintSummary } from './types.js';

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { GalleyError, GitRepository, latestRecipeVersion, readRefs } from '@galley/recipe';
+import { type SimpleGit, simpleGit } from 'simple-git';
 import { remoteRefs, sameRefs } from './remote-refs.js';
 
 /** Remotes asked for their refs at once. */
@@ -60,7 +60,14 @@ function transportConfig(url: string | undefined): string[] {
 
 function gitAt(baseDir: string, options: MirrorOptions, url?: string): SimpleGit {
   // GIT_SSH_COMMAND is ours (BatchMode: never prompt), so simple-git's guard against it may be lifted.
-  return simpleGit({ baseDir, config: transportConfig(url), timeout: { block: options.timeoutMs }, allowEnvironment: Object.keys(GIT_ENV), trimmed: false, unsafe: { allowUnsafeSshCommand: true } }).env({
+  return simpleGit({
+    baseDir,
+    config: transportConfig(url),
+    timeout: { block: options.timeoutMs },
+    allowEnvironment: Object.keys(GIT_ENV),
+    trimmed: false,
+    unsafe: { allowUnsafeSshCommand: true },
+  }).env({
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/',
     ...GIT_ENV,
@@ -77,7 +84,7 @@ function gitErrorMessage(error: unknown): string {
 }
 
 /** Removes `*.lock` files a killed git left in a mirror (the cache lock says no other run uses it). */
-async function removeStaleLocks(gitDir: string, message: string): Promise<boolean> {
+async function removeStaleLocks(_gitDir: string, message: string): Promise<boolean> {
   const m = /Unable to create '([^']+\.lock)': File exists/.exec(message);
   if (!m) return false;
   await unlink(m[1]!).catch(() => undefined);
@@ -163,7 +170,10 @@ export class MirrorStore {
     await Promise.all(
       toFetch.map(async (r) => {
         const status = (await readFile(path.join(r.gitDir, 'galley-fetch.status'), 'utf8').catch(() => '')).trim();
-        const error = status === '0' ? undefined : (await readFile(path.join(r.gitDir, 'galley-fetch.err'), 'utf8').catch(() => '')).trim() || `git fetch exited ${status || 'without a status'}`;
+        const error =
+          status === '0'
+            ? undefined
+            : (await readFile(path.join(r.gitDir, 'galley-fetch.err'), 'utf8').catch(() => '')).trim() || `git fetch exited ${status || 'without a status'}`;
         await Promise.all([rm(path.join(r.gitDir, 'galley-fetch.status'), { force: true }), rm(path.join(r.gitDir, 'galley-fetch.err'), { force: true })]);
         this.prefetched.set(r.name, error === undefined ? { url: r.url } : { url: r.url, error });
       }),

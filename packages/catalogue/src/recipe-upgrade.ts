@@ -1,22 +1,11 @@
 import path from 'node:path';
+import { findUpgrades, GalleyError, get, interpolateString, isScalar, loadRecipe, parseImageRef, parseYaml, services, type YScalar } from '@galley/recipe';
 import { createTwoFilesPatch } from 'diff';
-import {
-  findUpgrades,
-  GalleyError,
-  get,
-  interpolateString,
-  isScalar,
-  loadRecipe,
-  parseImageRef,
-  parseYaml,
-  services,
-  type YScalar,
-} from '@galley/recipe';
 import { writeFileAtomic } from './atomic.js';
 import { defaultRegistrySettings, type RegistrySettings } from './config.js';
-import { keepAliveFetch } from './keep-alive-fetch.js';
 import { HttpFailure, PoliteHttp } from './http.js';
-import { readDockerCredentials, RegistryAuth } from './registry/auth.js';
+import { keepAliveFetch } from './keep-alive-fetch.js';
+import { RegistryAuth, readDockerCredentials } from './registry/auth.js';
 import { RegistryClient } from './registry/client.js';
 import { ImageResolver } from './registry/resolver.js';
 import { familiarName } from './scan.js';
@@ -159,7 +148,10 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
   if (recipe.composeFiles.size === 0) throw new GalleyError('not-a-recipe', `${dir} has no compose files: give a recipe folder`);
   for (const file of recipe.composeFiles.values()) {
     const error = file.diagnostics.find((d) => d.severity === 'error');
-    if (error) throw new GalleyError('bad-yaml', `${error.message}: fix the file first`, { ...(error.span ? { span: { ...error.span, file: path.join(dir, error.span.file) } } : {}) });
+    if (error)
+      throw new GalleyError('bad-yaml', `${error.message}: fix the file first`, {
+        ...(error.span ? { span: { ...error.span, file: path.join(dir, error.span.file) } } : {}),
+      });
   }
   const settings = options.registry ?? defaultRegistrySettings();
   const { credentials } = await readDockerCredentials(settings.dockerConfig);
@@ -173,7 +165,17 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
       const node = get(service.node, 'image');
       if (!isScalar(node) || typeof node.value !== 'string') continue;
       const raw = node.value;
-      const entry: ImageUpgrade = { file, line: node.span.line, service: service.name, written: raw, image: raw, name: raw, current: '', status: 'skipped', edits: [] };
+      const entry: ImageUpgrade = {
+        file,
+        line: node.span.line,
+        service: service.name,
+        written: raw,
+        image: raw,
+        name: raw,
+        current: '',
+        status: 'skipped',
+        edits: [],
+      };
       images.push(entry);
       const traced = traceDefaults(raw);
       if (!traced || traced.unset.length > 0) {
@@ -201,7 +203,8 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
       const valueNoDigest = ref.ref.digest !== undefined ? traced.value.slice(0, traced.value.lastIndexOf('@')) : traced.value;
       const tagEnd = valueNoDigest.length;
       const tagRange = rawRange(traced.segments, tagEnd - tag.length, tagEnd);
-      const digestRange = ref.ref.digest !== undefined ? rawRange(traced.segments, traced.value.length - ref.ref.digest.length, traced.value.length) : undefined;
+      const digestRange =
+        ref.ref.digest !== undefined ? rawRange(traced.segments, traced.value.length - ref.ref.digest.length, traced.value.length) : undefined;
       if (!tagRange || (ref.ref.digest !== undefined && !digestRange)) {
         entry.reason = 'the tag is made of several parts of the value: edit it by hand';
         continue;
@@ -296,9 +299,16 @@ export function formatUpgradeTable(plan: UpgradePlan): string {
   const header = ['SERVICE', 'WHERE', 'IMAGE', 'CURRENT', 'NEW', 'KIND', 'NOTE'];
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
-  const lines = all.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+  const lines = all.map((r) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   const upgraded = plan.images.filter((i) => i.status === 'upgrade').length;
-  lines.push('', `${upgraded} of ${plan.images.length} images ${upgraded === 1 ? 'has' : 'have'} a ${plan.level === 'patch' ? 'patch' : plan.level === 'minor' ? 'patch or minor' : 'newer'} upgrade`);
+  lines.push(
+    '',
+    `${upgraded} of ${plan.images.length} images ${upgraded === 1 ? 'has' : 'have'} a ${plan.level === 'patch' ? 'patch' : plan.level === 'minor' ? 'patch or minor' : 'newer'} upgrade`,
+  );
   return `${lines.join('\n')}\n`;
 }
-

@@ -151,4 +151,3 @@ export function createReporter(mode: ReporterMode, stderr: NodeJS.WritableStream
     },
   };
 }
-

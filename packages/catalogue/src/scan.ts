@@ -1,16 +1,16 @@
 import {
   everyComposeFile,
   GitRepository,
+  type GitTag,
   GitTreeSource,
+  type ImageRef,
+  type Recipe,
   readHead,
   readRecipe,
   resolveStack,
   serviceImage,
   services,
   sortRecipeVersions,
-  type GitTag,
-  type ImageRef,
-  type Recipe,
 } from '@galley/recipe';
 import { featuresFromMetadata } from './features.js';
 import { lintSummary, type recommendedSettings } from './lint-summary.js';
@@ -149,36 +149,34 @@ export async function scanRepository(gitDir: string, options: ScanOptions): Prom
     // Recipes read here share `repo` (one cat-file process): closed once, below.
     let latestRecipe: Recipe | undefined;
     const latest = versions[versions.length - 1];
-    {
-      for (const version of versions) {
-        const tag = byName.get(version)!;
-        const known = reusable.get(`${version}\0${tag.commit}`);
-        if (known && known.date === tag.date && known.annotated === tag.annotated) {
-          scan.versions.push(known);
-          continue;
-        }
-        const recipe = await recipeAt(repo, options.name, tag.commit, version, tags);
-        const scanned: ScannedVersion = { version, commit: tag.commit, date: tag.date, annotated: tag.annotated, services: servicesOf(recipe) };
-        const notesFile = recipe.releaseNotes.get(version);
-        if (notesFile) {
-          const notes = (await recipe.source.read(notesFile))?.trim();
-          if (notes) scanned.notes = notes;
-        }
-        scan.versions.push(scanned);
-        options.onTagRead?.();
-        if (version === latest) latestRecipe = recipe;
+    for (const version of versions) {
+      const tag = byName.get(version)!;
+      const known = reusable.get(`${version}\0${tag.commit}`);
+      if (known && known.date === tag.date && known.annotated === tag.annotated) {
+        scan.versions.push(known);
+        continue;
       }
-      if (latest) {
-        const latestScan = scan.versions[scan.versions.length - 1]!;
-        const key = `${options.lintKey}\0${latestScan.commit}`;
-        if (options.previous?.lint && options.previous.lintKey === key && options.previous.lint.version === latest) {
-          scan.lint = options.previous.lint;
-        } else {
-          latestRecipe ??= await recipeAt(repo, options.name, latestScan.commit, latest, tags);
-          scan.lint = await lintSummary(latestRecipe, latest, options.lintSettings);
-        }
-        scan.lintKey = key;
+      const recipe = await recipeAt(repo, options.name, tag.commit, version, tags);
+      const scanned: ScannedVersion = { version, commit: tag.commit, date: tag.date, annotated: tag.annotated, services: servicesOf(recipe) };
+      const notesFile = recipe.releaseNotes.get(version);
+      if (notesFile) {
+        const notes = (await recipe.source.read(notesFile))?.trim();
+        if (notes) scanned.notes = notes;
       }
+      scan.versions.push(scanned);
+      options.onTagRead?.();
+      if (version === latest) latestRecipe = recipe;
+    }
+    if (latest) {
+      const latestScan = scan.versions[scan.versions.length - 1]!;
+      const key = `${options.lintKey}\0${latestScan.commit}`;
+      if (options.previous?.lint && options.previous.lintKey === key && options.previous.lint.version === latest) {
+        scan.lint = options.previous.lint;
+      } else {
+        latestRecipe ??= await recipeAt(repo, options.name, latestScan.commit, latest, tags);
+        scan.lint = await lintSummary(latestRecipe, latest, options.lintSettings);
+      }
+      scan.lintKey = key;
     }
     return scan;
   } finally {

@@ -21,7 +21,12 @@ const DAY_MS = 86_400_000;
 /** What upgrades need from the registry (an ImageResolver, or one that counts its lookups). */
 export type RegistryLookups = Pick<ImageResolver, 'tags' | 'digest' | 'created'>;
 
-export async function serviceUpgrades(service: ScannedService, currentDigest: string, resolver: RegistryLookups, options: UpgradeOptions): Promise<ServiceUpgrades> {
+export async function serviceUpgrades(
+  service: ScannedService,
+  currentDigest: string,
+  resolver: RegistryLookups,
+  options: UpgradeOptions,
+): Promise<ServiceUpgrades> {
   if (service.error || !service.registry || !service.repository) {
     return { image: service.image, current: service.tag, unparseable: [], currentUnparseable: service.error ?? 'the image reference cannot be parsed' };
   }

@@ -1,9 +1,8 @@
+import { GalleyError, isoStrict, parseReadme } from '@galley/recipe';
 import { describe, expect, it } from '@jest/globals';
-import { GalleyError, parseReadme } from '@galley/recipe';
 import { featuresFromMetadata } from './features.js';
-import { isoStrict } from '@galley/recipe';
-import { canonicalJson, validateCatalogue } from './writer.js';
 import type { Catalogue } from './types.js';
+import { canonicalJson, validateCatalogue } from './writer.js';
 
 const recipe = (): Catalogue => ({
   forum: {
@@ -19,7 +18,15 @@ const recipe = (): Catalogue => ({
     versions: [{ '1.0.0+3.8.4': { app: { image: 'nodebb/nodebb', tag: '3.8.4', digest: 'unknown' } } }],
     galley: {
       versions: { '1.0.0+3.8.4': { date: '2024-01-01T00:00:00+00:00', annotated: true, commit: 'a'.repeat(40) } },
-      upgrades: { app: { image: 'docker.io/nodebb/nodebb', current: '3.8.4', unparseable: [], minor: { tag: '3.9.0', digest: `sha256:${'b'.repeat(64)}` }, daysBehind: 3 } },
+      upgrades: {
+        app: {
+          image: 'docker.io/nodebb/nodebb',
+          current: '3.8.4',
+          unparseable: [],
+          minor: { tag: '3.9.0', digest: `sha256:${'b'.repeat(64)}` },
+          daysBehind: 3,
+        },
+      },
       lint: { version: '1.0.0+3.8.4', errors: 0, warnings: 1, infos: 0, rules: { 'recipe/x': 1 } },
       source: 'gitea',
       sourceId: 'gitea:https://git.example/coop',
@@ -54,7 +61,9 @@ describe('validateCatalogue (schemas/catalogue.schema.json)', () => {
 
 describe('featuresFromMetadata', () => {
   it('gives abra’s features from a README metadata block', () => {
-    const readme = parseReadme('# X\n\n<!-- metadata -->\n* **Category**: Apps\n* **Status**: 2, beta\n* **Image**: [`wordpress`](https://hub.docker.com/_/wordpress), 4, upstream\n* **Healthcheck**: Yes\n* **Backups**: ❶💚\n* **Email**: 3\n* **Tests**:\n* **SSO**: No\n<!-- endmetadata -->\n');
+    const readme = parseReadme(
+      '# X\n\n<!-- metadata -->\n* **Category**: Apps\n* **Status**: 2, beta\n* **Image**: [`wordpress`](https://hub.docker.com/_/wordpress), 4, upstream\n* **Healthcheck**: Yes\n* **Backups**: ❶💚\n* **Email**: 3\n* **Tests**:\n* **SSO**: No\n<!-- endmetadata -->\n',
+    );
     expect(featuresFromMetadata(readme.metadata)).toEqual({
       backups: '❶💚',
       email: '3',

@@ -25,9 +25,13 @@ function sortKeys(value: unknown): unknown {
 export function validateCatalogue(catalogue: unknown): asserts catalogue is Catalogue {
   const validate = schemaValidator('catalogue.schema.json');
   if (!validate(catalogue)) {
-    throw new GalleyError('catalogue-invalid', `the catalogue does not fit schemas/catalogue.schema.json, so it was not written: ${formatSchemaErrors(validate.errors)}`, {
-      exitCode: 4,
-    });
+    throw new GalleyError(
+      'catalogue-invalid',
+      `the catalogue does not fit schemas/catalogue.schema.json, so it was not written: ${formatSchemaErrors(validate.errors)}`,
+      {
+        exitCode: 4,
+      },
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { GalleyError, formatLocation } from '@galley/recipe';
+import { formatLocation, GalleyError } from '@galley/recipe';
 import { EXIT } from './exit-codes.js';
 
 /** Prints an error the way every command does and returns the exit code. */

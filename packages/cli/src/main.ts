@@ -27,14 +27,17 @@ export function buildProgram(): Command {
     .argument('<recipe>', 'a recipe folder, or git-url#ref (a tag, branch or commit)')
     .option('--env <file>', 'an app env file to resolve with instead of .env.sample')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExamples:\n  galley recipe inspect examples/recipes/forum\n  galley recipe inspect git://git.example.org/recipes/forum.git#1.2.0+3.4 --json\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley recipe inspect examples/recipes/forum\n  galley recipe inspect git://git.example.org/recipes/forum.git#1.2.0+3.4 --json\n',
+    )
     .action(async (spec: string, options: { env?: string; json?: boolean }) => {
       const { recipeInspect } = await import('./commands/recipe-inspect.js');
       process.exitCode = await recipeInspect(spec, options);
     });
   recipe
     .command('upgrade')
-    .description("move each service image to the best compatible upstream tag (a minimal edit of image:, comments kept)")
+    .description('move each service image to the best compatible upstream tag (a minimal edit of image:, comments kept)')
     .argument('<dir>', 'a recipe folder')
     .option('--patch', 'only patch upgrades (1.2.3 -> 1.2.4)')
     .option('--minor', 'patch or minor upgrades (the default)')
@@ -42,7 +45,10 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print the diff and the summary; change nothing')
     .option('--config <file>', 'registry settings (hosts, timeouts) from a galley-catalogue.yml')
     .option('--json', 'print the plan as JSON')
-    .addHelpText('after', '\nExamples:\n  galley recipe upgrade examples/recipes/forum --dry-run\n  galley recipe upgrade . --major\n\nExit codes: 0 done, 2 unusable input, 3 some registries could not be asked.\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley recipe upgrade examples/recipes/forum --dry-run\n  galley recipe upgrade . --major\n\nExit codes: 0 done, 2 unusable input, 3 some registries could not be asked.\n',
+    )
     .action(async (dir: string, options: import('./commands/recipe-upgrade.js').RecipeUpgradeOptions) => {
       const { recipeUpgrade } = await import('./commands/recipe-upgrade.js');
       process.exitCode = await recipeUpgrade(dir, options);
@@ -53,7 +59,11 @@ export function buildProgram(): Command {
     .command('generate')
     .description('scan recipe repositories, release tags, images, digests and upgrades; write recipes.json')
     .option('-c, --config <file>', 'configuration file (default: galley-catalogue.yml in the current folder, if any)')
-    .option('-s, --source <spec>', 'a source instead of the configured ones: github:ORG, gitea:https://HOST/ORG, list:FILE (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option(
+      '-s, --source <spec>',
+      'a source instead of the configured ones: github:ORG, gitea:https://HOST/ORG, list:FILE (repeatable)',
+      (v: string, all: string[] = []) => [...all, v],
+    )
     .option('-o, --out <file>', 'the catalogue file (default: recipes.json)')
     .option('--cache <dir>', 'cache folder: git mirrors, scan state, registry answers (default: ~/.cache/galley)')
     .option('--readmes <dir>', 'also write each recipe README to <dir>/<recipe>.md')
@@ -120,11 +130,17 @@ export function buildProgram(): Command {
   withRecipeFlags(
     program
       .command('deploy')
-      .description('deploy an app to Docker Swarm: render its recipe at a version, create missing secrets, docker stack deploy, wait until it converges, roll back on failure')
+      .description(
+        'deploy an app to Docker Swarm: render its recipe at a version, create missing secrets, docker stack deploy, wait until it converges, roll back on failure',
+      )
       .argument('<app-env>', "the app's env file (abra: ~/.abra/servers/<server>/<domain>.env)"),
   )
     .option('--force', 'deploy over a running deployment of the app (a redeploy or an upgrade)')
-    .option('--timeout <seconds>', 'seconds to wait for convergence (default: the coop-cloud.<stack>.timeout label, else 300; never less than a healthcheck needs)', seconds)
+    .option(
+      '--timeout <seconds>',
+      'seconds to wait for convergence (default: the coop-cloud.<stack>.timeout label, else 300; never less than a healthcheck needs)',
+      seconds,
+    )
     .option('--no-wait', 'return once the stack is sent to the swarm')
     .option('--no-rollback', 'leave a failed deploy as it is instead of rolling back')
     .option('--dry-run', 'print the rendered compose file and the secrets that would be created; change nothing')
@@ -166,7 +182,13 @@ export function buildProgram(): Command {
     });
 
   const secret = program.command('secret').description("an app's swarm secrets (<stack>_<secret>_<version>); values are never printed");
-  withRecipeFlags(secret.command('generate').description('generate and create missing secrets (all, or those named)').argument('<app-env>', "the app's env file").argument('[secrets...]', 'secret names as the recipe declares them'))
+  withRecipeFlags(
+    secret
+      .command('generate')
+      .description('generate and create missing secrets (all, or those named)')
+      .argument('<app-env>', "the app's env file")
+      .argument('[secrets...]', 'secret names as the recipe declares them'),
+  )
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  galley secret generate forum.env\n  galley secret generate forum.env db_password\n')
     .action(async (appEnv: string, keys: string[], options: import('./commands/deploy-shared.js').RecipeLocationFlags & { json?: boolean }) => {
@@ -183,12 +205,25 @@ export function buildProgram(): Command {
       .argument('[source]', '"-": read the value from stdin (the default)'),
   )
     .option('--keep-newline', 'keep a trailing newline of the value (dropped by default)')
-    .addHelpText('after', '\nExamples:\n  galley secret insert forum.env smtp_password v1 - < smtp-password.txt\n  galley secret insert forum.env smtp_password v2      (type it; it is not shown)\n')
-    .action(async (appEnv: string, key: string, version: string, source: string | undefined, options: import('./commands/deploy-shared.js').RecipeLocationFlags & { keepNewline?: boolean }) => {
-      const { secretInsert } = await import('./commands/secret.js');
-      process.exitCode = await secretInsert(appEnv, key, version, source, options);
-    });
-  withRecipeFlags(secret.command('ls').description("the app's secrets: name, version, whether it exists, how it is generated").argument('<app-env>', "the app's env file"))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley secret insert forum.env smtp_password v1 - < smtp-password.txt\n  galley secret insert forum.env smtp_password v2      (type it; it is not shown)\n',
+    )
+    .action(
+      async (
+        appEnv: string,
+        key: string,
+        version: string,
+        source: string | undefined,
+        options: import('./commands/deploy-shared.js').RecipeLocationFlags & { keepNewline?: boolean },
+      ) => {
+        const { secretInsert } = await import('./commands/secret.js');
+        process.exitCode = await secretInsert(appEnv, key, version, source, options);
+      },
+    );
+  withRecipeFlags(
+    secret.command('ls').description("the app's secrets: name, version, whether it exists, how it is generated").argument('<app-env>', "the app's env file"),
+  )
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  galley secret ls forum.env\n')
     .action(async (appEnv: string, options: import('./commands/deploy-shared.js').RecipeLocationFlags & { json?: boolean }) => {
@@ -203,17 +238,29 @@ export function buildProgram(): Command {
       .argument('[secret]', 'the secret as the recipe declares it')
       .argument('[secret-version]', "its version (default: the env file's)"),
   )
-    .option('--all', "every version of every secret of the app (or of the secret named)")
-    .addHelpText('after', '\nExamples:\n  galley secret rm forum.env db_password\n  galley secret rm forum.env db_password v1\n  galley secret rm forum.env --all\n')
-    .action(async (appEnv: string, key: string | undefined, version: string | undefined, options: import('./commands/deploy-shared.js').RecipeLocationFlags & { all?: boolean }) => {
-      const { secretRemove } = await import('./commands/secret.js');
-      process.exitCode = await secretRemove(appEnv, key, version, options);
-    });
+    .option('--all', 'every version of every secret of the app (or of the secret named)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley secret rm forum.env db_password\n  galley secret rm forum.env db_password v1\n  galley secret rm forum.env --all\n',
+    )
+    .action(
+      async (
+        appEnv: string,
+        key: string | undefined,
+        version: string | undefined,
+        options: import('./commands/deploy-shared.js').RecipeLocationFlags & { all?: boolean },
+      ) => {
+        const { secretRemove } = await import('./commands/secret.js');
+        process.exitCode = await secretRemove(appEnv, key, version, options);
+      },
+    );
 
   const site = program.command('site').description('the static catalogue website hosters browse');
   site
     .command('build')
-    .description('render the catalogue (and READMEs) into a static site: home with search and filters, a page per recipe, categories, Atom feed, badges, sitemap')
+    .description(
+      'render the catalogue (and READMEs) into a static site: home with search and filters, a page per recipe, categories, Atom feed, badges, sitemap',
+    )
     .requiredOption('--catalogue <file>', 'the catalogue (recipes.json from galley catalogue generate)')
     .requiredOption('--out <dir>', 'folder to write; replaced as a whole when the build succeeds (only if empty or a site galley built)')
     .option('--readmes <dir>', 'READMEs as <dir>/<recipe>.md or <dir>/<recipe>/README.md')
@@ -221,7 +268,10 @@ export function buildProgram(): Command {
     .option('--base-url <url>', 'absolute URL the site is published at, for the feed, sitemap and canonical links (pages link relatively either way)')
     .option('--title <text>', 'site name in titles and the header', 'Co-op Cloud recipes')
     .option('--json', 'print the build summary as JSON')
-    .addHelpText('after', '\nExamples:\n  galley site build --catalogue recipes.json --readmes examples/recipes --out site/\n  galley site build --catalogue recipes.json --cache .galley-cache --out site/ --base-url https://recipes.example.org/\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley site build --catalogue recipes.json --readmes examples/recipes --out site/\n  galley site build --catalogue recipes.json --cache .galley-cache --out site/ --base-url https://recipes.example.org/\n',
+    )
     .action(async (options: import('./commands/site.js').SiteBuildFlags) => {
       const { siteBuild } = await import('./commands/site.js');
       process.exitCode = await siteBuild(options);

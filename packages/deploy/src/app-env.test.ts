@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { GalleyError } from '@galley/recipe';
+import { describe, expect, it } from '@jest/globals';
 import { parseAppEnv } from './app-env.js';
 
 describe('parseAppEnv', () => {

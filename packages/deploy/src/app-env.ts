@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { envEntry, GalleyError, parseEnvFile, stackNameFromDomain, type EnvEntry, type EnvFile, type Span } from '@galley/recipe';
+import { type EnvEntry, type EnvFile, envEntry, GalleyError, parseEnvFile, type Span, stackNameFromDomain } from '@galley/recipe';
 
 /**
  * An app's env file (abra keeps them in `~/.abra/servers/<server>/<domain>.env`):
@@ -38,14 +38,18 @@ export function parseAppEnv(text: string, file: string): AppEnv {
   if (broken) throw new GalleyError('app-env-syntax', broken.message, broken.span ? { span: broken.span } : { file });
 
   const recipeEntry = envEntry(env, 'RECIPE') ?? envEntry(env, 'TYPE');
-  if (!recipeEntry || !recipeEntry.value.trim()) {
-    throw new GalleyError('app-env-no-recipe', `${file} names no recipe: add a line RECIPE=<recipe> (or TYPE=<recipe>; RECIPE=<recipe>:<version> pins a version)`, {
-      file,
-    });
+  if (!recipeEntry?.value.trim()) {
+    throw new GalleyError(
+      'app-env-no-recipe',
+      `${file} names no recipe: add a line RECIPE=<recipe> (or TYPE=<recipe>; RECIPE=<recipe>:<version> pins a version)`,
+      {
+        file,
+      },
+    );
   }
   const { recipe, version } = splitRecipe(recipeEntry);
   const domainEntry = envEntry(env, 'DOMAIN');
-  if (!domainEntry || !domainEntry.value.trim()) {
+  if (!domainEntry?.value.trim()) {
     throw new GalleyError('app-env-no-domain', `${file} has no DOMAIN: add DOMAIN=<the app's domain>; it also names the stack`, { file });
   }
   const domain = domainEntry.value.trim();

@@ -1,9 +1,18 @@
 import { GalleyError, resolveStack } from '@galley/recipe';
-import { readAppEnv, type AppEnv } from './app-env.js';
+import { type AppEnv, readAppEnv } from './app-env.js';
 import type { DockerCli } from './docker.js';
-import { locateRecipe, type LocatedRecipe, type RecipeLocation } from './recipe-locator.js';
-import { resolveAppStack, stackObjects, type StackObject } from './render.js';
-import { checkObjectName, createSecret, describeSource, generateSecretValue, planSecrets, removeSecrets, swarmSecretNames, type SecretPlan } from './secrets.js';
+import { type LocatedRecipe, locateRecipe, type RecipeLocation } from './recipe-locator.js';
+import { resolveAppStack, type StackObject, stackObjects } from './render.js';
+import {
+  checkObjectName,
+  createSecret,
+  describeSource,
+  generateSecretValue,
+  planSecrets,
+  removeSecrets,
+  type SecretPlan,
+  swarmSecretNames,
+} from './secrets.js';
 
 /**
  * `galley secret generate|insert|ls|rm`: an app's secrets as its recipe
@@ -45,7 +54,8 @@ export function secretAt(ctx: AppSecrets, key: string, version?: string): StackO
   if (!known.versionVariable) {
     throw new GalleyError('secret-unversioned', `secret ${key} is named ${known.name}, without a *_VERSION variable: it has no versions`);
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(version)) throw new GalleyError('secret-bad-version', `"${version}" is not a usable version (letters, digits, ".", "_", "-")`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(version))
+    throw new GalleyError('secret-bad-version', `"${version}" is not a usable version (letters, digits, ".", "_", "-")`);
   const stack = resolveStack(ctx.located.recipe, { env: ctx.app.env, stackName: ctx.app.stackName, vars: { [known.versionVariable]: version } });
   const found = stackObjects(stack, 'secrets').find((s) => s.key === key);
   return found ?? known;
@@ -91,7 +101,11 @@ export async function generateAppSecrets(ctx: AppSecrets, docker: DockerCli, key
       continue;
     }
     if (plan.source.kind === 'manual') {
-      outcome.skipped.push({ key: plan.key, name: plan.name, why: `generate=false: insert it with galley secret insert ${ctx.app.file} ${plan.key} ${plan.version ?? '<version>'} -` });
+      outcome.skipped.push({
+        key: plan.key,
+        name: plan.name,
+        why: `generate=false: insert it with galley secret insert ${ctx.app.file} ${plan.key} ${plan.version ?? '<version>'} -`,
+      });
       continue;
     }
     checkObjectName(plan);
@@ -105,10 +119,17 @@ export async function generateAppSecrets(ctx: AppSecrets, docker: DockerCli, key
 export async function insertAppSecret(ctx: AppSecrets, docker: DockerCli, key: string, version: string | undefined, value: string): Promise<string> {
   const object = secretAt(ctx, key, version);
   checkObjectName(object);
-  if (!value) throw new GalleyError('secret-empty', `no value for secret ${key} on stdin: pipe it in, e.g. galley secret insert ${ctx.app.file} ${key} ${version ?? '<version>'} - < file`);
+  if (!value)
+    throw new GalleyError(
+      'secret-empty',
+      `no value for secret ${key} on stdin: pipe it in, e.g. galley secret insert ${ctx.app.file} ${key} ${version ?? '<version>'} - < file`,
+    );
   const existing = await swarmSecretNames(docker);
   if (existing.has(object.name)) {
-    throw new GalleyError('secret-exists', `secret ${object.name} already exists: secrets are immutable; insert it under a new version and set ${object.versionVariable ?? 'its version'} to it`);
+    throw new GalleyError(
+      'secret-exists',
+      `secret ${object.name} already exists: secrets are immutable; insert it under a new version and set ${object.versionVariable ?? 'its version'} to it`,
+    );
   }
   await createSecret(docker, object.name, value);
   return object.name;

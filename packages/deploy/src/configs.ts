@@ -23,7 +23,12 @@ interface SwarmConfig {
 
 export async function checkConfigs(docker: DockerCli, configs: readonly StackObject[], recipe: Recipe): Promise<ConfigCheck> {
   for (const c of configs) checkObjectName(c);
-  const names = new Set((await docker.exec(['config', 'ls', '--format', '{{.Name}}'])).split('\n').map((l) => l.trim()).filter(Boolean));
+  const names = new Set(
+    (await docker.exec(['config', 'ls', '--format', '{{.Name}}']))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
   const present = configs.filter((c) => names.has(c.name));
   const swarm = new Map<string, SwarmConfig>();
   if (present.length) {
@@ -34,7 +39,10 @@ export async function checkConfigs(docker: DockerCli, configs: readonly StackObj
   for (const config of configs) {
     const where = formatLocation(config.span);
     if (config.external) {
-      if (!names.has(config.name)) problems.push(`${where}: config ${config.key} is external, and ${config.name} does not exist in the swarm: create it (docker config create ${config.name} FILE)`);
+      if (!names.has(config.name))
+        problems.push(
+          `${where}: config ${config.key} is external, and ${config.name} does not exist in the swarm: create it (docker config create ${config.name} FILE)`,
+        );
       continue;
     }
     if (!config.file) {
@@ -58,7 +66,9 @@ export async function checkConfigs(docker: DockerCli, configs: readonly StackObj
         ? `bump ${config.versionVariable} (now ${config.version ?? 'unset'}; recipes export it in abra.sh) to a new version`
         : `version its name (name: \${STACK_NAME}_${config.key}_\${${config.key.toUpperCase()}_VERSION}) and bump that version`;
       const what = data !== content ? `${config.file} differs from` : `its template_driver differs from that of`;
-      problems.push(`${where}: config ${config.key} changed without a version bump: ${what} the config ${config.name} already in the swarm, and swarm configs are immutable; ${bump}`);
+      problems.push(
+        `${where}: config ${config.key} changed without a version bump: ${what} the config ${config.name} already in the swarm, and swarm configs are immutable; ${bump}`,
+      );
       continue;
     }
     check.unchanged.push(config.name);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluateService, healthBudgetSeconds, type EvaluateContext } from './converge.js';
+import { type EvaluateContext, evaluateService, healthBudgetSeconds } from './converge.js';
 import type { SwarmService, Task } from './swarm-state.js';
 
 const S = 1e9;
@@ -7,7 +7,18 @@ function service(extra: Partial<SwarmService> = {}, spec: Partial<SwarmService['
   return { ID: 'sid', Version: { Index: 10 }, Spec: { Name: 'st_app', Mode: { Replicated: { Replicas: 1 } }, ...spec }, ...extra };
 }
 function task(state: string, extra: Partial<Task> = {}): Task {
-  return { id: `t-${state}-${Math.random()}`, service: 'st_app', name: 'st_app.1', node: 'n', image: 'img', desired: 'running', state, stateText: state, error: '', ...extra };
+  return {
+    id: `t-${state}-${Math.random()}`,
+    service: 'st_app',
+    name: 'st_app.1',
+    node: 'n',
+    image: 'img',
+    desired: 'running',
+    state,
+    stateText: state,
+    error: '',
+    ...extra,
+  };
 }
 const ctx = (over: Partial<EvaluateContext> = {}): EvaluateContext => ({
   stack: 'st',
@@ -37,7 +48,11 @@ describe('evaluateService', () => {
   });
 
   it('reports paused updates and swarm rollbacks as failures with the swarm’s message', () => {
-    const paused = evaluateService(service({ UpdateStatus: { State: 'paused', StartedAt: 't2', Message: 'update paused due to failure' } }), [task('running')], ctx());
+    const paused = evaluateService(
+      service({ UpdateStatus: { State: 'paused', StartedAt: 't2', Message: 'update paused due to failure' } }),
+      [task('running')],
+      ctx(),
+    );
     expect(paused).toMatchObject({ phase: 'failed', reason: 'update paused: update paused due to failure' });
     for (const state of ['rollback_started', 'rollback_paused', 'rollback_completed'] as const) {
       const r = evaluateService(service({ UpdateStatus: { State: state, StartedAt: 't2', Message: 'update rolled back' } }), [task('running')], ctx());
@@ -58,7 +73,11 @@ describe('evaluateService', () => {
   });
 
   it('fails a service whose new tasks keep failing, with the last task error', () => {
-    const failed = [task('failed', { error: 'task: non-zero exit (3)', desired: 'shutdown' }), task('failed', { desired: 'shutdown' }), task('rejected', { desired: 'shutdown', error: 'no such image' })];
+    const failed = [
+      task('failed', { error: 'task: non-zero exit (3)', desired: 'shutdown' }),
+      task('failed', { desired: 'shutdown' }),
+      task('rejected', { desired: 'shutdown', error: 'no such image' }),
+    ];
     const r = evaluateService(service(), [task('starting'), ...failed], ctx());
     expect(r).toMatchObject({ phase: 'failed', lastError: 'task: non-zero exit (3)' });
     // Old failures (tasks from before the deploy) do not count.

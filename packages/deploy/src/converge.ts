@@ -1,13 +1,5 @@
 import type { DockerCli } from './docker.js';
-import {
-  desiredReplicas,
-  inspectServices,
-  serviceTasks,
-  shortName,
-  type SwarmService,
-  type Task,
-  type UpdateState,
-} from './swarm-state.js';
+import { desiredReplicas, inspectServices, type SwarmService, serviceTasks, shortName, type Task, type UpdateState } from './swarm-state.js';
 
 /**
  * Watches services until they converge on their current spec, or fail.
@@ -187,7 +179,15 @@ export async function watchConvergence(docker: DockerCli, options: WatchOptions)
     last = options.services.map((name) => {
       const service = inspected.find((s) => s.Spec.Name === name || s.ID === name);
       if (!service) {
-        return { service: name, name: name.replace(`${options.stack}_`, ''), phase: 'failed', running: 0, desired: 0, detail: 'service is gone', reason: 'the service disappeared from the swarm' } satisfies ServiceProgress;
+        return {
+          service: name,
+          name: name.replace(`${options.stack}_`, ''),
+          phase: 'failed',
+          running: 0,
+          desired: 0,
+          detail: 'service is gone',
+          reason: 'the service disappeared from the swarm',
+        } satisfies ServiceProgress;
       }
       let budget = deadlines.get(name);
       if (budget === undefined) {

@@ -1,26 +1,26 @@
 import { GalleyError, type Stack } from '@galley/recipe';
-import { readAppEnv, type AppEnv } from './app-env.js';
+import { type AppEnv, readAppEnv } from './app-env.js';
 import { checkConfigs } from './configs.js';
-import { watchConvergence, type ServiceProgress, type WatchOptions } from './converge.js';
+import { type ServiceProgress, type WatchOptions, watchConvergence } from './converge.js';
 import { cleanStderr, DockerCli } from './docker.js';
 import { runningImages } from './images.js';
 import { assertLintClean } from './lint-gate.js';
-import { acquireLock, type AppLock } from './lock.js';
-import { silentReporter, type DeployReporter } from './progress.js';
-import { locateRecipe, type LocatedRecipe, type RecipeLocation } from './recipe-locator.js';
-import { materialiseFiles, type MaterialisedFiles } from './recipe-files.js';
-import { renderStack, resolveAppStack, type RenderedStack } from './render.js';
+import { type AppLock, acquireLock } from './lock.js';
+import { type DeployReporter, silentReporter } from './progress.js';
+import { type MaterialisedFiles, materialiseFiles } from './recipe-files.js';
+import { type LocatedRecipe, locateRecipe, type RecipeLocation } from './recipe-locator.js';
+import { type RenderedStack, renderStack, resolveAppStack } from './render.js';
 import type { DeployResult, FailedService, RollbackReport, SecretReport } from './report.js';
-import { planRollback, rollBack, snapshotStack, type StackSnapshot } from './rollback.js';
+import { planRollback, rollBack, type StackSnapshot, snapshotStack } from './rollback.js';
 import {
   checkObjectName,
+  createSecret,
   describeSource,
   generateSecretValue,
-  createSecret,
   manualSecretsError,
   planSecrets,
-  swarmSecretNames,
   type SecretPlan,
+  swarmSecretNames,
 } from './secrets.js';
 import { deployedVersion, describeVersion, inspectServices, serviceTasks, shortName, stackServiceNames, stackServices } from './swarm-state.js';
 
@@ -192,7 +192,12 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const compose = materialised ? renderStack(prepared.stack, located, app, { baseDir: materialised.dir }).compose : rendered.compose;
 
     stopIfInterrupted();
-    reporter.step(`deploying ${rendered.recipe} ${rendered.version ?? ''}${rendered.chaos ? ` (chaos ${rendered.chaosVersion})` : ''} as ${rendered.stackName}`.replace(/  +/g, ' '));
+    reporter.step(
+      `deploying ${rendered.recipe} ${rendered.version ?? ''}${rendered.chaos ? ` (chaos ${rendered.chaosVersion})` : ''} as ${rendered.stackName}`.replace(
+        / {2,}/g,
+        ' ',
+      ),
+    );
     const sent = await docker.run(['stack', 'deploy', '--compose-file', '-', '--resolve-image', options.resolveImage ?? 'never', rendered.stackName], {
       input: compose,
       timeoutMs: 300_000,
@@ -295,7 +300,9 @@ async function rollBackIfNeeded(
   if (outcome.version) report.version = outcome.version;
   if (!outcome.ok) {
     const stuck = outcome.services.filter((s) => s.phase !== 'converged').map((s) => `${s.name}: ${s.detail}`);
-    report.note = outcome.interrupted ? 'interrupted while rolling back' : `the rollback did not converge (${stuck.join('; ') || 'unknown state'}); check with galley ps`;
+    report.note = outcome.interrupted
+      ? 'interrupted while rolling back'
+      : `the rollback did not converge (${stuck.join('; ') || 'unknown state'}); check with galley ps`;
   }
   return report;
 }

@@ -155,5 +155,8 @@ export function cleanStderr(stderr: string): string {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n')[0]!.replace(/^(error|Error response from daemon):\s*/i, '').trim();
+  return text
+    .split('\n')[0]!
+    .replace(/^(error|Error response from daemon):\s*/i, '')
+    .trim();
 }

@@ -1,5 +1,5 @@
 import type { DockerCli } from './docker.js';
-import { serviceTasks, shortName, type SwarmService, type Task } from './swarm-state.js';
+import { type SwarmService, serviceTasks, shortName, type Task } from './swarm-state.js';
 
 /** The image a service runs, with the digest that identifies it exactly, when one can be known. */
 export interface RunningImage {
@@ -23,7 +23,12 @@ interface TaskInspect {
  * a running container uses (read from the engine galley talks to, which
  * runs the container on a single-node swarm), else its image id.
  */
-export async function runningImages(docker: DockerCli, services: readonly SwarmService[], stack: string, knownTasks?: readonly Task[]): Promise<RunningImage[]> {
+export async function runningImages(
+  docker: DockerCli,
+  services: readonly SwarmService[],
+  stack: string,
+  knownTasks?: readonly Task[],
+): Promise<RunningImage[]> {
   const out: RunningImage[] = services.map((s) => {
     const image = s.Spec.TaskTemplate?.ContainerSpec?.Image ?? '';
     const at = image.indexOf('@sha256:');

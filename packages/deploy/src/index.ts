@@ -4,60 +4,60 @@
  * configs check → secrets → `docker stack deploy` → convergence → rollback.
  * Every swarm operation goes through the `docker` CLI.
  */
-export { readAppEnv, parseAppEnv, type AppEnv } from './app-env.js';
-export { DockerCli, type DockerCliOptions, type DockerResult, type DockerRunOptions } from './docker.js';
-export { locateRecipe, defaultAbraDir, type LocatedRecipe, type RecipeLocation } from './recipe-locator.js';
-export { lintGate, assertLintClean, formatFinding, GATE_PRESETS, type LintGateResult } from './lint-gate.js';
+export { type AppEnv, parseAppEnv, readAppEnv } from './app-env.js';
 export {
-  renderStack,
-  resolveAppStack,
-  stackObjects,
-  escapeDollars,
-  DEFAULT_TIMEOUT_SECONDS,
-  MAX_OBJECT_NAME_LENGTH,
-  type RenderedStack,
-  type StackObject,
-  type RenderOptions,
-} from './render.js';
-export {
-  secretSource,
-  generateSecretValue,
-  describeSource,
-  planSecrets,
-  checkObjectName,
-  manualSecretsError,
-  CHARSET_NAMES,
-  PASSPHRASE_WORDS,
-  type SecretSource,
-  type SecretPlan,
-} from './secrets.js';
-export { checkConfigs, type ConfigCheck } from './configs.js';
-export { acquireLock, lockDir, swarmLockName, describeHolder, type AppLock, type LockHolder, type LockOptions } from './lock.js';
-export {
-  watchConvergence,
-  evaluateService,
-  healthBudgetSeconds,
-  type ServiceProgress,
-  type ServicePhase,
-  type ConvergenceResult,
-  type WatchOptions,
-} from './converge.js';
-export { planRollback, snapshotStack, type RollbackPlan, type StackSnapshot } from './rollback.js';
-export { createReporter, formatProgressTable, silentReporter, type DeployReporter, type ReporterStream } from './progress.js';
-export { formatDeployResult, type DeployResult, type DeployOutcome, type FailedService, type RollbackReport, type SecretReport } from './report.js';
-export { deploy, prepareDeploy, EXIT_INTERRUPTED, type DeployOptions, type PreparedDeploy, type ResolveImage } from './deploy.js';
-export { undeploy, type UndeployOptions, type UndeployResult } from './undeploy.js';
-export { appStatus, formatAppStatus, type AppStatus, type ServiceStatus } from './ps.js';
-export {
-  openAppSecrets,
-  listAppSecrets,
+  type AppSecrets,
+  type GenerateOutcome,
   generateAppSecrets,
   insertAppSecret,
-  removeAppSecrets,
-  secretAt,
-  type AppSecrets,
-  type SecretListing,
-  type GenerateOutcome,
+  listAppSecrets,
+  openAppSecrets,
   type RemoveRequest,
+  removeAppSecrets,
+  type SecretListing,
+  secretAt,
 } from './app-secrets.js';
-export { deployedVersion, describeVersion, versionFromLabels, type DeployedVersion, type SwarmService, type Task, type UpdateState } from './swarm-state.js';
+export { type ConfigCheck, checkConfigs } from './configs.js';
+export {
+  type ConvergenceResult,
+  evaluateService,
+  healthBudgetSeconds,
+  type ServicePhase,
+  type ServiceProgress,
+  type WatchOptions,
+  watchConvergence,
+} from './converge.js';
+export { type DeployOptions, deploy, EXIT_INTERRUPTED, type PreparedDeploy, prepareDeploy, type ResolveImage } from './deploy.js';
+export { DockerCli, type DockerCliOptions, type DockerResult, type DockerRunOptions } from './docker.js';
+export { assertLintClean, formatFinding, GATE_PRESETS, type LintGateResult, lintGate } from './lint-gate.js';
+export { type AppLock, acquireLock, describeHolder, type LockHolder, type LockOptions, lockDir, swarmLockName } from './lock.js';
+export { createReporter, type DeployReporter, formatProgressTable, type ReporterStream, silentReporter } from './progress.js';
+export { type AppStatus, appStatus, formatAppStatus, type ServiceStatus } from './ps.js';
+export { defaultAbraDir, type LocatedRecipe, locateRecipe, type RecipeLocation } from './recipe-locator.js';
+export {
+  DEFAULT_TIMEOUT_SECONDS,
+  escapeDollars,
+  MAX_OBJECT_NAME_LENGTH,
+  type RenderedStack,
+  type RenderOptions,
+  renderStack,
+  resolveAppStack,
+  type StackObject,
+  stackObjects,
+} from './render.js';
+export { type DeployOutcome, type DeployResult, type FailedService, formatDeployResult, type RollbackReport, type SecretReport } from './report.js';
+export { planRollback, type RollbackPlan, type StackSnapshot, snapshotStack } from './rollback.js';
+export {
+  CHARSET_NAMES,
+  checkObjectName,
+  describeSource,
+  generateSecretValue,
+  manualSecretsError,
+  PASSPHRASE_WORDS,
+  planSecrets,
+  type SecretPlan,
+  type SecretSource,
+  secretSource,
+} from './secrets.js';
+export { type DeployedVersion, deployedVersion, describeVersion, type SwarmService, type Task, type UpdateState, versionFromLabels } from './swarm-state.js';
+export { type UndeployOptions, type UndeployResult, undeploy } from './undeploy.js';

@@ -1,7 +1,7 @@
 import os from 'node:os';
-import { LintSession, type Finding, type PresetName } from '@galley/linter';
+import { type Finding, LintSession, type PresetName } from '@galley/linter';
+import { formatDiagnostic, GalleyError, recipeDiagnostics } from '@galley/recipe';
 import { allRules } from '@galley/rules';
-import { GalleyError, recipeDiagnostics, formatDiagnostic } from '@galley/recipe';
 import type { LocatedRecipe } from './recipe-locator.js';
 
 /** The presets whose error-level rules gate a deploy. */
@@ -24,7 +24,11 @@ export async function lintGate(located: LocatedRecipe): Promise<LintGateResult> 
   const hash = located.label.lastIndexOf('#');
   const target = located.workTree
     ? { kind: 'folder' as const, spec: located.workTree, dir: located.workTree }
-    : { kind: 'git' as const, spec: located.label, ...(hash > 0 && !/^[a-z][a-z0-9+.-]*:\/\//i.test(located.label) ? { dir: located.label.slice(0, hash) } : {}) };
+    : {
+        kind: 'git' as const,
+        spec: located.label,
+        ...(hash > 0 && !/^[a-z][a-z0-9+.-]*:\/\//i.test(located.label) ? { dir: located.label.slice(0, hash) } : {}),
+      };
   // A remote recipe has no folder: look for no configuration in the operator's working directory either.
   const session = new LintSession({ rules: allRules, presets: GATE_PRESETS, ...(target.dir ? {} : { cwd: os.tmpdir() }) });
   const result = await session.lintRecipe(recipe, target);

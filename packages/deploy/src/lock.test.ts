@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { acquireLock, type LockHolder } from './lock.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'galley-lock-test-'));
@@ -29,7 +29,15 @@ describe('the app lock file', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout);
     const file = path.join(dir, 'st_dead.lock');
-    const stale: LockHolder = { id: 'x', pid: deadPid, host: os.hostname(), user: 'u', started: new Date().toISOString(), expires: new Date(Date.now() + 3600_000).toISOString(), command: 'deploy' };
+    const stale: LockHolder = {
+      id: 'x',
+      pid: deadPid,
+      host: os.hostname(),
+      user: 'u',
+      started: new Date().toISOString(),
+      expires: new Date(Date.now() + 3600_000).toISOString(),
+      command: 'deploy',
+    };
     writeFileSync(file, JSON.stringify(stale));
     const messages: string[] = [];
     const lock = await acquireLock('st_dead', { command: 'deploy', expiresInSeconds: 60, dir, onTakeover: (m) => messages.push(m) });

@@ -1,13 +1,13 @@
 import { readAppEnv } from './app-env.js';
 import { DockerCli } from './docker.js';
 import {
+  type DeployedVersion,
   deployedVersion,
   describeVersion,
   desiredReplicas,
   serviceTasks,
   shortName,
   stackServices,
-  type DeployedVersion,
   type UpdateState,
 } from './swarm-state.js';
 

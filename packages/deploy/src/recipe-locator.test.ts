@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { parseAppEnv } from './app-env.js';
 import { locateRecipe } from './recipe-locator.js';
 
@@ -60,8 +60,12 @@ describe('locateRecipe', () => {
   });
 
   it('names what is missing', async () => {
-    await expect(locateRecipe(app, { recipeDir: repo, version: '9.9.9+1' })).rejects.toThrow(/recipe shop has no version 9\.9\.9\+1 .*its releases: 1\.0\.0\+1\.25, 1\.1\.0\+1\.26/);
-    await expect(locateRecipe(app, { abraDir: path.join(root, 'abra') })).rejects.toThrow(`recipe shop not found: ${path.join(root, 'abra', 'recipes', 'shop')} does not exist`);
+    await expect(locateRecipe(app, { recipeDir: repo, version: '9.9.9+1' })).rejects.toThrow(
+      /recipe shop has no version 9\.9\.9\+1 .*its releases: 1\.0\.0\+1\.25, 1\.1\.0\+1\.26/,
+    );
+    await expect(locateRecipe(app, { abraDir: path.join(root, 'abra') })).rejects.toThrow(
+      `recipe shop not found: ${path.join(root, 'abra', 'recipes', 'shop')} does not exist`,
+    );
     await expect(locateRecipe(app, { recipeDir: repo, chaos: true, version: '1.0.0+1.25' })).rejects.toThrow(/give one of them/);
     await expect(locateRecipe(app, { repo: repo, chaos: true })).rejects.toThrow(/--chaos deploys a local work tree/);
   });

@@ -1,17 +1,7 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  closeRecipe,
-  GalleyError,
-  git,
-  latestRecipeVersion,
-  loadRecipe,
-  loadRecipeAtRef,
-  openRecipe,
-  sortRecipeVersions,
-  type Recipe,
-} from '@galley/recipe';
+import { closeRecipe, GalleyError, git, latestRecipeVersion, loadRecipe, loadRecipeAtRef, openRecipe, type Recipe, sortRecipeVersions } from '@galley/recipe';
 import type { AppEnv } from './app-env.js';
 
 /**
@@ -75,7 +65,11 @@ export async function locateRecipe(app: AppEnv, options: RecipeLocation = {}): P
   if (options.chaos) return chaos(app, dir);
   const repo = await workTreeInfo(dir);
   if (version) {
-    if (!repo) throw new GalleyError('recipe-not-git', `${dir} is not a git repository, so it has no version ${version}: deploy it with --chaos, or point --recipe at a clone`);
+    if (!repo)
+      throw new GalleyError(
+        'recipe-not-git',
+        `${dir} is not a git repository, so it has no version ${version}: deploy it with --chaos, or point --recipe at a clone`,
+      );
     await ensureTag(dir, version, app.recipe);
     const recipe = await loadRecipeAtRef(dir, version, { name: app.recipe });
     return { recipe, version, chaos: false, label: `${dir}#${version}`, dispose: async () => closeRecipe(recipe) };

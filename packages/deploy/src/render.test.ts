@@ -1,11 +1,16 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { parseAppEnv } from './app-env.js';
 import { locateRecipe } from './recipe-locator.js';
 import { renderStack, resolveAppStack } from './render.js';
+
+interface RenderedDoc {
+  services: { app: { deploy: { labels: unknown; replicas: unknown }; environment: unknown }; db: { env_file: unknown } };
+  configs: { conf: { file?: string } };
+}
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'galley-render-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -51,13 +56,19 @@ secrets:
 
 describe('renderStack', () => {
   it('interpolates, adds the coop-cloud labels, escapes $ and makes file paths absolute', async () => {
-    const dir = recipe({ 'compose.yml': COMPOSE, 'abra.sh': 'export CONF_VERSION=v3\n', 'conf/app.conf': 'x', 'db.env': 'A=1\n', '.env.sample': 'TYPE=shop\n' });
+    const dir = recipe({
+      'compose.yml': COMPOSE,
+      'abra.sh': 'export CONF_VERSION=v3\n',
+      'conf/app.conf': 'x',
+      'db.env': 'A=1\n',
+      '.env.sample': 'TYPE=shop\n',
+    });
     const app = parseAppEnv('TYPE=shop\nDOMAIN=shop.example.org\nGREETING=hi $$there\nREPLICAS=2\nSECRET_DB_PASSWORD_VERSION=v2 # length=12\n', 'shop.env');
     const located = await locateRecipe(app, { recipeDir: dir, chaos: true });
     try {
       const stack = resolveAppStack(located, app);
       const rendered = renderStack(stack, located, app, { baseDir: dir });
-      const doc = parse(rendered.compose) as Record<string, any>;
+      const doc = parse(rendered.compose) as RenderedDoc;
       expect(doc.services.app.deploy.labels).toEqual({
         'coop-cloud.shop_example_org.version': '0.9.0+1',
         'coop-cloud.shop_example_org.timeout': '120',
@@ -74,10 +85,14 @@ describe('renderStack', () => {
       expect(rendered.timeoutSeconds).toBe(120);
       expect(rendered.version).toBe('0.9.0+1');
       expect(rendered.files).toEqual(['conf/app.conf', 'db.env']);
-      expect(rendered.secrets).toMatchObject([{ key: 'db_password', name: 'shop_example_org_db_password_v2', versionVariable: 'SECRET_DB_PASSWORD_VERSION', version: 'v2', usedBy: [] }]);
-      expect(rendered.configs).toMatchObject([{ key: 'conf', name: 'shop_example_org_conf_v3', file: 'conf/app.conf', versionVariable: 'CONF_VERSION', templateDriver: 'golang', usedBy: ['app'] }]);
+      expect(rendered.secrets).toMatchObject([
+        { key: 'db_password', name: 'shop_example_org_db_password_v2', versionVariable: 'SECRET_DB_PASSWORD_VERSION', version: 'v2', usedBy: [] },
+      ]);
+      expect(rendered.configs).toMatchObject([
+        { key: 'conf', name: 'shop_example_org_conf_v3', file: 'conf/app.conf', versionVariable: 'CONF_VERSION', templateDriver: 'golang', usedBy: ['app'] },
+      ]);
       // Without a base folder, paths stay as written (dry runs of a recipe in git).
-      const relative = parse(renderStack(stack, located, app).compose) as Record<string, any>;
+      const relative = parse(renderStack(stack, located, app).compose) as RenderedDoc;
       expect(relative.configs.conf.file).toBe('./conf/app.conf');
     } finally {
       await located.dispose();

@@ -7,15 +7,15 @@ import {
   isMap,
   labelsOf,
   resolveStack,
+  type Span,
+  type Stack,
   scalarString,
   serviceReferences,
   services,
+  type TopLevelKind,
   toJS,
   topLevel,
   versionVariable,
-  type Span,
-  type Stack,
-  type TopLevelKind,
 } from '@galley/recipe';
 import { stringify } from 'yaml';
 import type { AppEnv } from './app-env.js';
@@ -97,7 +97,7 @@ export interface RenderOptions {
 }
 
 /** Renders the compose file `docker stack deploy` gets, with the coop-cloud labels on the app service. */
-export function renderStack(stack: Stack, located: LocatedRecipe, app: AppEnv, options: RenderOptions = {}): RenderedStack {
+export function renderStack(stack: Stack, located: LocatedRecipe, _app: AppEnv, options: RenderOptions = {}): RenderedStack {
   const root = stack.root!;
   const serviceNodes = services(root);
   const appService = serviceNodes.find((s) => s.name === 'app');
@@ -121,7 +121,8 @@ export function renderStack(stack: Stack, located: LocatedRecipe, app: AppEnv, o
   const document = toJS(root) as Record<string, unknown>;
   const serviceDocs = document.services as Record<string, Record<string, unknown>>;
   const appDoc = serviceDocs.app!;
-  const deploy = (isPlainObject(appDoc.deploy) ? appDoc.deploy : (appDoc.deploy = {})) as Record<string, unknown>;
+  if (!isPlainObject(appDoc.deploy)) appDoc.deploy = {};
+  const deploy = appDoc.deploy as Record<string, unknown>;
   deploy.labels = { ...labelMap(deploy.labels), ...labels };
 
   const secrets = stackObjects(stack, 'secrets');

@@ -1,6 +1,6 @@
 import type { ServiceProgress } from './converge.js';
 import type { RunningImage } from './images.js';
-import { describeVersion, type DeployedVersion } from './swarm-state.js';
+import { type DeployedVersion, describeVersion } from './swarm-state.js';
 
 /** What a deploy did, for people (formatDeployResult) and machines (JSON). */
 
@@ -85,7 +85,9 @@ export function formatDeployResult(r: DeployResult): string {
   if (r.outcome === 'converged') {
     lines.push(`deployed ${what(r)} as ${r.stack} in ${seconds(r.elapsedMs)}${r.previous ? ` (was ${describeVersion(r.previous)})` : ''}`);
   } else if (r.outcome === 'sent') {
-    lines.push(`sent ${what(r)} to the swarm as ${r.stack} in ${seconds(r.elapsedMs)}; not waiting for it to converge (--no-wait): galley ps shows how it goes`);
+    lines.push(
+      `sent ${what(r)} to the swarm as ${r.stack} in ${seconds(r.elapsedMs)}; not waiting for it to converge (--no-wait): galley ps shows how it goes`,
+    );
   } else if (r.outcome === 'interrupted') {
     lines.push(`interrupted after ${seconds(r.elapsedMs)}: the swarm goes on with ${r.stack} by itself; galley ps shows its state`);
   } else {

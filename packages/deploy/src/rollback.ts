@@ -1,6 +1,6 @@
-import { watchConvergence, type ServiceProgress } from './converge.js';
+import { type ServiceProgress, watchConvergence } from './converge.js';
 import type { DockerCli } from './docker.js';
-import { deployedVersion, inspectServices, serviceTasks, stackServiceNames, stackServices, type DeployedVersion, type SwarmService } from './swarm-state.js';
+import { type DeployedVersion, deployedVersion, inspectServices, type SwarmService, serviceTasks, stackServiceNames, stackServices } from './swarm-state.js';
 
 /**
  * Rolling a failed deploy back to what ran before it.

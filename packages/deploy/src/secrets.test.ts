@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { parseEnvFile, type Span } from '@galley/recipe';
+import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_WORDLIST } from 'secure-password-utilities/wordlists';
 import type { StackObject } from './render.js';
 import { checkObjectName, describeSource, generateSecretValue, manualSecretsError, planSecrets, secretSource } from './secrets.js';

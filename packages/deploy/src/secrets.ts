@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { envEntry, GalleyError, type EnvFile, type Span } from '@galley/recipe';
+import { type EnvFile, envEntry, GalleyError, type Span } from '@galley/recipe';
 import { DEFAULT_WORDLIST } from 'secure-password-utilities/wordlists';
 import type { DockerCli } from './docker.js';
 import { MAX_OBJECT_NAME_LENGTH, type StackObject } from './render.js';
@@ -92,7 +92,12 @@ export function describeSource(source: SecretSource): string {
 /** Names of every secret in the swarm. */
 export async function swarmSecretNames(docker: DockerCli): Promise<Set<string>> {
   const out = await docker.exec(['secret', 'ls', '--format', '{{.Name}}']);
-  return new Set(out.split('\n').map((l) => l.trim()).filter(Boolean));
+  return new Set(
+    out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Docker refuses names over 64 characters; say so before creating anything. */
@@ -130,7 +135,8 @@ export function manualSecretsError(plans: readonly SecretPlan[], appFile: string
   const missing = plans.filter((p) => !p.exists && p.source.kind === 'manual');
   if (!missing.length) return undefined;
   const lines = missing.map((p) => {
-    if (p.versionVariable && p.version !== undefined) return `  ${p.name}: galley secret insert ${appFile} ${p.key} ${p.version} -   (reads the value from stdin)`;
+    if (p.versionVariable && p.version !== undefined)
+      return `  ${p.name}: galley secret insert ${appFile} ${p.key} ${p.version} -   (reads the value from stdin)`;
     return `  ${p.name}: docker secret create ${p.name} -   (reads the value from stdin)`;
   });
   return new GalleyError(

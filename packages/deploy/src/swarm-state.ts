@@ -107,7 +107,11 @@ export async function stackServices(docker: DockerCli, stack: string): Promise<S
  * (docker's own `_up-to-date` filter, which compares spec versions, so old
  * tasks never count as new ones).
  */
-export async function serviceTasks(docker: DockerCli, names: readonly string[], options: { upToDate?: boolean; desiredRunning?: boolean } = {}): Promise<Task[]> {
+export async function serviceTasks(
+  docker: DockerCli,
+  names: readonly string[],
+  options: { upToDate?: boolean; desiredRunning?: boolean } = {},
+): Promise<Task[]> {
   if (!names.length) return [];
   const args = ['service', 'ps', '--no-trunc', '--format', '{{json .}}'];
   if (options.upToDate) args.push('--filter', '_up-to-date=true');

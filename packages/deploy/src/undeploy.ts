@@ -1,12 +1,12 @@
 import { GalleyError } from '@galley/recipe';
-import { openAppSecrets } from './app-secrets.js';
 import { readAppEnv } from './app-env.js';
+import { openAppSecrets } from './app-secrets.js';
 import { DockerCli } from './docker.js';
-import { acquireLock } from './lock.js';
-import { silentReporter, type DeployReporter } from './progress.js';
+import { type AppLock, acquireLock } from './lock.js';
+import { type DeployReporter, silentReporter } from './progress.js';
 import type { RecipeLocation } from './recipe-locator.js';
 import { swarmSecretNames } from './secrets.js';
-import { deployedVersion, describeVersion, STACK_NAMESPACE_LABEL, stackServiceNames, stackServices, type DeployedVersion } from './swarm-state.js';
+import { type DeployedVersion, deployedVersion, describeVersion, STACK_NAMESPACE_LABEL, stackServiceNames, stackServices } from './swarm-state.js';
 
 export interface UndeployOptions extends RecipeLocation {
   appEnvFile: string;
@@ -56,7 +56,7 @@ export async function undeploy(options: UndeployOptions): Promise<UndeployResult
   // With --prune, know the recipe's secrets before removing anything.
   const secretsCtx = options.prune ? await openAppSecrets(options.appEnvFile, options) : undefined;
   const timeout = options.timeoutSeconds ?? 120;
-  let lock;
+  let lock: AppLock | undefined;
   try {
     lock = await acquireLock(stack, {
       command: 'undeploy',
@@ -126,7 +126,11 @@ async function waitGone(docker: DockerCli, stack: string, timeoutSeconds: number
     if (!left.length) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new GalleyError('undeploy-timeout', `${stack} was removed, but after ${timeoutSeconds} s these are still there: ${left.join(', ')}; check with docker ps / docker network ls`, {
-    exitCode: 1,
-  });
+  throw new GalleyError(
+    'undeploy-timeout',
+    `${stack} was removed, but after ${timeoutSeconds} s these are still there: ${left.join(', ')}; check with docker ps / docker network ls`,
+    {
+      exitCode: 1,
+    },
+  );
 }

@@ -30,7 +30,7 @@ const NAME_COLOUR = '#3d4451';
 const VERSION_COLOUR = '#0b5cad';
 const UNKNOWN_COLOUR = '#5c6370';
 
-const NARROW = new Set([...'ijlI.,:;|!\'()[]{} ']);
+const NARROW = new Set([..."ijlI.,:;|!'()[]{} "]);
 const WIDE = new Set([...'mwMW@%']);
 
 export function textWidth(text: string): number {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GalleyError } from '@galley/recipe';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildSite, type BuildSiteOptions } from './build-site.js';
+import { GalleyError } from '@galley/recipe';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type BuildSiteOptions, buildSite } from './build-site.js';
 import { findGalleyRoot } from './paths.js';
 import { readmesFromDir } from './readme-source.js';
 import { HOME_BUDGET_BYTES, JS_BUDGET_BYTES } from './site-weight.js';
@@ -40,7 +40,12 @@ async function read(site: string, file: string): Promise<string> {
 
 /** href and src values of every tag (values are HTML-escaped: undo the entities eta writes). */
 function links(html: string): string[] {
-  return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"'));
+  return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) =>
+    m[1]!
+      .replace(/&amp;/g, '&')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"'),
+  );
 }
 
 beforeAll(async () => {
@@ -67,7 +72,9 @@ describe('buildSite', () => {
       '.galley-site',
       '404.html',
       'app.js',
-      ...['agora', 'custom-php', 'forum', 'gitea', 'keycloak', 'matrix-synapse', 'nextcloud', 'traefik', 'uptime-kuma', 'wordpress'].map((n) => `badges/${n}.svg`),
+      ...['agora', 'custom-php', 'forum', 'gitea', 'keycloak', 'matrix-synapse', 'nextcloud', 'traefik', 'uptime-kuma', 'wordpress'].map(
+        (n) => `badges/${n}.svg`,
+      ),
       'categories/apps.html',
       'categories/communication.html',
       'categories/development.html',
@@ -77,7 +84,9 @@ describe('buildSite', () => {
       'feed.xml',
       'index.html',
       'recipes.json',
-      ...['agora', 'custom-php', 'forum', 'gitea', 'keycloak', 'matrix-synapse', 'nextcloud', 'traefik', 'uptime-kuma', 'wordpress'].map((n) => `recipes/${n}.html`),
+      ...['agora', 'custom-php', 'forum', 'gitea', 'keycloak', 'matrix-synapse', 'nextcloud', 'traefik', 'uptime-kuma', 'wordpress'].map(
+        (n) => `recipes/${n}.html`,
+      ),
       'search-index.json',
       'sitemap.xml',
       'style.css',
@@ -88,7 +97,9 @@ describe('buildSite', () => {
   it('gives every HTML page a CSP that forbids inline script, and has no inline script or event handler', async () => {
     for (const file of files.filter((f) => f.endsWith('.html'))) {
       const html = await read(site, file);
-      expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;; style-src &#39;self&#39;[^"]*">/);
+      expect(html).toMatch(
+        /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;; style-src &#39;self&#39;[^"]*">/,
+      );
       for (const script of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
         expect(script[1]).toMatch(/ src="[^"]*app\.js"/);
         expect(script[2]).toBe('');
@@ -134,7 +145,9 @@ describe('buildSite', () => {
     expect(html).toContain('<code>abra app new nextcloud</code>');
     expect(html).toContain('galley deploy');
     expect(html).toContain('<a href="https://hub.docker.com/_/nextcloud" rel="nofollow noopener noreferrer">nextcloud</a>');
-    expect(html).toContain('<a href="https://git.coopcloud.tech/coop-cloud/nextcloud/src/branch/main/docs/setup.md" rel="nofollow noopener noreferrer ugc">the setup notes</a>');
+    expect(html).toContain(
+      '<a href="https://git.coopcloud.tech/coop-cloud/nextcloud/src/branch/main/docs/setup.md" rel="nofollow noopener noreferrer ugc">the setup notes</a>',
+    );
     expect(html).toContain('The official upstream image.');
     expect(html).not.toContain('**Category**');
     expect(await read(site, 'recipes/forum.html')).toContain('<h3>Forum</h3>');
@@ -146,8 +159,12 @@ describe('buildSite', () => {
   it('lists every recipe as a card on the home page, with the data the filters read', async () => {
     const html = await read(site, 'index.html');
     expect([...html.matchAll(/<li class="card"/g)]).toHaveLength(10);
-    expect(html).toContain('data-slug="nextcloud" data-name="nextcloud" data-category="apps" data-status="4" data-image="4" data-healthcheck="1" data-backups="1" data-email="3" data-sso="3" data-tests="2" data-updates="1" data-recent="1" data-released="2024-05-20"');
-    expect(html).toContain('data-slug="keycloak" data-name="keycloak" data-category="utilities" data-status="3" data-image="3" data-healthcheck="1" data-backups="0" data-email="na" data-sso="na"');
+    expect(html).toContain(
+      'data-slug="nextcloud" data-name="nextcloud" data-category="apps" data-status="4" data-image="4" data-healthcheck="1" data-backups="1" data-email="3" data-sso="3" data-tests="2" data-updates="1" data-recent="1" data-released="2024-05-20"',
+    );
+    expect(html).toContain(
+      'data-slug="keycloak" data-name="keycloak" data-category="utilities" data-status="3" data-image="3" data-healthcheck="1" data-backups="0" data-email="na" data-sso="na"',
+    );
     expect(html).toContain('<form id="finder" class="finder" role="search" method="get" action="./" hidden');
     expect(html).toContain('<option value="3" data-label="3 or more">3 or more</option>');
     expect(html).toContain('Released since 2024-03-03');
@@ -169,7 +186,8 @@ describe('buildSite', () => {
     const again = path.join(dir, 'again');
     await build(again);
     expect(await listFiles(again)).toEqual(files);
-    for (const file of files) expect({ file, same: Buffer.compare(await readFile(path.join(site, file)), await readFile(path.join(again, file))) === 0 }).toEqual({ file, same: true });
+    for (const file of files)
+      expect({ file, same: Buffer.compare(await readFile(path.join(site, file)), await readFile(path.join(again, file))) === 0 }).toEqual({ file, same: true });
   });
 
   it('does not depend on the order of recipes in the catalogue file (only its copy does)', async () => {
@@ -180,7 +198,8 @@ describe('buildSite', () => {
     await writeFile(path.join(input, 'recipes.json'), JSON.stringify(reversed));
     const out = path.join(dir, 'reversed-site');
     await build(out, {}, { catalogueFile: path.join(input, 'recipes.json'), readmesDir: fixture.readmesDir });
-    for (const file of files.filter((f) => f !== 'recipes.json')) expect({ file, same: (await read(site, file)) === (await read(out, file)) }).toEqual({ file, same: true });
+    for (const file of files.filter((f) => f !== 'recipes.json'))
+      expect({ file, same: (await read(site, file)) === (await read(out, file)) }).toEqual({ file, same: true });
   });
 });
 
@@ -222,7 +241,9 @@ describe('buildSite with --base-url', () => {
     expect(await read(out, 'feed.xml')).toContain('href="https://recipes.example.org/sub/recipes/wordpress.html"');
     expect(await read(out, 'sitemap.xml')).toContain('<loc>https://recipes.example.org/sub/recipes/forum.html</loc>');
     expect(await read(out, '404.html')).toContain('<a href="https://recipes.example.org/sub/">');
-    await expect(build(path.join(dir, 'bad-base'), { baseUrl: 'javascript:alert(1)' })).rejects.toThrow('--base-url javascript:alert(1): must be an http or https URL');
+    await expect(build(path.join(dir, 'bad-base'), { baseUrl: 'javascript:alert(1)' })).rejects.toThrow(
+      '--base-url javascript:alert(1): must be an http or https URL',
+    );
     await expect(build(path.join(dir, 'bad-base'), { baseUrl: 'recipes' })).rejects.toThrow('not an absolute URL');
   });
 });
@@ -244,7 +265,9 @@ describe('buildSite failures', () => {
     );
     expect(error).toBeInstanceOf(GalleyError);
     expect((error as GalleyError).exitCode).toBe(2);
-    expect((error as GalleyError).message).toBe(`${path.join(readmes, 'wordpress.md')}: cannot read this README: it is a symbolic link that loops (point it at a file, or remove it)`);
+    expect((error as GalleyError).message).toBe(
+      `${path.join(readmes, 'wordpress.md')}: cannot read this README: it is a symbolic link that loops (point it at a file, or remove it)`,
+    );
     expect(await listFiles(out)).toEqual(before);
     expect(await read(out, 'index.html')).toBe(home);
     expect(await readdir(parent)).toEqual(['site']);
@@ -275,7 +298,9 @@ describe('home page weight', () => {
     const input = await writeSyntheticCatalogue(path.join(dir, 'synthetic-200'), 200);
     const result = await build(path.join(dir, 'synthetic-200-site'), {}, input);
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-    console.log(`home page at 200 recipes, gzipped: ${kb(result.home.total)} of ${kb(HOME_BUDGET_BYTES)} (HTML ${kb(result.home.html)}, CSS ${kb(result.home.css)}, JS ${kb(result.home.js)} of ${kb(JS_BUDGET_BYTES)}, index ${kb(result.home.index)})`);
+    console.log(
+      `home page at 200 recipes, gzipped: ${kb(result.home.total)} of ${kb(HOME_BUDGET_BYTES)} (HTML ${kb(result.home.html)}, CSS ${kb(result.home.css)}, JS ${kb(result.home.js)} of ${kb(JS_BUDGET_BYTES)}, index ${kb(result.home.index)})`,
+    );
     expect(result.recipes).toBe(200);
     expect(result.home.html).toBeGreaterThan(0);
     expect(result.home.index).toBeGreaterThan(0);

@@ -1,13 +1,13 @@
-import { GalleyError } from '@galley/recipe';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { GalleyError } from '@galley/recipe';
 import { loadCatalogue } from './load-catalogue.js';
 import { pageRenderer, type SiteFile } from './pages.js';
-import { readmeRenderer, type ReadmeTicket } from './readme-renderer.js';
+import { type ReadmeTicket, readmeRenderer } from './readme-renderer.js';
 import type { ReadmeSource, ReadmeText } from './readme-source.js';
-import { SEARCH_INDEX_FILE } from './search-options.js';
 import { buildSearchIndex } from './search-index.js';
-import { homeWeight, type HomeWeight } from './site-weight.js';
+import { SEARCH_INDEX_FILE } from './search-options.js';
+import { type HomeWeight, homeWeight } from './site-weight.js';
 import { SiteWriter } from './site-writer.js';
 import { openTemplates } from './templates.js';
 import { buildSiteModel, type RecipeView } from './view-model.js';
@@ -56,7 +56,11 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   const baseUrl = options.baseUrl === undefined ? undefined : normaliseBaseUrl(options.baseUrl);
   const templates = openTemplates(options.templatesDir);
   const clientScript = options.clientScript ?? path.join(templates.dir, 'client', 'dist', 'app.js');
-  const [loaded, script, assets] = await Promise.all([loadCatalogue(options.catalogue), readClientScript(clientScript), readAssets(path.join(templates.dir, 'assets'))]);
+  const [loaded, script, assets] = await Promise.all([
+    loadCatalogue(options.catalogue),
+    readClientScript(clientScript),
+    readAssets(path.join(templates.dir, 'assets')),
+  ]);
   const model = buildSiteModel(loaded.catalogue);
   const pages = pageRenderer(model, templates, { title: options.title ?? DEFAULT_TITLE, ...(baseUrl ? { baseUrl } : {}) });
 
@@ -76,10 +80,16 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     for (let i = 0; i < model.recipes.length; i++) {
       const recipe = model.recipes[i]!;
       const text = await readme(i);
-      if (text !== undefined) readmeHtml[i] = renderer.submit(text.text, recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {});
+      if (text !== undefined)
+        readmeHtml[i] = renderer.submit(text.text, recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {});
     }
 
-    const homeFiles: SiteFile[] = [pages.home(), ...assets, { path: 'app.js', content: script }, { path: SEARCH_INDEX_FILE, content: buildSearchIndex(model.recipes) }];
+    const homeFiles: SiteFile[] = [
+      pages.home(),
+      ...assets,
+      { path: 'app.js', content: script },
+      { path: SEARCH_INDEX_FILE, content: buildSearchIndex(model.recipes) },
+    ];
     for (const file of homeFiles) add(file);
     add({ path: 'recipes.json', content: loaded.bytes });
     add(pages.categories());
@@ -146,7 +156,11 @@ function normaliseBaseUrl(value: string): string {
 
 async function readClientScript(file: string): Promise<Buffer> {
   return readFile(file).catch(() => {
-    throw new GalleyError('site-client-missing', `the site's client script ${file} is not built: run \`npm run build\` (it bundles site-templates/client with esbuild)`, { exitCode: 4 });
+    throw new GalleyError(
+      'site-client-missing',
+      `the site's client script ${file} is not built: run \`npm run build\` (it bundles site-templates/client with esbuild)`,
+      { exitCode: 4 },
+    );
   });
 }
 

@@ -1,7 +1,7 @@
-import { GalleyError } from '@galley/recipe';
 import { readFile } from 'node:fs/promises';
-import { catalogueSchemaFile } from './paths.js';
+import { GalleyError } from '@galley/recipe';
 import { formatJsonPath, pointerToSegments } from './json-path.js';
+import { catalogueSchemaFile } from './paths.js';
 import type { CatalogueProblem } from './validate-catalogue.js';
 
 /**
@@ -17,7 +17,10 @@ export async function validateAgainstSchema(data: unknown, schemaFile: string | 
   try {
     schema = JSON.parse(text) as { $schema?: string };
   } catch (error) {
-    throw new GalleyError('catalogue-schema', `${schemaFile}: the catalogue schema is not valid JSON: ${(error as Error).message}`, { file: schemaFile, exitCode: 4 });
+    throw new GalleyError('catalogue-schema', `${schemaFile}: the catalogue schema is not valid JSON: ${(error as Error).message}`, {
+      file: schemaFile,
+      exitCode: 4,
+    });
   }
   const validate = await compile(schema);
   if (validate(data)) return [];

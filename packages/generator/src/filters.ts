@@ -18,8 +18,22 @@ const atLeast = (max: number, top: string): { value: string; label: string }[] =
 export const SCORE_FILTERS: readonly ScoreFilter[] = [
   { key: 'status', label: 'Status', options: atLeast(5, '5 (complete)') },
   { key: 'image', label: 'Image', options: atLeast(4, '4 (official upstream)') },
-  { key: 'healthcheck', label: 'Healthcheck', options: [{ value: '1', label: 'Yes' }, { value: 'no', label: 'No' }] },
-  { key: 'backups', label: 'Backups', options: [{ value: '1', label: 'Yes' }, { value: 'no', label: 'No' }] },
+  {
+    key: 'healthcheck',
+    label: 'Healthcheck',
+    options: [
+      { value: '1', label: 'Yes' },
+      { value: 'no', label: 'No' },
+    ],
+  },
+  {
+    key: 'backups',
+    label: 'Backups',
+    options: [
+      { value: '1', label: 'Yes' },
+      { value: 'no', label: 'No' },
+    ],
+  },
   { key: 'email', label: 'Email', options: [...atLeast(3, '3 (automatic)'), { value: 'no', label: 'None' }, { value: 'na', label: 'N/A' }] },
   { key: 'sso', label: 'SSO', options: [...atLeast(3, '3 (automatic)'), { value: 'no', label: 'None' }, { value: 'na', label: 'N/A' }] },
   { key: 'tests', label: 'Tests', options: [...atLeast(3, '3 (automated)'), { value: 'no', label: 'None' }] },

@@ -4,16 +4,25 @@
  * READMEs into a static site rendered with eta templates from
  * site-templates/; `galley site serve` previews it.
  */
-export { buildSite, DEFAULT_TITLE, type BuildSiteOptions, type BuildSiteResult } from './build-site.js';
-export { serveSite, CONTENT_TYPES, type ServeSiteOptions, type SiteServer } from './serve-site.js';
-export { loadCatalogue, MAX_CATALOGUE_BYTES, type LoadedCatalogue } from './load-catalogue.js';
-export { checkCatalogueShape, type CatalogueProblem } from './validate-catalogue.js';
-export { readmesFromDir, readmesFromCache, MAX_README_BYTES, type ReadmeSource, type ReadmeText, type ReadRecipeReadme } from './readme-source.js';
-export { renderReadme, type ReadmeContext } from './readme.js';
-export { readmeRenderer, WORKER_THRESHOLD, type ReadmeRenderer, type ReadmeTicket } from './readme-renderer.js';
-export { buildSiteModel, RECENT_DAYS, type SiteModel, type RecipeView, type CategoryView, type VersionView, type UpgradeView, type BehindView } from './view-model.js';
-export { readScores, scoreView, SCORE_DEFINITIONS, SCORE_KEYS, type ScoreKey, type ScoreView } from './scores.js';
-export { contentSecurityPolicy, pageRenderer, relativeRoot, type PageRenderer, type PageOptions, type SiteFile } from './pages.js';
-export { homeWeight, gzipSize, HOME_BUDGET_BYTES, JS_BUDGET_BYTES, type HomeWeight } from './site-weight.js';
-export { SITE_MARKER, SiteWriter } from './site-writer.js';
+export { type BuildSiteOptions, type BuildSiteResult, buildSite, DEFAULT_TITLE } from './build-site.js';
 export type * from './catalogue-types.js';
+export { type LoadedCatalogue, loadCatalogue, MAX_CATALOGUE_BYTES } from './load-catalogue.js';
+export { contentSecurityPolicy, type PageOptions, type PageRenderer, pageRenderer, relativeRoot, type SiteFile } from './pages.js';
+export { type ReadmeContext, renderReadme } from './readme.js';
+export { type ReadmeRenderer, type ReadmeTicket, readmeRenderer, WORKER_THRESHOLD } from './readme-renderer.js';
+export { MAX_README_BYTES, type ReadmeSource, type ReadmeText, type ReadRecipeReadme, readmesFromCache, readmesFromDir } from './readme-source.js';
+export { readScores, SCORE_DEFINITIONS, SCORE_KEYS, type ScoreKey, type ScoreView, scoreView } from './scores.js';
+export { CONTENT_TYPES, type ServeSiteOptions, type SiteServer, serveSite } from './serve-site.js';
+export { gzipSize, HOME_BUDGET_BYTES, type HomeWeight, homeWeight, JS_BUDGET_BYTES } from './site-weight.js';
+export { SITE_MARKER, SiteWriter } from './site-writer.js';
+export { type CatalogueProblem, checkCatalogueShape } from './validate-catalogue.js';
+export {
+  type BehindView,
+  buildSiteModel,
+  type CategoryView,
+  RECENT_DAYS,
+  type RecipeView,
+  type SiteModel,
+  type UpgradeView,
+  type VersionView,
+} from './view-model.js';

@@ -5,7 +5,8 @@ describe('links', () => {
   it('keeps only absolute http(s) URLs', () => {
     expect(safeHttpUrl('https://example.org/a b')).toBe('https://example.org/a%20b');
     expect(safeHttpUrl(' http://example.org ')).toBe('http://example.org/');
-    for (const bad of ['javascript:alert(1)', 'data:text/html,x', '//example.org', '/local', 'ftp://x', 'https://', '', undefined]) expect(safeHttpUrl(bad)).toBeUndefined();
+    for (const bad of ['javascript:alert(1)', 'data:text/html,x', '//example.org', '/local', 'ftp://x', 'https://', '', undefined])
+      expect(safeHttpUrl(bad)).toBeUndefined();
   });
 
   it('turns clone URLs into repository web pages', () => {
@@ -25,7 +26,7 @@ describe('links', () => {
     expect(imagePageUrl('127.0.0.1:5000/local/app')).toBeUndefined();
     expect(imagePageUrl('<script>')).toBeUndefined();
     expect(familiarImage('docker.io/library/nginx')).toBe('nginx');
-    expect(familiarImage('ghcr.io/org/app:1.2@sha256:' + 'a'.repeat(64))).toBe('ghcr.io/org/app');
+    expect(familiarImage(`ghcr.io/org/app:1.2@sha256:${'a'.repeat(64)}`)).toBe('ghcr.io/org/app');
   });
 
   it('gives every name its own safe slug, keeping names that are already safe', () => {

@@ -1,5 +1,5 @@
-import { parseImageRef } from '@galley/recipe';
 import { createHash } from 'node:crypto';
+import { parseImageRef } from '@galley/recipe';
 
 /**
  * The URL when it is an absolute http(s) URL, normalised by the URL parser;

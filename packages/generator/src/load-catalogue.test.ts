@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GalleyError } from '@galley/recipe';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { GalleyError } from '@galley/recipe';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadCatalogue } from './load-catalogue.js';
 import { fixtureCatalogue } from './testing/fixture-catalogue.js';
 import { checkCatalogueShape } from './validate-catalogue.js';

@@ -1,8 +1,8 @@
-import { GalleyError } from '@galley/recipe';
 import { readFile } from 'node:fs/promises';
-import type { Catalogue } from './catalogue-types.js';
+import { GalleyError } from '@galley/recipe';
 import { validateAgainstSchema } from './catalogue-schema.js';
-import { checkCatalogueShape, type CatalogueProblem } from './validate-catalogue.js';
+import type { Catalogue } from './catalogue-types.js';
+import { type CatalogueProblem, checkCatalogueShape } from './validate-catalogue.js';
 
 /** The catalogue as read: the parsed object and the exact bytes (copied into the site as recipes.json). */
 export interface LoadedCatalogue {
@@ -33,7 +33,9 @@ export async function loadCatalogue(file: string, options: { schemaFile?: string
     throw new GalleyError('catalogue-unreadable', `${file}: cannot read the catalogue: ${why}`, { file });
   });
   if (bytes.length > MAX_CATALOGUE_BYTES) {
-    throw new GalleyError('catalogue-too-large', `${file}: the catalogue is ${bytes.length} bytes, more than the ${MAX_CATALOGUE_BYTES} galley reads`, { file });
+    throw new GalleyError('catalogue-too-large', `${file}: the catalogue is ${bytes.length} bytes, more than the ${MAX_CATALOGUE_BYTES} galley reads`, {
+      file,
+    });
   }
   const text = bytes.toString('utf8');
   let data: unknown;

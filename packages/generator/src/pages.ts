@@ -104,7 +104,10 @@ export function pageRenderer(model: SiteModel, templates: Templates, options: Pa
     },
     categories: () => ({
       path: 'categories/index.html',
-      content: templates.render('categories', { ...common, page: page('categories/index.html', { title: `Categories · ${options.title}`, description: 'Recipes by category' }) }),
+      content: templates.render('categories', {
+        ...common,
+        page: page('categories/index.html', { title: `Categories · ${options.title}`, description: 'Recipes by category' }),
+      }),
     }),
     category: (category) => ({
       path: category.path,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { findGalleyRoot } from './paths.js';
-import { renderReadme, type ReadmeContext } from './readme.js';
+import { type ReadmeContext, renderReadme } from './readme.js';
 import type { ReadmeJob } from './readme-worker.js';
 
 /** A README handed to the renderer. */

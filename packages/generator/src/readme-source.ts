@@ -1,7 +1,7 @@
-import { GalleyError } from '@galley/recipe';
 import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { GalleyError } from '@galley/recipe';
 
 /** A recipe's README as read: its markdown and where it came from (for messages). */
 export interface ReadmeText {
@@ -30,7 +30,10 @@ function fileSafe(name: string): boolean {
 export async function readmesFromDir(dir: string): Promise<ReadmeSource> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new GalleyError('readmes-missing', `--readmes ${dir}: ${info ? 'is not a folder' : 'no such folder'} (give the folder that holds <recipe>.md or <recipe>/README.md files)`);
+    throw new GalleyError(
+      'readmes-missing',
+      `--readmes ${dir}: ${info ? 'is not a folder' : 'no such folder'} (give the folder that holds <recipe>.md or <recipe>/README.md files)`,
+    );
   }
   return {
     describe: dir,
@@ -90,5 +93,8 @@ function readReadmeFile(file: string): string | undefined {
 }
 
 function tooLarge(file: string): GalleyError {
-  return new GalleyError('readme-too-large', `${file}: the README is larger than ${MAX_README_BYTES / 1024} KiB: galley does not render it (shorten it, or leave it out)`);
+  return new GalleyError(
+    'readme-too-large',
+    `${file}: the README is larger than ${MAX_README_BYTES / 1024} KiB: galley does not render it (shorten it, or leave it out)`,
+  );
 }

@@ -1,7 +1,7 @@
 // Worker thread body: renders READMEs for readme-renderer.ts. Receives
 // batches of jobs, answers with the HTML of each.
 import { parentPort } from 'node:worker_threads';
-import { renderReadme, type ReadmeContext } from './readme.js';
+import { type ReadmeContext, renderReadme } from './readme.js';
 
 export interface ReadmeJob {
   id: number;

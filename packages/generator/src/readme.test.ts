@@ -15,7 +15,10 @@ function attributes(html: string): { name: string; value: string }[] {
 
 describe('renderReadme', () => {
   it('renders markdown: headings, lists, code, tables, links', () => {
-    const html = renderReadme('# Forum\n\nA *forum*.\n\n## Usage\n\n1. `abra app new forum`\n\n```sh\nabra app deploy x\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n[docs](https://docs.coopcloud.tech)', context);
+    const html = renderReadme(
+      '# Forum\n\nA *forum*.\n\n## Usage\n\n1. `abra app new forum`\n\n```sh\nabra app deploy x\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n[docs](https://docs.coopcloud.tech)',
+      context,
+    );
     expect(html).toContain('<h3>Forum</h3>');
     expect(html).toContain('<h4>Usage</h4>');
     expect(html).toContain('<em>forum</em>');
@@ -68,7 +71,9 @@ describe('renderReadme', () => {
       ].join('\n\n'),
       context,
     );
-    const hrefs = attributes(html).filter((a) => a.name === 'href' || a.name === 'src').map((a) => a.value);
+    const hrefs = attributes(html)
+      .filter((a) => a.name === 'href' || a.name === 'src')
+      .map((a) => a.value);
     expect(hrefs).toEqual(['https://example.org/a', 'mailto:ops@example.org']);
     expect(html).not.toMatch(/javascript|vbscript|data:|evil\.example|<img/i);
   });
@@ -77,9 +82,19 @@ describe('renderReadme', () => {
     const payloads = xssPayloads();
     expect(payloads.length).toBeGreaterThanOrEqual(25);
     for (const payload of payloads) {
-      for (const markdown of [payload, `# ${payload}`, `text ${payload} text`, `[x](${payload})`, `![x](${payload})`, `<div>${payload}</div>`, `| a |\n| - |\n| ${payload} |`]) {
+      for (const markdown of [
+        payload,
+        `# ${payload}`,
+        `text ${payload} text`,
+        `[x](${payload})`,
+        `![x](${payload})`,
+        `<div>${payload}</div>`,
+        `| a |\n| - |\n| ${payload} |`,
+      ]) {
         const html = renderReadme(markdown, context);
-        expect(html).not.toMatch(/<\s*(script|iframe|object|embed|style|svg|math|form|button|input|select|textarea|base|meta|link|body|video|audio|noscript)\b/i);
+        expect(html).not.toMatch(
+          /<\s*(script|iframe|object|embed|style|svg|math|form|button|input|select|textarea|base|meta|link|body|video|audio|noscript)\b/i,
+        );
         for (const { name, value } of attributes(html)) {
           expect(['href', 'src', 'alt', 'title', 'rel', 'loading', 'class', 'width', 'height', 'colspan', 'rowspan', 'scope', 'start', 'open']).toContain(name);
           if (name === 'href' || name === 'src') expect(value).toMatch(/^(https:\/\/|mailto:)/);
@@ -89,7 +104,10 @@ describe('renderReadme', () => {
   });
 
   it('keeps no ids or names (no DOM clobbering) and no styles or classes other than a code language', () => {
-    const html = renderReadme('<p id="q" name="x" class="evil" style="color:red">a</p><img name="getElementById" src="https://example.org/a.png"><code class="language-js x">c</code>', context);
+    const html = renderReadme(
+      '<p id="q" name="x" class="evil" style="color:red">a</p><img name="getElementById" src="https://example.org/a.png"><code class="language-js x">c</code>',
+      context,
+    );
     expect(html).toBe('<p>a</p><img alt="" loading="lazy" src="https://example.org/a.png" /><code class="language-js">c</code>');
   });
 });

@@ -14,11 +14,56 @@ const METADATA_BLOCK = /<!--\s*metadata\s*-->[\s\S]*?<!--\s*endmetadata\s*-->/g;
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
 const ALLOWED_TAGS = [
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
-  'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'abbr',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'img',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
-  'details', 'summary', 'figure', 'figcaption', 'span', 'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'br',
+  'hr',
+  'blockquote',
+  'pre',
+  'code',
+  'kbd',
+  'samp',
+  'var',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  's',
+  'del',
+  'ins',
+  'mark',
+  'small',
+  'sub',
+  'sup',
+  'abbr',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'details',
+  'summary',
+  'figure',
+  'figcaption',
+  'span',
+  'div',
 ];
 
 /**
@@ -47,10 +92,12 @@ function headingShift(html: string): number {
 }
 
 function sanitizerOptions(context: ReadmeContext, shift: number): sanitizeHtml.IOptions {
-  const heading = (level: number): sanitizeHtml.Transformer => () => ({
-    tagName: `h${Math.min(6, Math.max(3, level + shift))}`,
-    attribs: {},
-  });
+  const heading =
+    (level: number): sanitizeHtml.Transformer =>
+    () => ({
+      tagName: `h${Math.min(6, Math.max(3, level + shift))}`,
+      attribs: {},
+    });
   return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
@@ -70,7 +117,24 @@ function sanitizerOptions(context: ReadmeContext, shift: number): sanitizeHtml.I
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
     // Never keep the text of these: it is code or markup, not prose.
-    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'title', 'xmp', 'noembed', 'noframes', 'plaintext'],
+    nonTextTags: [
+      'script',
+      'style',
+      'textarea',
+      'option',
+      'noscript',
+      'template',
+      'iframe',
+      'object',
+      'embed',
+      'svg',
+      'math',
+      'title',
+      'xmp',
+      'noembed',
+      'noframes',
+      'plaintext',
+    ],
     parseStyleAttributes: false,
     transformTags: {
       h1: heading(1),

@@ -4,7 +4,12 @@ import { readScores, scoreView } from './scores.js';
 describe('scores', () => {
   it('reads every written form: numbers, "3, stable", legacy emoji, yes/no words, N/A, empty', () => {
     expect(scoreView('status', '3, stable')).toMatchObject({ level: 3, display: '3 of 5 (stable)', tone: 'ok', writtenAs: '3, stable' });
-    expect(scoreView('status', '4')).toMatchObject({ level: 4, display: '4 of 5', tone: 'good', meaning: 'Upstream image, backups, email, healthcheck and integration tests.' });
+    expect(scoreView('status', '4')).toMatchObject({
+      level: 4,
+      display: '4 of 5',
+      tone: 'good',
+      meaning: 'Upstream image, backups, email, healthcheck and integration tests.',
+    });
     expect(scoreView('status', '4').writtenAs).toBeUndefined();
     expect(scoreView('image', '❶💚')).toMatchObject({ level: 4, display: '4 of 4', tone: 'good', meaning: 'The official upstream image.' });
     expect(scoreView('email', '❸')).toMatchObject({ level: 2, tone: 'ok' });
@@ -17,7 +22,15 @@ describe('scores', () => {
   });
 
   it('reads all seven scores of a features block, in a fixed order', () => {
-    const scores = readScores({ backups: 'Yes', email: '2', healthcheck: 'No', tests: '1', sso: 'N/A', status: 2, image: { image: 'nginx', rating: '3', source: 'upstream', url: '' } });
+    const scores = readScores({
+      backups: 'Yes',
+      email: '2',
+      healthcheck: 'No',
+      tests: '1',
+      sso: 'N/A',
+      status: 2,
+      image: { image: 'nginx', rating: '3', source: 'upstream', url: '' },
+    });
     expect(scores.map((s) => [s.key, s.level])).toEqual([
       ['status', 2],
       ['image', 3],

@@ -85,21 +85,36 @@ export const SCORE_DEFINITIONS: Record<ScoreKey, ScoreDefinition> = {
     about: 'How much of sending email is set up for you, from 0 (none) to 3 (automatic).',
     max: 3,
     yesNo: false,
-    meanings: { 0: 'No email support.', 1: 'Email works after manual configuration.', 2: 'Email is mostly automatic.', 3: 'Email is configured automatically.' },
+    meanings: {
+      0: 'No email support.',
+      1: 'Email works after manual configuration.',
+      2: 'Email is mostly automatic.',
+      3: 'Email is configured automatically.',
+    },
   },
   sso: {
     label: 'SSO',
     about: 'How much of single sign-on is set up for you, from 0 (none) to 3 (automatic).',
     max: 3,
     yesNo: false,
-    meanings: { 0: 'No single sign-on.', 1: 'Single sign-on works after manual configuration.', 2: 'Single sign-on is mostly automatic.', 3: 'Single sign-on is configured automatically.' },
+    meanings: {
+      0: 'No single sign-on.',
+      1: 'Single sign-on works after manual configuration.',
+      2: 'Single sign-on is mostly automatic.',
+      3: 'Single sign-on is configured automatically.',
+    },
   },
   tests: {
     label: 'Tests',
     about: 'How well the recipe is tested, from 0 (not at all) to 3.',
     max: 3,
     yesNo: false,
-    meanings: { 0: 'No tests.', 1: 'Some tests, run by hand.', 2: 'Integration tests cover most of it.', 3: 'Automated integration tests cover deploys and upgrades.' },
+    meanings: {
+      0: 'No tests.',
+      1: 'Some tests, run by hand.',
+      2: 'Integration tests cover most of it.',
+      3: 'Automated integration tests cover deploys and upgrades.',
+    },
   },
 };
 

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GalleyError } from '@galley/recipe';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { GalleyError } from '@galley/recipe';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSite } from './build-site.js';
 import { findGalleyRoot } from './paths.js';
-import { serveSite, type SiteServer } from './serve-site.js';
+import { type SiteServer, serveSite } from './serve-site.js';
 import { writeFixtureCatalogue } from './testing/fixture-catalogue.js';
 
 let dir: string;
@@ -66,7 +66,12 @@ describe('serveSite', () => {
     };
     for (const [file, type] of Object.entries(types)) {
       const res = await get(file);
-      expect({ file, status: res.status, type: res.headers['content-type'], nosniff: res.headers['x-content-type-options'] }).toEqual({ file, status: 200, type, nosniff: 'nosniff' });
+      expect({ file, status: res.status, type: res.headers['content-type'], nosniff: res.headers['x-content-type-options'] }).toEqual({
+        file,
+        status: 200,
+        type,
+        nosniff: 'nosniff',
+      });
     }
   });
 
@@ -87,7 +92,16 @@ describe('serveSite', () => {
   });
 
   it('never serves anything outside the site folder, hidden files or symlinks out', async () => {
-    for (const attack of ['/../secret.txt', '/%2e%2e/secret.txt', '/recipes/..%2f..%2fsecret.txt', '/recipes/%2e%2e%2f%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/escape.txt', '/.galley-site', '/%00index.html']) {
+    for (const attack of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/recipes/..%2f..%2fsecret.txt',
+      '/recipes/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/escape.txt',
+      '/.galley-site',
+      '/%00index.html',
+    ]) {
       const res = await get(attack);
       expect({ attack, status: res.status, leaked: res.body.includes('outside the site') }).toEqual({ attack, status: 404, leaked: false });
     }
@@ -111,7 +125,9 @@ describe('serveSite', () => {
     );
     expect(error).toBeInstanceOf(GalleyError);
     expect((error as GalleyError).exitCode).toBe(2);
-    expect((error as GalleyError).message).toBe(`port ${server.port} on 127.0.0.1 is in use: choose another with --port (or --port 0 for any free port), or stop what runs there`);
+    expect((error as GalleyError).message).toBe(
+      `port ${server.port} on 127.0.0.1 is in use: choose another with --port (or --port 0 for any free port), or stop what runs there`,
+    );
     await expect(serveSite({ dir: path.join(dir, 'nope'), port: 0 })).rejects.toThrow('no such folder');
     await expect(serveSite({ dir: path.join(dir, 'input'), port: 0 })).rejects.toThrow('has no index.html');
   });

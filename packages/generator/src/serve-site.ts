@@ -1,8 +1,8 @@
-import { GalleyError } from '@galley/recipe';
 import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { GalleyError } from '@galley/recipe';
 
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,11 +40,18 @@ export interface SiteServer {
  */
 export async function serveSite(options: ServeSiteOptions): Promise<SiteServer> {
   const root = await realpath(options.dir).catch(() => {
-    throw new GalleyError('site-missing', `--dir ${options.dir}: no such folder (build the site first: galley site build --catalogue recipes.json --out ${options.dir})`);
+    throw new GalleyError(
+      'site-missing',
+      `--dir ${options.dir}: no such folder (build the site first: galley site build --catalogue recipes.json --out ${options.dir})`,
+    );
   });
   const index = await stat(path.join(root, 'index.html')).catch(() => undefined);
   if (!index?.isFile()) {
-    throw new GalleyError('site-missing', `${options.dir} has no index.html: is it a built site? (galley site build --catalogue recipes.json --out ${options.dir})`, { file: options.dir });
+    throw new GalleyError(
+      'site-missing',
+      `${options.dir} has no index.html: is it a built site? (galley site build --catalogue recipes.json --out ${options.dir})`,
+      { file: options.dir },
+    );
   }
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
@@ -71,9 +78,17 @@ export async function serveSite(options: ServeSiteOptions): Promise<SiteServer> 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new GalleyError('port-in-use', `port ${port} on ${host} is in use: choose another with --port (or --port 0 for any free port), or stop what runs there`));
-      else if (error.code === 'EACCES') reject(new GalleyError('port-denied', `not allowed to listen on port ${port} on ${host}: ports below 1024 need root; choose another with --port`));
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new GalleyError('host-unavailable', `cannot listen on ${host}: it is not an address of this machine (try --host 127.0.0.1)`));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new GalleyError(
+            'port-in-use',
+            `port ${port} on ${host} is in use: choose another with --port (or --port 0 for any free port), or stop what runs there`,
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(new GalleyError('port-denied', `not allowed to listen on port ${port} on ${host}: ports below 1024 need root; choose another with --port`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+        reject(new GalleyError('host-unavailable', `cannot listen on ${host}: it is not an address of this machine (try --host 127.0.0.1)`));
       else reject(error);
     });
     server.listen(port, host, () => resolve());
@@ -115,7 +130,7 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
   }
   if (!info?.isFile()) return notFound(root, req, res);
   const real = await realpath(file).catch(() => undefined);
-  if (!real || !real.startsWith(root + path.sep)) return notFound(root, req, res);
+  if (!real?.startsWith(root + path.sep)) return notFound(root, req, res);
   const type = CONTENT_TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, { ...HEADERS, 'content-type': type, 'content-length': info.size });
   if (req.method === 'HEAD') {

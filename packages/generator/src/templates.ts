@@ -1,7 +1,7 @@
-import { GalleyError } from '@galley/recipe';
-import { Eta } from 'eta';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { GalleyError } from '@galley/recipe';
+import { Eta } from 'eta';
 import { defaultTemplatesDir } from './paths.js';
 
 /** The templates of a site: eta views plus the static assets beside them. */
@@ -30,7 +30,9 @@ export function openTemplates(dir: string | undefined = defaultTemplatesDir()): 
   // Every template is compiled once and registered by name (`@layout`,
   // `@card`, …): rendering and includes then skip eta's path resolution,
   // which costs more than the rendering of a small partial.
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.eta')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.eta'))
+    .sort()) {
     const name = file.slice(0, -'.eta'.length);
     const filepath = path.join(dir, file);
     try {

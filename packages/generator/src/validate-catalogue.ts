@@ -33,7 +33,10 @@ export function checkCatalogueShape(data: Json, limit = 20): CatalogueProblem[] 
 type Report = (path: PathSegment[], message: string) => void;
 
 function checkRecipe(recipe: Json, at: PathSegment[], key: string, report: Report): void {
-  if (!isObject(recipe)) return report(at, `must be a recipe object (got ${describe(recipe)})`);
+  if (!isObject(recipe)) {
+    report(at, `must be a recipe object (got ${describe(recipe)})`);
+    return;
+  }
   if (key.trim() === '') report(at, 'a recipe name must not be empty');
   for (const field of ['name', 'category', 'description', 'repository', 'website'] as const) {
     expectString(recipe[field], [...at, field], report);
@@ -44,12 +47,18 @@ function checkRecipe(recipe: Json, at: PathSegment[], key: string, report: Repor
   checkFeatures(recipe.features, [...at, 'features'], report);
   const versions = recipe.versions;
   if (!Array.isArray(versions)) report([...at, 'versions'], `must be a list of releases, oldest first (got ${describe(versions)})`);
-  else versions.forEach((entry, i) => checkVersionEntry(entry, [...at, 'versions', i], report));
+  else
+    versions.forEach((entry, i) => {
+      checkVersionEntry(entry, [...at, 'versions', i], report);
+    });
   if (recipe.galley !== undefined) checkGalley(recipe.galley, [...at, 'galley'], report);
 }
 
 function checkFeatures(features: Json, at: PathSegment[], report: Report): void {
-  if (!isObject(features)) return report(at, `must be an object of README scores (got ${describe(features)})`);
+  if (!isObject(features)) {
+    report(at, `must be an object of README scores (got ${describe(features)})`);
+    return;
+  }
   for (const field of ['backups', 'email', 'healthcheck', 'tests', 'sso'] as const) {
     if (features[field] !== undefined) expectString(features[field], [...at, field], report);
   }
@@ -60,19 +69,29 @@ function checkFeatures(features: Json, at: PathSegment[], report: Report): void 
   const image = features.image;
   if (image !== undefined) {
     if (!isObject(image)) report([...at, 'image'], `must be an object { image, rating, source, url } (got ${describe(image)})`);
-    else for (const field of ['image', 'rating', 'source', 'url'] as const) {
-      if (image[field] !== undefined) expectString(image[field], [...at, 'image', field], report);
-    }
+    else
+      for (const field of ['image', 'rating', 'source', 'url'] as const) {
+        if (image[field] !== undefined) expectString(image[field], [...at, 'image', field], report);
+      }
   }
 }
 
 function checkVersionEntry(entry: Json, at: PathSegment[], report: Report): void {
-  if (!isObject(entry)) return report(at, `must be an object { "<version>": { "<service>": { image, tag, digest } } } (got ${describe(entry)})`);
+  if (!isObject(entry)) {
+    report(at, `must be an object { "<version>": { "<service>": { image, tag, digest } } } (got ${describe(entry)})`);
+    return;
+  }
   const keys = Object.keys(entry);
-  if (keys.length !== 1) return report(at, `must have exactly one key, the version (got ${keys.length})`);
+  if (keys.length !== 1) {
+    report(at, `must have exactly one key, the version (got ${keys.length})`);
+    return;
+  }
   const version = keys[0]!;
   const services = entry[version];
-  if (!isObject(services)) return report([...at, version], `must be an object of services (got ${describe(services)})`);
+  if (!isObject(services)) {
+    report([...at, version], `must be an object of services (got ${describe(services)})`);
+    return;
+  }
   for (const [service, image] of Object.entries(services)) {
     const here = [...at, version, service];
     if (!isObject(image)) {
@@ -84,20 +103,24 @@ function checkVersionEntry(entry: Json, at: PathSegment[], report: Report): void
 }
 
 function checkGalley(galley: Json, at: PathSegment[], report: Report): void {
-  if (!isObject(galley)) return report(at, `must be an object (got ${describe(galley)})`);
+  if (!isObject(galley)) {
+    report(at, `must be an object (got ${describe(galley)})`);
+    return;
+  }
   const versions = galley.versions;
   if (versions !== undefined) {
     if (!isObject(versions)) report([...at, 'versions'], `must be an object keyed by version (got ${describe(versions)})`);
-    else for (const [version, info] of Object.entries(versions)) {
-      const here = [...at, 'versions', version];
-      if (!isObject(info)) {
-        report(here, `must be an object { date, annotated, commit } (got ${describe(info)})`);
-        continue;
+    else
+      for (const [version, info] of Object.entries(versions)) {
+        const here = [...at, 'versions', version];
+        if (!isObject(info)) {
+          report(here, `must be an object { date, annotated, commit } (got ${describe(info)})`);
+          continue;
+        }
+        expectString(info.date, [...here, 'date'], report);
+        if (typeof info.date === 'string' && Number.isNaN(Date.parse(info.date))) report([...here, 'date'], `"${info.date}" is not an ISO 8601 date`);
+        if (info.notes !== undefined) expectString(info.notes, [...here, 'notes'], report);
       }
-      expectString(info.date, [...here, 'date'], report);
-      if (typeof info.date === 'string' && Number.isNaN(Date.parse(info.date))) report([...here, 'date'], `"${info.date}" is not an ISO 8601 date`);
-      if (info.notes !== undefined) expectString(info.notes, [...here, 'notes'], report);
-    }
   }
   const upgrades = galley.upgrades;
   if (upgrades !== undefined) {
@@ -126,7 +149,10 @@ function checkGalley(galley: Json, at: PathSegment[], report: Report): void {
 }
 
 function checkUpgrades(info: Json, at: PathSegment[], report: Report): void {
-  if (!isObject(info)) return report(at, `must be an object { image, current, patch?, minor?, major?, unparseable } (got ${describe(info)})`);
+  if (!isObject(info)) {
+    report(at, `must be an object { image, current, patch?, minor?, major?, unparseable } (got ${describe(info)})`);
+    return;
+  }
   expectString(info.image, [...at, 'image'], report);
   expectString(info.current, [...at, 'current'], report);
   for (const kind of ['patch', 'minor', 'major'] as const) {
@@ -140,13 +166,14 @@ function checkUpgrades(info: Json, at: PathSegment[], report: Report): void {
   }
   if (info.unparseable !== undefined) {
     if (!Array.isArray(info.unparseable)) report([...at, 'unparseable'], `must be a list of { tag, reason } (got ${describe(info.unparseable)})`);
-    else info.unparseable.forEach((item: Json, i: number) => {
-      if (!isObject(item)) report([...at, 'unparseable', i], `must be an object { tag, reason } (got ${describe(item)})`);
-      else {
-        expectString(item.tag, [...at, 'unparseable', i, 'tag'], report);
-        expectString(item.reason, [...at, 'unparseable', i, 'reason'], report);
-      }
-    });
+    else
+      info.unparseable.forEach((item: Json, i: number) => {
+        if (!isObject(item)) report([...at, 'unparseable', i], `must be an object { tag, reason } (got ${describe(item)})`);
+        else {
+          expectString(item.tag, [...at, 'unparseable', i, 'tag'], report);
+          expectString(item.reason, [...at, 'unparseable', i, 'reason'], report);
+        }
+      });
   }
   if (info.daysBehind !== undefined) expectCount(info.daysBehind, [...at, 'daysBehind'], report);
   for (const field of ['currentUnparseable', 'error'] as const) {

@@ -7,7 +7,18 @@ describe('buildSiteModel', () => {
   const recipe = (name: string) => model.recipes.find((r) => r.name === name)!;
 
   it('sorts recipes and categories by name, and groups recipes by category', () => {
-    expect(model.recipes.map((r) => r.name)).toEqual(['agora', 'custom-php', 'forum', 'gitea', 'keycloak', 'matrix-synapse', 'nextcloud', 'traefik', 'uptime-kuma', 'wordpress']);
+    expect(model.recipes.map((r) => r.name)).toEqual([
+      'agora',
+      'custom-php',
+      'forum',
+      'gitea',
+      'keycloak',
+      'matrix-synapse',
+      'nextcloud',
+      'traefik',
+      'uptime-kuma',
+      'wordpress',
+    ]);
     expect(model.categories.map((c) => [c.name, c.recipes.length])).toEqual([
       ['Apps', 4],
       ['Communication', 1],
@@ -39,7 +50,11 @@ describe('buildSiteModel', () => {
     expect(recipe('gitea').behind).toMatchObject({ level: 'minor', services: 1, text: 'minor update upstream · 1 service · 10 days behind' });
     expect(recipe('agora').behind.level).toBe('unknown');
     expect(recipe('uptime-kuma').behind.level).toBe('unknown');
-    expect(recipe('nextcloud').upgrades.find((u) => u.service === 'app')?.candidates.map((c) => [c.kind, c.tag])).toEqual([
+    expect(
+      recipe('nextcloud')
+        .upgrades.find((u) => u.service === 'app')
+        ?.candidates.map((c) => [c.kind, c.tag]),
+    ).toEqual([
       ['major', '29.0.1-fpm'],
       ['patch', '28.0.6-fpm'],
     ]);
@@ -63,7 +78,16 @@ describe('buildSiteModel', () => {
 
   it('keeps stale notices, lint summaries and recipes without releases', () => {
     expect(recipe('agora').stale).toEqual({ error: 'git fetch failed: repository not found', since: '2024-05-30' });
-    expect(recipe('forum').lint).toEqual({ version: '0.2.0+3.8.4', errors: 1, warnings: 1, infos: 0, rules: [{ id: 'recipe/config-version-bump', count: 1 }, { id: 'swarm/healthcheck', count: 1 }] });
+    expect(recipe('forum').lint).toEqual({
+      version: '0.2.0+3.8.4',
+      errors: 1,
+      warnings: 1,
+      infos: 0,
+      rules: [
+        { id: 'recipe/config-version-bump', count: 1 },
+        { id: 'swarm/healthcheck', count: 1 },
+      ],
+    });
     expect(recipe('traefik').latest).toBeUndefined();
     expect(recipe('traefik').versions).toEqual([]);
   });

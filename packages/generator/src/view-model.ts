@@ -241,7 +241,11 @@ function recipeView(key: string, recipe: CatalogueRecipe, slug: string, category
   return view;
 }
 
-function versionView(version: string, services: Record<string, { image: string; tag: string; digest: string }>, info: { date: string; annotated: boolean; commit: string; notes?: string } | undefined): VersionView {
+function versionView(
+  version: string,
+  services: Record<string, { image: string; tag: string; digest: string }>,
+  info: { date: string; annotated: boolean; commit: string; notes?: string } | undefined,
+): VersionView {
   const view: VersionView = {
     version,
     services: Object.keys(services)

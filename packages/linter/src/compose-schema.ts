@@ -1,4 +1,4 @@
-import { toJS, type Span, type YNode } from '@galley/recipe';
+import { type Span, toJS, type YNode } from '@galley/recipe';
 import { composeSchemaSource, validateCompose } from './generated/schemas.js';
 import { describeSchemaErrors, type SchemaProblem } from './schema-errors.js';
 

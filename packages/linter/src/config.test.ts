@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GalleyError } from '@galley/recipe';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { findConfigFile, loadConfigFile, parseConfig } from './config.js';
 import type { Rule } from './rule.js';
 import { defaultPresets, resolveSettings } from './settings.js';

@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { envEntry, GalleyError, getIn, isMap } from '@galley/recipe';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { writeFileAtomic } from './atomic-write.js';
 import { lint, lintWithFixes, MAX_FIX_PASSES } from './engine.js';
 import { exitCodeFor, unifiedDiff } from './outcome.js';
@@ -41,7 +41,8 @@ const needsImage: Rule = {
   check(ctx) {
     const services = getIn(ctx.fullStack.root, 'services');
     if (!isMap(services)) return;
-    for (const pair of services.pairs) if (!getIn(pair.value, 'image')) ctx.report({ messageId: 'm', data: { what: `${pair.key.value} has no image` }, node: pair.key });
+    for (const pair of services.pairs)
+      if (!getIn(pair.value, 'image')) ctx.report({ messageId: 'm', data: { what: `${pair.key.value} has no image` }, node: pair.key });
   },
 };
 
@@ -60,8 +61,20 @@ const envChain: Rule = {
     if (!env) return;
     const end = env.text.length;
     const span = env.lines.span(env.file, 0, 0);
-    if (!envEntry(env, 'A')) ctx.report({ messageId: 'm', data: { what: 'A missing' }, span, fix: { description: 'add A', edits: [{ file: env.file, offset: end, endOffset: end, text: 'A=1\n' }] } });
-    else if (!envEntry(env, 'B')) ctx.report({ messageId: 'm', data: { what: 'B missing' }, span, fix: { description: 'add B', edits: [{ file: env.file, offset: end, endOffset: end, text: 'B=1\n' }] } });
+    if (!envEntry(env, 'A'))
+      ctx.report({
+        messageId: 'm',
+        data: { what: 'A missing' },
+        span,
+        fix: { description: 'add A', edits: [{ file: env.file, offset: end, endOffset: end, text: 'A=1\n' }] },
+      });
+    else if (!envEntry(env, 'B'))
+      ctx.report({
+        messageId: 'm',
+        data: { what: 'B missing' },
+        span,
+        fix: { description: 'add B', edits: [{ file: env.file, offset: end, endOffset: end, text: 'B=1\n' }] },
+      });
   },
 };
 
@@ -73,8 +86,18 @@ const overlapping: Rule = {
     const i = env?.text.indexOf('X=old') ?? -1;
     if (!env || i < 0) return;
     const span = env.lines.span(env.file, i, i + 5);
-    ctx.report({ messageId: 'm', data: { what: 'old 1' }, span, fix: { description: 'new', edits: [{ file: env.file, offset: i, endOffset: i + 5, text: 'X=new' }] } });
-    ctx.report({ messageId: 'm', data: { what: 'old 2' }, span, fix: { description: 'newer', edits: [{ file: env.file, offset: i + 2, endOffset: i + 5, text: 'newer' }] } });
+    ctx.report({
+      messageId: 'm',
+      data: { what: 'old 1' },
+      span,
+      fix: { description: 'new', edits: [{ file: env.file, offset: i, endOffset: i + 5, text: 'X=new' }] },
+    });
+    ctx.report({
+      messageId: 'm',
+      data: { what: 'old 2' },
+      span,
+      fix: { description: 'newer', edits: [{ file: env.file, offset: i + 2, endOffset: i + 5, text: 'newer' }] },
+    });
   },
 };
 
@@ -84,7 +107,12 @@ const endless: Rule = {
   check(ctx) {
     const env = ctx.recipe.envSample;
     if (!env) return;
-    ctx.report({ messageId: 'm', data: { what: 'more' }, span: env.lines.span(env.file, 0, 0), fix: { description: 'more', edits: [{ file: env.file, offset: 0, endOffset: 0, text: '#\n' }] } });
+    ctx.report({
+      messageId: 'm',
+      data: { what: 'more' },
+      span: env.lines.span(env.file, 0, 0),
+      fix: { description: 'more', edits: [{ file: env.file, offset: 0, endOffset: 0, text: '#\n' }] },
+    });
   },
 };
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DirectorySource, GalleyError, MAX_YAML_BYTES, openRecipe, parseYaml, type Recipe, type RecipeSource, readRecipe } from '@galley/recipe';
 import picomatch from 'picomatch';
-import { DirectorySource, GalleyError, MAX_YAML_BYTES, openRecipe, parseYaml, readRecipe, type Recipe, type RecipeSource } from '@galley/recipe';
-import { defaultConfig, findConfigFile, loadConfigFile, type GalleyConfig } from './config.js';
-import { applyEdits } from './fixes.js';
+import { defaultConfig, findConfigFile, type GalleyConfig, loadConfigFile } from './config.js';
 import { engineRules } from './engine-rules.js';
+import { applyEdits } from './fixes.js';
 import type { Finding, PresetName, Rule, Severity } from './rule.js';
-import { compareFindings, runRules, stacksOf, type RuleSetting, type RunResult } from './runner.js';
+import { compareFindings, type RuleSetting, type RunResult, runRules, stacksOf } from './runner.js';
 import { defaultPresets, resolveSettings } from './settings.js';
 import { applySuppressions, commentFiles, parseDirectives, type SuppressedFinding } from './suppressions.js';
 import { expandTargets, type LintTarget } from './targets.js';
@@ -172,7 +172,12 @@ export class LintSession {
 
     const shown = root ? toPosix(path.relative(this.cwd, root)) : target.spec;
     const result: TargetResult = {
-      target: target.kind === 'file' ? toPosix(path.relative(this.cwd, target.spec)) : target.kind === 'git' && root ? `${shown || '.'}#${target.spec.slice(target.spec.lastIndexOf('#') + 1)}` : shown || '.',
+      target:
+        target.kind === 'file'
+          ? toPosix(path.relative(this.cwd, target.spec))
+          : target.kind === 'git' && root
+            ? `${shown || '.'}#${target.spec.slice(target.spec.lastIndexOf('#') + 1)}`
+            : shown || '.',
       kind: recipe.kind,
       name: recipe.name,
       base: shown && root ? `${shown}/` : target.kind === 'git' && !root ? `${target.spec}:` : '',

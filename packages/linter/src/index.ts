@@ -4,18 +4,19 @@
  * passes, formatters. Rules live in `rules/` (package @galley/rules) and are
  * passed in (`lint(paths, { rules: allRules })`).
  */
-export * from './rule.js';
-export * from './runner.js';
-export * from './fixes.js';
+
+export * from './atomic-write.js';
+export { COMPOSE_SCHEMA, composeSchemaProblems } from './compose-schema.js';
 export * from './config.js';
+export * from './engine.js';
+export * from './engine-rules.js';
+export * from './fixes.js';
+export * from './formatters/index.js';
+export * from './outcome.js';
+export * from './rule.js';
+export * from './rule-docs.js';
+export * from './runner.js';
+export { closestName, describeSchemaErrors, formatPath, type SchemaProblem } from './schema-errors.js';
 export * from './settings.js';
 export * from './suppressions.js';
 export * from './targets.js';
-export * from './engine.js';
-export * from './engine-rules.js';
-export * from './outcome.js';
-export * from './rule-docs.js';
-export * from './atomic-write.js';
-export * from './formatters/index.js';
-export { describeSchemaErrors, closestName, formatPath, type SchemaProblem } from './schema-errors.js';
-export { composeSchemaProblems, COMPOSE_SCHEMA } from './compose-schema.js';

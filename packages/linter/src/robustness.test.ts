@@ -1,10 +1,10 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MemorySource, readRecipe } from '@galley/recipe';
 import { allRules } from '@galley/rules';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { LintSession } from './engine.js';
 
 /**
@@ -32,7 +32,11 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('nest' as const), depth: fc.integer({ min: 50, max: 5000 }), flow: fc.boolean() }),
   fc.record({ kind: fc.constant('huge' as const), size: fc.integer({ min: 10_000, max: 300_000 }) }),
   fc.record({ kind: fc.constant('bomb' as const), levels: fc.integer({ min: 3, max: 12 }), width: fc.integer({ min: 2, max: 10 }) }),
-  fc.record({ kind: fc.constant('token' as const), at: fc.nat(), token: fc.constantFrom(':', '- ', '[', '{', '"', "'", '&a', '*a', '<<: ', '!reset ', '${', '\n', '#') }),
+  fc.record({
+    kind: fc.constant('token' as const),
+    at: fc.nat(),
+    token: fc.constantFrom(':', '- ', '[', '{', '"', "'", '&a', '*a', '<<: ', '!reset ', '${', '\n', '#'),
+  }),
 );
 
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;

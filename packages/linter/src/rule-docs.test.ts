@@ -1,14 +1,16 @@
-import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { allRules } from '@galley/rules';
+import { describe, expect, it } from '@jest/globals';
 import { knownRules } from './engine.js';
 import { explainRule, listRules, ruleDocFiles } from './rule-docs.js';
 
 const docs = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../../docs/rules');
 
 function walk(dir: string, prefix = ''): string[] {
-  return readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`]));
+  return readdirSync(dir).flatMap((name) =>
+    statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`],
+  );
 }
 
 describe('docs/rules', () => {

@@ -71,7 +71,7 @@ export function ruleDocMarkdown(rule: Rule): string {
   parts.push(
     '## Turning it off',
     '',
-    'For one line: `# galley-disable-next-line ' + m.id + ' -- <reason>`. For the whole recipe, in `.galley.yml`:',
+    `For one line: \`# galley-disable-next-line ${m.id} -- <reason>\`. For the whole recipe, in \`.galley.yml\`:`,
     '',
     fence(`rules:\n  ${m.id}: off\n`, 'yaml'),
     '',

@@ -1,5 +1,5 @@
-import { everyComposeFile, resolveStack, type Recipe, type Span, type Stack } from '@galley/recipe';
-import { formatMessage, type Finding, type ReportDescriptor, type Rule, type RuleContext, type Severity } from './rule.js';
+import { everyComposeFile, type Recipe, resolveStack, type Span, type Stack } from '@galley/recipe';
+import { type Finding, formatMessage, type ReportDescriptor, type Rule, type RuleContext, type Severity } from './rule.js';
 
 /** How one rule runs: whether, at which severity, with which options. */
 export interface RuleSetting {

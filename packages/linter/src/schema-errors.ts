@@ -1,6 +1,6 @@
+import { getPair, isMap, isSeq, type Span, type YNode, type YScalar } from '@galley/recipe';
 import type { ErrorObject } from 'ajv';
 import { distance } from 'fastest-levenshtein';
-import { getPair, isMap, isSeq, type Span, type YNode, type YScalar } from '@galley/recipe';
 
 /**
  * Turns ajv's errors (allErrors, verbose) over a YAML tree into problems a
@@ -218,7 +218,7 @@ function describeOne(raw: Raw, root: YNode | null, fallback: Span): SchemaProble
           path: [...path, name],
           where,
           key: name,
-          message: `"${name}" is not a valid name ${path.length ? `in ${where}` : "at the top level"}: names must match ${patterns.map((p) => `/${p}/`).join(' or ')}`,
+          message: `"${name}" is not a valid name ${path.length ? `in ${where}` : 'at the top level'}: names must match ${patterns.map((p) => `/${p}/`).join(' or ')}`,
         };
       }
       const suggestion = closestName(name, allowed);
@@ -229,7 +229,7 @@ function describeOne(raw: Raw, root: YNode | null, fallback: Span): SchemaProble
         path: [...path, name],
         where,
         key: name,
-        message: `unknown key "${name}" ${path.length ? `in ${where}` : "at the top level"}${suggestion ? `: did you mean "${suggestion}"?` : extension}`,
+        message: `unknown key "${name}" ${path.length ? `in ${where}` : 'at the top level'}${suggestion ? `: did you mean "${suggestion}"?` : extension}`,
       };
       if (suggestion) out.suggestion = suggestion;
       return out;
@@ -246,7 +246,13 @@ function describeOne(raw: Raw, root: YNode | null, fallback: Span): SchemaProble
     case 'enum': {
       const allowed = ((params.allowedValues as unknown[]) ?? []).map((v) => JSON.stringify(v));
       const suggestion = typeof error.data === 'string' ? closestName(error.data, ((params.allowedValues as unknown[]) ?? []).map(String)) : undefined;
-      const p = problem('enum', path, root, fallback, `must be one of ${allowed.join(', ')}, not ${actualType(error.data)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+      const p = problem(
+        'enum',
+        path,
+        root,
+        fallback,
+        `must be one of ${allowed.join(', ')}, not ${actualType(error.data)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+      );
       if (suggestion) p.suggestion = suggestion;
       return p;
     }

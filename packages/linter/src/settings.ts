@@ -1,7 +1,7 @@
 import type { Recipe } from '@galley/recipe';
 import { GalleyError } from '@galley/recipe';
 import type { ValidateFunction } from 'ajv';
-import { optionSpan, type GalleyConfig } from './config.js';
+import { type GalleyConfig, optionSpan } from './config.js';
 import type { PresetName, Rule } from './rule.js';
 import type { RuleSetting } from './runner.js';
 import { closestName, describeSchemaErrors, parsePointer } from './schema-errors.js';
@@ -64,7 +64,9 @@ export async function resolveSettings(rules: readonly Rule[], config: GalleyConf
       if (!validate(entry.options)) {
         const problems = entry.optionsNode ? describeSchemaErrors(validate.errors ?? [], entry.optionsNode, entry.span) : [];
         const first = problems[0];
-        const detail = first ? first.message.replace(/^the document /, 'the options ') : (validate.errors ?? []).map((e) => `${e.instancePath || 'options'} ${e.message}`).join('; ');
+        const detail = first
+          ? first.message.replace(/^the document /, 'the options ')
+          : (validate.errors ?? []).map((e) => `${e.instancePath || 'options'} ${e.message}`).join('; ');
         const span = first ? first.span : optionSpan(entry, parsePointer(validate.errors?.[0]?.instancePath ?? ''));
         throw new GalleyError('bad-config', `invalid options for rule ${rule.meta.id}: ${detail}`, { span });
       }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { parseYaml } from '@galley/recipe';
+import { describe, expect, it } from '@jest/globals';
 import { applyEdits } from './fixes.js';
 import type { Finding } from './rule.js';
 import { applySuppressions, parseDirectives } from './suppressions.js';
@@ -77,14 +77,20 @@ describe('applySuppressions', () => {
       ['galley/unused-disable', 'unknownRule', 3, 28, 'galley-disable-line names the unknown rule "a/xx": did you mean "a/x"?'],
       ['galley/unused-disable', 'unused', 4, 6, 'unused galley-disable-line comment: no problem to suppress here'],
     ]);
-    const { files } = applyEdits(new Map([['compose.yml', text]]), out.directiveFindings.flatMap((f) => f.fix!.edits));
+    const { files } = applyEdits(
+      new Map([['compose.yml', text]]),
+      out.directiveFindings.flatMap((f) => f.fix!.edits),
+    );
     expect(files.get('compose.yml')).toBe('a: 1\n# galley-disable-next-line a/x\nb: 2\nc: 3\n');
   });
 
   it('a comment alone on its line is removed with its line', () => {
     const text = 'a: 1\n  # galley-disable-next-line a/x\nb: 2\n';
     const out = run(text, []);
-    const { files } = applyEdits(new Map([['compose.yml', text]]), out.directiveFindings.flatMap((f) => f.fix!.edits));
+    const { files } = applyEdits(
+      new Map([['compose.yml', text]]),
+      out.directiveFindings.flatMap((f) => f.fix!.edits),
+    );
     expect(files.get('compose.yml')).toBe('a: 1\nb: 2\n');
   });
 

@@ -169,14 +169,20 @@ export function applySuppressions(findings: readonly Finding[], directives: read
   for (const d of directives) {
     if (d.kind === 'enable') continue;
     if (options.reason && !d.reason) {
-      directiveFindings.push(directiveFinding('galley/disable-reason', 'missing', options.reason, d.span, `${label(d.kind)} comment gives no reason: add " -- <why>"`));
+      directiveFindings.push(
+        directiveFinding('galley/disable-reason', 'missing', options.reason, d.span, `${label(d.kind)} comment gives no reason: add " -- <why>"`),
+      );
     }
     if (!options.unused) continue;
     const used = uses.get(d);
     if (d.rules.length === 0) {
       if (!used) {
         directiveFindings.push(
-          withFix(directiveFinding('galley/unused-disable', 'unused', options.unused, d.span, `unused ${label(d.kind)} comment: no problem to suppress here`), d, []),
+          withFix(
+            directiveFinding('galley/unused-disable', 'unused', options.unused, d.span, `unused ${label(d.kind)} comment: no problem to suppress here`),
+            d,
+            [],
+          ),
         );
       }
       continue;
@@ -196,7 +202,13 @@ export function applySuppressions(findings: readonly Finding[], directives: read
       directiveFindings.push(withFix(f, d, remaining));
     }
     for (const r of unusedRules) {
-      const f = directiveFinding('galley/unused-disable', 'unused', options.unused, r.span, `unused ${label(d.kind)} comment: no ${r.id} problem to suppress here`);
+      const f = directiveFinding(
+        'galley/unused-disable',
+        'unused',
+        options.unused,
+        r.span,
+        `unused ${label(d.kind)} comment: no ${r.id} problem to suppress here`,
+      );
       directiveFindings.push(withFix(f, d, remaining));
     }
   }
@@ -230,7 +242,10 @@ function withFix(finding: Finding, d: Directive, remaining: readonly DirectiveRu
     remaining.length === 0
       ? { file: d.file, offset: d.removal.offset, endOffset: d.removal.endOffset, text: '' }
       : { file: d.file, offset: d.rulesRange.offset, endOffset: d.rulesRange.endOffset, text: remaining.map((r) => r.id).join(', ') };
-  finding.fix = { description: remaining.length === 0 ? `remove the ${label(d.kind)} comment` : `keep only ${remaining.map((r) => r.id).join(', ')}`, edits: [edit] };
+  finding.fix = {
+    description: remaining.length === 0 ? `remove the ${label(d.kind)} comment` : `keep only ${remaining.map((r) => r.id).join(', ')}`,
+    edits: [edit],
+  };
   finding.remediation = 'Remove the comment, or the rule ids in it that suppress nothing.';
   return finding;
 }

@@ -37,11 +37,7 @@ export class GalleyError extends Error {
   readonly file: string | undefined;
   readonly exitCode: number;
 
-  constructor(
-    code: string,
-    message: string,
-    options: { span?: Span; file?: string; exitCode?: number; cause?: unknown } = {},
-  ) {
+  constructor(code: string, message: string, options: { span?: Span; file?: string; exitCode?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GalleyError';
     this.code = code;

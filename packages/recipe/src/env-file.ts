@@ -81,8 +81,7 @@ export function parseEnvFile(text: string, file: string): EnvFile {
         span: lines.span(file, valueOffset, valueOffset + 1),
       });
     }
-    const expanded =
-      parsed.quote === "'" ? parsed.raw : interpolateString(parsed.raw, lookup, { lenient: true }).value;
+    const expanded = parsed.quote === "'" ? parsed.raw : interpolateString(parsed.raw, lookup, { lenient: true }).value;
     const value = parsed.quote === '"' ? unescapeDouble(expanded) : expanded;
     const entry: EnvEntry = {
       name,

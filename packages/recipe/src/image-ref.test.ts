@@ -5,10 +5,16 @@ describe('parseImageRef', () => {
   it.each([
     ['nginx', { registry: 'docker.io', repository: 'library/nginx', normalized: 'docker.io/library/nginx', familiar: 'nginx' }],
     ['nginx:1.25', { repository: 'library/nginx', tag: '1.25', normalized: 'docker.io/library/nginx:1.25', familiar: 'nginx:1.25' }],
-    ['bonfirenetworks/bonfire:1.0.6-social-amd64', { registry: 'docker.io', repository: 'bonfirenetworks/bonfire', tag: '1.0.6-social-amd64', familiar: 'bonfirenetworks/bonfire:1.0.6-social-amd64' }],
+    [
+      'bonfirenetworks/bonfire:1.0.6-social-amd64',
+      { registry: 'docker.io', repository: 'bonfirenetworks/bonfire', tag: '1.0.6-social-amd64', familiar: 'bonfirenetworks/bonfire:1.0.6-social-amd64' },
+    ],
     ['docker.io/library/redis:7', { repository: 'library/redis', familiar: 'redis:7' }],
     ['index.docker.io/library/redis:7', { registry: 'docker.io', normalized: 'docker.io/library/redis:7' }],
-    ['ghcr.io/baosystems/postgis:17-3.5', { registry: 'ghcr.io', repository: 'baosystems/postgis', tag: '17-3.5', normalized: 'ghcr.io/baosystems/postgis:17-3.5' }],
+    [
+      'ghcr.io/baosystems/postgis:17-3.5',
+      { registry: 'ghcr.io', repository: 'baosystems/postgis', tag: '17-3.5', normalized: 'ghcr.io/baosystems/postgis:17-3.5' },
+    ],
     ['localhost:5000/app:dev', { registry: 'localhost:5000', repository: 'app', tag: 'dev' }],
     ['localhost/app', { registry: 'localhost', repository: 'app' }],
     ['127.0.0.1:5000/a/b/c:1', { registry: '127.0.0.1:5000', repository: 'a/b/c', tag: '1' }],

@@ -66,9 +66,7 @@ export function parseImageRef(input: string): ImageRefResult {
     if (!PATH_COMPONENT.test(part)) {
       return {
         ok: false,
-        reason: /[A-Z]/.test(part)
-          ? `"${part}" must be lowercase in an image name`
-          : `"${part}" is not a valid image name component`,
+        reason: /[A-Z]/.test(part) ? `"${part}" must be lowercase in an image name` : `"${part}" is not a valid image name component`,
       };
     }
   }

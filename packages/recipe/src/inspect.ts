@@ -1,16 +1,8 @@
 import { abraExport } from './abra-sh.js';
-import {
-  isExternal,
-  passthroughEnvironment,
-  serviceImage,
-  serviceReferences,
-  services,
-  topLevel,
-  versionVariable,
-} from './compose/model.js';
+import { isExternal, passthroughEnvironment, serviceImage, serviceReferences, services, topLevel, versionVariable } from './compose/model.js';
 import type { Diagnostic } from './diagnostics.js';
-import { recipeDiagnostics, type Recipe } from './recipe.js';
 import type { ReadmeMetadata, Score } from './readme-metadata.js';
+import { type Recipe, recipeDiagnostics } from './recipe.js';
 import type { Stack } from './stack.js';
 import { compareRecipeVersions, parseRecipeVersion } from './versions/recipe-version.js';
 import { get, scalarString } from './yaml/nodes.js';
@@ -72,7 +64,17 @@ export interface RecipeDescription {
 type ScoreDescription = { raw: string; value?: number | string; label?: string };
 
 /** Variables every recipe's env file has without compose using them. */
-const ENV_FILE_ONLY = new Set(['TYPE', 'RECIPE', 'DOMAIN', 'COMPOSE_FILE', 'LETS_ENCRYPT_ENV', 'TIMEOUT', 'ENABLE_AUTO_UPDATE', 'POST_DEPLOY_CMDS', 'POST_UPGRADE_CMDS']);
+const ENV_FILE_ONLY = new Set([
+  'TYPE',
+  'RECIPE',
+  'DOMAIN',
+  'COMPOSE_FILE',
+  'LETS_ENCRYPT_ENV',
+  'TIMEOUT',
+  'ENABLE_AUTO_UPDATE',
+  'POST_DEPLOY_CMDS',
+  'POST_UPGRADE_CMDS',
+]);
 
 export function describeRecipe(recipe: Recipe, stack: Stack): RecipeDescription {
   const root = stack.root;
@@ -235,28 +237,28 @@ export function formatRecipeDescription(d: RecipeDescription): string {
 
   section('services');
   for (const s of d.services) {
-    const image = s.image
-      ? s.image.written === s.image.resolved
-        ? s.image.resolved
-        : `${s.image.written} → ${s.image.resolved}`
-      : '(no image)';
+    const image = s.image ? (s.image.written === s.image.resolved ? s.image.resolved : `${s.image.written} → ${s.image.resolved}`) : '(no image)';
     lines.push(`  ${s.name}: ${image}${s.image?.normalized ? `  [${s.image.normalized}]` : ''}${s.image?.error ? `  (${s.image.error})` : ''}`);
-    const refs = (['networks', 'volumes', 'secrets', 'configs'] as const)
-      .filter((k) => s[k].length)
-      .map((k) => `${k}: ${s[k].join(', ')}`);
+    const refs = (['networks', 'volumes', 'secrets', 'configs'] as const).filter((k) => s[k].length).map((k) => `${k}: ${s[k].join(', ')}`);
     if (refs.length) lines.push(`    ${refs.join('; ')}`);
   }
   if (d.secrets.length) {
     section('secrets (values are never shown)');
     for (const s of d.secrets) {
-      const mods = Object.entries(s.modifiers).map(([k, v]) => `${k}=${v}`).join(' ');
-      lines.push(`  ${s.name}: ${s.versionVariable ? `${s.versionVariable}=${s.version ?? '(not set)'}` : '(not versioned)'}${mods ? `  # ${mods}` : ''}${s.swarmName ? `  → ${s.swarmName}` : ''}`);
+      const mods = Object.entries(s.modifiers)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      lines.push(
+        `  ${s.name}: ${s.versionVariable ? `${s.versionVariable}=${s.version ?? '(not set)'}` : '(not versioned)'}${mods ? `  # ${mods}` : ''}${s.swarmName ? `  → ${s.swarmName}` : ''}`,
+      );
     }
   }
   if (d.configs.length) {
     section('configs');
     for (const c of d.configs) {
-      lines.push(`  ${c.name}: ${c.file ?? '(no file)'}${c.templateDriver ? ` (${c.templateDriver})` : ''}${c.versionVariable ? `  ${c.versionVariable}=${c.version ?? '(not set)'}${c.versionSource ? ` from ${c.versionSource}` : ''}` : '  (not versioned)'}`);
+      lines.push(
+        `  ${c.name}: ${c.file ?? '(no file)'}${c.templateDriver ? ` (${c.templateDriver})` : ''}${c.versionVariable ? `  ${c.versionVariable}=${c.version ?? '(not set)'}${c.versionSource ? ` from ${c.versionSource}` : ''}` : '  (not versioned)'}`,
+      );
     }
   }
   if (d.networks.length) {
@@ -284,7 +286,8 @@ export function formatRecipeDescription(d: RecipeDescription): string {
   if (d.env.declaredUnused.length) lines.push(`  declared but unused: ${d.env.declaredUnused.join(', ')}`);
   if (d.versions.length) {
     section('versions (oldest first)');
-    for (const v of d.versions) lines.push(`  ${v.tag}  ${v.date.slice(0, 10)}  ${v.annotated ? 'annotated' : 'lightweight'}${v.releaseVersion ? '' : '  (not a release version)'}`);
+    for (const v of d.versions)
+      lines.push(`  ${v.tag}  ${v.date.slice(0, 10)}  ${v.annotated ? 'annotated' : 'lightweight'}${v.releaseVersion ? '' : '  (not a release version)'}`);
   }
   if (d.metadata) {
     section('README metadata');
@@ -294,7 +297,10 @@ export function formatRecipeDescription(d: RecipeDescription): string {
       const s = m[key];
       if (s) lines.push(`  ${key}: ${s.value ?? '(empty)'}${s.label ? ` (${s.label})` : ''}`);
     }
-    if (m.image) lines.push(`  image: ${m.image.image ?? '?'}${m.image.rating !== undefined ? `, rating ${m.image.rating}` : ''}${m.image.source ? `, ${m.image.source}` : ''}`);
+    if (m.image)
+      lines.push(
+        `  image: ${m.image.image ?? '?'}${m.image.rating !== undefined ? `, rating ${m.image.rating}` : ''}${m.image.source ? `, ${m.image.source}` : ''}`,
+      );
   }
   if (d.abraShExports.length) {
     section('abra.sh exports');

@@ -197,7 +197,10 @@ export function parseImageField(raw: string, span: Span): ImageMetadata {
       rest = plain[2] ?? '';
     }
   }
-  const parts = rest.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = rest
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const part of parts) {
     const legacy = legacyEmoji(part);
     if (legacy) {

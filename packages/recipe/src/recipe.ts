@@ -1,16 +1,16 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAbraSh, type AbraSh } from './abra-sh.js';
-import { GalleyError, type Diagnostic } from './diagnostics.js';
-import { parseEnvFile, type EnvFile } from './env-file.js';
+import { type AbraSh, parseAbraSh } from './abra-sh.js';
+import { type Diagnostic, GalleyError } from './diagnostics.js';
+import { type EnvFile, parseEnvFile } from './env-file.js';
 import { git } from './git/command.js';
 import { findGitDir } from './git/find.js';
 import { GitRepository, type GitTag } from './git/repository.js';
-import { parseReadme, type ParsedReadme } from './readme-metadata.js';
+import { type ParsedReadme, parseReadme } from './readme-metadata.js';
 import { DirectorySource, GitTreeSource, type RecipeSource } from './source.js';
 import { formatBytes } from './text.js';
-import { MAX_YAML_BYTES, parseYaml, type ParsedYaml } from './yaml/parse.js';
+import { MAX_YAML_BYTES, type ParsedYaml, parseYaml } from './yaml/parse.js';
 
 /** A compose file of a recipe, parsed once, with positions. */
 export type ComposeFile = ParsedYaml;

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from './diagnostics.js';
@@ -38,7 +39,7 @@ export class DirectorySource implements RecipeSource {
   private async walk(): Promise<string[]> {
     const out: string[] = [];
     const visit = async (rel: string) => {
-      let entries;
+      let entries: Dirent[];
       try {
         entries = await readdir(path.join(this.root, rel), { withFileTypes: true });
       } catch (error) {

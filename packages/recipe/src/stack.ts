@@ -1,7 +1,7 @@
-import type { Diagnostic, Span } from './diagnostics.js';
-import { envEntry, envValues, type EnvFile } from './env-file.js';
 import { mergeComposeTrees } from './compose/merge.js';
-import { interpolateTree, type InterpolatedTree, type TreeVariableRef } from './interpolation/tree.js';
+import type { Diagnostic, Span } from './diagnostics.js';
+import { type EnvFile, envEntry, envValues } from './env-file.js';
+import { type InterpolatedTree, interpolateTree, type TreeVariableRef } from './interpolation/tree.js';
 import type { Recipe } from './recipe.js';
 import type { LineIndex } from './text.js';
 import type { YMap } from './yaml/nodes.js';

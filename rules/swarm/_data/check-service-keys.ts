@@ -2,7 +2,7 @@ import type { Fix, RuleContext } from '@galley/linter';
 import { keyString, services } from '@galley/recipe';
 import { removePair } from '../../_lib/edits.js';
 import { dedupedReport } from '../../_lib/report.js';
-import { DEFAULT_DOCKER_VERSION, serviceKeysFor, type KeyTreatment } from './service-keys.js';
+import { DEFAULT_DOCKER_VERSION, type KeyTreatment, serviceKeysFor } from './service-keys.js';
 
 export const DOCKER_VERSION_OPTIONS = {
   type: 'object',

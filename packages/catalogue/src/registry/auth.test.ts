@@ -1,7 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
 import { mayReceiveCredentials, parseChallenge, readDockerCredentials } from './auth.js';
 
 describe('parseChallenge', () => {

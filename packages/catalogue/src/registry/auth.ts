@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { HttpFailure, RetryableError, type PoliteHttp } from '../http.js';
+import { HttpFailure, type PoliteHttp, RetryableError } from '../http.js';
 
 /**
  * Registry authentication: the bearer-token flow every registry uses (a
@@ -124,7 +124,15 @@ export class RegistryAuth {
     return (await pending).header;
   }
 
-  private async fetchToken(realm: URL, service: string, scope: string, registry: string, apiHost: string, insecure: boolean, credential: Credential | undefined): Promise<CachedToken> {
+  private async fetchToken(
+    realm: URL,
+    service: string,
+    scope: string,
+    registry: string,
+    apiHost: string,
+    insecure: boolean,
+    credential: Credential | undefined,
+  ): Promise<CachedToken> {
     const url = new URL(realm);
     if (service) url.searchParams.set('service', service);
     url.searchParams.set('scope', scope);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DOCKER_HUB } from '@galley/recipe';
 import type { RegistryHostSettings } from '../config.js';
-import { HttpFailure, nextLink, RetryableError, type PoliteHttp } from '../http.js';
+import { HttpFailure, nextLink, type PoliteHttp, RetryableError } from '../http.js';
 import { parseChallenge, type RegistryAuth } from './auth.js';
 
 /**
@@ -138,14 +138,24 @@ export class RegistryClient {
     const url = new URL(`${this.baseUrl(image.registry)}/v2/${image.repository}/manifests/${encodeURIComponent(tag)}`);
     const head = await this.send(image, url, 'digest', 'HEAD', MANIFEST_ACCEPT, async (response) => {
       if (response.status === 404) return null;
-      if (!response.ok) throw new HttpFailure(`${image.registry}: the manifest of ${image.repository}:${tag} answered HTTP ${response.status}`, image.registry, response.status);
+      if (!response.ok)
+        throw new HttpFailure(
+          `${image.registry}: the manifest of ${image.repository}:${tag} answered HTTP ${response.status}`,
+          image.registry,
+          response.status,
+        );
       return response.headers.get('docker-content-digest') ?? '';
     });
     if (head !== '') return head;
     // No Docker-Content-Digest on HEAD: fetch the manifest and hash it.
     return this.send(image, url, 'manifest', 'GET', MANIFEST_ACCEPT, async (response) => {
       if (response.status === 404) return null;
-      if (!response.ok) throw new HttpFailure(`${image.registry}: the manifest of ${image.repository}:${tag} answered HTTP ${response.status}`, image.registry, response.status);
+      if (!response.ok)
+        throw new HttpFailure(
+          `${image.registry}: the manifest of ${image.repository}:${tag} answered HTTP ${response.status}`,
+          image.registry,
+          response.status,
+        );
       const bytes = Buffer.from(await response.arrayBuffer());
       const length = Number(response.headers.get('content-length') ?? bytes.length);
       if (bytes.length !== length) throw new RetryableError('the manifest was cut short');

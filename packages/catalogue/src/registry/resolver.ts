@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../atomic.js';
-import type { RegistryClient, ImageRepository } from './client.js';
+import type { ImageRepository, RegistryClient } from './client.js';
 
 /**
  * What the registries said, asked at most once per run and kept on disk with

@@ -1,5 +1,5 @@
 import type { SourceSpec } from '../config.js';
-import { HttpFailure, nextLink, RetryableError, type PoliteHttp } from '../http.js';
+import { HttpFailure, nextLink, type PoliteHttp, RetryableError } from '../http.js';
 import type { RepoDescriptor, SourceListing } from './types.js';
 
 /** The fields of Gitea's (and Forgejo's) repository object galley reads. */
@@ -24,7 +24,11 @@ const MAX_PAGES = 1000;
  * or `/api/v1/users/<user>/repos` when there is no such organisation), paged
  * by the `Link` header, through the polite HTTP client (retries, rate limits).
  */
-export async function listGitea(source: Extract<SourceSpec, { kind: 'gitea' }>, http: PoliteHttp, env: NodeJS.ProcessEnv = process.env): Promise<SourceListing> {
+export async function listGitea(
+  source: Extract<SourceSpec, { kind: 'gitea' }>,
+  http: PoliteHttp,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SourceListing> {
   const token = env[source.tokenEnv];
   const listing: SourceListing = { source, repos: [], skipped: [], requests: {} };
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -65,7 +69,9 @@ export async function listGitea(source: Extract<SourceSpec, { kind: 'gitea' }>, 
         if (!Array.isArray(body)) throw new HttpFailure(`${host}: listing ${source.org} did not answer a list of repositories`, host);
         const items = body as GiteaRepo[];
         // Older Gitea versions send no Link header: a full page means there may be more.
-        const next = nextLink(response.headers.get('link'), current) ?? (response.headers.has('link') || items.length < PAGE_SIZE ? undefined : pageUrl(current, page + 2));
+        const next =
+          nextLink(response.headers.get('link'), current) ??
+          (response.headers.has('link') || items.length < PAGE_SIZE ? undefined : pageUrl(current, page + 2));
         return { items, next };
       });
       if (!result) return undefined;

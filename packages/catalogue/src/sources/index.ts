@@ -5,10 +5,10 @@ import { listGitHub } from './github.js';
 import { listFile } from './list.js';
 import type { RepoDescriptor, SkippedRepo, SourceListing } from './types.js';
 
-export type { RepoDescriptor, SkippedRepo, SourceListing } from './types.js';
-export { listGitHub, type GitHubRepo } from './github.js';
-export { listGitea, type GiteaRepo } from './gitea.js';
+export { type GiteaRepo, listGitea } from './gitea.js';
+export { type GitHubRepo, listGitHub } from './github.js';
 export { listFile, repoNameOf } from './list.js';
+export type { RepoDescriptor, SkippedRepo, SourceListing } from './types.js';
 
 export interface DiscoverOptions {
   forgeHttp: PoliteHttp;

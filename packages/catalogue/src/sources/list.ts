@@ -7,7 +7,10 @@ import type { RepoDescriptor, SourceListing } from './types.js';
 
 /** The recipe name a git URL or path names: its last path segment without `.git`. */
 export function repoNameOf(location: string): string {
-  const clean = location.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+  const clean = location
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
   const last = clean.split(/[/:]/).pop() ?? '';
   return last;
 }
@@ -22,7 +25,9 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
  */
 export async function listFile(source: Extract<SourceSpec, { kind: 'list' }>): Promise<SourceListing> {
   const text = await readFile(source.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new GalleyError('unreadable', `cannot read the list ${source.file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`, { file: source.file });
+    throw new GalleyError('unreadable', `cannot read the list ${source.file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`, {
+      file: source.file,
+    });
   });
   const listing: SourceListing = { source, repos: [], skipped: [], requests: {} };
   const dir = path.dirname(source.file);

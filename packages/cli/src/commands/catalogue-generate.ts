@@ -1,4 +1,4 @@
-import { chooseReporterMode, createReporter, generateCatalogue, resolveCatalogueSettings, type CatalogueFlags } from '@galley/catalogue';
+import { type CatalogueFlags, chooseReporterMode, createReporter, generateCatalogue, resolveCatalogueSettings } from '@galley/catalogue';
 import { GalleyError } from '@galley/recipe';
 import { EXIT } from '../exit-codes.js';
 
@@ -22,7 +22,11 @@ export async function catalogueGenerate(options: CatalogueGenerateOptions): Prom
   flags.concurrency = integer(options.concurrency, '--concurrency');
   flags.gitConcurrency = integer(options.gitConcurrency, '--git-concurrency');
   flags.retries = integer(options.retries, '--retries');
-  if (options.only !== undefined) flags.only = options.only.split(',').map((s) => s.trim()).filter(Boolean);
+  if (options.only !== undefined)
+    flags.only = options.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const settings = await resolveCatalogueSettings(flags);
   const reporter = createReporter(chooseReporterMode({ json: options.json, stream: process.stderr }));
   try {

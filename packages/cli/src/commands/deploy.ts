@@ -1,7 +1,7 @@
-import { createReporter, deploy, formatDeployResult, silentReporter, type ResolveImage } from '@galley/deploy';
+import { createReporter, deploy, formatDeployResult, type ResolveImage, silentReporter } from '@galley/deploy';
 import { GalleyError } from '@galley/recipe';
 import { EXIT } from '../exit-codes.js';
-import { onInterrupt, recipeLocation, type RecipeLocationFlags } from './deploy-shared.js';
+import { onInterrupt, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 export interface DeployCommandOptions extends RecipeLocationFlags {
   force?: boolean;

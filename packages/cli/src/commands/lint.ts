@@ -9,17 +9,18 @@ import {
   isFormatName,
   isPresetName,
   knownRules,
+  type LintReport,
   lint,
   lintWithFixes,
   listRules,
   PRESETS,
-  unifiedDiff,
-  writeFileAtomic,
   type PresetName,
   type Severity,
+  unifiedDiff,
+  writeFileAtomic,
 } from '@galley/linter';
-import { allRules } from '@galley/rules';
 import { GalleyError } from '@galley/recipe';
+import { allRules } from '@galley/rules';
 import { reportError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -53,7 +54,10 @@ function parseFlags(options: LintCommandOptions): { presets?: PresetName[]; fail
     out.maxWarnings = Number(options.maxWarnings);
   }
   if (options.preset?.length) {
-    const names = options.preset.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+    const names = options.preset
+      .flatMap((p) => p.split(','))
+      .map((p) => p.trim())
+      .filter(Boolean);
     for (const name of names) if (!isPresetName(name)) throw usage(`unknown preset "${name}": choose from ${PRESETS.join(', ')}`);
     out.presets = [...new Set(names)] as PresetName[];
   }
@@ -70,8 +74,13 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
   if (options.explain !== undefined) {
     const rule = rules.find((r) => r.meta.id === options.explain);
     if (!rule) {
-      const suggestion = closestName(options.explain, rules.map((r) => r.meta.id));
-      process.stderr.write(`galley: unknown rule "${options.explain}"${suggestion ? `: did you mean "${suggestion}"?` : ''} (galley lint --list-rules lists them)\n`);
+      const suggestion = closestName(
+        options.explain,
+        rules.map((r) => r.meta.id),
+      );
+      process.stderr.write(
+        `galley: unknown rule "${options.explain}"${suggestion ? `: did you mean "${suggestion}"?` : ''} (galley lint --list-rules lists them)\n`,
+      );
       return EXIT.USAGE;
     }
     process.stdout.write(explainRule(rule));
@@ -86,7 +95,7 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
       ...(flags.presets ? { presets: flags.presets } : {}),
       ...(options.config ? { configFile: options.config } : {}),
     };
-    let report;
+    let report: LintReport;
     if (options.fix || options.fixDryRun) {
       const outcome = await lintWithFixes(paths, engineOptions);
       report = outcome.report;
@@ -101,7 +110,9 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
           });
         }
         if (outcome.changes.length) {
-          process.stderr.write(`galley: fixed ${outcome.changes.length} file${outcome.changes.length === 1 ? '' : 's'} (${outcome.changes.map((c) => c.display).join(', ')})\n`);
+          process.stderr.write(
+            `galley: fixed ${outcome.changes.length} file${outcome.changes.length === 1 ? '' : 's'} (${outcome.changes.map((c) => c.display).join(', ')})\n`,
+          );
         }
       }
     } else {
@@ -114,8 +125,7 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
       await writeFileAtomic(output, text).catch((error: NodeJS.ErrnoException) => {
         throw new GalleyError('unwritable', `cannot write ${output}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}`);
       });
-    }
-    else process.stdout.write(text);
+    } else process.stdout.write(text);
     if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, githubStepSummary(report));
     for (const target of report.targets) {
       for (const crash of target.crashes) {

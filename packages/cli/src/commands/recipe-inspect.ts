@@ -1,5 +1,5 @@
-import { describeRecipe, formatRecipeDescription, GalleyError, openRecipe, parseEnvFile, resolveStack } from '@galley/recipe';
 import { readFile } from 'node:fs/promises';
+import { describeRecipe, type EnvFile, formatRecipeDescription, GalleyError, openRecipe, parseEnvFile, resolveStack } from '@galley/recipe';
 import { EXIT } from '../exit-codes.js';
 
 export interface InspectOptions {
@@ -10,7 +10,7 @@ export interface InspectOptions {
 export async function recipeInspect(spec: string, options: InspectOptions): Promise<number> {
   const { recipe, dispose } = await openRecipe(spec);
   try {
-    let env;
+    let env: EnvFile | undefined;
     if (options.env) {
       const text = await readFile(options.env, 'utf8').catch((error: NodeJS.ErrnoException) => {
         throw new GalleyError('unreadable', `cannot read env file ${options.env}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`);

@@ -1,16 +1,16 @@
 import {
-  describeSource,
+  type AppSecrets,
   DockerCli,
+  describeSource,
   generateAppSecrets,
   insertAppSecret,
   listAppSecrets,
   openAppSecrets,
   removeAppSecrets,
-  type AppSecrets,
 } from '@galley/deploy';
 import { GalleyError } from '@galley/recipe';
 import { EXIT } from '../exit-codes.js';
-import { recipeLocation, type RecipeLocationFlags } from './deploy-shared.js';
+import { type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 async function withSecrets<T>(appEnvFile: string, flags: RecipeLocationFlags, work: (ctx: AppSecrets, docker: DockerCli) => Promise<T>): Promise<T> {
   const ctx = await openAppSecrets(appEnvFile, recipeLocation(flags));
@@ -25,10 +25,7 @@ export async function secretGenerate(appEnvFile: string, keys: string[], flags: 
   const outcome = await withSecrets(appEnvFile, flags, (ctx, docker) => generateAppSecrets(ctx, docker, keys));
   if (flags.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   else {
-    const lines = [
-      ...outcome.created.map((c) => `created ${c.name} (${c.how})`),
-      ...outcome.skipped.map((s) => `skipped ${s.name}: ${s.why}`),
-    ];
+    const lines = [...outcome.created.map((c) => `created ${c.name} (${c.how})`), ...outcome.skipped.map((s) => `skipped ${s.name}: ${s.why}`)];
     process.stdout.write(`${lines.length ? lines.join('\n') : 'the recipe declares no secrets'}\n`);
   }
   const manual = outcome.skipped.some((s) => s.why.startsWith('generate=false'));
@@ -59,7 +56,14 @@ export async function secretInsert(
 export async function secretList(appEnvFile: string, flags: RecipeLocationFlags & { json?: boolean }): Promise<number> {
   const listing = await withSecrets(appEnvFile, flags, (ctx, docker) => listAppSecrets(ctx, docker));
   if (flags.json) {
-    const rows = listing.map((s) => ({ secret: s.key, version: s.version ?? null, name: s.name, exists: s.exists, generate: describeSource(s.source), otherVersions: s.otherVersions }));
+    const rows = listing.map((s) => ({
+      secret: s.key,
+      version: s.version ?? null,
+      name: s.name,
+      exists: s.exists,
+      generate: describeSource(s.source),
+      otherVersions: s.otherVersions,
+    }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.OK;
   }
@@ -70,7 +74,16 @@ export async function secretList(appEnvFile: string, flags: RecipeLocationFlags 
   const rows = [['SECRET', 'VERSION', 'NAME', 'IN SWARM', 'GENERATED AS', 'OTHER VERSIONS']];
   for (const s of listing) rows.push([s.key, s.version ?? '-', s.name, s.exists ? 'yes' : 'no', describeSource(s.source), s.otherVersions.join(', ')]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  process.stdout.write(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')}\n`);
+  process.stdout.write(
+    `${rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n')}\n`,
+  );
   return EXIT.OK;
 }
 

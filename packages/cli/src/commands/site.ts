@@ -1,6 +1,15 @@
-import { GalleyError } from '@galley/recipe';
-import { buildSite, DEFAULT_TITLE, HOME_BUDGET_BYTES, JS_BUDGET_BYTES, readmesFromCache, readmesFromDir, serveSite, type ReadmeSource } from '@galley/generator';
 import path from 'node:path';
+import {
+  buildSite,
+  DEFAULT_TITLE,
+  HOME_BUDGET_BYTES,
+  JS_BUDGET_BYTES,
+  type ReadmeSource,
+  readmesFromCache,
+  readmesFromDir,
+  serveSite,
+} from '@galley/generator';
+import { GalleyError } from '@galley/recipe';
 import { EXIT } from '../exit-codes.js';
 
 export interface SiteBuildFlags {

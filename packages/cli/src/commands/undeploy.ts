@@ -1,6 +1,6 @@
 import { createReporter, silentReporter, undeploy } from '@galley/deploy';
 import { EXIT } from '../exit-codes.js';
-import { recipeLocation, type RecipeLocationFlags } from './deploy-shared.js';
+import { type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 export interface UndeployCommandOptions extends RecipeLocationFlags {
   prune?: boolean;

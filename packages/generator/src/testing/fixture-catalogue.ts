@@ -36,31 +36,81 @@ export function fixtureCatalogue(): Catalogue {
     nextcloud: recipe('nextcloud', {
       category: 'Apps',
       description: 'Cloud storage, calendars, contacts and office suite for your co-op',
-      features: { backups: 'Yes', email: '3', healthcheck: 'Yes', tests: '2', sso: '3', status: 4, image: { image: 'nextcloud', rating: '4', source: 'upstream', url: 'https://hub.docker.com/_/nextcloud' } },
+      features: {
+        backups: 'Yes',
+        email: '3',
+        healthcheck: 'Yes',
+        tests: '2',
+        sso: '3',
+        status: 4,
+        image: { image: 'nextcloud', rating: '4', source: 'upstream', url: 'https://hub.docker.com/_/nextcloud' },
+      },
       versions: versions(
-        ['5.0.0+27.0.1-fpm', { app: ['nextcloud', '27.0.1-fpm', digest('a')], db: ['postgres', '15.3', digest('b')], cache: ['redis', '7.0.11-alpine', digest('c')] }],
-        ['5.1.0+27.1.3-fpm', { app: ['nextcloud', '27.1.3-fpm', digest('d')], db: ['postgres', '15.4', digest('e')], cache: ['redis', '7.2.1-alpine', digest('f')] }],
-        ['6.0.0+28.0.2-fpm', { app: ['nextcloud', '28.0.2-fpm', digest('1')], db: ['postgres', '15.5', digest('2')], cache: ['redis', '7.2.4-alpine', 'unknown'] }],
+        [
+          '5.0.0+27.0.1-fpm',
+          { app: ['nextcloud', '27.0.1-fpm', digest('a')], db: ['postgres', '15.3', digest('b')], cache: ['redis', '7.0.11-alpine', digest('c')] },
+        ],
+        [
+          '5.1.0+27.1.3-fpm',
+          { app: ['nextcloud', '27.1.3-fpm', digest('d')], db: ['postgres', '15.4', digest('e')], cache: ['redis', '7.2.1-alpine', digest('f')] },
+        ],
+        [
+          '6.0.0+28.0.2-fpm',
+          { app: ['nextcloud', '28.0.2-fpm', digest('1')], db: ['postgres', '15.5', digest('2')], cache: ['redis', '7.2.4-alpine', 'unknown'] },
+        ],
       ),
       galley: {
         versions: {
           '5.0.0+27.0.1-fpm': { date: '2023-08-01T10:00:00Z', annotated: true, commit: commit('a1') },
           '5.1.0+27.1.3-fpm': { date: '2023-11-02T10:00:00Z', annotated: true, commit: commit('b2') },
-          '6.0.0+28.0.2-fpm': { date: '2024-05-20T09:30:00Z', annotated: true, commit: commit('c3'), notes: 'Nextcloud 28. Run `abra app cmd <app> app upgrade` after deploying.' },
+          '6.0.0+28.0.2-fpm': {
+            date: '2024-05-20T09:30:00Z',
+            annotated: true,
+            commit: commit('c3'),
+            notes: 'Nextcloud 28. Run `abra app cmd <app> app upgrade` after deploying.',
+          },
         },
         upgrades: {
-          app: { image: 'docker.io/library/nextcloud', current: '28.0.2-fpm', patch: { tag: '28.0.6-fpm', digest: digest('3') }, major: { tag: '29.0.1-fpm', digest: digest('4') }, unparseable: [{ tag: 'production', reason: 'a bare word, not a version' }], daysBehind: 41 },
-          db: { image: 'docker.io/library/postgres', current: '15.5', minor: { tag: '15.7', digest: digest('5') }, major: { tag: '16.3', digest: digest('6') }, unparseable: [], daysBehind: 12 },
+          app: {
+            image: 'docker.io/library/nextcloud',
+            current: '28.0.2-fpm',
+            patch: { tag: '28.0.6-fpm', digest: digest('3') },
+            major: { tag: '29.0.1-fpm', digest: digest('4') },
+            unparseable: [{ tag: 'production', reason: 'a bare word, not a version' }],
+            daysBehind: 41,
+          },
+          db: {
+            image: 'docker.io/library/postgres',
+            current: '15.5',
+            minor: { tag: '15.7', digest: digest('5') },
+            major: { tag: '16.3', digest: digest('6') },
+            unparseable: [],
+            daysBehind: 12,
+          },
           cache: { image: 'docker.io/library/redis', current: '7.2.4-alpine', unparseable: [], daysBehind: 0 },
         },
-        lint: { version: '6.0.0+28.0.2-fpm', errors: 0, warnings: 2, infos: 1, rules: { 'compose/unused-volume': 1, 'recipe/healthcheck-timeout': 1, 'recipe/readme-metadata': 1 } },
+        lint: {
+          version: '6.0.0+28.0.2-fpm',
+          errors: 0,
+          warnings: 2,
+          infos: 1,
+          rules: { 'compose/unused-volume': 1, 'recipe/healthcheck-timeout': 1, 'recipe/readme-metadata': 1 },
+        },
         source: 'gitea',
       },
     }),
     wordpress: recipe('wordpress', {
       category: 'Apps',
       description: 'The blogging and website platform',
-      features: { backups: 'Yes', email: '3', healthcheck: 'Yes', tests: '1', sso: 'No', status: 3, image: { image: 'wordpress', rating: '4', source: 'upstream', url: 'https://hub.docker.com/_/wordpress' } },
+      features: {
+        backups: 'Yes',
+        email: '3',
+        healthcheck: 'Yes',
+        tests: '1',
+        sso: 'No',
+        status: 3,
+        image: { image: 'wordpress', rating: '4', source: 'upstream', url: 'https://hub.docker.com/_/wordpress' },
+      },
       versions: versions(
         ['2.0.0+6.4.2', { app: ['wordpress', '6.4.2', digest('7')], db: ['mariadb', '11.2', digest('8')] }],
         ['2.1.0+6.5.3', { app: ['wordpress', '6.5.3', digest('9')], db: ['mariadb', '11.3', digest('a')] }],
@@ -81,12 +131,26 @@ export function fixtureCatalogue(): Catalogue {
     'matrix-synapse': recipe('matrix-synapse', {
       category: 'Communication',
       description: 'Matrix homeserver: federated chat with end-to-end encryption',
-      features: { backups: 'Yes', email: '2', healthcheck: 'Yes', tests: '0', sso: '2', status: 2, image: { image: 'matrixdotorg/synapse', rating: '4', source: 'upstream', url: 'https://hub.docker.com/r/matrixdotorg/synapse' } },
+      features: {
+        backups: 'Yes',
+        email: '2',
+        healthcheck: 'Yes',
+        tests: '0',
+        sso: '2',
+        status: 2,
+        image: { image: 'matrixdotorg/synapse', rating: '4', source: 'upstream', url: 'https://hub.docker.com/r/matrixdotorg/synapse' },
+      },
       versions: versions(['1.0.0+v1.98.0', { app: ['matrixdotorg/synapse', 'v1.98.0', digest('b')], db: ['postgres', '13-alpine', digest('c')] }]),
       galley: {
         versions: { '1.0.0+v1.98.0': { date: '2024-01-15T16:20:00Z', annotated: true, commit: commit('f6') } },
         upgrades: {
-          app: { image: 'docker.io/matrixdotorg/synapse', current: 'v1.98.0', minor: { tag: 'v1.108.0', digest: digest('d') }, unparseable: [], daysBehind: 140 },
+          app: {
+            image: 'docker.io/matrixdotorg/synapse',
+            current: 'v1.98.0',
+            minor: { tag: 'v1.108.0', digest: digest('d') },
+            unparseable: [],
+            daysBehind: 140,
+          },
           db: { image: 'docker.io/library/postgres', current: '13-alpine', minor: { tag: '13.15-alpine', digest: digest('e') }, unparseable: [] },
         },
         source: 'gitea',
@@ -95,12 +159,26 @@ export function fixtureCatalogue(): Catalogue {
     gitea: recipe('gitea', {
       category: 'Development',
       description: 'Painless self-hosted Git service',
-      features: { backups: 'Yes', email: '3', healthcheck: 'Yes', tests: '3', sso: '3', status: 5, image: { image: 'gitea/gitea', rating: '4', source: 'upstream', url: 'https://hub.docker.com/r/gitea/gitea' } },
+      features: {
+        backups: 'Yes',
+        email: '3',
+        healthcheck: 'Yes',
+        tests: '3',
+        sso: '3',
+        status: 5,
+        image: { image: 'gitea/gitea', rating: '4', source: 'upstream', url: 'https://hub.docker.com/r/gitea/gitea' },
+      },
       versions: versions(['3.2.0+1.21.11-rootless', { app: ['gitea/gitea', '1.21.11-rootless', digest('f')], db: ['mariadb', '10.11', digest('0')] }]),
       galley: {
         versions: { '3.2.0+1.21.11-rootless': { date: '2024-04-22T11:00:00Z', annotated: true, commit: commit('07') } },
         upgrades: {
-          app: { image: 'docker.io/gitea/gitea', current: '1.21.11-rootless', minor: { tag: '1.22.0-rootless', digest: digest('1') }, unparseable: [], daysBehind: 10 },
+          app: {
+            image: 'docker.io/gitea/gitea',
+            current: '1.21.11-rootless',
+            minor: { tag: '1.22.0-rootless', digest: digest('1') },
+            unparseable: [],
+            daysBehind: 10,
+          },
           db: { image: 'docker.io/library/mariadb', current: '10.11', error: 'the registry answered 429 Too Many Requests', unparseable: [] },
         },
         source: 'gitea',
@@ -109,7 +187,15 @@ export function fixtureCatalogue(): Catalogue {
     keycloak: recipe('keycloak', {
       category: 'Utilities',
       description: 'Single sign-on for every app of the co-op',
-      features: { backups: 'No', email: 'N/A', healthcheck: 'Yes', tests: '1', sso: 'N/A', status: 3, image: { image: 'quay.io/keycloak/keycloak', rating: '3', source: 'upstream', url: '' } },
+      features: {
+        backups: 'No',
+        email: 'N/A',
+        healthcheck: 'Yes',
+        tests: '1',
+        sso: 'N/A',
+        status: 3,
+        image: { image: 'quay.io/keycloak/keycloak', rating: '3', source: 'upstream', url: '' },
+      },
       versions: versions(['4.0.0+24.0.4', { app: ['quay.io/keycloak/keycloak', '24.0.4', digest('2')], db: ['postgres', '16.2', digest('3')] }]),
       galley: {
         versions: { '4.0.0+24.0.4': { date: '2024-05-02T07:45:00Z', annotated: false, commit: commit('18') } },
@@ -123,7 +209,15 @@ export function fixtureCatalogue(): Catalogue {
     forum: recipe('forum', {
       category: 'Apps',
       description: 'A community forum (NodeBB) with Redis, and optionally Postgres and SMTP',
-      features: { backups: 'Yes', email: '2', healthcheck: 'Yes', tests: '0', sso: 'No', status: 2, image: { image: 'ghcr.io/nodebb/nodebb', rating: '4', source: 'upstream', url: 'https://github.com/NodeBB/NodeBB/pkgs/container/nodebb' } },
+      features: {
+        backups: 'Yes',
+        email: '2',
+        healthcheck: 'Yes',
+        tests: '0',
+        sso: 'No',
+        status: 2,
+        image: { image: 'ghcr.io/nodebb/nodebb', rating: '4', source: 'upstream', url: 'https://github.com/NodeBB/NodeBB/pkgs/container/nodebb' },
+      },
       versions: versions(
         ['0.1.0+3.8.3', { app: ['ghcr.io/nodebb/nodebb', '3.8.3', digest('6')], redis: ['redis', '7.2', digest('7')] }],
         ['0.2.0+3.8.4', { app: ['ghcr.io/nodebb/nodebb', '3.8.4', digest('8')], redis: ['redis', '7.2', digest('7')] }],
@@ -131,7 +225,12 @@ export function fixtureCatalogue(): Catalogue {
       galley: {
         versions: {
           '0.1.0+3.8.3': { date: '2024-03-01T10:00:00Z', annotated: true, commit: commit('29'), notes: 'First release.' },
-          '0.2.0+3.8.4': { date: '2024-03-28T10:00:00Z', annotated: true, commit: commit('3a'), notes: 'NodeBB 3.8.4.\nThe SMTP password is no longer generated: insert it.' },
+          '0.2.0+3.8.4': {
+            date: '2024-03-28T10:00:00Z',
+            annotated: true,
+            commit: commit('3a'),
+            notes: 'NodeBB 3.8.4.\nThe SMTP password is no longer generated: insert it.',
+          },
         },
         upgrades: {
           app: { image: 'ghcr.io/nodebb/nodebb', current: '3.8.4', patch: { tag: '3.8.6', digest: digest('9') }, unparseable: [], daysBehind: 18 },
@@ -144,7 +243,15 @@ export function fixtureCatalogue(): Catalogue {
     'custom-php': recipe('custom-php', {
       category: 'Development',
       description: 'A PHP app with nginx and MariaDB, for your own code',
-      features: { backups: 'Yes', email: '❶💚', healthcheck: 'Yes', tests: '❷💛', sso: 'No', status: 4, image: { image: 'php', rating: '❶💚', source: 'upstream', url: 'https://hub.docker.com/_/php' } },
+      features: {
+        backups: 'Yes',
+        email: '❶💚',
+        healthcheck: 'Yes',
+        tests: '❷💛',
+        sso: 'No',
+        status: 4,
+        image: { image: 'php', rating: '❶💚', source: 'upstream', url: 'https://hub.docker.com/_/php' },
+      },
       versions: versions(['1.1.0+8.2-fpm', { app: ['php', '8.2-fpm', digest('a')], web: ['nginx', '1.25', digest('b')] }]),
       galley: {
         versions: { '1.1.0+8.2-fpm': { date: '2022-09-09T09:00:00Z', annotated: true, commit: commit('4b') } },
@@ -158,7 +265,15 @@ export function fixtureCatalogue(): Catalogue {
     agora: recipe('agora', {
       category: 'Apps',
       description: 'Decision making for groups',
-      features: { backups: 'No', email: 'No', healthcheck: 'No', tests: 'No', sso: 'No', status: 1, image: { image: 'agora/agora', rating: '2', source: 'third-party', url: '' } },
+      features: {
+        backups: 'No',
+        email: 'No',
+        healthcheck: 'No',
+        tests: 'No',
+        sso: 'No',
+        status: 1,
+        image: { image: 'agora/agora', rating: '2', source: 'third-party', url: '' },
+      },
       versions: versions(['0.1.0+1.2.0', { app: ['agora/agora', '1.2.0', digest('e')] }]),
       galley: {
         versions: { '0.1.0+1.2.0': { date: '2021-05-05T05:05:05Z', annotated: true, commit: commit('5c') } },
@@ -170,18 +285,38 @@ export function fixtureCatalogue(): Catalogue {
     traefik: recipe('traefik', {
       category: 'Utilities',
       description: 'The reverse proxy every Co-op Cloud server runs',
-      features: { backups: '', email: '', healthcheck: 'Yes', tests: '', sso: '', status: 3, image: { image: 'traefik', rating: '4', source: 'upstream', url: 'https://hub.docker.com/_/traefik' } },
+      features: {
+        backups: '',
+        email: '',
+        healthcheck: 'Yes',
+        tests: '',
+        sso: '',
+        status: 3,
+        image: { image: 'traefik', rating: '4', source: 'upstream', url: 'https://hub.docker.com/_/traefik' },
+      },
       versions: [],
       galley: { versions: {}, upgrades: {}, source: 'gitea' },
     }),
     'uptime-kuma': recipe('uptime-kuma', {
       category: 'Utilities',
       description: 'A self-hosted monitoring tool',
-      features: { backups: 'Yes', email: '', healthcheck: '', tests: '', sso: '', status: 2, image: { image: 'louislam/uptime-kuma', rating: '2', source: 'third-party', url: 'https://hub.docker.com/r/louislam/uptime-kuma' } },
+      features: {
+        backups: 'Yes',
+        email: '',
+        healthcheck: '',
+        tests: '',
+        sso: '',
+        status: 2,
+        image: { image: 'louislam/uptime-kuma', rating: '2', source: 'third-party', url: 'https://hub.docker.com/r/louislam/uptime-kuma' },
+      },
       versions: versions(['1.0.0+1.23.11', { app: ['louislam/uptime-kuma', '1.23.11', digest('f')] }]),
     }),
   };
-  return Object.fromEntries(Object.keys(catalogue).sort().map((k) => [k, catalogue[k]!]));
+  return Object.fromEntries(
+    Object.keys(catalogue)
+      .sort()
+      .map((k) => [k, catalogue[k]!]),
+  );
 }
 
 /** READMEs of some fixture recipes (the others have none): name → markdown. */
@@ -234,7 +369,11 @@ A community forum (NodeBB) with Redis.
  * Writes the fixture as files: `recipes.json` and READMEs in both accepted
  * layouts (`readmes/<name>.md`, and `readmes/forum/README.md`).
  */
-export async function writeFixtureCatalogue(dir: string, catalogue: Catalogue = fixtureCatalogue(), readmes: Map<string, string> = fixtureReadmes()): Promise<{ catalogueFile: string; readmesDir: string }> {
+export async function writeFixtureCatalogue(
+  dir: string,
+  catalogue: Catalogue = fixtureCatalogue(),
+  readmes: Map<string, string> = fixtureReadmes(),
+): Promise<{ catalogueFile: string; readmesDir: string }> {
   const readmesDir = path.join(dir, 'readmes');
   await mkdir(readmesDir, { recursive: true });
   const catalogueFile = path.join(dir, 'recipes.json');

@@ -21,7 +21,11 @@ const NOUNS = ['cloud', 'wiki', 'chat', 'forum', 'docs', 'mail', 'board', 'notes
 const CATEGORIES = ['Apps', 'Apps', 'Apps', 'Utilities', 'Development', 'Communication', 'Media', 'Office'];
 const UPSTREAM_IMAGES = ['nginx', 'postgres', 'redis', 'mariadb', 'memcached', 'bitnami/keycloak', 'ghcr.io/example/worker', 'quay.io/example/proxy'];
 const WORDS = ['self-hosted', 'libre', 'cooperative', 'fast', 'simple', 'federated', 'collaborative', 'private', 'lightweight', 'community'];
-const SCORE_FORMS = [(n: number) => String(n), (n: number) => `${n}, ${['alpha', 'beta', 'stable', 'stable', 'great'][n - 1] ?? ''}`, (n: number) => `${'❶❷❸❹'[Math.max(0, 4 - n)]}💚`];
+const SCORE_FORMS = [
+  (n: number) => String(n),
+  (n: number) => `${n}, ${['alpha', 'beta', 'stable', 'stable', 'great'][n - 1] ?? ''}`,
+  (n: number) => `${'❶❷❸❹'[Math.max(0, 4 - n)]}💚`,
+];
 
 /** A small deterministic PRNG (mulberry32). */
 function random(seed: number): () => number {
@@ -122,7 +126,13 @@ export function syntheticCatalogue(count: number, seed = 1): SyntheticCatalogue 
       galley: {
         versions: galleyVersions,
         upgrades,
-        lint: { version: Object.keys(versions[versions.length - 1]!)[0]!, errors: int(0, 2), warnings: int(0, 6), infos: int(0, 3), rules: Object.fromEntries(Object.entries({ 'compose/unused-volume': int(0, 2), 'recipe/missing-healthcheck': int(0, 1) }).filter(([, n]) => n > 0)) },
+        lint: {
+          version: Object.keys(versions[versions.length - 1]!)[0]!,
+          errors: int(0, 2),
+          warnings: int(0, 6),
+          infos: int(0, 3),
+          rules: Object.fromEntries(Object.entries({ 'compose/unused-volume': int(0, 2), 'recipe/missing-healthcheck': int(0, 1) }).filter(([, n]) => n > 0)),
+        },
         source: 'gitea',
       },
     };
@@ -134,10 +144,15 @@ export function syntheticCatalogue(count: number, seed = 1): SyntheticCatalogue 
   return { catalogue: sorted, readmes };
 }
 
-function syntheticReadme(name: string, category: string, status: number, image: string, pick: <T>(l: readonly T[]) => T, int: (a: number, b: number) => number): string {
-  const paragraphs = Array.from({ length: int(2, 5) }, () =>
-    Array.from({ length: int(8, 30) }, () => pick(WORDS)).join(' '),
-  );
+function syntheticReadme(
+  name: string,
+  category: string,
+  status: number,
+  image: string,
+  pick: <T>(l: readonly T[]) => T,
+  int: (a: number, b: number) => number,
+): string {
+  const paragraphs = Array.from({ length: int(2, 5) }, () => Array.from({ length: int(8, 30) }, () => pick(WORDS)).join(' '));
   return `# ${name}
 
 > ${paragraphs[0]}

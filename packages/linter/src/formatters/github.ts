@@ -35,10 +35,13 @@ export function formatGithub(report: LintReport): string {
     const message = f.remediation ? `${f.message}\nHow to fix: ${f.remediation}` : f.message;
     lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(message)}`);
   }
-  for (const t of report.targets) for (const c of t.crashes) lines.push(`::error title=galley internal error::${escapeData(`rule ${c.ruleId} crashed on ${t.target}: ${c.message}`)}`);
+  for (const t of report.targets)
+    for (const c of t.crashes) lines.push(`::error title=galley internal error::${escapeData(`rule ${c.ruleId} crashed on ${t.target}: ${c.message}`)}`);
   const s = report.summary;
   const capped = [s.errors, s.warnings, s.infos].some((n) => n > GITHUB_ANNOTATION_LIMIT);
-  lines.push(`galley lint: ${summaryLine(report)}${capped ? ` (GitHub shows only the first ${GITHUB_ANNOTATION_LIMIT} annotations of each type; every finding is listed above and in the job summary)` : ''}`);
+  lines.push(
+    `galley lint: ${summaryLine(report)}${capped ? ` (GitHub shows only the first ${GITHUB_ANNOTATION_LIMIT} annotations of each type; every finding is listed above and in the job summary)` : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

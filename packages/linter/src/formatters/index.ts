@@ -27,7 +27,7 @@ export function formatReport(report: LintReport, format: FormatName, options: Fo
   return FORMATTERS[format](report, options);
 }
 
-export { escapeData, escapeProperty, githubStepSummary, GITHUB_ANNOTATION_LIMIT } from './github.js';
-export { fingerprints, ruleDocsUrl, RULE_DOCS_BASE_URL, type FormatOptions } from './common.js';
+export { type FormatOptions, fingerprints, RULE_DOCS_BASE_URL, ruleDocsUrl } from './common.js';
+export { escapeData, escapeProperty, GITHUB_ANNOTATION_LIMIT, githubStepSummary } from './github.js';
 export { xmlEscape } from './junit.js';
-export { formatStylish, formatJson, formatSarif, formatGithub, formatGitlab, formatJunit };
+export { formatGithub, formatGitlab, formatJson, formatJunit, formatSarif, formatStylish };

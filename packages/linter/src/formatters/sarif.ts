@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import type { LintReport } from '../engine.js';
-import { firstParagraph } from '../runner.js';
 import type { Finding, Severity, TextEdit } from '../rule.js';
-import { fingerprints, locatedFindings, locatedSuppressed, ruleDocsUrl, sourceLine, type Located } from './common.js';
+import { firstParagraph } from '../runner.js';
+import { fingerprints, type Located, locatedFindings, locatedSuppressed, ruleDocsUrl, sourceLine } from './common.js';
 
 declare const GALLEY_VERSION: string;
 
@@ -99,7 +99,8 @@ function result(item: Located, fingerprint: string, ruleIndex: Map<string, numbe
   const index = ruleIndex.get(f.ruleId);
   if (index !== undefined) out.ruleIndex = index;
   const snippet = sourceLine(item.result, f.file, f.line);
-  if (snippet) (out.locations as Record<string, Record<string, unknown>>[])[0]!.physicalLocation!.contextRegion = { startLine: f.line, snippet: { text: snippet } };
+  if (snippet)
+    (out.locations as Record<string, Record<string, unknown>>[])[0]!.physicalLocation!.contextRegion = { startLine: f.line, snippet: { text: snippet } };
   if (f.related?.length) {
     out.relatedLocations = f.related.map((r, i) => ({
       id: i,

@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
 import type { LintReport } from '../engine.js';
-import { locatedFindings, sourceLine, summaryLine, type FormatOptions } from './common.js';
+import { type FormatOptions, locatedFindings, sourceLine, summaryLine } from './common.js';
 
 const TAB = /\t/g;
 

@@ -1,5 +1,5 @@
+import { MemorySource, type Recipe, readRecipe } from '@galley/recipe';
 import { describe, expect, it } from '@jest/globals';
-import { MemorySource, readRecipe, type Recipe } from '@galley/recipe';
 import { applyEdits } from '../fixes.js';
 import type { Finding, Rule } from '../rule.js';
 import { runRules } from '../runner.js';

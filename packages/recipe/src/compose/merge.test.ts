@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseYaml } from '../yaml/parse.js';
 import { getIn, toJS, type YNode } from '../yaml/nodes.js';
+import { parseYaml } from '../yaml/parse.js';
 import { mergeComposeTrees, parsePortSpec } from './merge.js';
 
 function merge(...files: string[]): YNode | null {
@@ -19,7 +19,9 @@ describe('mergeComposeTrees', () => {
   });
 
   it('appends sequences without repeating identical scalars', () => {
-    expect(merged('services:\n  a:\n    dns: [1.1.1.1]\n    cap_add: [NET_ADMIN]\n', 'services:\n  a:\n    dns: [8.8.8.8, 1.1.1.1]\n    cap_add: [SYS_TIME]\n')).toEqual({
+    expect(
+      merged('services:\n  a:\n    dns: [1.1.1.1]\n    cap_add: [NET_ADMIN]\n', 'services:\n  a:\n    dns: [8.8.8.8, 1.1.1.1]\n    cap_add: [SYS_TIME]\n'),
+    ).toEqual({
       services: { a: { dns: ['1.1.1.1', '8.8.8.8'], cap_add: ['NET_ADMIN', 'SYS_TIME'] } },
     });
   });
@@ -34,7 +36,12 @@ describe('mergeComposeTrees', () => {
   });
 
   it('merges volumes by target', () => {
-    expect(merged('services:\n  a:\n    volumes:\n      - foo:/work\n      - logs:/logs\n', 'services:\n  a:\n    volumes:\n      - bar:/work\n      - type: bind\n        source: ./x\n        target: /x\n')).toEqual({
+    expect(
+      merged(
+        'services:\n  a:\n    volumes:\n      - foo:/work\n      - logs:/logs\n',
+        'services:\n  a:\n    volumes:\n      - bar:/work\n      - type: bind\n        source: ./x\n        target: /x\n',
+      ),
+    ).toEqual({
       services: { a: { volumes: ['bar:/work', 'logs:/logs', { type: 'bind', source: './x', target: '/x' }] } },
     });
   });
@@ -89,10 +96,20 @@ describe('mergeComposeTrees', () => {
   });
 
   it('replaces logging when the driver changes and merges options otherwise', () => {
-    expect(merged('services:\n  a:\n    logging:\n      driver: json-file\n      options: {max-size: 10m}\n', 'services:\n  a:\n    logging:\n      driver: syslog\n')).toEqual({
+    expect(
+      merged(
+        'services:\n  a:\n    logging:\n      driver: json-file\n      options: {max-size: 10m}\n',
+        'services:\n  a:\n    logging:\n      driver: syslog\n',
+      ),
+    ).toEqual({
       services: { a: { logging: { driver: 'syslog' } } },
     });
-    expect(merged('services:\n  a:\n    logging:\n      driver: json-file\n      options: {max-size: 10m}\n', 'services:\n  a:\n    logging:\n      options: {max-file: "3"}\n')).toEqual({
+    expect(
+      merged(
+        'services:\n  a:\n    logging:\n      driver: json-file\n      options: {max-size: 10m}\n',
+        'services:\n  a:\n    logging:\n      options: {max-file: "3"}\n',
+      ),
+    ).toEqual({
       services: { a: { logging: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } } } },
     });
   });
@@ -110,7 +127,9 @@ describe('mergeComposeTrees', () => {
   });
 
   it('merges top-level objects by name', () => {
-    expect(merged('secrets:\n  a: {external: true}\nnetworks:\n  proxy: {external: true}\n', 'secrets:\n  b: {external: true}\nnetworks:\n  internal:\n')).toEqual({
+    expect(
+      merged('secrets:\n  a: {external: true}\nnetworks:\n  proxy: {external: true}\n', 'secrets:\n  b: {external: true}\nnetworks:\n  internal:\n'),
+    ).toEqual({
       secrets: { a: { external: true }, b: { external: true } },
       networks: { proxy: { external: true }, internal: null },
     });

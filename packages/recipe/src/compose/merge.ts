@@ -57,11 +57,7 @@ function mergeServiceField(base: YNode, over: YNode, path: Path): YNode | null {
   const field = path[2]!;
   if (path.length === 3 && REPLACED.includes(field)) return stripTags(over);
   if (isServiceField(path, 'healthcheck', 'test')) return stripTags(over);
-  if (
-    (path.length === 3 && KEYED_ENTRIES.has(field)) ||
-    isServiceField(path, 'deploy', 'labels') ||
-    isServiceField(path, 'build', 'args')
-  ) {
+  if ((path.length === 3 && KEYED_ENTRIES.has(field)) || isServiceField(path, 'deploy', 'labels') || isServiceField(path, 'build', 'args')) {
     return mergeKeyedEntries(base, over);
   }
   if (path.length === 3 && (field === 'depends_on' || field === 'networks')) return mergeNamed(base, over);
@@ -81,7 +77,9 @@ function mergeMaps(base: YMap, over: YMap, path: Path): YNode {
   // Slots keep the base's order; removed keys (`!reset`) leave a hole.
   const slots: (YPair | undefined)[] = [...base.pairs];
   const index = new Map<string, number>();
-  slots.forEach((p, i) => index.set(keyString(p!.key), i));
+  slots.forEach((p, i) => {
+    index.set(keyString(p!.key), i);
+  });
   for (const pair of over.pairs) {
     const name = keyString(pair.key);
     const at = index.get(name);

@@ -1,5 +1,5 @@
 import type { Span } from '../diagnostics.js';
-import { parseImageRef, type ImageRefResult } from '../image-ref.js';
+import { type ImageRefResult, parseImageRef } from '../image-ref.js';
 import type { VariableRef, YMap, YNode, YPair, YScalar } from '../yaml/nodes.js';
 import { entries, get, isMap, isScalar, isSeq, keyString, scalarString } from '../yaml/nodes.js';
 
@@ -113,7 +113,11 @@ export function versionVariable(object: YNode): VariableRef | undefined {
 /** Variables passed through without a value (`environment: [FOO]` or `FOO:` with no value). */
 export function passthroughEnvironment(service: YMap): string[] {
   const env = get(service, 'environment');
-  if (isSeq(env)) return env.items.filter(isScalar).map((s) => String(s.value)).filter((v) => v && !v.includes('='));
+  if (isSeq(env))
+    return env.items
+      .filter(isScalar)
+      .map((s) => String(s.value))
+      .filter((v) => v && !v.includes('='));
   if (isMap(env)) return env.pairs.filter((p) => isScalar(p.value) && p.value.value === null).map((p) => keyString(p.key));
   return [];
 }
@@ -122,7 +126,8 @@ export function passthroughEnvironment(service: YMap): string[] {
 export function labelsOf(node: YNode | undefined): Map<string, { value: string; node: YNode }> {
   const out = new Map<string, { value: string; node: YNode }>();
   if (isMap(node)) {
-    for (const p of node.pairs) out.set(keyString(p.key), { value: scalarString(p.value) ?? '', node: p.value.kind === 'scalar' && p.value.value === null ? p.key : p.value });
+    for (const p of node.pairs)
+      out.set(keyString(p.key), { value: scalarString(p.value) ?? '', node: p.value.kind === 'scalar' && p.value.value === null ? p.key : p.value });
   } else if (isSeq(node)) {
     for (const item of node.items) {
       const text = scalarString(item);

@@ -8,24 +8,19 @@ export const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }
 export function git(args: string[], options: { cwd?: string; gitDir?: string; input?: string } = {}): Promise<string> {
   const full = options.gitDir ? ['--git-dir', options.gitDir, ...args] : args;
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      full,
-      { cwd: options.cwd, env: GIT_ENV, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT') {
-            reject(new GalleyError('git-missing', 'git is not installed: install it (apt-get install git) and try again'));
-            return;
-          }
-          const where = options.gitDir ?? options.cwd ?? '';
-          reject(new GalleyError('git-failed', `git ${args[0]} failed${where ? ` in ${where}` : ''}: ${stderr.trim() || error.message}`));
+    const child = execFile('git', full, { cwd: options.cwd, env: GIT_ENV, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
+          reject(new GalleyError('git-missing', 'git is not installed: install it (apt-get install git) and try again'));
           return;
         }
-        resolve(stdout);
-      },
-    );
+        const where = options.gitDir ?? options.cwd ?? '';
+        reject(new GalleyError('git-failed', `git ${args[0]} failed${where ? ` in ${where}` : ''}: ${stderr.trim() || error.message}`));
+        return;
+      }
+      resolve(stdout);
+    });
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

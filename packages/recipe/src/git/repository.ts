@@ -1,6 +1,6 @@
 import { GalleyError } from '../diagnostics.js';
 import { git } from './command.js';
-import { identityDate, objectHeader, ObjectReader, readHead, readRefs, type GitObject } from './objects.js';
+import { type GitObject, identityDate, ObjectReader, objectHeader, readHead, readRefs } from './objects.js';
 
 /** A tag of a recipe repository. */
 export interface GitTag {

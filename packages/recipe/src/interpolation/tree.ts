@@ -142,10 +142,7 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
     });
     for (const error of result.errors) {
       const index = options.files?.get(node.span.file);
-      const span =
-        valueOffset !== undefined && index
-          ? index.span(node.span.file, valueOffset + error.start, valueOffset + error.end)
-          : node.span;
+      const span = valueOffset !== undefined && index ? index.span(node.span.file, valueOffset + error.start, valueOffset + error.end) : node.span;
       diagnostics.push({
         code: error.kind === 'required' ? 'interpolation-required' : 'interpolation-invalid',
         severity: 'error',
@@ -172,7 +169,9 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
         let items: YNode[] | undefined;
         node.items.forEach((item, i) => {
           const out = walk(item, [...path, String(i)]);
-          if (out !== item) (items ??= node.items.slice())[i] = out;
+          if (out === item) return;
+          items ??= node.items.slice();
+          items[i] = out;
         });
         return items ? { ...node, items } : node;
       }
@@ -183,7 +182,9 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
           const name = keyString(pair.key);
           const key = keys ? scalar(pair.key, [...path, name], false) : pair.key;
           const value = walk(pair.value, [...path, name]);
-          if (key !== pair.key || value !== pair.value) (pairs ??= node.pairs.slice())[i] = { ...pair, key, value };
+          if (key === pair.key && value === pair.value) return;
+          pairs ??= node.pairs.slice();
+          pairs[i] = { ...pair, key, value };
         });
         const map: YMap = pairs ? { ...node, pairs } : node;
         return map;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { classifyUpgrade, compareTags, findUpgrades, isCompatible, parseTag, type ParsedTag } from './image-tag.js';
+import { classifyUpgrade, compareTags, findUpgrades, isCompatible, type ParsedTag, parseTag } from './image-tag.js';
 
 function parsed(tag: string): ParsedTag {
   const result = parseTag(tag);
@@ -167,8 +167,21 @@ describe('classifyUpgrade', () => {
 
 describe('findUpgrades', () => {
   const registry = [
-    '1.24.0', '1.24.1', '1.24.2', '1.25.0', '1.25.3', '1.26.0-rc1', '2.0.0', '2.1.0',
-    '1.24.2-alpine', '1.25.3-alpine', 'latest', 'stable', 'mainline', '1.24', '3f2a9c1',
+    '1.24.0',
+    '1.24.1',
+    '1.24.2',
+    '1.25.0',
+    '1.25.3',
+    '1.26.0-rc1',
+    '2.0.0',
+    '2.1.0',
+    '1.24.2-alpine',
+    '1.25.3-alpine',
+    'latest',
+    'stable',
+    'mainline',
+    '1.24',
+    '3f2a9c1',
   ];
 
   it('offers the best patch, minor and major separately', () => {

@@ -30,8 +30,26 @@ export type TagParseResult = { ok: true; tag: ParsedTag } | { ok: false; raw: st
 export type UpgradeKind = 'major' | 'minor' | 'patch';
 
 const FLOATING = new Set([
-  'latest', 'stable', 'edge', 'main', 'master', 'develop', 'dev', 'nightly', 'mainline',
-  'lts', 'current', 'release', 'rolling', 'testing', 'unstable', 'beta', 'alpha', 'next', 'canary', 'preview',
+  'latest',
+  'stable',
+  'edge',
+  'main',
+  'master',
+  'develop',
+  'dev',
+  'nightly',
+  'mainline',
+  'lts',
+  'current',
+  'release',
+  'rolling',
+  'testing',
+  'unstable',
+  'beta',
+  'alpha',
+  'next',
+  'canary',
+  'preview',
 ]);
 const PRERELEASE = /^(?:rc|beta|alpha|a|b|pre|preview|dev|m|snapshot|next|canary|nightly)\.?\d*(?:\.\d+)*$/i;
 const SEMVER_LIKE = /^(v?)(\d+(?:\.\d+){0,3})([a-zA-Z][a-zA-Z0-9.]*)?(?:-(.+))?$/;

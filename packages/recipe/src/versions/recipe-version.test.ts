@@ -43,12 +43,7 @@ describe('ordering', () => {
   });
 
   it('sorts oldest first and drops tags that are no release', () => {
-    expect(sortRecipeVersions(['2.0.0+1.2', 'v1', '1.0.0+1.1', '5.3_2', '10.0.0+2.0', 'nightly'])).toEqual([
-      '5.3_2',
-      '1.0.0+1.1',
-      '2.0.0+1.2',
-      '10.0.0+2.0',
-    ]);
+    expect(sortRecipeVersions(['2.0.0+1.2', 'v1', '1.0.0+1.1', '5.3_2', '10.0.0+2.0', 'nightly'])).toEqual(['5.3_2', '1.0.0+1.1', '2.0.0+1.2', '10.0.0+2.0']);
     expect(latestRecipeVersion(['2.0.0+1.2', '10.0.0+2.0', '9.9.9+9'])).toBe('10.0.0+2.0');
   });
 });

@@ -1,5 +1,5 @@
 import {
-  Document,
+  type Document,
   isAlias,
   isMap as isYamlMap,
   isScalar as isYamlScalar,
