@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Rule } from '@galley/linter';
+import { GalleyError } from '@galley/platform';
 import {
   abraExport,
   everyComposeFile,
-  GalleyError,
   GitTreeSource,
   get,
   isExternal,

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { describe, expect, it } from '@jest/globals';
 import { parseSourceFlag, resolveCatalogueSettings } from './config.js';
 

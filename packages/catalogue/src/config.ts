@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { GalleyError, getPair, isMap, isSeq, parseYaml, type Span, toJS, type YNode } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { getPair, isMap, isSeq, parseYaml, type Span, toJS, type YNode } from '@galley/recipe';
 import { parseDuration } from './duration.js';
 import { schemaValidator } from './schema-files.js';
 

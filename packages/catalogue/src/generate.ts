@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import pLimit from 'p-limit';
 import { writeFileAtomic } from './atomic.js';
 import type { CatalogueSettings } from './config.js';

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError, GitRepository, latestRecipeVersion, readRefs } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { GitRepository, latestRecipeVersion, readRefs } from '@galley/recipe';
 import { type SimpleGit, simpleGit } from 'simple-git';
 import { remoteRefs, sameRefs } from './remote-refs.js';
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { findUpgrades, GalleyError, get, interpolateString, isScalar, loadRecipe, parseImageRef, parseYaml, services, type YScalar } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { findUpgrades, get, interpolateString, isScalar, loadRecipe, parseImageRef, parseYaml, services, type YScalar } from '@galley/recipe';
 import { createTwoFilesPatch } from 'diff';
 import { writeFileAtomic } from './atomic.js';
 import { defaultRegistrySettings, type RegistrySettings } from './config.js';

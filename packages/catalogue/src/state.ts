@@ -1,6 +1,6 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { writeFileAtomic } from './atomic.js';
 import type { RepoScan } from './scan.js';
 

@@ -1,4 +1,5 @@
-import { GalleyError, isoStrict, parseReadme } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { isoStrict, parseReadme } from '@galley/recipe';
 import { describe, expect, it } from '@jest/globals';
 import { featuresFromMetadata } from './features.js';
 import type { Catalogue } from './types.js';

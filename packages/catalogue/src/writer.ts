@@ -1,4 +1,4 @@
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { writeFileAtomic } from './atomic.js';
 import { formatSchemaErrors, schemaValidator } from './schema-files.js';
 import type { Catalogue } from './types.js';

@@ -1,5 +1,4 @@
-import { formatLocation, GalleyError } from '@galley/recipe';
-import { EXIT } from './exit-codes.js';
+import { EXIT, formatLocation, GalleyError } from '@galley/platform';
 
 /** Prints an error the way every command does and returns the exit code. */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {

@@ -1,6 +1,6 @@
+import { EXIT, EXIT_CODES_HELP } from '@galley/platform';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { reportError } from './errors.js';
-import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 
 declare const GALLEY_VERSION: string;
 

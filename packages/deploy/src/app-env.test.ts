@@ -1,4 +1,4 @@
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { describe, expect, it } from '@jest/globals';
 import { parseAppEnv } from './app-env.js';
 

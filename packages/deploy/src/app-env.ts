@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { type EnvEntry, type EnvFile, envEntry, GalleyError, parseEnvFile, type Span, stackNameFromDomain } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { type EnvEntry, type EnvFile, envEntry, parseEnvFile, type Span, stackNameFromDomain } from '@galley/recipe';
 
 /**
  * An app's env file (abra keeps them in `~/.abra/servers/<server>/<domain>.env`):

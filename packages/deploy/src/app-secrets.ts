@@ -1,4 +1,5 @@
-import { GalleyError, resolveStack } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { resolveStack } from '@galley/recipe';
 import { type AppEnv, readAppEnv } from './app-env.js';
 import type { DockerCli } from './docker.js';
 import { type LocatedRecipe, locateRecipe, type RecipeLocation } from './recipe-locator.js';

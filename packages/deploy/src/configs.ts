@@ -1,4 +1,5 @@
-import { formatLocation, GalleyError, type Recipe } from '@galley/recipe';
+import { formatLocation, GalleyError } from '@galley/platform';
+import type { Recipe } from '@galley/recipe';
 import type { DockerCli } from './docker.js';
 import type { StackObject } from './render.js';
 import { checkObjectName } from './secrets.js';

@@ -1,4 +1,5 @@
-import { GalleyError, type Stack } from '@galley/recipe';
+import { EXIT, GalleyError } from '@galley/platform';
+import type { Stack } from '@galley/recipe';
 import { type AppEnv, readAppEnv } from './app-env.js';
 import { checkConfigs } from './configs.js';
 import { type ServiceProgress, type WatchOptions, watchConvergence } from './converge.js';
@@ -51,7 +52,6 @@ export interface DeployOptions extends RecipeLocation {
 }
 
 /** Exit code of an interrupted deploy (128 + SIGINT). */
-export const EXIT_INTERRUPTED = 130;
 
 /** Everything up to rendering: no docker, no changes. */
 export interface PreparedDeploy {
@@ -136,7 +136,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const secretValues: string[] = [];
   const redact = (line: string) => secretValues.reduce((l, v) => (v.length >= 4 ? l.split(v).join('[secret]') : l), line);
   const stopIfInterrupted = () => {
-    if (options.signal?.aborted) throw new GalleyError('interrupted', 'interrupted before anything was changed in the swarm', { exitCode: EXIT_INTERRUPTED });
+    if (options.signal?.aborted) throw new GalleyError('interrupted', 'interrupted before anything was changed in the swarm', { exitCode: EXIT.INTERRUPTED });
   };
   try {
     for (const w of prepared.warnings) reporter.warn(w);
@@ -237,7 +237,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     result.services = converged.services;
     if (converged.interrupted) {
       result.outcome = 'interrupted';
-      result.exitCode = EXIT_INTERRUPTED;
+      result.exitCode = EXIT.INTERRUPTED;
       result.elapsedMs = Date.now() - started;
       return result;
     }

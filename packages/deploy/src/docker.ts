@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 
 /**
  * The docker CLI as galley uses it: every swarm operation is a `docker`

@@ -27,7 +27,7 @@ export {
   type WatchOptions,
   watchConvergence,
 } from './converge.js';
-export { type DeployOptions, deploy, EXIT_INTERRUPTED, type PreparedDeploy, prepareDeploy, type ResolveImage } from './deploy.js';
+export { type DeployOptions, deploy, type PreparedDeploy, prepareDeploy, type ResolveImage } from './deploy.js';
 export { DockerCli, type DockerCliOptions, type DockerResult, type DockerRunOptions } from './docker.js';
 export { assertLintClean, formatFinding, GATE_PRESETS, type LintGateResult, lintGate } from './lint-gate.js';
 export { type AppLock, acquireLock, describeHolder, type LockHolder, type LockOptions, lockDir, swarmLockName } from './lock.js';

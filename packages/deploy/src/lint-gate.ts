@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { type Finding, LintSession, type PresetName } from '@galley/linter';
-import { formatDiagnostic, GalleyError, recipeDiagnostics } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { formatDiagnostic, recipeDiagnostics } from '@galley/recipe';
 import { allRules } from '@galley/rules';
 import type { LocatedRecipe } from './recipe-locator.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import type { DockerCli } from './docker.js';
 
 /**

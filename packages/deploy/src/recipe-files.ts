@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { GalleyError, type Recipe } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import type { Recipe } from '@galley/recipe';
 
 /**
  * The files a rendered compose file reads (config templates, env files),

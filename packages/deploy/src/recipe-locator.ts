@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { closeRecipe, GalleyError, git, latestRecipeVersion, loadRecipe, loadRecipeAtRef, openRecipe, type Recipe, sortRecipeVersions } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { closeRecipe, git, latestRecipeVersion, loadRecipe, loadRecipeAtRef, openRecipe, type Recipe, sortRecipeVersions } from '@galley/recipe';
 import type { AppEnv } from './app-env.js';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
+import { GalleyError } from '@galley/platform';
 import {
   formatDiagnostic,
-  GalleyError,
   get,
   isExternal,
   isMap,

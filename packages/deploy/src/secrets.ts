@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { type EnvFile, envEntry, GalleyError, type Span } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { type EnvFile, envEntry, type Span } from '@galley/recipe';
 import { DEFAULT_WORDLIST } from 'secure-password-utilities/wordlists';
 import type { DockerCli } from './docker.js';
 import { MAX_OBJECT_NAME_LENGTH, type StackObject } from './render.js';

@@ -1,4 +1,4 @@
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { readAppEnv } from './app-env.js';
 import { openAppSecrets } from './app-secrets.js';
 import { DockerCli } from './docker.js';

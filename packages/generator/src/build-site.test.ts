@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type BuildSiteOptions, buildSite } from './build-site.js';
 import { findGalleyRoot } from './paths.js';

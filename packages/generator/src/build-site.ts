@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { loadCatalogue } from './load-catalogue.js';
 import { pageRenderer, type SiteFile } from './pages.js';
 import { type ReadmeTicket, readmeRenderer } from './readme-renderer.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { formatJsonPath, pointerToSegments } from './json-path.js';
 import { catalogueSchemaFile } from './paths.js';
 import type { CatalogueProblem } from './validate-catalogue.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadCatalogue } from './load-catalogue.js';
 import { fixtureCatalogue } from './testing/fixture-catalogue.js';

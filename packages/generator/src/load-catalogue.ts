@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { validateAgainstSchema } from './catalogue-schema.js';
 import type { Catalogue } from './catalogue-types.js';
 import { type CatalogueProblem, checkCatalogueShape } from './validate-catalogue.js';

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 
 /** A recipe's README as read: its markdown and where it came from (for messages). */
 export interface ReadmeText {

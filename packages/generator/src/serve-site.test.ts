@@ -4,7 +4,7 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSite } from './build-site.js';
 import { findGalleyRoot } from './paths.js';

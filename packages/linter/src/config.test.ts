@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { findConfigFile, loadConfigFile, parseConfig } from './config.js';
 import type { Rule } from './rule.js';

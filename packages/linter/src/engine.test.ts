@@ -1,7 +1,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { envEntry, GalleyError, getIn, isMap } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { envEntry, getIn, isMap } from '@galley/recipe';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { writeFileAtomic } from './atomic-write.js';
 import { lint, lintWithFixes, MAX_FIX_PASSES } from './engine.js';

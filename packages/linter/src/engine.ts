@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DirectorySource, GalleyError, MAX_YAML_BYTES, openRecipe, parseYaml, type Recipe, type RecipeSource, readRecipe } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { DirectorySource, MAX_YAML_BYTES, openRecipe, parseYaml, type Recipe, type RecipeSource, readRecipe } from '@galley/recipe';
 import picomatch from 'picomatch';
 import { defaultConfig, findConfigFile, type GalleyConfig, loadConfigFile } from './config.js';
 import { engineRules } from './engine-rules.js';

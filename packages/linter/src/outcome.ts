@@ -1,3 +1,4 @@
+import { EXIT } from '@galley/platform';
 import { createTwoFilesPatch } from 'diff';
 import type { FileChange, LintReport } from './engine.js';
 import type { Severity } from './rule.js';
@@ -8,9 +9,6 @@ export interface FailurePolicy {
   /** Fail when there are more warnings than this. */
   maxWarnings?: number;
 }
-
-/** Exit codes of `galley lint` (2, unusable input or config, is thrown as a GalleyError). */
-export const LINT_EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, INTERNAL: 4 } as const;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -23,10 +21,10 @@ export function exitCodeFor(report: LintReport, policy: FailurePolicy = {}): num
   const failOn = RANK[policy.failOn ?? 'error'];
   const s = report.summary;
   const failing = (s.errors > 0 && RANK.error >= failOn) || (s.warnings > 0 && RANK.warning >= failOn) || (s.infos > 0 && RANK.info >= failOn);
-  if (failing) return LINT_EXIT.FINDINGS;
-  if (policy.maxWarnings !== undefined && s.warnings > policy.maxWarnings) return LINT_EXIT.FINDINGS;
-  if (s.crashes > 0) return LINT_EXIT.INTERNAL;
-  return LINT_EXIT.OK;
+  if (failing) return EXIT.FAILED;
+  if (policy.maxWarnings !== undefined && s.warnings > policy.maxWarnings) return EXIT.FAILED;
+  if (s.crashes > 0) return EXIT.INTERNAL;
+  return EXIT.OK;
 }
 
 /** A unified diff of the changes fixes would make (`--fix-dry-run`). */

@@ -1,5 +1,5 @@
+import { GalleyError } from '@galley/platform';
 import type { Recipe } from '@galley/recipe';
-import { GalleyError } from '@galley/recipe';
 import type { ValidateFunction } from 'ajv';
 import { type GalleyConfig, optionSpan } from './config.js';
 import type { PresetName, Rule } from './rule.js';

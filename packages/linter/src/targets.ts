@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError, isComposePath, parseRecipeSpec } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
+import { isComposePath, parseRecipeSpec } from '@galley/recipe';
 
 /** One thing to lint: a recipe folder, a lone compose file, or a git repository at a ref. */
 export interface LintTarget {

@@ -1,3 +1,5 @@
+import { formatLocation } from '@galley/platform';
+
 /**
  * Where something is written: a file relative to the recipe root, 1-based
  * line and column of the first character, and the 1-based line and column
@@ -25,32 +27,6 @@ export interface Diagnostic {
   span?: Span;
   /** Other places that explain the problem (the first of two duplicate keys, …). */
   related?: { message: string; span: Span }[];
-}
-
-/**
- * An error a person can act on. `code` is stable; `exitCode` is what the CLI
- * exits with (2: unusable input).
- */
-export class GalleyError extends Error {
-  readonly code: string;
-  readonly span: Span | undefined;
-  readonly file: string | undefined;
-  readonly exitCode: number;
-
-  constructor(code: string, message: string, options: { span?: Span; file?: string; exitCode?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'GalleyError';
-    this.code = code;
-    this.span = options.span;
-    this.file = options.file ?? options.span?.file;
-    this.exitCode = options.exitCode ?? 2;
-  }
-}
-
-/** `file:line:col` for a span, or just the file. */
-export function formatLocation(span: Span | undefined, file?: string): string {
-  if (span) return `${span.file}:${span.line}:${span.col}`;
-  return file ?? '';
 }
 
 /** `file:line:col: message` — the one-line form every command prints. */

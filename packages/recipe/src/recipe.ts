@@ -1,8 +1,9 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { GalleyError } from '@galley/platform';
 import { type AbraSh, parseAbraSh } from './abra-sh.js';
-import { type Diagnostic, GalleyError } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
 import { type EnvFile, parseEnvFile } from './env-file.js';
 import { git } from './git/command.js';
 import { findGitDir } from './git/find.js';

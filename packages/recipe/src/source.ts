@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from './diagnostics.js';
+import { GalleyError } from '@galley/platform';
 import type { GitRepository, TreeEntry } from './git/repository.js';
 
 /**

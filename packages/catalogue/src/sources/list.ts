@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 import type { SourceSpec } from '../config.js';
 import type { RepoDescriptor, SourceListing } from './types.js';
 

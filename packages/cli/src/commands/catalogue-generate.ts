@@ -1,6 +1,5 @@
 import { type CatalogueFlags, chooseReporterMode, createReporter, generateCatalogue, resolveCatalogueSettings } from '@galley/catalogue';
-import { GalleyError } from '@galley/recipe';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, GalleyError } from '@galley/platform';
 
 export interface CatalogueGenerateOptions extends Omit<CatalogueFlags, 'concurrency' | 'gitConcurrency' | 'retries' | 'only'> {
   json?: boolean;

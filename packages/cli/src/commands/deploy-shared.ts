@@ -1,5 +1,5 @@
 import type { RecipeLocation } from '@galley/deploy';
-import { GalleyError } from '@galley/recipe';
+import { GalleyError } from '@galley/platform';
 
 /** The flags that say where an app's recipe is (deploy, undeploy --prune, secret). */
 export interface RecipeLocationFlags {

@@ -1,6 +1,5 @@
 import { createReporter, deploy, formatDeployResult, type ResolveImage, silentReporter } from '@galley/deploy';
-import { GalleyError } from '@galley/recipe';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, GalleyError } from '@galley/platform';
 import { onInterrupt, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 export interface DeployCommandOptions extends RecipeLocationFlags {

@@ -19,10 +19,9 @@ import {
   unifiedDiff,
   writeFileAtomic,
 } from '@galley/linter';
-import { GalleyError } from '@galley/recipe';
+import { EXIT, GalleyError } from '@galley/platform';
 import { allRules } from '@galley/rules';
 import { reportError } from '../errors.js';
-import { EXIT } from '../exit-codes.js';
 
 export interface LintCommandOptions {
   preset?: string[];

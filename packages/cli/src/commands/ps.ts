@@ -1,5 +1,5 @@
 import { appStatus, formatAppStatus } from '@galley/deploy';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '@galley/platform';
 
 export async function psCommand(appEnvFile: string, options: { json?: boolean }): Promise<number> {
   const status = await appStatus(appEnvFile);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { describeRecipe, type EnvFile, formatRecipeDescription, GalleyError, openRecipe, parseEnvFile, resolveStack } from '@galley/recipe';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, GalleyError } from '@galley/platform';
+import { describeRecipe, type EnvFile, formatRecipeDescription, openRecipe, parseEnvFile, resolveStack } from '@galley/recipe';
 
 export interface InspectOptions {
   env?: string;

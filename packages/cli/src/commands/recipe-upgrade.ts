@@ -1,6 +1,5 @@
 import { applyRecipeUpgrade, formatUpgradeDiff, formatUpgradeTable, planRecipeUpgrade, readRegistrySettings, type UpgradeLevel } from '@galley/catalogue';
-import { GalleyError } from '@galley/recipe';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, GalleyError } from '@galley/platform';
 
 export interface RecipeUpgradeOptions {
   patch?: boolean;

@@ -8,8 +8,7 @@ import {
   openAppSecrets,
   removeAppSecrets,
 } from '@galley/deploy';
-import { GalleyError } from '@galley/recipe';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, GalleyError } from '@galley/platform';
 import { type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 async function withSecrets<T>(appEnvFile: string, flags: RecipeLocationFlags, work: (ctx: AppSecrets, docker: DockerCli) => Promise<T>): Promise<T> {

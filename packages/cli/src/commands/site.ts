@@ -9,8 +9,7 @@ import {
   readmesFromDir,
   serveSite,
 } from '@galley/generator';
-import { GalleyError } from '@galley/recipe';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, GalleyError } from '@galley/platform';
 
 export interface SiteBuildFlags {
   catalogue: string;

@@ -1,5 +1,5 @@
 import { createReporter, silentReporter, undeploy } from '@galley/deploy';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '@galley/platform';
 import { type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 export interface UndeployCommandOptions extends RecipeLocationFlags {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { GalleyError } from '../diagnostics.js';
+import { GalleyError } from '@galley/platform';
 
 /** The environment every git process runs with: no prompts, stable messages. */
 export const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };

@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '../diagnostics.js';
+import { GalleyError } from '@galley/platform';
 import { GIT_ENV } from './command.js';
 
 /**

@@ -1,4 +1,4 @@
-import { GalleyError } from '../diagnostics.js';
+import { GalleyError } from '@galley/platform';
 import { git } from './command.js';
 import { type GitObject, identityDate, ObjectReader, objectHeader, readHead, readRefs } from './objects.js';
 
