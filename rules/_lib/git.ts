@@ -1,5 +1,6 @@
 import type { RuleContext } from '@galley/linter';
-import { compareRecipeVersions, type GitTag, isRecipeVersion, latestRecipeVersion } from '@galley/recipe';
+import type { GitTag } from '@galley/platform/git';
+import { compareRecipeVersions, isRecipeVersion, latestRecipeVersion } from '@galley/recipe';
 
 /** The release tag the recipe was loaded at (e.g. by `galley deploy` of an older release), if any. */
 function currentReleaseTag(context: RuleContext): GitTag | undefined {

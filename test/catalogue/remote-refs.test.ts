@@ -1,5 +1,5 @@
 import { remoteRefs, sameRefs } from '@galley/catalogue';
-import { readRefs } from '@galley/recipe';
+import { readRefs } from '@galley/platform/git';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type GitHttpServer, type GitServer, startGitHttpServer, startGitServer } from '../support/index.js';
 

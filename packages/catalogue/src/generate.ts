@@ -1,8 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
+import { writeFileAtomic } from '@galley/platform/fs';
 import pLimit from 'p-limit';
-import { writeFileAtomic } from './atomic.js';
 import type { CatalogueSettings } from './config.js';
 import { type HostStats, HttpFailure, PoliteHttp } from './http.js';
 import { keepAliveFetch } from './keep-alive-fetch.js';
@@ -284,7 +284,7 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
         limit(async (): Promise<Outcome> => {
           const known = state.repos[repo.name];
           try {
-            const sync = await mirrors.sync(repo.name, repo.fetchUrl, known?.url);
+            const sync = await mirrors.sync(repo.name, repo.fetchUrl);
             let scan: RepoScan | undefined;
             let refs: string | undefined;
             if (known && !sync.cloned) {
@@ -393,7 +393,7 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
     if (changed) {
       // Validated before it is written (an unchanged file was valid when it was written).
       validateCatalogue(JSON.parse(text));
-      await writeFileAtomic(settings.out, text);
+      await writeFileAtomic(settings.out, text, { createFolder: true });
     }
     emit({ type: 'written', file: settings.out, recipes: Object.keys(sorted).length, changed });
 
@@ -404,7 +404,7 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
         const readme = await readRecipeReadme(settings.cacheDir, name);
         if (readme === undefined) continue;
         const file = path.join(settings.readmesDir, `${name}.md`);
-        if ((await readFile(file, 'utf8').catch(() => undefined)) !== readme) await writeFileAtomic(file, readme);
+        if ((await readFile(file, 'utf8').catch(() => undefined)) !== readme) await writeFileAtomic(file, readme, { createFolder: true });
       }
     }
     await saveState(settings.cacheDir, state);

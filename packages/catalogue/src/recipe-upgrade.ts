@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
+import { writeFilesAtomic } from '@galley/platform/fs';
 import { findUpgrades, get, interpolateString, isScalar, loadRecipe, parseImageRef, parseYaml, services, type YScalar } from '@galley/recipe';
 import { createTwoFilesPatch } from 'diff';
-import { writeFileAtomic } from './atomic.js';
 import { defaultRegistrySettings, type RegistrySettings } from './config.js';
 import { HttpFailure, PoliteHttp } from './http.js';
 import { keepAliveFetch } from './keep-alive-fetch.js';
@@ -278,7 +278,8 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
 
 /** Writes the changed compose files (each atomically). */
 export async function applyRecipeUpgrade(plan: UpgradePlan): Promise<void> {
-  for (const change of plan.changes) await writeFileAtomic(path.join(plan.dir, change.file), change.after);
+  // All files or none: every new version is on disk before any replaces its file.
+  await writeFilesAtomic(plan.changes.map((change) => ({ file: path.join(plan.dir, change.file), data: change.after })));
 }
 
 /** A unified diff of the planned changes (paths relative to the recipe folder). */

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import path from 'node:path';
-import { findGitDir, readRefs } from '@galley/recipe';
+import { findGitDir, readRefs } from '@galley/platform/git';
 
 /**
  * The branches and tags a remote has, asked without starting git: the ref

@@ -1,11 +1,9 @@
+import { GitRepository, type GitTag, readHead } from '@galley/platform/git';
 import {
   everyComposeFile,
-  GitRepository,
-  type GitTag,
   GitTreeSource,
   type ImageRef,
   type Recipe,
-  readHead,
   readRecipe,
   resolveStack,
   serviceImage,

@@ -1,7 +1,6 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
-import { writeFileAtomic } from './atomic.js';
+import { acquireFileLock, writeFileAtomic } from '@galley/platform/fs';
 import type { RepoScan } from './scan.js';
 
 /**
@@ -42,45 +41,24 @@ export async function saveState(cacheDir: string, state: ScanState): Promise<voi
   const text = JSON.stringify({ version: STATE_VERSION, repos });
   // A run that learnt nothing leaves the file alone (no write, no fsync).
   if ((await readFile(file, 'utf8').catch(() => undefined)) === text) return;
-  await writeFileAtomic(file, text);
+  await writeFileAtomic(file, text, { createFolder: true });
 }
 
 export const LOCK_FILE = 'catalogue.lock';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
- * Takes the cache for this run (`<cache>/catalogue.lock` holding our pid):
- * two runs must not fetch into the same mirrors. A lock left by a process
- * that is gone (a killed run) is taken over.
+ * Takes the cache for this run (`<cache>/catalogue.lock`): two runs must not
+ * fetch into the same mirrors. A lock is refreshed while the run lives and
+ * counts as abandoned once it has not been for 20 s (a killed run): no pid is
+ * trusted, so a live process that happens to reuse a dead run's pid blocks
+ * nothing. A run that finds a live lock waits up to `waitMs` for it.
  */
-export async function lockCache(cacheDir: string): Promise<() => Promise<void>> {
-  const file = path.join(cacheDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await open(file, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return async () => {
-        await unlink(file).catch(() => undefined);
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new GalleyError('cache-unusable', `cannot use the cache folder ${cacheDir}: ${(error as Error).message}`);
-      }
-      const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new GalleyError('cache-busy', `another galley catalogue run (pid ${pid}) is using the cache ${cacheDir}: wait for it, or give another --cache`);
-      }
-      await unlink(file).catch(() => undefined);
-    }
-  }
-  throw new GalleyError('cache-busy', `cannot take the lock ${file}: remove it if no galley run is using the cache`);
+export async function lockCache(cacheDir: string, waitMs = 0): Promise<() => Promise<void>> {
+  const lock = await acquireFileLock(path.join(cacheDir, LOCK_FILE), {
+    command: 'galley catalogue generate',
+    waitMs,
+    busyCode: 'cache-busy',
+    busyAdvice: `wait for it, or give another --cache`,
+  });
+  return () => lock.release();
 }

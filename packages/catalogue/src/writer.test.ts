@@ -1,5 +1,6 @@
 import { GalleyError } from '@galley/platform';
-import { isoStrict, parseReadme } from '@galley/recipe';
+import { isoStrict } from '@galley/platform/git';
+import { parseReadme } from '@galley/recipe';
 import { describe, expect, it } from '@jest/globals';
 import { featuresFromMetadata } from './features.js';
 import type { Catalogue } from './types.js';

@@ -1,5 +1,5 @@
 import { GalleyError } from '@galley/platform';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '@galley/platform/fs';
 import { formatSchemaErrors, schemaValidator } from './schema-files.js';
 import type { Catalogue } from './types.js';
 
@@ -39,6 +39,6 @@ export function validateCatalogue(catalogue: unknown): asserts catalogue is Cata
 export async function writeCatalogue(file: string, catalogue: Catalogue): Promise<string> {
   const text = canonicalJson(catalogue);
   validateCatalogue(JSON.parse(text));
-  await writeFileAtomic(file, text);
+  await writeFileAtomic(file, text, { createFolder: true });
   return text;
 }

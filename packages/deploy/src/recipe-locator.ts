@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
-import { closeRecipe, git, latestRecipeVersion, loadRecipe, loadRecipeAtRef, openRecipe, type Recipe, sortRecipeVersions } from '@galley/recipe';
+import { git } from '@galley/platform/git';
+import { closeRecipe, latestRecipeVersion, loadRecipe, loadRecipeAtRef, openRecipe, type Recipe, sortRecipeVersions } from '@galley/recipe';
 import type { AppEnv } from './app-env.js';
 
 /**

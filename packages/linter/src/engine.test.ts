@@ -1,10 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
 import { envEntry, getIn, isMap } from '@galley/recipe';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { writeFileAtomic } from './atomic-write.js';
 import { lint, lintWithFixes, MAX_FIX_PASSES } from './engine.js';
 import { exitCodeFor, unifiedDiff } from './outcome.js';
 import type { Rule, RuleMeta } from './rule.js';
@@ -236,27 +235,5 @@ describe('lintWithFixes', () => {
     const outcome = await lintWithFixes([dir], { rules: [endless], cwd: dir });
     expect(outcome.passes).toBe(MAX_FIX_PASSES);
     expect(outcome.changes[0]!.after).toBe(`${'#\n'.repeat(MAX_FIX_PASSES)}A=1\n`);
-  });
-});
-
-describe('writeFileAtomic', () => {
-  it('replaces the file, keeps its mode, leaves no temporary file', async () => {
-    const dir = tree({ 'a.sh': 'old\n' });
-    const file = path.join(dir, 'a.sh');
-    chmodSync(file, 0o750);
-    await writeFileAtomic(file, 'new\n');
-    expect(readFileSync(file, 'utf8')).toBe('new\n');
-    expect(statSync(file).mode & 0o777).toBe(0o750);
-    expect(readdirSync(dir)).toEqual(['a.sh']);
-  });
-
-  it('a failed write leaves the original and no temporary file', async () => {
-    const dir = tree({ 'a.yml': 'old\n' });
-    // A folder where the file should be: rename fails.
-    mkdirSync(path.join(dir, 'sub.yml'));
-    writeFileSync(path.join(dir, 'sub.yml', 'x'), '');
-    await expect(writeFileAtomic(path.join(dir, 'sub.yml'), 'new')).rejects.toThrow();
-    expect(readdirSync(dir).sort()).toEqual(['a.yml', 'sub.yml']);
-    await expect(writeFileAtomic(path.join(dir, 'missing-dir', 'a.yml'), 'new')).rejects.toThrow();
   });
 });

@@ -1,4 +1,14 @@
+import { writeFilesAtomic } from '@galley/platform/fs';
 import type { TextEdit } from './rule.js';
+
+/**
+ * Writes the files `--fix` changed, all or nothing as far as the platform
+ * allows (see writeFilesAtomic). Changes without a path (read from a git
+ * ref) cannot be written and are skipped.
+ */
+export async function writeFixes(changes: readonly { path?: string; after: string }[]): Promise<void> {
+  await writeFilesAtomic(changes.flatMap((c) => (c.path ? [{ file: c.path, data: c.after }] : [])));
+}
 
 export interface ApplyResult {
   /** The new text of every changed file (a file that did not exist is created). */

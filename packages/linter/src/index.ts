@@ -5,7 +5,6 @@
  * passed in (`lint(paths, { rules: allRules })`).
  */
 
-export * from './atomic-write.js';
 export { COMPOSE_SCHEMA, composeSchemaProblems } from './compose-schema.js';
 export * from './config.js';
 export * from './engine.js';

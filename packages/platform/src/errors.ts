@@ -54,6 +54,7 @@ export type ErrorCode =
   | 'chaos-needs-folder'
   | 'compose-file-missing'
   | 'config-unchanged-version'
+  | 'file-too-large'
   | 'docker-failed'
   | 'docker-missing'
   | 'docker-not-swarm-manager'

@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
-import type { GitRepository, TreeEntry } from './git/repository.js';
+import type { GitRepository, TreeEntry } from '@galley/platform/git';
 
 /**
  * Where a recipe's files come from: a folder on disk, or the tree of a git

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '@galley/platform/fs';
 import type { ImageRepository, RegistryClient } from './client.js';
 
 /**
@@ -141,6 +141,6 @@ export class ImageResolver {
       digests: keep(this.cache.digests),
       created: keep(this.cache.created),
     };
-    await writeFileAtomic(file, JSON.stringify(data));
+    await writeFileAtomic(file, JSON.stringify(data), { createFolder: true });
   }
 }

@@ -17,9 +17,10 @@ import {
   type PresetName,
   type Severity,
   unifiedDiff,
-  writeFileAtomic,
+  writeFixes,
 } from '@galley/linter';
 import { EXIT, GalleyError } from '@galley/platform';
+import { writeFileAtomic } from '@galley/platform/fs';
 import { allRules } from '@galley/rules';
 import { reportError } from '../errors.js';
 
@@ -101,13 +102,7 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
       if (options.fixDryRun) {
         process.stdout.write(unifiedDiff(outcome.changes));
       } else {
-        for (const change of outcome.changes) {
-          const target = change.path;
-          if (!target) continue;
-          await writeFileAtomic(target, change.after).catch((error: NodeJS.ErrnoException) => {
-            throw new GalleyError('unwritable', `cannot write the fix to ${change.display}: ${error.message}`);
-          });
-        }
+        await writeFixes(outcome.changes);
         if (outcome.changes.length) {
           process.stderr.write(
             `galley: fixed ${outcome.changes.length} file${outcome.changes.length === 1 ? '' : 's'} (${outcome.changes.map((c) => c.display).join(', ')})\n`,
@@ -121,9 +116,7 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
     const text = formatReport(report, format, { color });
     if (options.output) {
       const output = options.output;
-      await writeFileAtomic(output, text).catch((error: NodeJS.ErrnoException) => {
-        throw new GalleyError('unwritable', `cannot write ${output}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}`);
-      });
+      await writeFileAtomic(output, text);
     } else process.stdout.write(text);
     if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, githubStepSummary(report));
     for (const target of report.targets) {

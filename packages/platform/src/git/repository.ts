@@ -1,4 +1,4 @@
-import { GalleyError } from '@galley/platform';
+import { GalleyError } from '../errors.js';
 import { git } from './command.js';
 import { type GitObject, identityDate, ObjectReader, objectHeader, readHead, readRefs } from './objects.js';
 
@@ -138,6 +138,11 @@ export class GitRepository {
   /** The committer date of a commit (ISO 8601). */
   async commitDate(commit: string): Promise<string> {
     return identityDate(objectHeader((await this.object(commit, 'commit')).data).fields.get('committer')) ?? '';
+  }
+
+  /** The process id of the object reader, when one runs. */
+  readerPid(): number | undefined {
+    return this.readerInstance?.pid;
   }
 
   close(): void {

@@ -1,7 +1,8 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
+import { GalleyError } from '../errors.js';
+import { startProcess } from '../exec/index.js';
 import { GIT_ENV } from './command.js';
 
 /**
@@ -35,20 +36,33 @@ export class ObjectReader {
 
   constructor(readonly gitDir: string) {
     // --buffer: git answers when told to `flush`; requests made in one tick go out in one write.
-    this.child = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch-command', '--buffer'], { env: GIT_ENV });
+    // Its own process group (startProcess): a Ctrl-C at the terminal does not kill it under galley.
+    this.child = startProcess('git', ['--git-dir', gitDir, 'cat-file', '--batch-command', '--buffer'], { env: GIT_ENV });
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.drain();
     });
-    const fail = (error: Error) => {
-      this.failed = error;
-      for (const p of this.queue.splice(0)) p.reject(error);
-    };
-    this.child.on('error', (error) => fail(new GalleyError('git-failed', `git cat-file failed in ${gitDir}: ${error.message}`)));
-    this.child.on('exit', (code) => {
-      if (this.queue.length) fail(new GalleyError('git-failed', `git cat-file exited (${code}) in ${gitDir}`));
+    let stderr = '';
+    this.child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < 4096) stderr += d;
     });
-    this.child.stdin.on('error', () => undefined);
+    this.child.on('error', (error) => this.fail(new GalleyError('git-failed', `git cat-file could not run in ${gitDir}: ${error.message}`, { exitCode: 4 })));
+    // Whenever it ends (closed by us, killed by a signal, crashed), pending and later reads fail at once instead of waiting forever.
+    this.child.on('close', (code, signal) => {
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const detail = stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : '';
+      this.fail(new GalleyError('git-failed', `git cat-file ${how} while reading ${gitDir}${detail}`, { exitCode: 4 }));
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failed ??= error;
+    for (const p of this.queue.splice(0)) p.reject(this.failed);
+  }
+
+  /** The reader's process id (for tests and diagnostics). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** Type and size of an object (undefined when missing). */
@@ -62,6 +76,7 @@ export class ObjectReader {
   }
 
   close(): void {
+    this.fail(new GalleyError('git-failed', `the object reader of ${this.gitDir} was closed`, { exitCode: 4 }));
     this.child.stdin.end();
   }
 
