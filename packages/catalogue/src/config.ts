@@ -40,6 +40,8 @@ export interface CatalogueSettings {
   out: string;
   cacheDir: string;
   readmesDir?: string;
+  /** Where the copies of icons and README images go (absent: none are made). Default: `media/` beside the catalogue file. */
+  mediaDir?: string;
   offline: boolean;
   /** Ignore the scan state and the registry cache (everything is read and asked again). */
   refresh: boolean;
@@ -60,6 +62,8 @@ export interface CatalogueFlags {
   out?: string;
   cache?: string;
   readmes?: string;
+  /** A folder for the copies of icons and README images; false: make none (`--no-media`). */
+  media?: string | boolean;
   offline?: boolean;
   refresh?: boolean;
   includeArchived?: boolean;
@@ -318,6 +322,7 @@ export async function resolveCatalogueSettings(flags: CatalogueFlags, cwd = proc
   };
   const readmes = fromFlag(flags.readmes) ?? fromConfig(raw.readmes);
   if (readmes) settings.readmesDir = readmes;
+  if (flags.media !== false) settings.mediaDir = typeof flags.media === 'string' ? fromFlag(flags.media)! : path.join(path.dirname(settings.out), 'media');
   if (flags.only?.length) settings.only = [...flags.only];
   if (configFile) settings.configFile = configFile;
   return settings;

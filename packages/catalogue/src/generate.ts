@@ -7,14 +7,17 @@ import type { CatalogueSettings } from './config.js';
 import { type HostStats, HttpFailure, PoliteHttp } from './http.js';
 import { keepAliveFetch } from './keep-alive-fetch.js';
 import { lintFingerprint, recommendedSettings } from './lint-summary.js';
+import { MediaStore } from './media.js';
 import { MirrorStore, readRecipeReadme } from './mirror.js';
 import { RegistryAuth, readDockerCredentials } from './registry/auth.js';
 import { RegistryClient } from './registry/client.js';
 import { type CacheHits, ImageResolver, loadRegistryCache } from './registry/resolver.js';
 import { type RepoScan, type ScannedService, scanRepository } from './scan.js';
+import { galleyExtras } from './scan-extras.js';
+import { writeSidecar } from './sidecar.js';
 import { discoverRepos, type RepoDescriptor, type SkippedRepo } from './sources/index.js';
 import { loadState, lockCache, type ScanState, saveState } from './state.js';
-import type { Catalogue, CatalogueRecipe, GalleyVersionInfo, ServiceImage, ServiceUpgrades, VersionEntry } from './types.js';
+import type { Catalogue, CatalogueRecipe, GalleyVersionInfo, MediaFile, ServiceImage, ServiceUpgrades, VersionEntry } from './types.js';
 import { type RegistryLookups, serviceUpgrades } from './upgrades.js';
 import { canonicalJson, validateCatalogue } from './writer.js';
 
@@ -146,6 +149,10 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
     const state: ScanState = settings.refresh ? { version: 1, repos: {} } : await loadState(settings.cacheDir);
     const mirrors = new MirrorStore(settings.cacheDir, { timeoutMs: settings.git.timeoutMs });
     await mirrors.cleanTemp();
+    const media = settings.mediaDir
+      ? new MediaStore(settings.cacheDir, path.relative(path.dirname(settings.out), settings.mediaDir).split(path.sep).join('/'))
+      : undefined;
+    await media?.load();
     const forgeHttp = new PoliteHttp({ ...settings.registry, timeoutMs: settings.forge.timeoutMs, retries: settings.forge.retries, concurrency: 4 });
     const failures: Failure[] = [];
 
@@ -309,6 +316,8 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
                 ...(known ? { previous: known.scan } : {}),
                 lintSettings,
                 lintKey,
+                ...(media ? { media } : {}),
+                forgeUser: forgeUserUrl(repo.repository),
                 onTagRead: () => {
                   tagsRead++;
                   emit({ type: 'tag', name: repo.name });
@@ -354,6 +363,17 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
       if (!scan.isRecipe) continue;
       const images = await outcome.images!;
       const entry = buildEntry(repo, scan, images);
+      Object.assign(
+        entry.galley!,
+        await galleyExtras(scan.extras, {
+          ...(media ? { media } : {}),
+          ...(settings.offline ? {} : { http: forgeHttp }),
+          refresh: settings.refresh,
+          now: Date.parse(since),
+          forgeIcon: repo.icon,
+          archived: repo.archived,
+        }),
+      );
       if (images.error !== undefined) {
         failures.push({ subject: repo.name, error: images.error });
         catalogue[repo.name] = markStale(before ?? entry, images.error, since);
@@ -396,6 +416,15 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
       await writeFileAtomic(settings.out, text, { createFolder: true });
     }
     emit({ type: 'written', file: settings.out, recipes: Object.keys(sorted).length, changed });
+    if (media && settings.mediaDir) {
+      await media.publish(settings.mediaDir, mediaFiles(sorted));
+      await media.save();
+    }
+    await writeSidecar(settings.out, {
+      generatedAt: since,
+      ...(settings.offline ? {} : { upstreamCheckedAt: since }),
+      ...(settings.mediaDir ? { media: path.relative(path.dirname(settings.out), settings.mediaDir).split(path.sep).join('/') } : {}),
+    });
 
     if (settings.readmesDir) {
       for (const outcome of outcomes) {
@@ -436,6 +465,21 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
     };
     return { status: failures.length ? 'partial' : 'complete', catalogue: sorted, summary, file: settings.out, changed };
   }
+}
+
+/** Every mirrored file the catalogue points at. */
+function* mediaFiles(catalogue: Catalogue): Generator<MediaFile> {
+  for (const entry of Object.values(catalogue)) {
+    const media = entry.galley?.media;
+    if (media?.icon) yield media.icon;
+    for (const image of media?.images ?? []) yield image;
+  }
+}
+
+/** `https://host/org/repo.git` → `(user) => https://host/user`; github.com and Gitea/Forgejo both put users there. */
+function forgeUserUrl(repository: string): ((user: string) => string | undefined) | undefined {
+  const m = /^https:\/\/([^/]+)\//.exec(repository);
+  return m ? (user) => `https://${m[1]}/${encodeURIComponent(user)}` : undefined;
 }
 
 function buildEntry(repo: RepoDescriptor, scan: RepoScan, images: RecipeImages): CatalogueRecipe {

@@ -20,8 +20,10 @@ export {
   type RunSummary,
 } from './generate.js';
 export { type HostStats, HttpFailure, nextLink, PoliteHttp, type PolitenessSettings, RetryableError, retryDelay } from './http.js';
-export { lintFingerprint, lintSummary, recommendedSettings } from './lint-summary.js';
+export { lintFingerprint, lintSummary, MAX_LINT_FINDINGS, recommendedSettings } from './lint-summary.js';
+export { MAX_MEDIA_BYTES, MEDIA_DIR, MediaStore, sniffImage } from './media.js';
 export { MIRRORS_DIR, MirrorStore, mirrorPath, readRecipeReadme } from './mirror.js';
+export { identifyLicence, MAX_README_IMAGES, type RecipeExtras, readmeImages, readRecipeExtras } from './recipe-extras.js';
 export {
   applyRecipeUpgrade,
   type FileChange,
@@ -40,6 +42,7 @@ export { type CacheHits, ImageResolver, loadRegistryCache } from './registry/res
 export { parseAdvertisement, remoteRefs, sameRefs } from './remote-refs.js';
 export { chooseReporterMode, createReporter, formatSummary, type Reporter, type ReporterMode } from './reporter.js';
 export { familiarName, type RepoScan, type ScannedService, type ScannedVersion, scanRepository, servicesOf } from './scan.js';
+export { type CatalogueSidecar, readSidecar, sidecarPath, writeSidecar } from './sidecar.js';
 export * from './sources/index.js';
 export { LOCK_FILE, STATE_FILE } from './state.js';
 export * from './types.js';

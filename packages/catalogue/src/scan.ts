@@ -12,6 +12,8 @@ import {
 } from '@galley/recipe';
 import { featuresFromMetadata } from './features.js';
 import { lintSummary, type recommendedSettings } from './lint-summary.js';
+import type { MediaStore } from './media.js';
+import { type ScannedExtras, scanExtras } from './scan-extras.js';
 import type { Features, LintSummary } from './types.js';
 
 /**
@@ -59,6 +61,8 @@ export interface RepoScan {
   otherTags: string[];
   lint?: LintSummary;
   lintKey?: string;
+  /** Licence, maintainers, deprecation, demo link, icon and README images (see scan-extras.ts). */
+  extras?: ScannedExtras;
 }
 
 export interface ScanOptions {
@@ -70,6 +74,10 @@ export interface ScanOptions {
   lintKey: string;
   /** Called after each release tag read. */
   onTagRead?: () => void;
+  /** Where images found in the repository are copied (absent: none are). */
+  media?: MediaStore;
+  /** The web page of a forge user (for `@user` maintainers). */
+  forgeUser?: (user: string) => string | undefined;
 }
 
 /** `docker.io/library/nginx` → `nginx`; keeps other registries (`ghcr.io/x/y`). */
@@ -140,6 +148,7 @@ export async function scanRepository(gitDir: string, options: ScanOptions): Prom
       scan.category = head.readme?.metadata?.category ?? '';
       scan.features = featuresFromMetadata(head.readme?.metadata);
       scan.readmeDescription = head.readme?.description ?? '';
+      if (scan.isRecipe) scan.extras = await scanExtras(repo, headCommit, head, tags, options.media, options.forgeUser);
     }
     if (!scan.isRecipe) return scan;
 

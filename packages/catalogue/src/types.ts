@@ -71,6 +71,49 @@ export interface GalleyRecipeInfo {
    * `gitea:https://git.coopcloud.tech/coop-cloud`, `list:recipes.txt`.
    */
   sourceId?: string;
+  /** The licence of the recipe repository: its LICENSE/COPYING file, else the README metadata (`License`). */
+  licence?: Licence;
+  /** Who maintains the recipe: README metadata (`Maintainer(s)`), CODEOWNERS, and the taggers of its releases. */
+  maintainers?: Maintainer[];
+  /** Set when the recipe says it is deprecated (README metadata or text) or its repository is archived. */
+  deprecated?: { reason: string; from: 'metadata' | 'readme' | 'forge' };
+  /** A demo instance, from the README metadata (`Demo`). */
+  demo?: string;
+  /** Copies of the recipe's icon and README images (`galley catalogue generate --media`), so a site never loads them from elsewhere. */
+  media?: RecipeMedia;
+}
+
+export interface Licence {
+  /** SPDX identifier, when galley recognises the text (`AGPL-3.0`, `MIT` …). */
+  spdx?: string;
+  /** The licence's name as a person reads it. */
+  name: string;
+  /** The file it was read from (absent: from the README metadata). */
+  file?: string;
+}
+
+export interface Maintainer {
+  name: string;
+  /** A profile or contact link, when one is given (`@user` on the forge, an https link). */
+  url?: string;
+  /** Where galley found them: README metadata, CODEOWNERS, or as the tagger of a release. */
+  from: ('metadata' | 'codeowners' | 'tagger')[];
+}
+
+/** A mirrored file; `file` is relative to the folder of the catalogue file (`media/<sha256>.png`). */
+export interface MediaFile {
+  file: string;
+  /** `image/png`, `image/jpeg`, `image/gif`, `image/webp` or `image/svg+xml`. */
+  type: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface RecipeMedia {
+  /** The forge's avatar of the repository, or an `icon`/`logo` image at its root. */
+  icon?: MediaFile & { src: string };
+  /** README images, in the order the README shows them; `src` as the README writes it. */
+  images: (MediaFile & { src: string; alt: string })[];
 }
 
 export interface GalleyVersionInfo {
@@ -120,4 +163,20 @@ export interface LintSummary {
   infos: number;
   /** Finding counts by rule id. */
   rules: Record<string, number>;
+  /** The findings themselves (at most 100; `findingsTotal` says how many there were when cut short). */
+  findings?: LintFinding[];
+  findingsTotal?: number;
+}
+
+export interface LintFinding {
+  rule: string;
+  /** What the rule checks, in one line. */
+  title: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  /** The rule's documentation page. */
+  docs: string;
 }

@@ -67,6 +67,8 @@ export function buildProgram(): Command {
     .option('-o, --out <file>', 'the catalogue file (default: recipes.json)')
     .option('--cache <dir>', 'cache folder: git mirrors, scan state, registry answers (default: ~/.cache/galley)')
     .option('--readmes <dir>', 'also write each recipe README to <dir>/<recipe>.md')
+    .option('--media <dir>', 'where the copies of icons and README images go (default: media/ beside the catalogue)')
+    .option('--no-media', 'make no copies of icons and README images (the site then links to them instead)')
     .option('--offline', 'ask no registry: digests are unknown, no upgrades')
     .option('--refresh', 'ignore the scan state and registry cache: read and ask everything again')
     .option('--only <names>', 'only these recipes (comma-separated); others keep their entries')

@@ -13,6 +13,8 @@ export interface GitTag {
   date: string;
   /** The tag message's subject (annotated tags only). */
   message?: string;
+  /** The tagger's name (annotated tags only; the e-mail address is left out). */
+  tagger?: string;
 }
 
 export interface TreeEntry {
@@ -104,10 +106,12 @@ export class GitRepository {
         const annotated = object.type === 'tag';
         let taggerDate: string | undefined;
         let message: string | undefined;
+        let tagger: string | undefined;
         if (annotated) {
           const parsed = objectHeader(object.data);
           taggerDate = identityDate(parsed.fields.get('tagger'));
           message = parsed.message.split('\n')[0] || undefined;
+          tagger = /^(.*?)\s*<[^>]*>/.exec(parsed.fields.get('tagger') ?? '')?.[1]?.trim() || undefined;
         }
         for (let depth = 0; object.type === 'tag' && depth < 10; depth++) {
           oid = objectHeader(object.data).fields.get('object') ?? '';
@@ -117,6 +121,7 @@ export class GitRepository {
         const commitDate = identityDate(objectHeader(object.data).fields.get('committer')) ?? '';
         const tag: GitTag = { name, annotated, commit: oid, date: annotated ? (taggerDate ?? commitDate) : commitDate };
         if (message) tag.message = message;
+        if (tagger) tag.tagger = tagger;
         return tag;
       }),
     );
@@ -128,6 +133,11 @@ export class GitRepository {
     const tree = objectHeader(data).fields.get('tree');
     if (!tree) throw new GalleyError('git-bad-object', `commit ${commit} has no tree`);
     return this.listTree(tree);
+  }
+
+  /** Reads a blob's content as bytes (images and other binary files). */
+  async readBlobBytes(oid: string): Promise<Buffer> {
+    return (await this.object(oid, 'blob')).data;
   }
 
   /** Reads a blob's content as UTF-8 text. */
