@@ -267,8 +267,12 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'folder to write; replaced as a whole when the build succeeds (only if empty or a site galley built)')
     .option('--readmes <dir>', 'READMEs as <dir>/<recipe>.md or <dir>/<recipe>/README.md')
     .option('--cache <dir>', "READMEs from the catalogue's git mirror cache (galley catalogue generate --cache)")
-    .option('--base-url <url>', 'absolute URL the site is published at, for the feed, sitemap and canonical links (pages link relatively either way)')
+    .option(
+      '--base-url <url>',
+      'absolute URL the site is published at: needed for the feed and sitemap (left out without it) and canonical links; pages link relatively either way',
+    )
     .option('--title <text>', 'site name in titles and the header', 'Co-op Cloud recipes')
+    .option('--unmaintained-after <months>', 'flag recipes with no release in this many months before the catalogue date as unmaintained (default 12)')
     .option('--json', 'print the build summary as JSON')
     .addHelpText(
       'after',

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readSidecar } from '@galley/catalogue/sidecar';
 import { GalleyError } from '@galley/platform';
+import type { Catalogue } from './catalogue-types.js';
 import { loadCatalogue } from './load-catalogue.js';
 import { pageRenderer, type SiteFile } from './pages.js';
 import { type ReadmeTicket, readmeRenderer } from './readme-renderer.js';
@@ -10,7 +13,7 @@ import { SEARCH_INDEX_FILE } from './search-options.js';
 import { type HomeWeight, homeWeight } from './site-weight.js';
 import { SiteWriter } from './site-writer.js';
 import { openTemplates } from './templates.js';
-import { buildSiteModel, type RecipeView } from './view-model.js';
+import { buildSiteModel, type RecipeView, UNMAINTAINED_MONTHS } from './view-model.js';
 
 export interface BuildSiteOptions {
   /** The catalogue file (abra's recipes.json with Galley's additions). */
@@ -29,6 +32,8 @@ export interface BuildSiteOptions {
   clientScript?: string;
   /** Worker threads that render READMEs (0: none; default: one per spare core, at most 2, from 300 READMEs on). */
   readmeThreads?: number;
+  /** A recipe with no release in this many months before the catalogue's date is flagged unmaintained (default 12). */
+  unmaintainedMonths?: number;
 }
 
 export interface BuildSiteResult {
@@ -43,6 +48,10 @@ export interface BuildSiteResult {
   readmeThreads: number;
   home: HomeWeight;
   validatedWith: ('shape' | 'schema')[];
+  /** Mirrored images copied into the site, and those the catalogue names but the build could not find (shown as links). */
+  media: { copied: number; missing: number };
+  /** Files left out, and why (the feed and sitemap need --base-url). */
+  notices: string[];
 }
 
 export const DEFAULT_TITLE = 'Co-op Cloud recipes';
@@ -61,8 +70,19 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     readClientScript(clientScript),
     readAssets(path.join(templates.dir, 'assets')),
   ]);
-  const model = buildSiteModel(loaded.catalogue);
+  const [facts, media] = await Promise.all([readSidecar(options.catalogue), readMedia(options.catalogue, loaded.catalogue)]);
+  const unmaintainedMonths = options.unmaintainedMonths ?? UNMAINTAINED_MONTHS;
+  if (!Number.isInteger(unmaintainedMonths) || unmaintainedMonths < 1) {
+    throw new GalleyError('site-flags', `--unmaintained-after ${unmaintainedMonths}: give a whole number of months (1 or more)`);
+  }
+  const model = buildSiteModel(loaded.catalogue, { ...(facts ? { facts } : {}), media: media.paths, unmaintainedMonths });
   const pages = pageRenderer(model, templates, { title: options.title ?? DEFAULT_TITLE, ...(baseUrl ? { baseUrl } : {}) });
+  const notices: string[] = [];
+  if (!baseUrl) notices.push('No --base-url: feed.xml and sitemap.xml are left out (they need absolute URLs), and the 404 page cannot link home.');
+  if (media.missing)
+    notices.push(
+      `${media.missing} mirrored image${media.missing === 1 ? '' : 's'} named by the catalogue ${media.missing === 1 ? 'is' : 'are'} missing or damaged beside it: shown as links instead.`,
+    );
 
   const writer = await SiteWriter.open(options.out);
   let files = 0;
@@ -80,8 +100,14 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     for (let i = 0; i < model.recipes.length; i++) {
       const recipe = model.recipes[i]!;
       const text = await readme(i);
-      if (text !== undefined)
-        readmeHtml[i] = renderer.submit(text.text, recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {});
+      if (text !== undefined) {
+        const root = '../';
+        const images = Object.fromEntries(Object.entries(recipe.readmeImages).map(([src, file]) => [src, `${root}${file}`]));
+        readmeHtml[i] = renderer.submit(text.text, {
+          ...(recipe.repositoryUrl ? { repositoryUrl: recipe.repositoryUrl, branch: recipe.branch } : {}),
+          images,
+        });
+      }
     }
 
     const homeFiles: SiteFile[] = [
@@ -92,11 +118,15 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     ];
     for (const file of homeFiles) add(file);
     add({ path: 'recipes.json', content: loaded.bytes });
+    for (const file of media.files) add(file);
     add(pages.categories());
     for (const category of model.categories) add(pages.category(category));
+    add(pages.compare());
     add(pages.notFound());
-    add(pages.feed());
-    add(pages.sitemap());
+    if (baseUrl) {
+      add(pages.feed());
+      add(pages.sitemap());
+    }
 
     let rendered = 0;
     for (let i = 0; i < model.recipes.length; i++) {
@@ -116,6 +146,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
       readmeThreads: renderer.threads,
       home: homeWeight(homeFiles),
       validatedWith: loaded.validatedWith,
+      media: { copied: media.files.length, missing: media.missing },
+      notices,
     };
   } catch (error) {
     await writer.abort();
@@ -123,6 +155,43 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   } finally {
     await renderer.close();
   }
+}
+
+interface SiteMedia {
+  /** Catalogue path (`media/<sha256>.png`) → site path. */
+  paths: Map<string, string>;
+  files: SiteFile[];
+  missing: number;
+}
+
+/**
+ * The mirrored icons and README images the catalogue names, read from
+ * beside the catalogue file. A file is used only when its content has the
+ * sha256 its name and entry give (so a catalogue cannot make the site copy
+ * any other file), and it lands in the site as `media/<sha256>.<ext>`.
+ */
+async function readMedia(catalogueFile: string, catalogue: Catalogue): Promise<SiteMedia> {
+  const wanted = new Map<string, string>();
+  for (const entry of Object.values(catalogue)) {
+    const m = entry.galley?.media;
+    for (const f of [...(m?.icon ? [m.icon] : []), ...(m?.images ?? [])]) wanted.set(f.file, f.sha256);
+  }
+  const dir = path.dirname(path.resolve(catalogueFile));
+  const out: SiteMedia = { paths: new Map(), files: [], missing: 0 };
+  const seen = new Set<string>();
+  for (const [file, sha256] of [...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const name = path.posix.basename(file);
+    const m = /^([0-9a-f]{64})\.(png|jpg|gif|webp|svg)$/.exec(name);
+    const bytes = m && m[1] === sha256 ? await readFile(path.resolve(dir, file)).catch(() => undefined) : undefined;
+    if (!bytes || createHash('sha256').update(bytes).digest('hex') !== sha256) {
+      out.missing++;
+      continue;
+    }
+    out.paths.set(file, `media/${name}`);
+    if (!seen.has(name)) out.files.push({ path: `media/${name}`, content: bytes });
+    seen.add(name);
+  }
+  return out;
 }
 
 /** `read(i)` gives recipe i's README, having started the reads of the next `ahead` recipes. */

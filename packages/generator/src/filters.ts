@@ -45,4 +45,5 @@ export const SORT_OPTIONS = [
   { value: 'name', label: 'Name' },
   { value: 'newest', label: 'Newest release' },
   { value: 'status', label: 'Status' },
+  { value: 'fresh', label: 'Closest to upstream' },
 ] as const;

@@ -7,6 +7,13 @@ export interface ReadmeContext {
   /** Web URL of the repository (`https://git.coopcloud.tech/coop-cloud/forum`), if it has one. */
   repositoryUrl?: string;
   branch?: string;
+  /**
+   * Images the catalogue mirrored: `src` as the README writes it → the URL of
+   * the copy, as the page links it (`../media/<sha256>.png`). Every other
+   * image becomes a link to where it is, so reading a README never makes
+   * the browser ask another host.
+   */
+  images?: Record<string, string>;
 }
 
 const METADATA_BLOCK = /<!--\s*metadata\s*-->[\s\S]*?<!--\s*endmetadata\s*-->/g;
@@ -71,7 +78,8 @@ const ALLOWED_TAGS = [
  * markdown by `marked`, then an allow-list sanitiser (`sanitize-html`) that
  * keeps only text formatting, links and images. Links keep only http(s) and
  * mailto (no `javascript:`, `data:`, `vbscript:` …); relative links are
- * pointed at the repository; images must be https; no ids, names, styles,
+ * pointed at the repository; images show only when the catalogue mirrored
+ * them (any other becomes a link to it); no ids, names, styles,
  * classes (except a code block's language), event handlers, forms, frames
  * or scripts survive. The metadata block is left out (the page shows the
  * scores itself), and headings are shifted so the README's top heading is
@@ -91,7 +99,16 @@ function headingShift(html: string): number {
   return top === 7 ? 0 : 3 - top;
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURI(text);
+  } catch {
+    return text;
+  }
+}
+
 function sanitizerOptions(context: ReadmeContext, shift: number): sanitizeHtml.IOptions {
+  const images = new Map(Object.entries(context.images ?? {}));
   const heading =
     (level: number): sanitizeHtml.Transformer =>
     () => ({
@@ -101,7 +118,7 @@ function sanitizerOptions(context: ReadmeContext, shift: number): sanitizeHtml.I
   return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
-      a: ['href', 'title', 'rel'],
+      a: ['href', 'title', 'rel', 'class'],
       img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
       abbr: ['title'],
       th: ['colspan', 'rowspan', 'scope'],
@@ -110,9 +127,10 @@ function sanitizerOptions(context: ReadmeContext, shift: number): sanitizeHtml.I
       code: ['class'],
       details: ['open'],
     },
-    allowedClasses: { code: [/^language-[\w+-]{1,30}$/] },
+    allowedClasses: { code: [/^language-[\w+-]{1,30}$/], a: ['image-link'] },
     allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['https'] },
+    // Mirrored images are site-relative paths; nothing else is an image source.
+    allowedSchemesByTag: { img: [] },
     allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
@@ -153,10 +171,16 @@ function sanitizerOptions(context: ReadmeContext, shift: number): sanitizeHtml.I
         if (attribs.title) out.title = attribs.title;
         return { tagName, attribs: out };
       },
-      img: (tagName, attribs) => {
-        const src = resolveLink(attribs.src, context, true);
-        const out: sanitizeHtml.Attributes = { alt: attribs.alt ?? '', loading: 'lazy' };
-        if (src?.startsWith('https:')) out.src = src;
+      img: (tagName, attribs): sanitizeHtml.Tag => {
+        const mirrored = attribs.src ? (images.get(attribs.src) ?? images.get(safeDecode(attribs.src))) : undefined;
+        if (!mirrored) {
+          // Not mirrored: a link to the image instead (or nothing, when it leads nowhere safe).
+          const href = resolveLink(attribs.src, context, true);
+          if (!href || !/^https?:/i.test(href)) return { tagName: 'span', attribs: {} as sanitizeHtml.Attributes, text: '' };
+          const label = (attribs.alt ?? '').trim() || (attribs.title ?? '').trim() || href.slice(href.lastIndexOf('/') + 1) || 'image';
+          return { tagName: 'a', attribs: { href, rel: 'nofollow noopener noreferrer ugc', class: 'image-link' }, text: `Image: ${label}` };
+        }
+        const out: sanitizeHtml.Attributes = { src: mirrored, alt: attribs.alt ?? '', loading: 'lazy' };
         for (const key of ['title', 'width', 'height'] as const) {
           const value = attribs[key];
           if (value && (key === 'title' || /^\d{1,4}$/.test(value))) out[key] = value;

@@ -1,18 +1,46 @@
-import { parseRecipeVersion } from '@galley/recipe';
+import { parseRecipeVersion, parseTag } from '@galley/recipe';
 import type { Catalogue, CatalogueRecipe, ServiceUpgrades } from './catalogue-types.js';
-import { assignSlugs, familiarImage, imagePageUrl, repositoryWebUrl, safeHttpUrl } from './links.js';
+import { type DeployView, deployView } from './deploy-commands.js';
+import { assignSlugs, familiarImage, imagePageUrl, repositoryFileUrl, repositoryWebUrl, safeHttpUrl } from './links.js';
 import { readScores, type ScoreKey, type ScoreView } from './scores.js';
 
-/** "Recently released": within this many days before the catalogue's newest release. */
+/** "Recently released": within this many days before the catalogue's date. */
 export const RECENT_DAYS = 90;
+/** "Unmaintained": no release in this many months before the catalogue's date (default of `--unmaintained-after`). */
+export const UNMAINTAINED_MONTHS = 12;
+
+/** Catalogue-wide facts from the sidecar file beside the catalogue (`recipes.galley.json`). */
+export interface CatalogueFacts {
+  generatedAt?: string;
+  upstreamCheckedAt?: string;
+}
+
+export interface ModelOptions {
+  facts?: CatalogueFacts;
+  unmaintainedMonths?: number;
+  /** Catalogue media path (`media/<sha>.png`) → site path, for the files the build could copy. */
+  media?: ReadonlyMap<string, string>;
+}
 
 export interface SiteModel {
   recipes: RecipeView[];
   categories: CategoryView[];
-  /** The newest release date in the catalogue (YYYY-MM-DD): the site's "now", so output never depends on the build time. */
+  /** The newest release date in the catalogue (YYYY-MM-DD). */
   newestRelease?: string;
+  /**
+   * The site's "now" (YYYY-MM-DD): the day the catalogue was generated (its
+   * sidecar says), else its newest release. Output never depends on the build time.
+   */
+  catalogueDate?: string;
+  /** Where catalogueDate comes from. */
+  catalogueDateFrom: 'generated' | 'newest release' | 'none';
+  /** When the registries were last asked (YYYY-MM-DD), if the sidecar says. */
+  upstreamChecked?: string;
   /** Releases on or after this date count as recent. */
   recentSince?: string;
+  /** A recipe whose latest release is before this date is unmaintained. */
+  unmaintainedBefore?: string;
+  unmaintainedMonths: number;
   /** Every release with a date, newest first (the feed takes the first ones). */
   releases: ReleaseView[];
   versionCount: number;
@@ -36,6 +64,8 @@ export interface RecipeView {
   path: string;
   /** Site-relative path of the badge, e.g. `badges/forum.svg`. */
   badgePath: string;
+  /** Site-relative path of the recipe's data for the compare page, e.g. `recipes/forum.json`. */
+  dataPath: string;
   /** One line, for cards (at most ~160 characters). */
   summary: string;
   description: string;
@@ -64,6 +94,22 @@ export interface RecipeView {
   stale?: { error: string; since: string };
   /** Images of the latest version, familiar names, sorted. */
   images: string[];
+  /** Site path of the mirrored icon. */
+  icon?: string;
+  /** Mirrored README images that are pictures (not SVG badges or logos), for a gallery. */
+  screenshots: { path: string; alt: string }[];
+  /** README image `src` as written → site path of the mirrored copy. */
+  readmeImages: Record<string, string>;
+  licence?: { name: string; spdx?: string; url?: string };
+  maintainers: { name: string; url?: string; from: string }[];
+  demoUrl?: string;
+  deprecated?: { reason: string; from: string };
+  /** No release in `unmaintainedMonths` before the catalogue's date (or no release at all). */
+  unmaintained: boolean;
+  /** Whether every image of the latest release is pinned to a version (not `latest`, a branch or a variable); undefined without a release. */
+  pinned?: boolean;
+  /** `service: image:tag` of the images that are not pinned. */
+  unpinned: string[];
 }
 
 export interface VersionView {
@@ -77,6 +123,8 @@ export interface VersionView {
   commit?: string;
   notes?: string;
   services: ServiceImageView[];
+  /** The next older release (a rollback from this one goes there). */
+  previous?: string;
 }
 
 export interface ServiceImageView {
@@ -120,8 +168,17 @@ export interface LintView {
   errors: number;
   warnings: number;
   infos: number;
-  rules: { id: string; count: number }[];
+  rules: { id: string; count: number; docs: string }[];
+  /** Each finding with its rule's title; empty when the catalogue has only counts. */
+  findings: { rule: string; title: string; severity: 'error' | 'warning' | 'info'; message: string; where: string; docs: string }[];
+  /** How many findings there were when the list was cut short. */
+  total: number;
+  /** `1 error · 2 warnings`, or `no findings`. */
+  text: string;
 }
+
+/** Where rule pages live when the catalogue does not say (older catalogues). */
+export const RULE_DOCS_BASE_URL = 'https://git.coopcloud.tech/toolshed/galley/src/branch/main/docs/rules/';
 
 export interface ReleaseView {
   recipe: RecipeView;
@@ -132,13 +189,14 @@ export interface ReleaseView {
 const KINDS: readonly UpgradeKind[] = ['major', 'minor', 'patch'];
 
 /** Catalogue → everything the templates show, sorted, with nothing left to compute in a template. */
-export function buildSiteModel(catalogue: Catalogue): SiteModel {
+export function buildSiteModel(catalogue: Catalogue, options: ModelOptions = {}): SiteModel {
   const names = Object.keys(catalogue);
   const recipeSlugs = assignSlugs(names);
   const categoryNames = names.map((n) => categoryOf(catalogue[n]!));
   const categorySlugs = assignSlugs(categoryNames);
+  const media = options.media ?? new Map<string, string>();
 
-  const recipes = names.map((key) => recipeView(key, catalogue[key]!, recipeSlugs.get(key)!, categorySlugs));
+  const recipes = names.map((key) => recipeView(key, catalogue[key]!, recipeSlugs.get(key)!, categorySlugs, media));
   recipes.sort(byName);
 
   const releases: ReleaseView[] = [];
@@ -149,12 +207,26 @@ export function buildSiteModel(catalogue: Catalogue): SiteModel {
   }
   releases.sort((a, b) => (a.date === b.date ? byName(a.recipe, b.recipe) || compareText(b.version.version, a.version.version) : a.date < b.date ? 1 : -1));
   const newestRelease = releases[0]?.date;
-  const model: SiteModel = { recipes, categories: [], releases, versionCount };
-  if (newestRelease) {
-    const since = new Date(Date.parse(`${newestRelease}T00:00:00Z`) - RECENT_DAYS * 86_400_000).toISOString().slice(0, 10);
-    model.newestRelease = newestRelease;
+  const unmaintainedMonths = options.unmaintainedMonths ?? UNMAINTAINED_MONTHS;
+  const model: SiteModel = { recipes, categories: [], releases, versionCount, catalogueDateFrom: 'none', unmaintainedMonths };
+  if (newestRelease) model.newestRelease = newestRelease;
+  const generated = isoDate(options.facts?.generatedAt);
+  const checked = isoDate(options.facts?.upstreamCheckedAt);
+  if (checked) model.upstreamChecked = checked;
+  const today = generated ?? newestRelease;
+  if (today) {
+    model.catalogueDate = today;
+    model.catalogueDateFrom = generated ? 'generated' : 'newest release';
+    const since = new Date(Date.parse(`${today}T00:00:00Z`) - RECENT_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const before = new Date(`${today}T00:00:00Z`);
+    before.setUTCMonth(before.getUTCMonth() - unmaintainedMonths);
+    const unmaintainedBefore = before.toISOString().slice(0, 10);
     model.recentSince = since;
-    for (const recipe of recipes) recipe.recent = recipe.released !== undefined && recipe.released >= since;
+    model.unmaintainedBefore = unmaintainedBefore;
+    for (const recipe of recipes) {
+      recipe.recent = recipe.released !== undefined && recipe.released >= since;
+      recipe.unmaintained = recipe.released === undefined || recipe.released < unmaintainedBefore;
+    }
   }
 
   const byCategory = new Map<string, RecipeView[]>();
@@ -176,7 +248,7 @@ function categoryOf(recipe: CatalogueRecipe): string {
   return recipe.category?.trim() || 'Uncategorised';
 }
 
-function recipeView(key: string, recipe: CatalogueRecipe, slug: string, categorySlugs: Map<string, string>): RecipeView {
+function recipeView(key: string, recipe: CatalogueRecipe, slug: string, categorySlugs: Map<string, string>, media: ReadonlyMap<string, string>): RecipeView {
   const name = typeof recipe.name === 'string' && recipe.name.trim() ? oneLine(recipe.name) : key;
   const scores = readScores(recipe.features);
   const score = Object.fromEntries(scores.map((s) => [s.key, s])) as Record<ScoreKey, ScoreView>;
@@ -186,6 +258,7 @@ function recipeView(key: string, recipe: CatalogueRecipe, slug: string, category
     return versionView(version, entry[version]!, galley?.versions?.[version]);
   });
   versions.reverse();
+  for (let i = 0; i < versions.length - 1; i++) versions[i]!.previous = versions[i + 1]!.version;
   const latest = versions[0];
   const upgrades = Object.keys(galley?.upgrades ?? {})
     .sort(compareText)
@@ -198,6 +271,7 @@ function recipeView(key: string, recipe: CatalogueRecipe, slug: string, category
     slug,
     path: `recipes/${slug}.html`,
     badgePath: `badges/${slug}.svg`,
+    dataPath: `recipes/${slug}.json`,
     summary: description.length > 160 ? `${description.slice(0, 157).trimEnd()}…` : description,
     description,
     category,
@@ -213,9 +287,23 @@ function recipeView(key: string, recipe: CatalogueRecipe, slug: string, category
     upgrades,
     behind: behindView(upgrades, galley !== undefined),
     images: [...new Set((latest?.services ?? []).map((s) => s.familiar))].sort(compareText),
+    screenshots: [],
+    readmeImages: {},
+    maintainers: (galley?.maintainers ?? []).map((m) => ({
+      name: oneLine(m.name),
+      ...(safeHttpUrl(m.url) ? { url: safeHttpUrl(m.url)! } : {}),
+      from: m.from.map((f) => MAINTAINER_SOURCES[f] ?? f).join(', '),
+    })),
+    unmaintained: false,
+    unpinned: [],
   };
+  if (latest) {
+    view.unpinned = latest.services.filter((s) => !isPinned(s.tag)).map((s) => `${s.service}: ${s.familiar}${s.tag ? `:${s.tag}` : ''}`);
+    view.pinned = view.unpinned.length === 0;
+  }
   const repositoryUrl = repositoryWebUrl(recipe.repository);
   if (repositoryUrl) view.repositoryUrl = repositoryUrl;
+  identity(view, recipe, media);
   const websiteUrl = safeHttpUrl(recipe.website);
   if (websiteUrl) view.websiteUrl = websiteUrl;
   const image = recipe.features?.image;
@@ -225,20 +313,80 @@ function recipeView(key: string, recipe: CatalogueRecipe, slug: string, category
   }
   if (latest) view.latest = latest;
   if (latest?.date) view.released = latest.date;
-  if (galley?.lint) {
-    const lint = galley.lint;
-    view.lint = {
-      version: lint.version,
-      errors: lint.errors,
-      warnings: lint.warnings,
-      infos: lint.infos,
-      rules: Object.entries(lint.rules ?? {})
-        .map(([id, count]) => ({ id, count }))
-        .sort((a, b) => b.count - a.count || compareText(a.id, b.id)),
-    };
-  }
+  if (galley?.lint) view.lint = lintView(galley.lint);
   if (galley?.stale) view.stale = { error: galley.stale.error, since: isoDate(galley.stale.since) ?? galley.stale.since };
   return view;
+}
+
+const MAINTAINER_SOURCES: Record<string, string> = { metadata: 'README', codeowners: 'CODEOWNERS', tagger: 'tagged releases' };
+
+/** Icon, screenshots, README image copies, licence, demo link and deprecation: what tells recipes apart at a glance. */
+function identity(view: RecipeView, recipe: CatalogueRecipe, media: ReadonlyMap<string, string>): void {
+  const galley = recipe.galley;
+  const icon = galley?.media?.icon;
+  if (icon && media.has(icon.file)) view.icon = media.get(icon.file)!;
+  for (const image of galley?.media?.images ?? []) {
+    const path = media.get(image.file);
+    if (!path) continue;
+    view.readmeImages[image.src] = path;
+    if (image.type !== 'image/svg+xml' && view.screenshots.length < 4 && !view.screenshots.some((s) => s.path === path)) {
+      view.screenshots.push({ path, alt: oneLine(image.alt) });
+    }
+  }
+  const licence = galley?.licence;
+  if (licence) {
+    const url = licence.file && view.repositoryUrl ? repositoryFileUrl(view.repositoryUrl, view.branch, licence.file, false) : undefined;
+    view.licence = { name: oneLine(licence.name), ...(licence.spdx ? { spdx: licence.spdx } : {}), ...(url ? { url } : {}) };
+  }
+  const demo = safeHttpUrl(galley?.demo);
+  if (demo) view.demoUrl = demo;
+  if (galley?.deprecated) {
+    const from = { metadata: 'the README metadata', readme: 'the README', forge: 'the forge' }[galley.deprecated.from] ?? galley.deprecated.from;
+    view.deprecated = { reason: oneLine(galley.deprecated.reason), from };
+  }
+}
+
+/** Pinned: a version-like tag (or a commit hash), not empty, not a floating word (`latest`, `stable`, a branch), not a variable. */
+export function isPinned(tag: string): boolean {
+  const parsed = parseTag(tag);
+  return parsed.ok || /commit hash/.test(parsed.reason);
+}
+
+function lintView(lint: NonNullable<NonNullable<CatalogueRecipe['galley']>['lint']>): LintView {
+  const findings = (lint.findings ?? []).map((f) => ({
+    rule: f.rule,
+    title: oneLine(f.title).replace(/`/g, ''),
+    severity: f.severity,
+    message: oneLine(f.message),
+    where: `${f.file}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}`,
+    docs: safeHttpUrl(f.docs) ?? `${RULE_DOCS_BASE_URL}${f.rule}.md`,
+  }));
+  const parts = [
+    lint.errors ? plural(lint.errors, 'error') : '',
+    lint.warnings ? plural(lint.warnings, 'warning') : '',
+    lint.infos ? plural(lint.infos, 'info') : '',
+  ].filter(Boolean);
+  return {
+    version: lint.version,
+    errors: lint.errors,
+    warnings: lint.warnings,
+    infos: lint.infos,
+    rules: Object.entries(lint.rules ?? {})
+      .map(([id, count]) => ({ id, count, docs: findings.find((f) => f.rule === id)?.docs ?? `${RULE_DOCS_BASE_URL}${id}.md` }))
+      .sort((a, b) => b.count - a.count || compareText(a.id, b.id)),
+    findings,
+    total: Math.max(lint.findingsTotal ?? 0, findings.length),
+    text: parts.length ? parts.join(' · ') : 'no findings',
+  };
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The deploy, upgrade and rollback commands of one version of a recipe. */
+export function versionDeploy(recipe: RecipeView, version: VersionView): DeployView {
+  return deployView(recipe.key, version.version, version.previous);
 }
 
 function versionView(

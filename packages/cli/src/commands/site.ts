@@ -19,6 +19,7 @@ export interface SiteBuildFlags {
   baseUrl?: string;
   title?: string;
   json?: boolean;
+  unmaintainedAfter?: string;
 }
 
 export interface SiteServeFlags {
@@ -46,6 +47,7 @@ export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
     ...(readmes ? { readmes } : {}),
     ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
     title: flags.title ?? DEFAULT_TITLE,
+    ...(flags.unmaintainedAfter !== undefined ? { unmaintainedMonths: months(flags.unmaintainedAfter) } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   if (flags.json) {
@@ -59,11 +61,18 @@ export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
     `READMEs: ${result.readmes.rendered} rendered, ${result.readmes.missing} missing${readmes ? '' : ' (no --readmes or --cache given)'}.`,
     `Home page gzipped: ${kb(result.home.total)} (HTML ${kb(result.home.html)}, CSS ${kb(result.home.css)}, JS ${kb(result.home.js)}, search index ${kb(result.home.index)}); budget ${kb(HOME_BUDGET_BYTES)} at 200 recipes, JS ${kb(JS_BUDGET_BYTES)}.`,
     `Catalogue checked with ${result.validatedWith.includes('schema') ? 'schemas/catalogue.schema.json' : "galley's shape check (no schemas/catalogue.schema.json found)"}.`,
-    ...(flags.baseUrl ? [] : ['No --base-url: the feed, sitemap and 404 page use relative or root links; give --base-url for absolute ones.']),
+    ...(result.media.copied ? [`Mirrored images: ${result.media.copied} copied into the site.`] : []),
+    ...result.notices,
     `Preview: galley site serve --dir ${out}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.OK;
+}
+
+function months(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new GalleyError('site-flags', `--unmaintained-after ${value}: give a whole number of months (1 or more)`);
+  return n;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
