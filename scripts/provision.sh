@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provision what Galley's integration tests (test/**) need on a Debian 12
 # machine: Debian's docker engine, distribution registry, skopeo, chromium,
-# busybox-static, git and pre-commit (for the hook test); a running dockerd; an active single-node swarm; and
+# busybox-static, git, pre-commit (for the hook test) and xmllint (libxml2-utils:
+# the site's sitemap is validated against the sitemaps XSD); a running dockerd; an active single-node swarm; and
 # the local/busybox image that deploy tests run (no image can be pulled here).
 #
 # Idempotent and fast when everything is already there (about a second): it
@@ -65,8 +66,9 @@ declare -A package_file=(
   [busybox-static]=/bin/busybox
   [git]=/usr/bin/git
   [pre-commit]=/usr/bin/pre-commit
+  [libxml2-utils]=/usr/bin/xmllint
 )
-packages=(docker.io docker-registry skopeo chromium busybox-static git pre-commit)
+packages=(docker.io docker-registry skopeo chromium busybox-static git pre-commit libxml2-utils)
 
 # pid of a live dockerd from its pidfile (procps/pgrep may not be installed)
 dockerd_pid_alive() {

@@ -356,7 +356,7 @@ function startHome(list: HTMLElement): void {
     if (nothing) explainNothing(words, filteredByFacets);
     noResults.hidden = !nothing;
     const n = renderChips(q);
-    setText(filterCount, n ? String(n) : '');
+    setText(filterCount, n ? ` (${n})` : '');
     renderPager(pages);
     renderTray();
     writeUrl(why);

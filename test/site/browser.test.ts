@@ -1,10 +1,12 @@
 // The site in a real browser (Debian's Chromium via playwright-core),
-// served by `galley site serve` from a site built by `galley site build`.
+// served by `galley site serve` from sites built by `galley site build`:
+// the hand-written fixture catalogue (with its sidecar and mirrored images)
+// and a 200-recipe synthetic one for the first screen and paging.
 
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { writeFixtureCatalogue } from '@galley/generator/testing';
+import { writeFixtureCatalogue, writeSyntheticCatalogue } from '@galley/generator/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Browser, browser, makeTempDir, type Page, removeTempDir } from '../support/index.js';
 import { ARTIFACTS, buildWithCli, type ServedSite, serveWithCli } from './site-support.js';
@@ -14,6 +16,7 @@ const ALL = ['agora', 'custom-php', 'forum', 'gitea', 'keycloak', 'matrix-synaps
 
 let dir = '';
 let served: ServedSite;
+let big: ServedSite;
 let b: Browser;
 let page: Page;
 let axeSource = '';
@@ -27,6 +30,11 @@ async function visibleCards(p: Page): Promise<string[]> {
   );
 }
 
+async function home(p: Page, query = ''): Promise<void> {
+  await p.goto(`${served.url}${query}`);
+  await p.waitForSelector('#cards[data-search="ready"]', { state: 'attached' });
+}
+
 async function axeViolations(p: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
   await p.evaluate(axeSource);
   return p.evaluate(async () => {
@@ -36,11 +44,16 @@ async function axeViolations(p: Page): Promise<{ id: string; impact: string; nod
   });
 }
 
+const params = (p: Page): Record<string, string> => Object.fromEntries(new URL(p.url()).searchParams);
+
 beforeAll(async () => {
   dir = await makeTempDir('site-browser');
   const input = await writeFixtureCatalogue(path.join(dir, 'input'));
   await buildWithCli(['--catalogue', input.catalogueFile, '--readmes', input.readmesDir, '--out', path.join(dir, 'site')]);
+  const synthetic = await writeSyntheticCatalogue(path.join(dir, 'input-200'), 200);
+  await buildWithCli(['--catalogue', synthetic.catalogueFile, '--out', path.join(dir, 'site-200')]);
   served = await serveWithCli(path.join(dir, 'site'));
+  big = await serveWithCli(path.join(dir, 'site-200'));
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   b = await browser();
   page = await b.newPage({ viewport: { width: 1280, height: 900 } });
@@ -50,58 +63,82 @@ beforeAll(async () => {
 afterAll(async () => {
   await b?.close();
   await served?.stop();
+  await big?.stop();
   if (dir) await removeTempDir(dir);
 }, TIMEOUT);
 
-describe('the home page with JavaScript', () => {
+describe('search', () => {
   it(
-    'finds a recipe by a misspelt name',
+    'finds recipes by misspelt and transposed names, by image and by category',
     async () => {
-      await page.goto(served.url);
-      await page.waitForSelector('#finder[data-search="ready"]');
-      await page.fill('#q', 'nextclod');
-      await expect(visibleCards(page)).resolves.toEqual(['nextcloud']);
-      await page.fill('#q', 'wordpres');
-      await expect(visibleCards(page)).resolves.toEqual(['wordpress']);
-      await page.fill('#q', 'matrx');
-      await expect(visibleCards(page)).resolves.toEqual(['matrix-synapse']);
-      // by an image of the latest version (ranked first) or the description
-      await page.fill('#q', 'mariadb');
-      await expect(visibleCards(page)).resolves.toEqual(['gitea', 'wordpress', 'custom-php']);
-      expect(await page.textContent('#result-count')).toBe('3 of 10 recipes');
-      // by category
-      await page.fill('#q', 'communication');
-      await expect(visibleCards(page)).resolves.toEqual(['matrix-synapse']);
-      expect(new URL(page.url()).searchParams.get('q')).toBe('communication');
+      await home(page);
+      for (const [q, want] of [
+        ['nextclod', ['nextcloud']],
+        ['wordpres', ['wordpress']],
+        ['froum', ['forum']],
+        ['ngnix', ['custom-php']],
+        ['keyclaok', ['keycloak']],
+        ['mariadb', ['gitea', 'wordpress', 'custom-php']],
+        ['communication', ['matrix-synapse']],
+      ] as const) {
+        await page.fill('#q', q);
+        expect({ q, cards: await visibleCards(page) }).toEqual({ q, cards: want });
+      }
+      expect(await page.textContent('#result-count')).toBe('1 of 10 recipes');
+      expect(params(page)).toEqual({ q: 'communication' });
     },
     TIMEOUT,
   );
 
   it(
-    'narrows the cards with filters, counts each option, and keeps the view in the URL across a reload',
+    'says which word matched nothing, offers the words that did, and suggests the nearest names',
     async () => {
-      await page.goto(served.url);
+      await home(page);
+      await page.fill('#q', 'cloud zzzz');
+      await expect(visibleCards(page)).resolves.toEqual([]);
+      expect(await page.textContent('#result-count')).toBe('0 of 10 recipes');
+      expect(await page.textContent('#no-results')).toContain('Nothing matches “zzzz”.');
+      await page.click('text=Search for “cloud” instead');
+      await expect(visibleCards(page)).resolves.toEqual(['traefik', 'nextcloud']);
+      expect(params(page)).toEqual({ q: 'cloud' });
+
+      await page.fill('#q', 'wurdprezz');
+      await expect(visibleCards(page)).resolves.toEqual([]);
+      expect(await page.textContent('#no-results')).toContain('Did you mean wordpress?');
+      await home(page, '?category=communication&status=5');
+      expect(await page.textContent('#no-results')).toContain('No recipe passes every filter.');
+      await page.click('#no-results-clear-filters');
+      await expect(visibleCards(page)).resolves.toEqual(ALL);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('filters', () => {
+  it(
+    'narrows the cards, counts each option, shows the active ones as chips, and keeps the view in the URL',
+    async () => {
+      await home(page);
       await expect(visibleCards(page)).resolves.toEqual(ALL);
       await page.selectOption('#f-category', 'development');
       await expect(visibleCards(page)).resolves.toEqual(['custom-php', 'gitea']);
       await page.check('#f-updates');
       await page.selectOption('#f-status', '5');
       await expect(visibleCards(page)).resolves.toEqual(['gitea']);
-      const url = new URL(page.url());
-      expect(Object.fromEntries(url.searchParams)).toEqual({ category: 'development', status: '5', updates: '1' });
-      // counts: what each option would show with the other filters as they are
+      expect(params(page)).toEqual({ category: 'development', status: '5', updates: '1' });
       const categoryOptions = await page.$$eval('#f-category option', (options) => options.map((o) => o.textContent));
       expect(categoryOptions).toEqual(['All categories (1)', 'Apps (0)', 'Communication (0)', 'Development (1)', 'Utilities (0)']);
-      const statusOptions = await page.$$eval('#f-status option', (options) => options.map((o) => o.textContent));
-      expect(statusOptions).toEqual(['Any (2)', '5 (complete) (1)', '4 or more (2)', '3 or more (2)', '2 or more (2)', '1 or more (2)']);
       expect(await page.textContent('label[for="f-updates"]')).toBe('Has updates upstream (1)');
-
+      expect(await page.$$eval('#active .chip', (chips) => chips.map((c) => c.textContent))).toEqual([
+        'Category: Development',
+        'Has updates upstream',
+        'Status: 5 (complete)',
+      ]);
       await page.reload();
       await expect(visibleCards(page)).resolves.toEqual(['gitea']);
-      expect(await page.inputValue('#f-category')).toBe('development');
-      expect(await page.inputValue('#f-status')).toBe('5');
-      expect(await page.isChecked('#f-updates')).toBe(true);
-
+      await page.click('#active .chip >> text=Status: 5 (complete)');
+      await expect(visibleCards(page)).resolves.toEqual(['custom-php', 'gitea']);
+      expect(params(page)).toEqual({ category: 'development', updates: '1' });
       await page.click('#clear');
       await expect(visibleCards(page)).resolves.toEqual(ALL);
       expect(new URL(page.url()).search).toBe('');
@@ -110,91 +147,123 @@ describe('the home page with JavaScript', () => {
   );
 
   it(
-    'filters on feature scores and recent releases, and sorts',
+    'filters on risk: no lint errors, every image pinned',
     async () => {
-      await page.goto(`${served.url}?sso=na`);
-      await expect(visibleCards(page)).resolves.toEqual(['keycloak']);
-      await page.goto(`${served.url}?email=3&healthcheck=1&backups=1`);
-      await expect(visibleCards(page)).resolves.toEqual(['custom-php', 'gitea', 'nextcloud', 'wordpress']);
-      await page.goto(`${served.url}?recent=1&sort=newest`);
+      await home(page);
+      await page.check('#f-lint');
+      await expect(visibleCards(page)).resolves.toEqual(['nextcloud', 'wordpress']);
+      expect(await page.textContent('label[for="f-pinned"]')).toBe('Every image pinned (2)');
+      await page.uncheck('#f-lint');
+      await page.check('#f-pinned');
+      await expect(visibleCards(page)).resolves.toEqual(ALL.filter((n) => n !== 'traefik' && n !== 'uptime-kuma'));
+      await home(page, '?pinned=1&lint=clean');
+      await expect(visibleCards(page)).resolves.toEqual(['nextcloud', 'wordpress']);
+      // the risk on the cards themselves
+      await home(page);
+      expect(await page.$eval('li[data-slug="forum"] .facts', (f) => f.textContent)).toContain('1 error · 1 warning');
+      expect(await page.$eval('li[data-slug="uptime-kuma"] .facts', (f) => f.textContent)).toContain('not linted · unpinned image');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'filters on maintenance and recent releases, measured from the catalogue’s date, and sorts',
+    async () => {
+      await home(page);
+      expect(await page.textContent('.intro .lead')).toContain('Catalogue of 2024-06-15; upstream checked 2024-06-14.');
+      expect(await page.textContent('label[for="f-recent"]')).toMatch(/^Released since 2024-03-17 \(5\)$/);
+      expect(await page.$$eval('li[data-slug="agora"] .flag', (f) => f.map((x) => x.textContent))).toEqual(['deprecated', 'unmaintained', 'not refreshed']);
+      expect(await page.$$eval('li[data-slug="custom-php"] .flag', (f) => f.map((x) => x.textContent))).toEqual(['unmaintained']);
+      await page.check('#f-maintained');
+      await expect(visibleCards(page)).resolves.toEqual(['forum', 'gitea', 'keycloak', 'matrix-synapse', 'nextcloud', 'uptime-kuma', 'wordpress']);
+      await home(page, '?recent=1&sort=newest');
       await expect(visibleCards(page)).resolves.toEqual(['wordpress', 'nextcloud', 'keycloak', 'gitea', 'forum']);
-      await page.goto(`${served.url}?sort=status`);
+      await home(page, '?sort=status');
       expect((await visibleCards(page)).slice(0, 3)).toEqual(['gitea', 'custom-php', 'nextcloud']);
-      await page.goto(`${served.url}?image=4&tests=no`);
+      await home(page, '?sso=na');
+      await expect(visibleCards(page)).resolves.toEqual(['keycloak']);
+      await home(page, '?image=4&tests=no');
       await expect(visibleCards(page)).resolves.toEqual(['forum', 'matrix-synapse']);
     },
     TIMEOUT,
   );
 
   it(
-    'has no axe-core violations, in the light and the dark colour scheme',
+    'makes each filter change a history entry, so Back undoes it (typing replaces its own entry)',
     async () => {
-      await page.goto(`${served.url}?category=apps`);
-      await expect(visibleCards(page)).resolves.toEqual(['agora', 'forum', 'nextcloud', 'wordpress']);
-      expect(await axeViolations(page)).toEqual([]);
-      await page.emulateMedia({ colorScheme: 'dark' });
-      try {
-        await page.goto(`${served.url}recipes/nextcloud.html`);
-        expect(await axeViolations(page)).toEqual([]);
-        await page.goto(served.url);
-        expect(await axeViolations(page)).toEqual([]);
-      } finally {
-        await page.emulateMedia({ colorScheme: 'light' });
-      }
+      await home(page);
+      await page.selectOption('#f-category', 'development');
+      await page.selectOption('#f-status', '5');
+      await expect(visibleCards(page)).resolves.toEqual(['gitea']);
+      await page.goBack();
+      await expect(visibleCards(page)).resolves.toEqual(['custom-php', 'gitea']);
+      expect(await page.inputValue('#f-status')).toBe('');
+      expect(params(page)).toEqual({ category: 'development' });
+      await page.goBack();
+      await expect(visibleCards(page)).resolves.toEqual(ALL);
+      expect(await page.inputValue('#f-category')).toBe('');
+      await page.goForward();
+      await expect(visibleCards(page)).resolves.toEqual(['custom-php', 'gitea']);
+
+      // A whole typed search is one entry: Back after typing and a filter undoes the filter, then the search.
+      await page.click('#clear');
+      await page.focus('#q');
+      await page.keyboard.type('cloud');
+      await page.check('#f-lint');
+      expect(params(page)).toEqual({ q: 'cloud', lint: 'clean' });
+      await page.goBack();
+      expect(params(page)).toEqual({ q: 'cloud' });
+      await expect(visibleCards(page)).resolves.toEqual(['traefik', 'nextcloud']);
+      await page.goBack();
+      expect(params(page)).toEqual({});
+      expect(await page.inputValue('#q')).toBe('');
     },
     TIMEOUT,
   );
+});
 
+describe('compare', () => {
   it(
-    'works with the keyboard alone: Tab reaches the search, the filters and the cards; Enter opens a recipe',
+    'picks recipes on their cards, and shows them side by side at a shareable address',
     async () => {
-      await page.goto(served.url);
-      const reached: string[] = [];
-      for (let i = 0; i < 40; i++) {
-        await page.keyboard.press('Tab');
-        reached.push(
-          await page.evaluate(() => {
-            const el = document.activeElement as HTMLElement;
-            if (el.id) return `#${el.id}`;
-            if (el.closest('.card')) return `card:${el.textContent}`;
-            return `${el.tagName.toLowerCase()}:${el.textContent?.trim() ?? ''}`;
-          }),
-        );
-      }
-      expect(reached[0]).toBe('a:Skip to content');
-      const order = [
-        '#q',
-        '#f-category',
-        '#f-status',
-        '#f-image',
-        '#f-healthcheck',
-        '#f-backups',
-        '#f-email',
-        '#f-sso',
-        '#f-tests',
-        '#f-updates',
-        '#f-recent',
-        '#sort',
-        '#clear',
-        'card:agora',
-      ];
-      const positions = order.map((id) => reached.indexOf(id));
-      expect(positions.every((p) => p >= 0)).toBe(true);
-      expect([...positions].sort((a, c) => a - c)).toEqual(positions);
+      await home(page);
+      await page.check('li[data-slug="forum"] .pick input');
+      expect(await page.textContent('#compare-names')).toBe('Compare forum (pick one more)');
+      await page.check('li[data-slug="nextcloud"] .pick input');
+      expect(await page.getAttribute('#compare-go', 'href')).toBe('compare.html?r=forum,nextcloud');
+      await Promise.all([page.waitForURL('**/compare.html?r=forum,nextcloud'), page.click('#compare-go')]);
+      await page.waitForSelector('#compare[data-ready="true"] #compare-table:not([hidden])');
+      const table = async (p: Page) =>
+        p.$$eval('#compare-table tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.children[0]!.textContent, [...r.children].slice(1).map((c) => c.textContent)])));
+      const rows = await table(page);
+      expect(rows['Latest version']).toEqual(['0.2.0+3.8.4 (2024-03-28)', '6.0.0+28.0.2-fpm (2024-05-20)']);
+      expect(rows.Status).toEqual(['2 of 5', '4 of 5']);
+      expect(rows.Upstream).toEqual(['patch update upstream · 1 service · 18 days behind', 'major update upstream · 2 services · 41 days behind']);
+      expect(rows.Lint).toEqual(['1 error · 1 warning', '2 warnings · 1 info']);
+      expect(rows['Services and images']).toEqual([
+        'app: ghcr.io/nodebb/nodebb:3.8.4redis: redis:7.2',
+        'app: nextcloud:28.0.2-fpmcache: redis:7.2.4-alpinedb: postgres:15.5',
+      ]);
+      expect(rows['Newest upstream tags']?.[1]).toContain('db: 15.5 → 16.3 (major, 12 days behind)');
+      expect(rows.Licence).toEqual(['not stated', 'GNU Affero General Public License v3']);
 
-      // Type a search, tab to the first card, open it with Enter.
-      await page.waitForSelector('#finder[data-search="ready"]');
-      await page.focus('#q');
-      await page.keyboard.type('keycloak');
-      await expect(visibleCards(page)).resolves.toEqual(['keycloak']);
-      let onCard = false;
-      for (let i = 0; i < 30 && !onCard; i++) {
-        await page.keyboard.press('Tab');
-        onCard = await page.evaluate(() => document.activeElement?.closest('.card') !== null && document.activeElement?.tagName === 'A');
-      }
-      expect(onCard).toBe(true);
-      await Promise.all([page.waitForURL('**/recipes/keycloak.html'), page.keyboard.press('Enter')]);
-      expect(await page.textContent('h1')).toBe('keycloak');
+      // The address alone shows the same (shared with someone else).
+      const other = await b.newPage();
+      await other.goto(`${served.url}compare.html?r=forum,nextcloud`);
+      await other.waitForSelector('#compare-table:not([hidden])');
+      expect(await table(other)).toEqual(rows);
+      await other.close();
+
+      await page.click('text=Remove forum');
+      await page.waitForURL('**/compare.html?r=nextcloud');
+      await page.fill('#compare-add', 'wordpress');
+      await page.click('#compare-add-button');
+      await page.waitForURL('**/compare.html?r=nextcloud,wordpress');
+      await page.waitForFunction(() => document.querySelectorAll('#compare-table thead th').length === 3);
+      expect(await page.$$eval('#compare-table thead th a', (a) => a.map((x) => x.textContent))).toEqual(['nextcloud', 'wordpress']);
+      await page.goBack();
+      await page.waitForFunction(() => document.querySelectorAll('#compare-table thead th').length === 2);
+      expect(await axeViolations(page)).toEqual([]);
     },
     TIMEOUT,
   );
@@ -202,14 +271,106 @@ describe('the home page with JavaScript', () => {
 
 describe('a recipe page', () => {
   it(
+    'shows who and what the recipe is: icon, licence, maintainers, links, screenshots',
+    async () => {
+      await page.goto(`${served.url}recipes/nextcloud.html`);
+      expect(await page.getAttribute('.title-row img.icon', 'src')).toMatch(/^\.\.\/media\/[0-9a-f]{64}\.svg$/);
+      const facts = await page.$$eval('.recipe-header .facts > div', (rows) => Object.fromEntries(rows.map((r) => [r.querySelector('dt')!.textContent, r.querySelector('dd')!.textContent])));
+      expect(facts.Licence).toBe('GNU Affero General Public License v3 (AGPL-3.0)');
+      expect(facts.Maintainers).toBe('decentral1se (README, tagged releases)Ada Lovelace (CODEOWNERS)');
+      expect(facts.Catalogue).toBe('of 2024-06-15; upstream checked 2024-06-14');
+      expect(await page.getAttribute('.links a:text("Demo")', 'href')).toBe('https://demo.nextcloud.example.org/');
+      expect(await page.getAttribute('a:text("GNU Affero General Public License v3")', 'href')).toBe(
+        'https://git.coopcloud.tech/coop-cloud/nextcloud/src/branch/main/LICENSE',
+      );
+      // the mirrored screenshot is shown and loads from the site
+      const shot = await page.$eval('.screenshots img', (img) => ({ src: img.getAttribute('src'), width: (img as HTMLImageElement).naturalWidth }));
+      expect(shot).toEqual({ src: expect.stringMatching(/^\.\.\/media\/[0-9a-f]{64}\.png$/), width: 32 });
+      // in the README: the mirrored image, and a link in place of the one that was not mirrored
+      expect(await page.getAttribute('.readme img', 'src')).toBe(shot.src);
+      expect(await page.textContent('.readme a.image-link')).toBe('Image: Screenshot of the files view');
+      expect(await page.getAttribute('.readme a.image-link', 'href')).toBe('https://images.example.org/nextcloud/files.png');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'shows the risk where the choice is made: lint findings with rule titles and links to the rule docs',
+    async () => {
+      await page.goto(`${served.url}recipes/forum.html`);
+      const rows = await page.$$eval('table.findings tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      expect(rows[0]).toEqual([
+        'error',
+        'A config whose content changed gets a new version. recipe/config-version-bump',
+        'entrypoint.sh.tmpl changed since 0.1.0+3.8.3 but ENTRYPOINT_VERSION did not',
+        'abra.sh:1:8',
+      ]);
+      expect(await page.getAttribute('table.findings a:text("A config whose content changed gets a new version.")', 'href')).toBe(
+        'https://git.coopcloud.tech/toolshed/galley/src/branch/main/docs/rules/recipe/config-version-bump.md',
+      );
+      expect(await page.textContent('.recipe-header .facts .lint')).toBe('1 error · 1 warning');
+      await page.goto(`${served.url}recipes/uptime-kuma.html`);
+      expect(await page.textContent('.recipe-header .facts .unpinned')).toBe('not pinned: app: louislam/uptime-kuma:latest');
+      await page.goto(`${served.url}recipes/agora.html`);
+      expect(await page.$$eval('.notice', (n) => n.map((x) => x.textContent))).toEqual([
+        'Deprecated: This recipe is deprecated in favour of loomio. (says the README).',
+        "Unmaintained: no release since 2021-05-05, more than 12 months before the catalogue's date.",
+        'Possibly out of date: this entry could not be refreshed since 2024-05-30 (git fetch failed: repository not found); it shows the last good data.',
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'gives the deploy, upgrade and rollback commands for the latest release and for each version, with galley and abra',
+    async () => {
+      await page.goto(`${served.url}recipes/nextcloud.html`);
+      const steps = (scope: string) =>
+        page.$$eval(`${scope} .tool`, (tools) => tools.map((t) => [t.querySelector('h3,h4')!.textContent, [...t.querySelectorAll('li')].map((li) => li.textContent)]));
+      const env = '~/.abra/servers/example.org/nextcloud.example.org.env';
+      expect(await steps('section:has(#deploy)')).toEqual([
+        [
+          'With galley',
+          [
+            'New app galley env new nextcloud nextcloud.example.org --server example.org',
+            `Secrets galley secret generate ${env} --version 6.0.0+28.0.2-fpm`,
+            `Config $EDITOR ${env}`,
+            `Deploy galley deploy ${env} --version 6.0.0+28.0.2-fpm`,
+          ],
+        ],
+        [
+          'With abra',
+          [
+            'New app abra app new nextcloud 6.0.0+28.0.2-fpm --server example.org --domain nextcloud.example.org',
+            'Secrets abra app secret generate nextcloud.example.org --all',
+            'Config abra app config nextcloud.example.org',
+            'Deploy abra app deploy nextcloud.example.org 6.0.0+28.0.2-fpm',
+          ],
+        ],
+      ]);
+      const ops = await page.$$eval('section:has(#deploy) .ops > div', (d) => d.map((x) => x.textContent));
+      expect(ops).toEqual([
+        `Upgrade an app to 6.0.0+28.0.2-fpmgalley deploy ${env} --version 6.0.0+28.0.2-fpm or abra app upgrade nextcloud.example.org 6.0.0+28.0.2-fpm`,
+        `Roll back to 5.1.0+27.1.3-fpmgalley deploy ${env} --version 5.1.0+27.1.3-fpm --force or abra app rollback nextcloud.example.org 5.1.0+27.1.3-fpm`,
+      ]);
+      expect(await page.textContent('section:has(#deploy) p')).toContain('its README');
+      // an older version has its own sequence; the oldest has nothing to roll back to
+      const oldest = 'details.version:nth-of-type(3)';
+      await page.click(`${oldest} summary`);
+      expect((await steps(oldest))[1]![1]).toContain('Deploy abra app deploy nextcloud.example.org 5.0.0+27.0.1-fpm');
+      expect(await page.$$eval(`${oldest} .ops > div`, (d) => d.length)).toBe(1);
+      expect(await page.textContent('#upstream ~ .about')).toContain("days between the two images' build dates");
+    },
+    TIMEOUT,
+  );
+
+  it(
     'shows every version with its images and digests, and the upgrade notes',
     async () => {
       await page.goto(`${served.url}recipes/nextcloud.html`);
       const summaries = await page.$$eval('details.version summary', (s) => s.map((x) => x.textContent));
       expect(summaries).toEqual(['6.0.0+28.0.2-fpm · 2024-05-20 · latest', '5.1.0+27.1.3-fpm · 2023-11-02', '5.0.0+27.0.1-fpm · 2023-08-01']);
-      const latestImages = await page.$$eval('details.version[open] table.images tbody tr', (rows) =>
-        rows.map((r) => [...r.children].map((c) => c.textContent)),
-      );
+      const latestImages = await page.$$eval('details.version[open] table.images tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
       expect(latestImages).toEqual([
         ['app', 'nextcloud', '28.0.2-fpm', `sha256:${'1'.repeat(64)}`],
         ['cache', 'redis', '7.2.4-alpine', 'unknown'],
@@ -222,9 +383,6 @@ describe('a recipe page', () => {
         ['db', 'postgres', '15.5', '—', '15.7', '16.3', '12 days'],
       ]);
       expect(await page.textContent('.upgrade-notes')).toContain('1 upstream tag could not be compared');
-      // an older version's images, once opened
-      await page.click('details.version:nth-of-type(2) summary');
-      expect(await page.isVisible(`text=sha256:${'d'.repeat(64)}`)).toBe(true);
       expect(await page.textContent('.readme')).toContain('Quick start');
       expect(await axeViolations(page)).toEqual([]);
     },
@@ -232,47 +390,199 @@ describe('a recipe page', () => {
   );
 });
 
-describe('without JavaScript', () => {
+describe('privacy and safety', () => {
   it(
-    'lists every recipe and every recipe page is reachable and readable',
+    'never asks another host: every request of every page goes to the site',
     async () => {
-      const context = await b.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 800 } });
+      const context = await b.newContext();
       const p = await context.newPage();
-      await p.goto(served.url);
-      await expect(visibleCards(p)).resolves.toEqual(ALL);
-      expect(await p.isVisible('#finder')).toBe(false);
-      const hrefs = await p.$$eval('#cards .card-title a', (links) => links.map((a) => a.getAttribute('href')));
-      expect(hrefs).toEqual(ALL.map((n) => `recipes/${n}.html`));
-      await Promise.all([p.waitForURL('**/recipes/forum.html'), p.click('text=forum')]);
-      expect(await p.textContent('h1')).toBe('forum');
-      expect(await p.isVisible('text=0.2.0+3.8.4 · 2024-03-28 · latest')).toBe(true);
-      await p.click('text=Apps');
-      expect(await p.textContent('h1')).toBe('Apps');
-      expect(await visibleCards(p).catch(() => [])).toEqual([]); // category pages list cards outside #cards
-      expect(await p.$$eval('.cards .card-title a', (links) => links.map((a) => a.textContent))).toEqual(['agora', 'forum', 'nextcloud', 'wordpress']);
+      const origin = new URL(served.url).origin;
+      const elsewhere: string[] = [];
+      const local: string[] = [];
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (new URL(url).origin !== origin) {
+          elsewhere.push(url);
+          return route.abort();
+        }
+        local.push(new URL(url).pathname);
+        return route.continue();
+      });
+      for (const url of ['', 'recipes/nextcloud.html', 'recipes/forum.html', 'compare.html?r=forum,nextcloud', 'categories/apps.html']) {
+        await p.goto(`${served.url}${url}`);
+        await p.waitForLoadState('networkidle');
+        await p.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+        await p.waitForLoadState('networkidle');
+      }
+      expect(elsewhere).toEqual([]);
+      expect(local.some((l) => /\/media\/[0-9a-f]{64}\.png$/.test(l))).toBe(true);
+      expect(local.some((l) => /\/media\/[0-9a-f]{64}\.svg$/.test(l))).toBe(true);
+      const csp = await p.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.getAttribute('content'));
+      expect(csp).toContain("img-src 'self';");
       await context.close();
     },
     TIMEOUT,
   );
 });
 
-describe('from 320 px to desktop', () => {
+describe('the first screen, paging and layout', () => {
   it(
-    'never scrolls sideways, and saves screenshots at 375 px and 1280 px',
+    'shows complete cards above the fold at 375×812 and 1280×800, filters collapsed on small screens with the active ones shown',
     async () => {
-      for (const width of [320, 375, 1280]) {
-        const p = await b.newPage({ viewport: { width, height: 900 } });
-        for (const [name, url] of [
-          ['home', served.url],
-          ['recipe', `${served.url}recipes/nextcloud.html`],
-        ] as const) {
-          await p.goto(url);
-          const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-          expect({ width, name, overflow }).toEqual({ width, name, overflow: 0 });
-          if (width !== 320) await p.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+      for (const [width, height] of [
+        [375, 812],
+        [1280, 800],
+      ] as const) {
+        const p = await b.newPage({ viewport: { width, height } });
+        await p.goto(`${big.url}?lint=clean`);
+        await p.waitForSelector('#cards[data-search="ready"]');
+        const whole = await p.$$eval('#cards > li', (cards) =>
+          cards.filter((c) => {
+            const r = c.getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= window.innerHeight;
+          }).length,
+        );
+        expect({ width, whole: whole >= 1 }).toEqual({ width, whole: true });
+        expect(await p.isVisible('#active .chip:text("No lint errors")')).toBe(true);
+        const chip = await p.$eval('#active', (a) => a.getBoundingClientRect().bottom);
+        expect(chip).toBeLessThan(height);
+        expect(await p.isVisible('#filters')).toBe(width > 1000);
+        if (width < 1000) {
+          await p.click('#filters-toggle');
+          expect(await p.isVisible('#f-lint')).toBe(true);
+          expect(await p.getAttribute('#filters-toggle', 'aria-expanded')).toBe('true');
+          expect(await p.textContent('#filters-toggle')).toBe('Filters (1)');
         }
         await p.close();
       }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'pages the results (only one page of cards is in the document), with the page in the URL',
+    async () => {
+      const p = await b.newPage({ viewport: { width: 1280, height: 800 } });
+      await p.goto(big.url);
+      await p.waitForSelector('#cards[data-search="ready"]');
+      expect(await p.$$eval('#cards > li', (c) => c.length)).toBe(24);
+      expect(await p.textContent('#result-count')).toBe('200 recipes · page 1 of 9');
+      const first = await visibleCards(p);
+      await p.click('#pager a[rel="next"]');
+      expect(params(p)).toEqual({ page: '2' });
+      const second = await visibleCards(p);
+      expect(second).toHaveLength(24);
+      expect(second.filter((n) => first.includes(n))).toEqual([]);
+      await p.goBack();
+      await expect(visibleCards(p)).resolves.toEqual(first);
+      await p.goto(`${big.url}?page=9`);
+      expect((await visibleCards(p)).length).toBe(200 - 8 * 24);
+      await p.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'never scrolls sideways, and saves screenshots at 375 and 1280 px in light and dark',
+    async () => {
+      for (const scheme of ['light', 'dark'] as const) {
+        for (const width of [320, 375, 1280]) {
+          const p = await b.newPage({ viewport: { width, height: width < 1000 ? 812 : 800 }, colorScheme: scheme });
+          for (const [name, url] of [
+            ['home', served.url],
+            ['recipe', `${served.url}recipes/nextcloud.html`],
+            ['compare', `${served.url}compare.html?r=forum,nextcloud,wordpress`],
+            ['home-200', big.url],
+          ] as const) {
+            await p.goto(url);
+            await p.waitForLoadState('networkidle');
+            const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            expect({ scheme, width, name, overflow }).toEqual({ scheme, width, name, overflow: 0 });
+            if (width !== 320) await p.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}-${scheme}.png`), fullPage: name !== 'home-200' });
+          }
+          await p.close();
+        }
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'has no axe-core violations, in the light and the dark colour scheme',
+    async () => {
+      await home(page, '?category=apps');
+      await expect(visibleCards(page)).resolves.toEqual(['agora', 'forum', 'nextcloud', 'wordpress']);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      try {
+        await page.goto(`${served.url}recipes/nextcloud.html`);
+        expect(await axeViolations(page)).toEqual([]);
+        await home(page, '?q=zzzz');
+        expect(await axeViolations(page)).toEqual([]);
+      } finally {
+        await page.emulateMedia({ colorScheme: 'light' });
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'works with the keyboard alone: Tab reaches the search, the filters and the cards; Enter opens a recipe',
+    async () => {
+      await home(page);
+      const reached: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        reached.push(
+          await page.evaluate(() => {
+            const el = document.activeElement as HTMLElement;
+            if (el.id) return `#${el.id}`;
+            if (el.closest('.card') && el.tagName === 'A') return `card:${el.textContent}`;
+            return `${el.tagName.toLowerCase()}:${el.textContent?.trim() ?? ''}`;
+          }),
+        );
+      }
+      expect(reached[0]).toBe('a:Skip to content');
+      const order = ['#q', '#sort', '#f-category', '#f-lint', '#f-pinned', '#f-maintained', '#f-recent', '#f-updates', '#f-status', '#f-tests', '#clear', 'card:agora'];
+      const positions = order.map((id) => reached.indexOf(id));
+      expect(Object.fromEntries(order.map((id, i) => [id, positions[i]! >= 0]))).toEqual(Object.fromEntries(order.map((id) => [id, true])));
+      expect([...positions].sort((a, c) => a - c)).toEqual(positions);
+
+      await page.focus('#q');
+      await page.keyboard.type('keycloak');
+      await expect(visibleCards(page)).resolves.toEqual(['keycloak']);
+      let onCard = false;
+      for (let i = 0; i < 40 && !onCard; i++) {
+        await page.keyboard.press('Tab');
+        onCard = await page.evaluate(() => document.activeElement?.closest('.card') !== null && document.activeElement?.tagName === 'A');
+      }
+      expect(onCard).toBe(true);
+      await Promise.all([page.waitForURL('**/recipes/keycloak.html'), page.keyboard.press('Enter')]);
+      expect(await page.textContent('h1')).toBe('keycloak');
+    },
+    TIMEOUT,
+  );
+});
+
+describe('without JavaScript', () => {
+  it(
+    'lists every recipe (all 200, not one page) and every recipe page is reachable and readable',
+    async () => {
+      const context = await b.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 800 } });
+      const p = await context.newPage();
+      await p.goto(served.url);
+      await expect(visibleCards(p)).resolves.toEqual(ALL);
+      expect(await p.isVisible('.searchbar')).toBe(false);
+      expect(await p.isVisible('#filters')).toBe(false);
+      expect(await p.isVisible('.pick')).toBe(false);
+      await Promise.all([p.waitForURL('**/recipes/forum.html'), p.click('#cards a:text("forum")')]);
+      expect(await p.textContent('h1')).toBe('forum');
+      expect(await p.isVisible('text=0.2.0+3.8.4 · 2024-03-28 · latest')).toBe(true);
+      await p.goto(big.url);
+      expect((await visibleCards(p)).length).toBe(200);
+      await p.goto(`${served.url}compare.html`);
+      expect(await p.textContent('main .notice')).toContain('Comparing needs JavaScript');
+      await context.close();
     },
     TIMEOUT,
   );

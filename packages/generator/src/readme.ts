@@ -189,7 +189,8 @@ function sanitizerOptions(context: ReadmeContext, shift: number): sanitizeHtml.I
       },
     },
     // An image whose source was dropped shows nothing: leave it out.
-    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+    // (The frame keeps the tag name as written: an image turned into a link has an href instead.)
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src && !frame.attribs.href,
   };
 }
 

@@ -104,7 +104,7 @@ export interface RecipeView {
   maintainers: { name: string; url?: string; from: string }[];
   demoUrl?: string;
   deprecated?: { reason: string; from: string };
-  /** No release in `unmaintainedMonths` before the catalogue's date (or no release at all). */
+  /** No release in `unmaintainedMonths` before the catalogue's date, or no release at all (a release of unknown date is not flagged). */
   unmaintained: boolean;
   /** Whether every image of the latest release is pinned to a version (not `latest`, a branch or a variable); undefined without a release. */
   pinned?: boolean;
@@ -225,7 +225,8 @@ export function buildSiteModel(catalogue: Catalogue, options: ModelOptions = {})
     model.unmaintainedBefore = unmaintainedBefore;
     for (const recipe of recipes) {
       recipe.recent = recipe.released !== undefined && recipe.released >= since;
-      recipe.unmaintained = recipe.released === undefined || recipe.released < unmaintainedBefore;
+      // No release at all counts; a release whose date the catalogue does not know (plain abra entries) does not.
+      recipe.unmaintained = recipe.versions.length === 0 || (recipe.released !== undefined && recipe.released < unmaintainedBefore);
     }
   }
 

@@ -1,6 +1,30 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Catalogue, CatalogueRecipe, VersionEntry } from '../catalogue-types.js';
+import type { Catalogue, CatalogueRecipe, MediaFile, VersionEntry } from '../catalogue-types.js';
+
+/** A 32×20 PNG (a screenshot stand-in) and an SVG icon, mirrored by the fixture catalogue into `media/`. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAACAAAAAUCAIAAABj86gYAAAEMklEQVR42hWUndoEIQCF53JGVkZWVkZGRlZWVlZGkiR5JUmSJEmSJEmSJEmSuazv+c4NnOf8Liv3g3vjfnK/uHfug/vkfnN/uL/cP+6LW3BLbsUNt+Y23JbbcXvuwB25E3fmLtyVu3F37sE9uZeV+WBuzCfzxdyZB/Nkvpkf5pf5Y15MwZRMxYSpmYZpmY7pmYEZmYmZmYVZmY3ZmYM5mcvKeDA2xpPxYuyMg3Ey3owP48v4MS6GYEiGYsDQDMOwDMfwjMCIjMTIjMKojMbojMGYjGWlP+gb/Ul/0Xf6QT/pb/qH/qX/6Bdd0CVd0aFruqFbuqN7eqBHeqJneqFXeqN3+qBP+rLSHrSN9qS9aDvtoJ20N+1D+9J+tIsmaJKmaNA0zdAszdE8LdAiLdEyrdAqrdE6bdAmbVmpD+pGfVJf1J16UE/qm/qhfqk/6kUVVElVVKiaaqiW6qieGqiRmqiZWqiV2qidOqiTuqyUB2WjPCkvyk45KCflTflQvpQf5aIIiqQoChRNMRRLcRRPCZRISZRMKZRKaZROGZRJWVbyg7yRn+QXeScf5JP8Jn/IX/KPfJEFWZIVGbImG7IlO7InB3IkJ3ImF3IlN3InD/IkLyvpQdpIT9KLtJMO0kl6kz6kL+lHukiCJEmKBEmTDMmSHMmTAimSEimTCqmSGqmTBmmSlpX4IG7EJ/FF3IkH8SS+iR/il/gjXkRBlERFhKiJhmiJjuiJgRiJiZiJhViJjdiJgziJy0p4EDbCk/Ai7ISDcBLehA/hS/gRLoIgSIIiQNAEQ7AER/CEQIiERMiEQqiERuiEQZiEZcU/8Bv+iX/hd/yBP/Fv/Af/xf/wF17gJV7hwWu8wVu8w3t8wEd8wmd8wVd8w3f8wE/8suIeuA33xL1wO+7Anbg37oP74n64CydwEqdw4DTO4CzO4Twu4CIu4TKu4Cqu4Tpu4CZuWbEP7IZ9Yl/YHXtgT+wb+8F+sT/shRVYiVVYsBprsBbrsB4bsBGbsBlbsBXbsB07sBO7rJgHZsM8MS/MjjkwJ+aN+WC+mB/mwgiMxCgMGI0xGItxGI8JmIhJmIwpmIppmI4ZmIlZVvQDvaGf6Bd6Rx/oE/1Gf9Bf9A99oQVaohUatEYbtEU7tEcHdEQndEYXdEU3dEcP9EQvKzxggye8YIcDTnjDB77wgwsESFD8Q/MvxPIfiOe/WJH/gWT+h175P6zO//FOWFbUA7WhnqgXakcdqBP1Rn1QX9QPdaEESqLUP4XSKIOyKIfyqICKqITKqIKqqIbqqIGaqGVFPpAb8ol8IXfkgTyRb+QH+UX+kBdSICVS/cuQGmmQFumQHhmQEZmQGVmQFdmQHTmQE7msiAdiQzwRL8SOOBAn4o34IL6IH+JCCIREqH+rhEYYhEU4hEcEREQkREYUREU0REcMxET8AeXFzy7/JnmnAAAAAElFTkSuQmCC',
+  'base64',
+);
+const ICON_SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" rx="8" fill="#0b5cad"/></svg>\n');
+
+function mediaFile(bytes: Buffer, ext: 'png' | 'svg'): MediaFile {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { file: `media/${sha256}.${ext}`, type: ext === 'png' ? 'image/png' : 'image/svg+xml', bytes: bytes.length, sha256 };
+}
+
+/** The mirrored files the fixture catalogue points at: path relative to the catalogue's folder → bytes. */
+export function fixtureMedia(): Map<string, Buffer> {
+  return new Map([
+    [mediaFile(PNG, 'png').file, PNG],
+    [mediaFile(ICON_SVG, 'svg').file, ICON_SVG],
+  ]);
+}
+
+/** The sidecar beside the fixture catalogue (`recipes.galley.json`): when it was made and upstream checked. */
+export const FIXTURE_SIDECAR = { generatedAt: '2024-06-15T06:00:00Z', upstreamCheckedAt: '2024-06-14T22:00:00Z', media: 'media' };
 
 /**
  * A small catalogue written by hand (it follows schemas/catalogue.schema.json):
@@ -23,6 +47,10 @@ function recipe(name: string, fields: Partial<CatalogueRecipe> & Pick<CatalogueR
     features: { backups: '', email: '', healthcheck: '', tests: '', sso: '', status: 0, image: { image: '', rating: '', source: '', url: '' } },
     ...fields,
   };
+}
+
+function finding(rule: string, severity: 'error' | 'warning' | 'info', title: string, message: string, file: string, line: number, column: number) {
+  return { rule, title, severity, message, file, line, column, docs: `https://git.coopcloud.tech/toolshed/galley/src/branch/main/docs/rules/${rule}.md` };
 }
 
 function versions(...entries: [string, Record<string, [string, string, string]>][]): VersionEntry[] {
@@ -95,8 +123,47 @@ export function fixtureCatalogue(): Catalogue {
           warnings: 2,
           infos: 1,
           rules: { 'compose/unused-volume': 1, 'recipe/healthcheck-timeout': 1, 'recipe/readme-metadata': 1 },
+          findings: [
+            finding(
+              'recipe/healthcheck-timeout',
+              'warning',
+              'Healthchecks finish within the deploy timeout.',
+              'the healthcheck of "app" can take 300s',
+              'compose.yml',
+              12,
+              7,
+            ),
+            finding(
+              'compose/unused-volume',
+              'warning',
+              'Every volume defined is used by a service.',
+              'volume "old_data" is defined but no service uses it',
+              'compose.yml',
+              40,
+              3,
+            ),
+            finding(
+              'recipe/readme-metadata',
+              'info',
+              'The README has a metadata block with every field.',
+              'the metadata block has no "Maintainer"',
+              'README.md',
+              5,
+              1,
+            ),
+          ],
         },
         source: 'gitea',
+        licence: { spdx: 'AGPL-3.0', name: 'GNU Affero General Public License v3', file: 'LICENSE' },
+        maintainers: [
+          { name: 'decentral1se', url: 'https://git.coopcloud.tech/decentral1se', from: ['metadata', 'tagger'] },
+          { name: 'Ada Lovelace', from: ['codeowners'] },
+        ],
+        demo: 'https://demo.nextcloud.example.org',
+        media: {
+          icon: { ...mediaFile(ICON_SVG, 'svg'), src: 'https://git.coopcloud.tech/avatars/nextcloud' },
+          images: [{ ...mediaFile(PNG, 'png'), src: 'logo.png', alt: 'Logo' }],
+        },
       },
     }),
     wordpress: recipe('wordpress', {
@@ -236,7 +303,25 @@ export function fixtureCatalogue(): Catalogue {
           app: { image: 'ghcr.io/nodebb/nodebb', current: '3.8.4', patch: { tag: '3.8.6', digest: digest('9') }, unparseable: [], daysBehind: 18 },
           redis: { image: 'docker.io/library/redis', current: '7.2', unparseable: [], daysBehind: 0 },
         },
-        lint: { version: '0.2.0+3.8.4', errors: 1, warnings: 1, infos: 0, rules: { 'recipe/config-version-bump': 1, 'swarm/healthcheck': 1 } },
+        lint: {
+          version: '0.2.0+3.8.4',
+          errors: 1,
+          warnings: 1,
+          infos: 0,
+          rules: { 'recipe/config-version-bump': 1, 'swarm/healthcheck': 1 },
+          findings: [
+            finding(
+              'recipe/config-version-bump',
+              'error',
+              'A config whose content changed gets a new version.',
+              'entrypoint.sh.tmpl changed since 0.1.0+3.8.3 but ENTRYPOINT_VERSION did not',
+              'abra.sh',
+              1,
+              8,
+            ),
+            finding('swarm/healthcheck', 'warning', 'Services have a healthcheck swarm can use.', 'service "redis" has no healthcheck', 'compose.yml', 20, 3),
+          ],
+        },
         source: 'gitea',
       },
     }),
@@ -280,6 +365,7 @@ export function fixtureCatalogue(): Catalogue {
         upgrades: {},
         stale: { error: 'git fetch failed: repository not found', since: '2024-05-30T00:00:00Z' },
         source: 'gitea',
+        deprecated: { reason: 'This recipe is deprecated in favour of loomio.', from: 'readme' },
       },
     }),
     traefik: recipe('traefik', {
@@ -309,7 +395,7 @@ export function fixtureCatalogue(): Catalogue {
         status: 2,
         image: { image: 'louislam/uptime-kuma', rating: '2', source: 'third-party', url: 'https://hub.docker.com/r/louislam/uptime-kuma' },
       },
-      versions: versions(['1.0.0+1.23.11', { app: ['louislam/uptime-kuma', '1.23.11', digest('f')] }]),
+      versions: versions(['1.0.0+1.23.11', { app: ['louislam/uptime-kuma', 'latest', digest('f')] }]),
     }),
   };
   return Object.fromEntries(
@@ -347,6 +433,8 @@ Nextcloud for co-ops, with Postgres and Redis.
 See [the setup notes](docs/setup.md) and [upstream's manual](https://docs.nextcloud.com/).
 
 ![Logo](logo.png)
+
+![Screenshot of the files view](https://images.example.org/nextcloud/files.png)
 `,
     ],
     [
@@ -373,11 +461,15 @@ export async function writeFixtureCatalogue(
   dir: string,
   catalogue: Catalogue = fixtureCatalogue(),
   readmes: Map<string, string> = fixtureReadmes(),
+  sidecar: object | undefined = FIXTURE_SIDECAR,
 ): Promise<{ catalogueFile: string; readmesDir: string }> {
   const readmesDir = path.join(dir, 'readmes');
+  await mkdir(path.join(dir, 'media'), { recursive: true });
   await mkdir(readmesDir, { recursive: true });
   const catalogueFile = path.join(dir, 'recipes.json');
   await writeFile(catalogueFile, `${JSON.stringify(catalogue, null, 2)}\n`);
+  if (sidecar) await writeFile(path.join(dir, 'recipes.galley.json'), `${JSON.stringify(sidecar, null, 2)}\n`);
+  for (const [file, bytes] of fixtureMedia()) await writeFile(path.join(dir, file), bytes);
   for (const [name, text] of readmes) {
     if (name === 'forum') {
       await mkdir(path.join(readmesDir, name), { recursive: true });

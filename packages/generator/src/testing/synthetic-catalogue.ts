@@ -1,6 +1,17 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Catalogue, CatalogueRecipe, ServiceUpgrades, VersionEntry } from '../catalogue-types.js';
+import type { Catalogue, CatalogueRecipe, LintFinding, MediaFile, ServiceUpgrades, VersionEntry } from '../catalogue-types.js';
+
+/** Icons the synthetic recipes share (mirrored files are content-addressed, so equal icons are one file). */
+const ICON_COLOURS = ['#0b5cad', '#1a7f37', '#a14200', '#6f42c1', '#b3261e', '#3d4451', '#7d5a00', '#0a7e8c'];
+function icons(): { file: MediaFile; bytes: Buffer }[] {
+  return ICON_COLOURS.map((fill) => {
+    const bytes = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" rx="8" fill="${fill}"/></svg>\n`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { file: { file: `media/${sha256}.svg`, type: 'image/svg+xml', bytes: bytes.length, sha256 }, bytes };
+  });
+}
 
 /**
  * A synthetic catalogue of `count` recipes that looks like the real one
@@ -48,6 +59,7 @@ export function syntheticCatalogue(count: number, seed = 1): SyntheticCatalogue 
   const readmes = new Map<string, string>();
   const used = new Set<string>();
   const epoch = Date.parse('2024-06-30T12:00:00Z');
+  const iconFiles = icons();
 
   for (let i = 0; i < count; i++) {
     let name = `${pick(SYLLABLES)}${pick(SYLLABLES)}${pick(NOUNS)}`;
@@ -101,6 +113,31 @@ export function syntheticCatalogue(count: number, seed = 1): SyntheticCatalogue 
       if (rand() < 0.03) u.error = 'the registry answered 429 Too Many Requests';
       upgrades[service] = u;
     }
+    const errors = int(0, 2);
+    const warnings = int(0, 6);
+    const findings: LintFinding[] = [
+      ...Array.from({ length: errors }, (_, k) => ({
+        rule: 'security/docker-socket',
+        title: 'No service mounts the Docker socket.',
+        severity: 'error' as const,
+        message: `service "app" mounts /var/run/docker.sock (${k + 1})`,
+        file: 'compose.yml',
+        line: 10 + k,
+        column: 9,
+        docs: 'https://git.coopcloud.tech/toolshed/galley/src/branch/main/docs/rules/security/docker-socket.md',
+      })),
+      ...Array.from({ length: warnings }, (_, k) => ({
+        rule: 'compose/unused-volume',
+        title: 'Every volume defined is used by a service.',
+        severity: 'warning' as const,
+        message: `volume "v${k}" is not used`,
+        file: 'compose.yml',
+        line: 40 + k,
+        column: 3,
+        docs: 'https://git.coopcloud.tech/toolshed/galley/src/branch/main/docs/rules/compose/unused-volume.md',
+      })),
+    ];
+    const icon = rand() < 0.6 ? iconFiles[int(0, iconFiles.length - 1)]!.file : undefined;
     const yesNo = (): string => pick(['Yes', 'No', '', '✅', '❌']);
     const graded = (): string => pick(['0', '1', '2', '3', 'N/A', '', 'No']);
     const form = pick(SCORE_FORMS);
@@ -128,12 +165,20 @@ export function syntheticCatalogue(count: number, seed = 1): SyntheticCatalogue 
         upgrades,
         lint: {
           version: Object.keys(versions[versions.length - 1]!)[0]!,
-          errors: int(0, 2),
-          warnings: int(0, 6),
-          infos: int(0, 3),
-          rules: Object.fromEntries(Object.entries({ 'compose/unused-volume': int(0, 2), 'recipe/missing-healthcheck': int(0, 1) }).filter(([, n]) => n > 0)),
+          errors,
+          warnings,
+          infos: 0,
+          rules: Object.fromEntries(Object.entries({ 'security/docker-socket': errors, 'compose/unused-volume': warnings }).filter(([, n]) => n > 0)),
+          findings,
         },
         source: 'gitea',
+        licence: pick([
+          { spdx: 'AGPL-3.0', name: 'GNU Affero General Public License v3', file: 'LICENSE' },
+          { spdx: 'GPL-3.0', name: 'GNU General Public License v3', file: 'LICENSE' },
+          { spdx: 'MIT', name: 'MIT License', file: 'LICENSE.md' },
+        ]),
+        maintainers: [{ name: `${pick(SYLLABLES)}${pick(SYLLABLES)}`, from: ['tagger'] }],
+        ...(icon ? { media: { icon: { ...icon, src: `https://git.coopcloud.tech/avatars/${name}` }, images: [] } } : {}),
       },
     };
     catalogue[name] = recipe;
@@ -191,13 +236,19 @@ See [the docs](docs/setup.md), [upstream](https://${name}.example.org/docs) and 
 `;
 }
 
-/** Writes `recipes.json` and `readmes/<name>.md` into `dir`; returns their paths. */
+/** Writes `recipes.json`, its sidecar, the shared icons in `media/` and `readmes/<name>.md` into `dir`; returns their paths. */
 export async function writeSyntheticCatalogue(dir: string, count: number, seed = 1): Promise<{ catalogueFile: string; readmesDir: string }> {
   const { catalogue, readmes } = syntheticCatalogue(count, seed);
   const readmesDir = path.join(dir, 'readmes');
   await mkdir(readmesDir, { recursive: true });
+  await mkdir(path.join(dir, 'media'), { recursive: true });
   const catalogueFile = path.join(dir, 'recipes.json');
   await writeFile(catalogueFile, `${JSON.stringify(catalogue, null, 2)}\n`);
+  await writeFile(
+    path.join(dir, 'recipes.galley.json'),
+    `${JSON.stringify({ generatedAt: '2024-07-01T03:00:00Z', upstreamCheckedAt: '2024-07-01T03:00:00Z', media: 'media' }, null, 2)}\n`,
+  );
+  for (const icon of icons()) await writeFile(path.join(dir, icon.file.file), icon.bytes);
   await Promise.all([...readmes].map(([name, text]) => writeFile(path.join(readmesDir, `${name}.md`), text)));
   return { catalogueFile, readmesDir };
 }
