@@ -9,7 +9,7 @@ import { type BuildSiteOptions, buildSite } from './build-site.js';
 import { findGalleyRoot } from './paths.js';
 import { readmesFromDir } from './readme-source.js';
 import { HOME_BUDGET_BYTES, JS_BUDGET_BYTES } from './site-weight.js';
-import { fixtureCatalogue, writeFixtureCatalogue } from './testing/fixture-catalogue.js';
+import { fixtureCatalogue, fixtureMedia, writeFixtureCatalogue } from './testing/fixture-catalogue.js';
 import { writeSyntheticCatalogue } from './testing/synthetic-catalogue.js';
 
 const root = findGalleyRoot()!;
@@ -80,17 +80,20 @@ describe('buildSite', () => {
       'categories/development.html',
       'categories/index.html',
       'categories/utilities.html',
+      'compare.html',
       'favicon.svg',
-      'feed.xml',
       'index.html',
+      ...[...fixtureMedia().keys()].sort(),
+      'noscript.css',
       'recipes.json',
-      ...['agora', 'custom-php', 'forum', 'gitea', 'keycloak', 'matrix-synapse', 'nextcloud', 'traefik', 'uptime-kuma', 'wordpress'].map(
-        (n) => `recipes/${n}.html`,
-      ),
+      ...['agora', 'custom-php', 'forum', 'gitea', 'keycloak', 'matrix-synapse', 'nextcloud', 'traefik', 'uptime-kuma', 'wordpress'].flatMap((n) => [
+        `recipes/${n}.html`,
+        `recipes/${n}.json`,
+      ]),
       'search-index.json',
-      'sitemap.xml',
       'style.css',
     ]);
+    for (const [file, bytes] of fixtureMedia()) expect(Buffer.compare(await readFile(path.join(site, file)), bytes)).toBe(0);
     expect(await read(site, 'recipes.json')).toBe(await readFile(fixture.catalogueFile, 'utf8'));
   });
 
@@ -122,8 +125,8 @@ describe('buildSite', () => {
         if (fragment) expect(await read(site, resolved)).toContain(`id="${fragment}"`);
       }
     }
-    // The 404 page is served at any depth: it links nowhere relative.
-    expect(links(await read(site, '404.html'))).toEqual(['/']);
+    // The 404 page is served at any depth: without --base-url it links nowhere.
+    expect(links(await read(site, '404.html'))).toEqual([]);
   });
 
   it('shows a recipe’s versions with dates, parts, images and digests, its upgrades, lint and README', async () => {
@@ -141,9 +144,11 @@ describe('buildSite', () => {
     expect(html).toContain('<code class="upgrade upgrade-minor">15.7</code>');
     expect(html).toContain('major update upstream · 2 services · 41 days behind');
     expect(html).toContain('1 upstream tag could not be compared, e.g. <code>production</code> (a bare word, not a version)');
-    expect(html).toContain('<strong>0 errors</strong>, 2 warnings, 1 info.');
-    expect(html).toContain('<code>abra app new nextcloud</code>');
-    expect(html).toContain('galley deploy');
+    expect(html).toContain('2 warnings · 1 info');
+    expect(html).toContain('<code class="command">abra app new nextcloud 6.0.0+28.0.2-fpm --server example.org --domain nextcloud.example.org</code>');
+    expect(html).toContain(
+      '<code class="command">galley deploy ~/.abra/servers/example.org/nextcloud.example.org.env --version 5.1.0+27.1.3-fpm --force</code>',
+    );
     expect(html).toContain('<a href="https://hub.docker.com/_/nextcloud" rel="nofollow noopener noreferrer">nextcloud</a>');
     expect(html).toContain(
       '<a href="https://git.coopcloud.tech/coop-cloud/nextcloud/src/branch/main/docs/setup.md" rel="nofollow noopener noreferrer ugc">the setup notes</a>',
@@ -165,18 +170,24 @@ describe('buildSite', () => {
     expect(html).toContain(
       'data-slug="keycloak" data-name="keycloak" data-category="utilities" data-status="3" data-image="3" data-healthcheck="1" data-backups="0" data-email="na" data-sso="na"',
     );
-    expect(html).toContain('<form id="finder" class="finder" role="search" method="get" action="./" hidden');
+    expect(html).toContain('data-lint="clean" data-pinned="1" data-maintained="1" data-behind="41"');
+    expect(html).toContain('<div class="searchbar" role="search" aria-label="Recipes">');
     expect(html).toContain('<option value="3" data-label="3 or more">3 or more</option>');
-    expect(html).toContain('Released since 2024-03-03');
+    expect(html).toContain('Released since 2024-03-17');
+    expect(html).toMatch(/<img class="icon" src="media\/[0-9a-f]{64}\.svg" alt="" width="40" height="40" loading="lazy">/);
   });
 
-  it('writes an Atom feed of releases, newest first, a sitemap and badges', async () => {
-    const feed = await read(site, 'feed.xml');
-    const titles = [...feed.matchAll(/<entry>\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]);
-    expect(titles.slice(0, 3)).toEqual(['wordpress 2.1.0+6.5.3', 'nextcloud 6.0.0+28.0.2-fpm', 'keycloak 4.0.0+24.0.4']);
-    expect(feed).toContain('<updated>2024-06-01T00:00:00Z</updated>');
-    expect(feed).toContain('<link rel="alternate" type="text/html" href="recipes/wordpress.html"/>');
-    expect(await read(site, 'sitemap.xml')).toContain('<url><loc>recipes/forum.html</loc><lastmod>2024-03-28</lastmod></url>');
+  it('writes badges, and the data the compare page reads', async () => {
+    expect(JSON.parse(await read(site, 'recipes/forum.json'))).toMatchObject({
+      key: 'forum',
+      latest: { version: '0.2.0+3.8.4', date: '2024-03-28' },
+      lint: { errors: 1, warnings: 1, text: '1 error · 1 warning' },
+      pinned: true,
+      services: [
+        { service: 'app', image: 'ghcr.io/nodebb/nodebb', tag: '3.8.4' },
+        { service: 'redis', image: 'redis', tag: '7.2' },
+      ],
+    });
     const badge = await read(site, 'badges/nextcloud.svg');
     expect(badge).toContain('<title>nextcloud: status 4 of 5, latest version 6.0.0+28.0.2-fpm</title>');
     expect(badge).toContain('>status 4</text>');
@@ -193,11 +204,9 @@ describe('buildSite', () => {
   it('does not depend on the order of recipes in the catalogue file (only its copy does)', async () => {
     const catalogue = fixtureCatalogue();
     const reversed = Object.fromEntries(Object.entries(catalogue).reverse());
-    const input = path.join(dir, 'reversed');
-    await mkdir(input, { recursive: true });
-    await writeFile(path.join(input, 'recipes.json'), JSON.stringify(reversed));
+    const input = await writeFixtureCatalogue(path.join(dir, 'reversed'), reversed);
     const out = path.join(dir, 'reversed-site');
-    await build(out, {}, { catalogueFile: path.join(input, 'recipes.json'), readmesDir: fixture.readmesDir });
+    await build(out, {}, input);
     for (const file of files.filter((f) => f !== 'recipes.json'))
       expect({ file, same: (await read(site, file)) === (await read(out, file)) }).toEqual({ file, same: true });
   });
@@ -238,7 +247,9 @@ describe('buildSite with --base-url', () => {
     const page = await read(out, 'recipes/forum.html');
     expect(page).toContain('<link rel="canonical" href="https://recipes.example.org/sub/recipes/forum.html">');
     expect(page).toContain('href="../index.html"');
-    expect(await read(out, 'feed.xml')).toContain('href="https://recipes.example.org/sub/recipes/wordpress.html"');
+    const feed = await read(out, 'feed.xml');
+    expect(feed).toContain('href="https://recipes.example.org/sub/recipes/wordpress.html"');
+    expect(feed).toContain('<updated>2024-06-01T00:00:00Z</updated>');
     expect(await read(out, 'sitemap.xml')).toContain('<loc>https://recipes.example.org/sub/recipes/forum.html</loc>');
     expect(await read(out, '404.html')).toContain('<a href="https://recipes.example.org/sub/">');
     await expect(build(path.join(dir, 'bad-base'), { baseUrl: 'javascript:alert(1)' })).rejects.toThrow(
@@ -306,5 +317,5 @@ describe('home page weight', () => {
     expect(result.home.index).toBeGreaterThan(0);
     expect(result.home.total).toBeLessThanOrEqual(HOME_BUDGET_BYTES);
     expect(result.home.js).toBeLessThanOrEqual(JS_BUDGET_BYTES);
-  });
+  }, 60_000);
 });

@@ -44,10 +44,20 @@ describe('renderReadme', () => {
     expect(html).toContain('href="https://git.coopcloud.tech/coop-cloud/forum/src/branch/main/docs/setup.md"');
     expect(html).toContain('href="https://git.coopcloud.tech/coop-cloud/forum/src/branch/main/README.md"');
     expect(html).toContain('href="https://git.coopcloud.tech/coop-cloud/forum#usage"');
-    expect(html).toContain('src="https://git.coopcloud.tech/coop-cloud/forum/raw/branch/main/logo.png"');
+    // an image that was not mirrored is a link to it, not an image (the browser asks no other host)
+    expect(html).toContain(
+      '<a href="https://git.coopcloud.tech/coop-cloud/forum/raw/branch/main/logo.png" rel="nofollow noopener noreferrer ugc" class="image-link">Image: logo</a>',
+    );
     const github = renderReadme('[a](docs/a.md) ![b](b.png)', { repositoryUrl: 'https://github.com/org/app', branch: 'trunk' });
     expect(github).toContain('href="https://github.com/org/app/blob/trunk/docs/a.md"');
-    expect(github).toContain('src="https://github.com/org/app/raw/trunk/b.png"');
+    expect(github).toContain('href="https://github.com/org/app/raw/trunk/b.png"');
+    const mirrored = renderReadme('![Logo](logo.png) ![b](https://x.example/b.png)', {
+      repositoryUrl: 'https://github.com/org/app',
+      images: { 'logo.png': '../media/ab.png' },
+    });
+    expect(mirrored).toBe(
+      '<p><img src="../media/ab.png" alt="Logo" loading="lazy" /> <a href="https://x.example/b.png" rel="nofollow noopener noreferrer ugc" class="image-link">Image: b</a></p>',
+    );
   });
 
   it('drops relative links when the repository has no web address', () => {
@@ -74,7 +84,7 @@ describe('renderReadme', () => {
     const hrefs = attributes(html)
       .filter((a) => a.name === 'href' || a.name === 'src')
       .map((a) => a.value);
-    expect(hrefs).toEqual(['https://example.org/a', 'mailto:ops@example.org']);
+    expect(hrefs).toEqual(['https://example.org/a', 'mailto:ops@example.org', 'http://example.org/insecure.png']);
     expect(html).not.toMatch(/javascript|vbscript|data:|evil\.example|<img/i);
   });
 
@@ -108,6 +118,8 @@ describe('renderReadme', () => {
       '<p id="q" name="x" class="evil" style="color:red">a</p><img name="getElementById" src="https://example.org/a.png"><code class="language-js x">c</code>',
       context,
     );
-    expect(html).toBe('<p>a</p><img alt="" loading="lazy" src="https://example.org/a.png" /><code class="language-js">c</code>');
+    expect(html).toBe(
+      '<p>a</p><a href="https://example.org/a.png" rel="nofollow noopener noreferrer ugc" class="image-link">Image: a.png</a><code class="language-js">c</code>',
+    );
   });
 });

@@ -60,7 +60,6 @@ describe('serveSite', () => {
       '/app.js': 'text/javascript; charset=utf-8',
       '/search-index.json': 'application/json; charset=utf-8',
       '/recipes.json': 'application/json; charset=utf-8',
-      '/feed.xml': 'application/xml; charset=utf-8',
       '/badges/forum.svg': 'image/svg+xml',
       '/recipes/forum.html': 'text/html; charset=utf-8',
     };
@@ -73,6 +72,11 @@ describe('serveSite', () => {
         nosniff: 'nosniff',
       });
     }
+    // Files that are no page run nothing, even opened on their own (a mirrored SVG, a badge).
+    expect((await get('/badges/forum.svg')).headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox",
+    );
+    expect((await get('/recipes/forum.html')).headers['content-security-policy']).toBeUndefined();
   });
 
   it('answers a missing page with 404.html and status 404', async () => {

@@ -95,6 +95,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** For every file but the pages: no script, no plugin, no request anywhere, styles inline only (SVG images use them). */
+export const FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox";
+
 const HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -132,7 +135,9 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
   const real = await realpath(file).catch(() => undefined);
   if (!real?.startsWith(root + path.sep)) return notFound(root, req, res);
   const type = CONTENT_TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
-  res.writeHead(200, { ...HEADERS, 'content-type': type, 'content-length': info.size });
+  // Pages carry their CSP in a meta tag; everything else (an SVG opened on its own above all) gets one that runs nothing.
+  const csp = type.startsWith('text/html') ? {} : { 'content-security-policy': FILE_CSP };
+  res.writeHead(200, { ...HEADERS, ...csp, 'content-type': type, 'content-length': info.size });
   if (req.method === 'HEAD') {
     res.end();
     return;

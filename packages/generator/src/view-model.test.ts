@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { fixtureCatalogue } from './testing/fixture-catalogue.js';
-import { buildSiteModel } from './view-model.js';
+import { buildSiteModel, isPinned, versionDeploy } from './view-model.js';
 
 describe('buildSiteModel', () => {
   const model = buildSiteModel(fixtureCatalogue());
@@ -78,17 +78,83 @@ describe('buildSiteModel', () => {
 
   it('keeps stale notices, lint summaries and recipes without releases', () => {
     expect(recipe('agora').stale).toEqual({ error: 'git fetch failed: repository not found', since: '2024-05-30' });
+    const docs = (id: string) => `https://git.coopcloud.tech/toolshed/galley/src/branch/main/docs/rules/${id}.md`;
     expect(recipe('forum').lint).toEqual({
       version: '0.2.0+3.8.4',
       errors: 1,
       warnings: 1,
       infos: 0,
       rules: [
-        { id: 'recipe/config-version-bump', count: 1 },
-        { id: 'swarm/healthcheck', count: 1 },
+        { id: 'recipe/config-version-bump', count: 1, docs: docs('recipe/config-version-bump') },
+        { id: 'swarm/healthcheck', count: 1, docs: docs('swarm/healthcheck') },
       ],
+      findings: [
+        {
+          rule: 'recipe/config-version-bump',
+          title: 'A config whose content changed gets a new version.',
+          severity: 'error',
+          message: 'entrypoint.sh.tmpl changed since 0.1.0+3.8.3 but ENTRYPOINT_VERSION did not',
+          where: 'abra.sh:1:8',
+          docs: docs('recipe/config-version-bump'),
+        },
+        {
+          rule: 'swarm/healthcheck',
+          title: 'Services have a healthcheck swarm can use.',
+          severity: 'warning',
+          message: 'service "redis" has no healthcheck',
+          where: 'compose.yml:20:3',
+          docs: docs('swarm/healthcheck'),
+        },
+      ],
+      total: 2,
+      text: '1 error · 1 warning',
     });
     expect(recipe('traefik').latest).toBeUndefined();
     expect(recipe('traefik').versions).toEqual([]);
+  });
+
+  it('measures "recently released" and "unmaintained" from the catalogue’s date (the sidecar), else its newest release', () => {
+    const dated = buildSiteModel(fixtureCatalogue(), { facts: { generatedAt: '2024-06-15T06:00:00Z', upstreamCheckedAt: '2024-06-14T22:00:00Z' } });
+    expect(dated).toMatchObject({
+      catalogueDate: '2024-06-15',
+      catalogueDateFrom: 'generated',
+      upstreamChecked: '2024-06-14',
+      recentSince: '2024-03-17',
+      unmaintainedBefore: '2023-06-15',
+    });
+    const flagged = (m: typeof dated) => m.recipes.filter((r) => r.unmaintained).map((r) => r.key);
+    expect(flagged(dated)).toEqual(['agora', 'custom-php', 'traefik']);
+    expect(dated.recipes.filter((r) => r.recent).map((r) => r.key)).toEqual(['forum', 'gitea', 'keycloak', 'nextcloud', 'wordpress']);
+    expect(model).toMatchObject({ catalogueDate: '2024-06-01', catalogueDateFrom: 'newest release', recentSince: '2024-03-03' });
+    expect(flagged(buildSiteModel(fixtureCatalogue(), { facts: { generatedAt: '2026-06-01T00:00:00Z' }, unmaintainedMonths: 24 }))).toEqual([
+      'agora',
+      'custom-php',
+      'forum',
+      'gitea',
+      'keycloak',
+      'matrix-synapse',
+      'nextcloud',
+      'traefik',
+    ]);
+  });
+
+  it('tells pinned images from floating ones', () => {
+    expect(['1.2.3', '16-alpine', 'v1.98.0', '20240101', 'a1b2c3d4e5f6'].map(isPinned)).toEqual([true, true, true, true, true]);
+    expect(['', 'latest', 'stable', 'main', '${VERSION}', 'production'].map(isPinned)).toEqual([false, false, false, false, false, false]);
+    expect(recipe('uptime-kuma')).toMatchObject({ pinned: false, unpinned: ['app: louislam/uptime-kuma:latest'] });
+    expect(recipe('forum')).toMatchObject({ pinned: true, unpinned: [] });
+    expect(recipe('traefik').pinned).toBeUndefined();
+  });
+
+  it('gives deploy commands for each version, and a rollback to the one before', () => {
+    const nextcloud = recipe('nextcloud');
+    const latest = versionDeploy(nextcloud, nextcloud.versions[0]!);
+    expect(latest.rollback).toEqual({
+      version: '5.1.0+27.1.3-fpm',
+      galley: 'galley deploy ~/.abra/servers/example.org/nextcloud.example.org.env --version 5.1.0+27.1.3-fpm --force',
+      abra: 'abra app rollback nextcloud.example.org 5.1.0+27.1.3-fpm',
+    });
+    expect(latest.galley.map((s) => s.label)).toEqual(['New app', 'Secrets', 'Config', 'Deploy']);
+    expect(versionDeploy(nextcloud, nextcloud.versions[2]!).rollback).toBeUndefined();
   });
 });
