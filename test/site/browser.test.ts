@@ -234,7 +234,9 @@ describe('compare', () => {
       await Promise.all([page.waitForURL('**/compare.html?r=forum,nextcloud'), page.click('#compare-go')]);
       await page.waitForSelector('#compare[data-ready="true"] #compare-table:not([hidden])');
       const table = async (p: Page) =>
-        p.$$eval('#compare-table tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.children[0]!.textContent, [...r.children].slice(1).map((c) => c.textContent)])));
+        p.$$eval('#compare-table tbody tr', (rows) =>
+          Object.fromEntries(rows.map((r) => [r.children[0]!.textContent, [...r.children].slice(1).map((c) => c.textContent)])),
+        );
       const rows = await table(page);
       expect(rows['Latest version']).toEqual(['0.2.0+3.8.4 (2024-03-28)', '6.0.0+28.0.2-fpm (2024-05-20)']);
       expect(rows.Status).toEqual(['2 of 5', '4 of 5']);
@@ -275,7 +277,9 @@ describe('a recipe page', () => {
     async () => {
       await page.goto(`${served.url}recipes/nextcloud.html`);
       expect(await page.getAttribute('.title-row img.icon', 'src')).toMatch(/^\.\.\/media\/[0-9a-f]{64}\.svg$/);
-      const facts = await page.$$eval('.recipe-header .facts > div', (rows) => Object.fromEntries(rows.map((r) => [r.querySelector('dt')!.textContent, r.querySelector('dd')!.textContent])));
+      const facts = await page.$$eval('.recipe-header .facts > div', (rows) =>
+        Object.fromEntries(rows.map((r) => [r.querySelector('dt')!.textContent, r.querySelector('dd')!.textContent])),
+      );
       expect(facts.Licence).toBe('GNU Affero General Public License v3 (AGPL-3.0)');
       expect(facts.Maintainers).toBe('decentral1se (README, tagged releases)Ada Lovelace (CODEOWNERS)');
       expect(facts.Catalogue).toBe('of 2024-06-15; upstream checked 2024-06-14');
@@ -326,7 +330,9 @@ describe('a recipe page', () => {
     async () => {
       await page.goto(`${served.url}recipes/nextcloud.html`);
       const steps = (scope: string) =>
-        page.$$eval(`${scope} .tool`, (tools) => tools.map((t) => [t.querySelector('h3,h4')!.textContent, [...t.querySelectorAll('li')].map((li) => li.textContent)]));
+        page.$$eval(`${scope} .tool`, (tools) =>
+          tools.map((t) => [t.querySelector('h3,h4')!.textContent, [...t.querySelectorAll('li')].map((li) => li.textContent)]),
+        );
       const env = '~/.abra/servers/example.org/nextcloud.example.org.env';
       expect(await steps('section:has(#deploy)')).toEqual([
         [
@@ -370,7 +376,9 @@ describe('a recipe page', () => {
       await page.goto(`${served.url}recipes/nextcloud.html`);
       const summaries = await page.$$eval('details.version summary', (s) => s.map((x) => x.textContent));
       expect(summaries).toEqual(['6.0.0+28.0.2-fpm · 2024-05-20 · latest', '5.1.0+27.1.3-fpm · 2023-11-02', '5.0.0+27.0.1-fpm · 2023-08-01']);
-      const latestImages = await page.$$eval('details.version[open] table.images tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+      const latestImages = await page.$$eval('details.version[open] table.images tbody tr', (rows) =>
+        rows.map((r) => [...r.children].map((c) => c.textContent)),
+      );
       expect(latestImages).toEqual([
         ['app', 'nextcloud', '28.0.2-fpm', `sha256:${'1'.repeat(64)}`],
         ['cache', 'redis', '7.2.4-alpine', 'unknown'],
@@ -436,11 +444,13 @@ describe('the first screen, paging and layout', () => {
         const p = await b.newPage({ viewport: { width, height } });
         await p.goto(`${big.url}?lint=clean`);
         await p.waitForSelector('#cards[data-search="ready"]');
-        const whole = await p.$$eval('#cards > li', (cards) =>
-          cards.filter((c) => {
-            const r = c.getBoundingClientRect();
-            return r.top >= 0 && r.bottom <= window.innerHeight;
-          }).length,
+        const whole = await p.$$eval(
+          '#cards > li',
+          (cards) =>
+            cards.filter((c) => {
+              const r = c.getBoundingClientRect();
+              return r.top >= 0 && r.bottom <= window.innerHeight;
+            }).length,
         );
         expect({ width, whole: whole >= 1 }).toEqual({ width, whole: true });
         expect(await p.isVisible('#active .chip:text("No lint errors")')).toBe(true);
@@ -543,7 +553,20 @@ describe('the first screen, paging and layout', () => {
         );
       }
       expect(reached[0]).toBe('a:Skip to content');
-      const order = ['#q', '#sort', '#f-category', '#f-lint', '#f-pinned', '#f-maintained', '#f-recent', '#f-updates', '#f-status', '#f-tests', '#clear', 'card:agora'];
+      const order = [
+        '#q',
+        '#sort',
+        '#f-category',
+        '#f-lint',
+        '#f-pinned',
+        '#f-maintained',
+        '#f-recent',
+        '#f-updates',
+        '#f-status',
+        '#f-tests',
+        '#clear',
+        'card:agora',
+      ];
       const positions = order.map((id) => reached.indexOf(id));
       expect(Object.fromEntries(order.map((id, i) => [id, positions[i]! >= 0]))).toEqual(Object.fromEntries(order.map((id) => [id, true])));
       expect([...positions].sort((a, c) => a - c)).toEqual(positions);

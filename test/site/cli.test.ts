@@ -40,6 +40,8 @@ describe('galley site build', () => {
       expect(result.stdout).toContain('READMEs: 3 rendered, 7 missing.');
       expect(result.stdout).toMatch(/Home page gzipped: \d+\.\d KB \(HTML \d+\.\d KB, CSS \d+\.\d KB, JS \d+\.\d KB, search index \d+\.\d KB\)/);
       expect(result.stdout).toContain('Catalogue checked with schemas/catalogue.schema.json.');
+      expect(result.stdout).toContain('Mirrored images: 2 copied into the site.');
+      expect(result.stdout).toContain('No --base-url: feed.xml and sitemap.xml are left out (they need absolute URLs), and the 404 page cannot link home.');
       expect(result.stderr).toBe('');
       expect((await readdir(out)).sort()).toContain('index.html');
     },

@@ -56,10 +56,21 @@ function poisoned(p: string, i: number): CatalogueRecipe {
         },
         [p]: { image: p, current: p, unparseable: [], error: p },
       },
-      lint: { version: p, errors: 1, warnings: 2, infos: 3, rules: { [p]: 2 } },
+      lint: {
+        version: p,
+        errors: 1,
+        warnings: 2,
+        infos: 3,
+        rules: { [p]: 2 },
+        findings: [{ rule: p, title: p, severity: 'error', message: p, file: p, line: 1, column: 2, docs: i % 2 ? p : `javascript:${p}` }],
+      },
       stale: { error: p, since: p },
       source: 'list',
       sourceId: p,
+      licence: { name: p, spdx: p, file: p },
+      maintainers: [{ name: p, url: i % 2 ? p : `javascript:${p}`, from: ['metadata'] }],
+      deprecated: { reason: p, from: 'readme' },
+      demo: i % 2 ? p : `https://demo.example.org/${p}`,
     },
   };
 }

@@ -92,7 +92,9 @@ export function readmeImages(markdown: string): { src: string; alt: string }[] {
   const refs = new Map<string, string>();
   for (const m of text.matchAll(/^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+["'(].*)?$/gm)) refs.set(m[1]!.toLowerCase(), m[2]!);
   const found: { at: number; src: string; alt: string }[] = [];
-  for (const m of text.matchAll(/!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+["'][^"']*["'])?\s*\)/g)) found.push({ at: m.index, src: m[2]!, alt: m[1]! });
+  for (const m of text.matchAll(/!\[([^\]]*)\]\(\s*(?:<([^>]*)>|([^)\s]+))(?:\s+["'][^"']*["'])?\s*\)/g)) {
+    found.push({ at: m.index, src: (m[2] ?? m[3])!, alt: m[1]! });
+  }
   for (const m of text.matchAll(/!\[([^\]]*)\]\[([^\]]*)\]/g)) {
     const src = refs.get((m[2] || m[1])!.toLowerCase());
     if (src) found.push({ at: m.index, src, alt: m[1]! });
@@ -130,7 +132,11 @@ function deprecatedByReadme(recipe: Recipe): string | undefined {
     const line = raw.trim();
     if (line.startsWith('```')) inFence = !inFence;
     if (inFence || line.startsWith('<!--')) continue;
-    if (DEPRECATED_PHRASE.test(line) || DEPRECATED_CAPS.test(line) || DEPRECATED_MARK.test(line)) return line.replace(/^[>#*\s_]+|[*_\s]+$/g, '').slice(0, 300);
+    if (DEPRECATED_PHRASE.test(line) || DEPRECATED_CAPS.test(line) || DEPRECATED_MARK.test(line))
+      return line
+        .replace(/[*_`]{1,3}/g, '')
+        .replace(/^[>#\s]+|\s+$/g, '')
+        .slice(0, 300);
   }
   return undefined;
 }
