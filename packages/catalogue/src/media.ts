@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '@galley/platform/fs';
 import { HttpFailure, type PoliteHttp } from './http.js';
 import type { MediaFile } from './types.js';
 
@@ -165,7 +165,7 @@ export class MediaStore {
 
   /**
    * Makes `outDir` hold exactly the files the catalogue points at: copies
-   * the missing ones from the cache (write to a temp name, then rename), and
+   * the missing ones from the cache (atomically), and
    * removes content-addressed files nobody points at any more (other files
    * are left alone).
    */
@@ -175,10 +175,7 @@ export class MediaStore {
     for (const f of files) wanted.add(path.basename(f.file));
     const present = new Set(await readdir(outDir));
     for (const name of wanted) {
-      if (present.has(name)) continue;
-      const tmp = path.join(outDir, `.${name}.tmp-${process.pid}`);
-      await copyFile(path.join(this.dir, name), tmp);
-      await rename(tmp, path.join(outDir, name));
+      if (!present.has(name)) await writeFileAtomic(path.join(outDir, name), await readFile(path.join(this.dir, name)));
     }
     for (const name of present) {
       if (/^[0-9a-f]{64}\.(?:png|jpg|gif|webp|svg)$/.test(name) && !wanted.has(name)) await rm(path.join(outDir, name), { force: true });

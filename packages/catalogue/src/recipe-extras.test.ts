@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type GitTag, MemorySource, readRecipe } from '@galley/recipe';
+import type { GitTag } from '@galley/platform/git';
+import { MemorySource, readRecipe } from '@galley/recipe';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MediaStore, sniffImage } from './media.js';
 import { identifyLicence, readmeImages, readRecipeExtras } from './recipe-extras.js';

@@ -1,4 +1,5 @@
-import type { GitTag, Recipe } from '@galley/recipe';
+import type { GitTag } from '@galley/platform/git';
+import type { Recipe } from '@galley/recipe';
 import type { Licence, Maintainer } from './types.js';
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { GitRepository, GitTag, Recipe } from '@galley/recipe';
+import type { GitRepository, GitTag } from '@galley/platform/git';
+import type { Recipe } from '@galley/recipe';
 import type { PoliteHttp } from './http.js';
 import { MAX_MEDIA_BYTES, type MediaStore } from './media.js';
 import { type RecipeExtras, readRecipeExtras } from './recipe-extras.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '@galley/platform/fs';
 
 /**
  * Catalogue-wide facts live in a file beside the catalogue
