@@ -36,7 +36,7 @@ describe('galley site build', () => {
     async () => {
       const out = path.join(dir, 'site');
       const result = await buildWithCli(['--catalogue', input.catalogueFile, '--readmes', input.readmesDir, '--out', out]);
-      expect(result.stdout).toMatch(/^Built 10 recipe pages in 4 categories \(13 versions, 35 files\) into .*site\/ in \d+\.\d\d s\.$/m);
+      expect(result.stdout).toMatch(/^Built 10 recipe pages in 4 categories \(13 versions, 47 files\) into .*site\/ in \d+\.\d\d s\.$/m);
       expect(result.stdout).toContain('READMEs: 3 rendered, 7 missing.');
       expect(result.stdout).toMatch(/Home page gzipped: \d+\.\d KB \(HTML \d+\.\d KB, CSS \d+\.\d KB, JS \d+\.\d KB, search index \d+\.\d KB\)/);
       expect(result.stdout).toContain('Catalogue checked with schemas/catalogue.schema.json.');
