@@ -29,6 +29,8 @@ const shared = {
   // package.json declares it), so new subpath exports need no mapping here.
   testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
   testEnvironment: 'node',
+  // dist/galley is the built package (tests run it as a program, never import it).
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 
 export default {

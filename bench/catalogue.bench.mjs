@@ -94,7 +94,7 @@ try {
         process.execPath,
         [
           ...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []),
-          path.join(root, 'packages/cli/bin/galley.js'),
+          path.join(root, 'dist/galley/bin/galley.js'),
           'catalogue',
           'generate',
           ...args,

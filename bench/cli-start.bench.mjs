@@ -21,8 +21,8 @@ function median(command, args) {
 }
 
 const node = median(process.execPath, ['-e', '']);
-const version = median(process.execPath, [`${root}packages/cli/bin/galley.js`, '--version']);
-const help = median(process.execPath, [`${root}packages/cli/bin/galley.js`, '--help']);
+const version = median(process.execPath, [`${root}dist/galley/bin/galley.js`, '--version']);
+const help = median(process.execPath, [`${root}dist/galley/bin/galley.js`, '--help']);
 const limit = 200;
 console.log(`node -e '' (floor)      ${node.toFixed(1)} ms`);
 console.log(

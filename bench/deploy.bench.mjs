@@ -16,7 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const root = new URL('..', import.meta.url).pathname;
-const galleyBin = `${root}packages/cli/bin/galley.js`;
+const galleyBin = `${root}dist/galley/bin/galley.js`;
 const RUNS = Number(process.env.RUNS ?? 3);
 
 function sh(command, args, options = {}) {

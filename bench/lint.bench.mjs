@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 
 const root = new URL('..', import.meta.url).pathname;
 const corpus = path.resolve(root, process.env.GALLEY_CORPUS ?? '../shared/corpus');
-const galley = path.join(root, 'packages/cli/bin/galley.js');
+const galley = path.join(root, 'dist/galley/bin/galley.js');
 const dclint = path.join(root, 'node_modules/dclint/bin/dclint.cjs');
 const TARGET_FILES = Number(process.env.LINT_BENCH_FILES ?? 1000);
 const COLD_RUNS = 7;

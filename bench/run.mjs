@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 
 const dir = new URL('.', import.meta.url).pathname;
 const root = new URL('..', import.meta.url).pathname;
-if (!existsSync(`${root}packages/cli/dist/galley.js`)) {
+if (!existsSync(`${root}dist/galley/bin/galley.js`)) {
   console.error('bench: build first (npm run build)');
   process.exit(2);
 }

@@ -27,7 +27,7 @@ import { chromium } from 'playwright-core';
 import { writeSyntheticCatalogue } from '../packages/generator/dist/testing/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const galley = path.join(root, 'packages/cli/bin/galley.js');
+const galley = path.join(root, 'dist/galley/bin/galley.js');
 const RUNS = Number(process.env.RUNS ?? 3);
 const HOME_BUDGET = 100 * 1024;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,17 +1,38 @@
-// Bundles the galley CLI with esbuild: one file for start-up (commander and
-// the wiring), with each command in its own chunk loaded on demand, so
-// `galley --version` reads a few kilobytes instead of every package.
+// Builds the galley package in dist/galley/: what `npm pack` packs, what
+// `npm install -g` installs, what the GitHub action and the pre-commit hooks
+// run (a release tag's tree is this folder), and what the tests run.
+//
+//   package.json            from packages/cli/package.json (the one version), no dependencies
+//   bin/galley.js           the command: commander and the wiring (esbuild bundle)
+//   lib/*.js                each command's code, loaded when it runs; the README worker
+//   schemas/ site-templates/ docs/   galley's own files, found beside the code
+//                           (@galley/platform/home) exactly as in the repository
+//   action.yml .pre-commit-hooks.yaml README.md CHANGELOG.md
+//
+// Everything is bundled: installing the tarball needs no registry.
 
-import { readFile, rm } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const root = new URL('..', import.meta.url).pathname;
-const { version } = JSON.parse(await readFile(`${root}packages/cli/package.json`, 'utf8'));
-const outdir = `${root}packages/cli/dist`;
-await rm(outdir, { recursive: true, force: true });
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = path.join(root, 'dist', 'galley');
+const cli = JSON.parse(await readFile(path.join(root, 'packages/cli/package.json'), 'utf8'));
+
+/** What the package's files are (npm pack packs these; README.md and package.json always). */
+const FILES = ['bin/*.js', 'lib/*.js', 'schemas/', 'site-templates/', 'docs/', 'action.yml', '.pre-commit-hooks.yaml', 'CHANGELOG.md'];
+
+await rm(out, { recursive: true, force: true });
 await build({
-  entryPoints: { galley: `${root}packages/cli/src/main.ts` },
-  outdir,
+  entryPoints: {
+    'bin/galley': path.join(root, 'packages/cli/src/bin.ts'),
+    // A worker thread of `site build` (large catalogues): readme-renderer.ts
+    // looks for it beside its own chunk, in lib/.
+    'lib/readme-worker': path.join(root, 'packages/generator/src/readme-worker.ts'),
+  },
+  outdir: out,
+  chunkNames: 'lib/[name]-[hash]',
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -19,12 +40,53 @@ await build({
   target: 'node20',
   conditions: ['source'],
   packages: 'bundle',
-  // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+  // CommonJS dependencies call require() (node built-ins, lazily loaded
+  // modules): give every ESM output file one.
   banner: { js: "import { createRequire as __galleyCreateRequire } from 'node:module'; const require = __galleyCreateRequire(import.meta.url);" },
-  define: { GALLEY_VERSION: JSON.stringify(version) },
+  define: { GALLEY_VERSION: JSON.stringify(cli.version) },
+  // Source maps stay in the build folder (for GALLEY_DEBUG in the repository); the package ships lib/*.js only.
   sourcemap: 'linked',
   minifyWhitespace: !process.env.GALLEY_NO_MINIFY,
   minifySyntax: !process.env.GALLEY_NO_MINIFY,
   logLevel: 'warning',
-  chunkNames: 'chunks/[name]-[hash]',
 });
+await chmod(path.join(out, 'bin/galley.js'), 0o755);
+
+// Galley's own files, in the repository's layout.
+await cp(path.join(root, 'schemas'), path.join(out, 'schemas'), { recursive: true, filter: (src) => !src.endsWith('.md') });
+await cp(path.join(root, 'site-templates'), path.join(out, 'site-templates'), {
+  recursive: true,
+  // The client script's sources stay behind; its bundle (client/dist/app.js) ships.
+  filter: (src) => {
+    const rel = path.relative(path.join(root, 'site-templates'), src);
+    return !rel.startsWith('client') || rel === 'client' || rel === path.join('client', 'dist') || rel === path.join('client', 'dist', 'app.js');
+  },
+});
+await cp(path.join(root, 'docs'), path.join(out, 'docs'), { recursive: true });
+for (const file of ['action.yml', '.pre-commit-hooks.yaml', 'CHANGELOG.md']) await cp(path.join(root, file), path.join(out, file));
+await cp(path.join(root, 'packages/cli/README.md'), path.join(out, 'README.md'));
+
+const manifest = {
+  name: cli.name,
+  version: cli.version,
+  description: cli.description,
+  keywords: cli.keywords,
+  homepage: cli.homepage,
+  bugs: cli.bugs,
+  repository: cli.repository,
+  license: cli.license,
+  type: 'module',
+  bin: { galley: 'bin/galley.js' },
+  files: FILES,
+  engines: cli.engines,
+};
+await writeFile(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+// A missing asset fails the build, not a user's run.
+for (const needed of ['schemas/catalogue.schema.json', 'site-templates/layout.eta', 'site-templates/client/dist/app.js', 'docs/rules/README.md']) {
+  await readFile(path.join(out, needed)).catch(() => {
+    throw new Error(`build-cli: ${needed} is missing from dist/galley (run the whole \`npm run build\`)`);
+  });
+}
+await mkdir(path.join(out, 'lib'), { recursive: true });
+if (!(await readdir(path.join(out, 'lib'))).includes('readme-worker.js')) throw new Error('build-cli: lib/readme-worker.js was not built');

@@ -7,8 +7,8 @@ import path from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const corpus = path.resolve(root, process.env.GALLEY_CORPUS ?? '../shared/corpus');
-const galley = path.join(root, 'packages/cli/bin/galley.js');
-if (!existsSync(path.join(root, 'packages/cli/dist/galley.js'))) {
+const galley = path.join(root, 'dist/galley/bin/galley.js');
+if (!existsSync(path.join(root, 'dist/galley/bin/galley.js'))) {
   console.error('corpus: build first (npm run build)');
   process.exit(2);
 }

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const galley = path.join(root, 'packages/cli/bin/galley.js');
+const galley = path.join(root, 'dist/galley/bin/galley.js');
 const work = path.join(root, '.galley-demo');
 const site = path.join(work, 'site');
 const recipes = readdirSync(path.join(root, 'examples/recipes')).sort();

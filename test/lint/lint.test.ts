@@ -1,15 +1,15 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
+import { assertBuilt, GALLEY_BIN, REPO_ROOT } from '../support/cli.js';
 import { commitAll, removeTree, writeTree } from '../support/recipe-fixtures.js';
 
 /**
  * End-to-end: the built CLI (`npm run build` first) on fixture recipes.
  */
-const root = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
-const galley = path.join(root, 'packages/cli/bin/galley.js');
+const root = REPO_ROOT;
+const galley = GALLEY_BIN;
 
 function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [galley, ...args], {
@@ -33,7 +33,7 @@ function fixture(files: Record<string, string>): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(path.join(root, 'packages/cli/dist/galley.js'))) throw new Error('build first: npm run build');
+  assertBuilt();
 });
 afterAll(() => dirs.forEach(removeTree));
 
@@ -210,60 +210,5 @@ describe('galley lint --output and formats', () => {
     const unknown = run(['lint', '--explain', 'compose/schemaa']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('did you mean "compose/schema"?');
-  });
-});
-
-describe('CI integrations', () => {
-  it('action.yml is a composite action that runs galley lint and uploads SARIF', () => {
-    const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8'));
-    expect(action.runs.using).toBe('composite');
-    const steps = action.runs.steps as { uses?: string; run?: string; shell?: string; with?: Record<string, string> }[];
-    expect(steps.some((s) => s.uses?.startsWith('actions/setup-node@'))).toBe(true);
-    expect(steps.some((s) => s.run?.includes('--format sarif --output "$SARIF"'))).toBe(true);
-    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
-    expect(upload?.with?.sarif_file).toBe('${{ inputs.sarif-file }}');
-    for (const step of steps) if (step.run) expect(step.shell).toBe('bash');
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['paths', 'preset', 'fail-on', 'sarif-file']));
-  });
-
-  it('.pre-commit-hooks.yaml runs galley lint on a recipe with the real pre-commit', () => {
-    const hooks = parse(readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as {
-      id: string;
-      entry: string;
-      language: string;
-      files: string;
-      pass_filenames: boolean;
-    }[];
-    expect(hooks.map((h) => h.id)).toEqual(['galley-lint', 'galley-lint-fix']);
-    for (const hook of hooks) {
-      expect(hook.entry).toMatch(/^galley lint/);
-      expect(hook.pass_filenames).toBe(false);
-      expect(new RegExp(hook.files).test('compose.smtp.yml')).toBe(true);
-      expect(new RegExp(hook.files).test('README.md')).toBe(false);
-    }
-    // scripts/provision.sh installs Debian's pre-commit: the hooks run for real.
-    const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
-    expect(preCommit.error).toBeUndefined();
-    // A hook repository holding our hooks file, a recipe repository using it, and `galley` on PATH.
-    const hookRepo = fixture({});
-    cpSync(path.join(root, '.pre-commit-hooks.yaml'), path.join(hookRepo, '.pre-commit-hooks.yaml'));
-    commitAll(hookRepo, [{ files: {}, message: 'hooks' }]);
-    const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: hookRepo, encoding: 'utf8' }).stdout.trim();
-    const bin = fixture({});
-    writeFileSync(path.join(bin, 'galley'), `#!/bin/sh\nexec "${process.execPath}" "${galley}" "$@"\n`);
-    chmodSync(path.join(bin, 'galley'), 0o755);
-    const recipe = fixture({});
-    const config = `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: galley-lint\n        args: [--preset, recommended]\n`;
-    commitAll(recipe, [{ files: { ...CLEAN, '.pre-commit-config.yaml': config } }]);
-    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, PRE_COMMIT_HOME: path.join(bin, 'cache'), NO_COLOR: '1' };
-    const clean = spawnSync('pre-commit', ['run', '--all-files'], { cwd: recipe, encoding: 'utf8', env });
-    expect(clean.stdout).toMatch(/galley lint\.+Passed/);
-    expect(clean.status).toBe(0);
-    mkdirSync(path.join(recipe, 'x'), { recursive: true });
-    writeFileSync(path.join(recipe, 'compose.yml'), `${CLEAN['compose.yml']}    imagee: x\n`);
-    const broken = spawnSync('pre-commit', ['run', '--all-files'], { cwd: recipe, encoding: 'utf8', env });
-    expect(broken.stdout).toMatch(/galley lint\.+Failed/);
-    expect(broken.stdout).toContain('unknown key "imagee"');
-    expect(broken.status).toBe(1);
   });
 });

@@ -3,7 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
-export const GALLEY_BIN = path.join(REPO_ROOT, 'packages/cli/bin/galley.js');
+/** The package `npm run build` assembles (what `npm pack` packs and users install). */
+export const PACKAGE_DIR = path.join(REPO_ROOT, 'dist/galley');
+/** Its command: the tests run the built package, never the sources. */
+export const GALLEY_BIN = path.join(PACKAGE_DIR, 'bin/galley.js');
 
 export interface CliResult {
   code: number | null;
@@ -11,14 +14,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built galley CLI (build first: `npm run build`). */
+/** Runs the built galley command (build first: `npm run build`). */
 export function runGalley(
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
-  if (!existsSync(path.join(REPO_ROOT, 'packages/cli/dist/galley.js'))) {
-    throw new Error('the galley CLI is not built: run `npm run build` before the integration tests');
-  }
+  assertBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [GALLEY_BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
@@ -37,4 +38,9 @@ export function runGalley(
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** Throws when `npm run build` has not made the package yet. */
+export function assertBuilt(): void {
+  if (!existsSync(GALLEY_BIN)) throw new Error('galley is not built: run `npm run build` before the integration tests');
 }

@@ -1,25 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { galleyHome } from '@galley/platform/home';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv } from 'ajv';
 
 /**
- * Galley's own JSON Schemas live in the repository's `schemas/` folder, the
- * one copy editors, the site builder and this package share. This module
- * finds that folder from wherever the code runs (the sources under jest,
- * `dist/`, or the bundled CLI in `packages/cli/dist/chunks/`) by walking up
- * from this module, and compiles each schema once per process.
+ * Galley's own JSON Schemas live in `schemas/`, the one copy editors, the
+ * site builder and this package share; `@galley/platform/home` finds it
+ * beside the running code (the repository, or the installed package). Each
+ * schema is compiled once per process.
  */
 function schemasDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(path.join(dir, 'schemas', 'catalogue.schema.json'))) return path.join(dir, 'schemas');
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new Error("galley's schemas/ folder was not found above the installed code: reinstall galley");
+  const home = galleyHome();
+  if (!home) throw new Error("galley's schemas/ folder was not found beside the installed code: reinstall galley");
+  return path.join(home, 'schemas');
 }
 
 export function readSchema(file: string): Record<string, unknown> {

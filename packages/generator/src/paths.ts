@@ -1,21 +1,13 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { galleyFile, galleyHome } from '@galley/platform/home';
 
 /**
- * Where galley's own files are at run time. The generator runs from its
- * sources (tests), from packages/generator/dist, or bundled into
- * packages/cli/dist/chunks; in every case the repository (or installed
- * package tree) root is an ancestor holding `site-templates/`.
+ * Where galley's own files are at run time: the repository's root, or the
+ * installed package's (see `@galley/platform/home`); both hold
+ * `site-templates/` and `schemas/`.
  */
-export function findGalleyRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string | undefined {
-  let dir = from;
-  for (;;) {
-    if (existsSync(path.join(dir, 'site-templates', 'layout.eta'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+export function findGalleyRoot(): string | undefined {
+  return galleyHome();
 }
 
 /** The default templates folder (`<root>/site-templates`). */
@@ -26,7 +18,5 @@ export function defaultTemplatesDir(): string | undefined {
 
 /** The catalogue's JSON Schema (`<root>/schemas/catalogue.schema.json`), when it is there. */
 export function catalogueSchemaFile(): string | undefined {
-  const root = findGalleyRoot();
-  const file = root ? path.join(root, 'schemas', 'catalogue.schema.json') : undefined;
-  return file && existsSync(file) ? file : undefined;
+  return galleyFile('schemas', 'catalogue.schema.json');
 }

@@ -51,7 +51,7 @@ function inline(): ReadmeRenderer {
   };
 }
 
-/** The compiled worker: beside this module when it runs compiled, else in the generator's dist (the CLI bundle). */
+/** The compiled worker: beside this module when it runs compiled (the generator's dist, or the package's lib/), else in the generator's dist (from the sources). */
 function workerFile(): string | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [path.join(here, 'readme-worker.js')];

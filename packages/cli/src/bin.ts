@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { main } from '../dist/galley.js';
+// The `galley` command: the package's bin (bundled into bin/galley.js).
+import { main } from './main.js';
 
 // `galley … | head` closes the pipe early: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error) => {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
