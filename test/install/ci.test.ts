@@ -166,6 +166,12 @@ describe('the GitHub action, at a release tag', () => {
     // upload-sarif: true insists (and a refused upload then fails the job).
     const insisted = await runAction('fork-true', CLEAN, { event: fork, inputs: { 'upload-sarif': 'true' } });
     expect(byName(insisted, /^Upload SARIF$/)).toMatchObject({ state: 'planned', continueOnError: false });
+    // Dependabot's runs get a read-only token too.
+    const dependabot = await runAction('dependabot', CLEAN, { actor: 'dependabot[bot]' });
+    expect(byName(dependabot, /^Upload SARIF$/).state).toBe('skipped');
+    expect(dependabot.annotations.map((a) => a.message)).toContainEqual(
+      expect.stringMatching(/^SARIF upload skipped: Dependabot runs with a read-only token\./),
+    );
     // A same-repository pull request may upload.
     const own = { name: 'pull_request', payload: { pull_request: { number: 8, head: { repo: { full_name: 'example/recipe', fork: false } } } } };
     expect(byName(await runAction('own-pr', CLEAN, { event: own }), /^Upload SARIF$/).state).toBe('planned');
