@@ -18,6 +18,7 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '../support/cli.js';
 import { type LocalHttpServer, makeTempDir, type RunResult, removeTempDir, run, serveDir, swarm } from '../support/index.js';
 import { offlineNpmEnv, packGalley } from '../support/package.js';
+import { writeFiles } from '../support/recipe-fixtures.js';
 import { type ActionRun, runCompositeAction } from './github-action.js';
 
 jest.setTimeout(300_000);
@@ -48,17 +49,9 @@ let tarball = '';
 let releaseRepo = '';
 let env: NodeJS.ProcessEnv = {};
 
-async function writeFiles(dir: string, files: Record<string, string>): Promise<string> {
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), content);
-  }
-  return dir;
-}
-
 /** A recipe repository with one commit. */
 async function recipeRepo(name: string, files: Record<string, string>): Promise<string> {
-  const dir = await writeFiles(path.join(scratch, name), files);
+  const dir = writeFiles(path.join(scratch, name), files);
   await run('git', ['init', '--quiet', '--initial-branch=main'], { cwd: dir });
   await run('git', ['add', '--all'], { cwd: dir });
   await run('git', ['commit', '--quiet', '--message', 'recipe'], { cwd: dir, env: { ...env, ...IDENTITY } });
@@ -97,7 +90,7 @@ describe('the GitHub action, at a release tag', () => {
   });
 
   async function runAction(name: string, files: Record<string, string>, options: Partial<Parameters<typeof runCompositeAction>[0]> = {}): Promise<ActionRun> {
-    const workspace = await writeFiles(path.join(scratch, `ws-${name}`), files);
+    const workspace = writeFiles(path.join(scratch, `ws-${name}`), files);
     return runCompositeAction({
       actionPath,
       workspace,
@@ -190,7 +183,7 @@ describe('the GitHub action, at a release tag', () => {
   it('at a ref that holds the sources (no release), says to use a release tag', async () => {
     const result = await runCompositeAction({
       actionPath: REPO_ROOT,
-      workspace: await writeFiles(path.join(scratch, 'ws-sources'), CLEAN),
+      workspace: writeFiles(path.join(scratch, 'ws-sources'), CLEAN),
       runnerTemp: path.join(scratch, 'runner-sources'),
       event: { name: 'push', payload: {} },
       repository: 'example/recipe',
@@ -254,7 +247,7 @@ describe('Drone, Woodpecker and GitLab examples install the package and lint', (
     files: Record<string, string>,
   ): Promise<{ result: RunResult; dir: string }> {
     expect(variables.GALLEY_PACKAGE).toBe(`https://git.coopcloud.tech/toolshed/galley/releases/download/${TAG}/galley-${VERSION}.tgz`);
-    const dir = await writeFiles(path.join(scratch, `job-${name}`), files);
+    const dir = writeFiles(path.join(scratch, `job-${name}`), files);
     const prefix = path.join(scratch, `job-${name}-prefix`);
     const result = await run('sh', ['-e', '-c', commands.join('\n')], {
       cwd: dir,
@@ -375,7 +368,7 @@ describe('the CI image (examples/ci/Dockerfile)', () => {
       { env: { ...process.env, DOCKER_BUILDKIT: '0' }, timeoutMs: 240_000 },
     );
     expect((await docker(['run', '--rm', '--network', 'none', image, 'galley', '--version'])).trim()).toBe(VERSION);
-    const recipe = await writeFiles(path.join(scratch, 'docker-recipe'), BROKEN);
+    const recipe = writeFiles(path.join(scratch, 'docker-recipe'), BROKEN);
     const lint = await run('docker', ['run', '--rm', '--network', 'none', '--volume', `${recipe}:/recipe:ro`, image], { allowFailure: true });
     expect(lint.stdout).toContain('unknown key "imagee"');
     expect(lint.code).toBe(1);

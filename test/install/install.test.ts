@@ -6,9 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { XMLValidator } from 'fast-xml-parser';
-import { recipeFiles, uniqueDomain } from '../deploy/fixtures.js';
+import { expectExit, recipeFiles, uniqueDomain } from '../deploy/fixtures.js';
 import { REPO_ROOT } from '../support/cli.js';
 import {
   type GitServer,
@@ -23,6 +25,7 @@ import {
   waitFor,
 } from '../support/index.js';
 import { installGalley, offlineNpmEnv, type PackedGalley, packGalley } from '../support/package.js';
+import { writeFiles } from '../support/recipe-fixtures.js';
 
 jest.setTimeout(180_000);
 
@@ -52,18 +55,6 @@ function galley(args: string[], options: { cwd?: string; env?: Record<string, st
     allowFailure: true,
     timeoutMs: 120_000,
   });
-}
-
-function expectExit(result: RunResult, code: number): void {
-  if (result.code !== code) throw new Error(`galley exited ${result.code}, expected ${code}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`);
-}
-
-async function writeFiles(dir: string, files: Record<string, string>): Promise<string> {
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), content);
-  }
-  return dir;
 }
 
 beforeAll(async () => {
@@ -194,7 +185,7 @@ const RECIPE = {
 describe('galley lint, installed', () => {
   let recipe = '';
   beforeAll(async () => {
-    recipe = await writeFiles(path.join(work, 'shipped'), RECIPE);
+    recipe = writeFiles(path.join(work, 'shipped'), RECIPE);
   });
 
   it('takes rule options from .galley.yml', async () => {
@@ -203,15 +194,11 @@ describe('galley lint, installed', () => {
     expect(result.stdout).toMatch(
       /shipped\/compose\.yml\n[\s\S]*error +secret name "db_password_long" is 16 characters[^\n]*at most 12 +recipe\/secret-name-length/,
     );
-    const loose = await galley([
-      'lint',
-      'shipped',
-      '--config',
-      await writeFiles(scratch, { 'loose.yml': 'rules:\n  recipe/secret-name-length: [error, { max: 40 }]\n' }).then((d) => path.join(d, 'loose.yml')),
-    ]);
+    writeFiles(scratch, { 'loose.yml': 'rules:\n  recipe/secret-name-length: [error, { max: 40 }]\n' });
+    const loose = await galley(['lint', 'shipped', '--config', path.join(scratch, 'loose.yml')]);
     expect(loose.stdout).not.toContain('recipe/secret-name-length');
     const bad = await galley(['lint', '.'], {
-      cwd: await writeFiles(path.join(work, 'bad'), { ...RECIPE, '.galley.yml': 'rules:\n  recipe/secret-name-length: [error, { max: "twelve" }]\n' }),
+      cwd: writeFiles(path.join(work, 'bad'), { ...RECIPE, '.galley.yml': 'rules:\n  recipe/secret-name-length: [error, { max: "twelve" }]\n' }),
     });
     expectExit(bad, 2);
     expect(bad.stderr).toMatch(/^galley: \.galley\.yml:2:\d+: invalid options for rule recipe\/secret-name-length/);
@@ -242,7 +229,7 @@ describe('galley lint, installed', () => {
   });
 
   it('--fix applies the safe fixes in place', async () => {
-    const dir = await writeFiles(path.join(work, 'to-fix'), RECIPE);
+    const dir = writeFiles(path.join(work, 'to-fix'), RECIPE);
     const result = await galley(['lint', '.', '--fix'], { cwd: dir });
     expectExit(result, 1); // the long secret name is no mechanical fix
     expect(result.stderr).toBe('galley: fixed 1 file (compose.yml)\n');
@@ -322,7 +309,7 @@ describe('catalogue, upgrade and site, installed, against a real registry and gi
   });
 
   it('recipe upgrade --dry-run shows the upgrade and changes nothing', async () => {
-    const dir = await writeFiles(path.join(work, 'notes'), NOTES);
+    const dir = writeFiles(path.join(work, 'notes'), NOTES);
     const result = await galley(['recipe', 'upgrade', dir, '--dry-run', '--config', config]);
     expectExit(result, 0);
     expect(result.stdout).toContain('-    image: nginx:1.25.3\n+    image: nginx:1.26.1\n');
@@ -359,13 +346,33 @@ describe('catalogue, upgrade and site, installed, against a real registry and gi
   });
 });
 
+describe('the README worker of large site builds, installed', () => {
+  it('renders and sanitises markdown in a worker thread started from the package', async () => {
+    // `site build` starts it only from 300 READMEs on: run it the way readme-renderer.ts does.
+    const worker = new Worker(pathToFileURL(path.join(prefix, 'lib/node_modules/galley/lib/readme-worker.js')));
+    try {
+      const answer = new Promise<unknown>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage([{ id: 1, markdown: '# Hi\n\n**bold** <script>alert(1)</script>', context: {} }]);
+      const { results } = (await answer) as { results: { id: number; html: string }[] };
+      expect(results[0]!.id).toBe(1);
+      expect(results[0]!.html).toContain('<strong>bold</strong>');
+      expect(results[0]!.html).not.toContain('<script');
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
+
 describe('deploy and secrets, installed, against the swarm', () => {
   const { domain, stack } = uniqueDomain('ship');
   let envFile = '';
   let recipe = '';
 
   beforeAll(async () => {
-    recipe = await writeFiles(path.join(work, 'gdtship'), recipeFiles('gdtship', { version: '0.1.0+1', secrets: { db_password: 'length=24' } }));
+    recipe = writeFiles(path.join(work, 'gdtship'), recipeFiles('gdtship', { version: '0.1.0+1', secrets: { db_password: 'length=24' } }));
     envFile = path.join(work, `${domain}.env`);
     await writeFile(envFile, `TYPE=gdtship\nDOMAIN=${domain}\nSECRET_DB_PASSWORD_VERSION=v1 # length=24\n`);
   });

@@ -5,7 +5,11 @@ import path from 'node:path';
 
 /** Writes files (path → content) into a new temp folder and returns it. */
 export function writeTree(files: Record<string, string>, prefix = 'galley-fixture-'): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return writeFiles(mkdtempSync(path.join(os.tmpdir(), prefix)), files);
+}
+
+/** Writes files (path → content) into `dir` (made when missing) and returns it. */
+export function writeFiles(dir: string, files: Record<string, string>): string {
   for (const [file, content] of Object.entries(files)) {
     const full = path.join(dir, file);
     mkdirSync(path.dirname(full), { recursive: true });
