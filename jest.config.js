@@ -34,6 +34,9 @@ const shared = {
 };
 
 export default {
+  // Jest's 5 s default fails tests on a busy shared machine (several CLI runs,
+  // a 200-recipe build); no test may depend on the machine being idle.
+  testTimeout: 60_000,
   projects: [
     {
       ...shared,

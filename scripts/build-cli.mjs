@@ -11,6 +11,7 @@
 //
 // Everything is bundled: installing the tarball needs no registry.
 
+import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +54,11 @@ await build({
 await chmod(path.join(out, 'bin/galley.js'), 0o755);
 
 // Galley's own files, in the repository's layout.
-await cp(path.join(root, 'schemas'), path.join(out, 'schemas'), { recursive: true, filter: (src) => !src.endsWith('.md') });
+// Galley's own schemas (schemas/*.json; schemas/vendor/ holds the tests' oracles).
+await mkdir(path.join(out, 'schemas'));
+for (const file of await readdir(path.join(root, 'schemas'))) {
+  if (file.endsWith('.json')) await cp(path.join(root, 'schemas', file), path.join(out, 'schemas', file));
+}
 await cp(path.join(root, 'site-templates'), path.join(out, 'site-templates'), {
   recursive: true,
   // The client script's sources stay behind; its bundle (client/dist/app.js) ships.
@@ -82,11 +87,13 @@ const manifest = {
 };
 await writeFile(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-// A missing asset fails the build, not a user's run.
-for (const needed of ['schemas/catalogue.schema.json', 'site-templates/layout.eta', 'site-templates/client/dist/app.js', 'docs/rules/README.md']) {
-  await readFile(path.join(out, needed)).catch(() => {
-    throw new Error(`build-cli: ${needed} is missing from dist/galley (run the whole \`npm run build\`)`);
-  });
+// A missing file fails the build, not a user's run.
+for (const needed of [
+  'lib/readme-worker.js',
+  'schemas/catalogue.schema.json',
+  'site-templates/layout.eta',
+  'site-templates/client/dist/app.js',
+  'docs/rules/README.md',
+]) {
+  if (!existsSync(path.join(out, needed))) throw new Error(`build-cli: ${needed} is missing from dist/galley (run the whole \`npm run build\`)`);
 }
-await mkdir(path.join(out, 'lib'), { recursive: true });
-if (!(await readdir(path.join(out, 'lib'))).includes('readme-worker.js')) throw new Error('build-cli: lib/readme-worker.js was not built');
