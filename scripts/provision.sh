@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Provision what Galley's integration tests (test/**) need on a Debian 12
 # machine: Debian's docker engine, distribution registry, skopeo, chromium,
-# busybox-static, git, pre-commit (for the hook test) and xmllint (libxml2-utils:
-# the site's sitemap is validated against the sitemaps XSD); a running dockerd; an active single-node swarm; and
+# busybox-static, git, pre-commit (for the hook test), xmllint (libxml2-utils:
+# the site's sitemap is validated against the sitemaps XSD), openssh-server and
+# iproute2 (the deploy tests' second engine, "server B", in a network namespace
+# reached over ssh; test/support/engine-b.ts starts it, provision only installs);
+# a running dockerd; an active single-node swarm; and
 # the local/busybox image that deploy tests run (no image can be pulled here).
 #
 # Idempotent and fast when everything is already there (about a second): it
@@ -67,8 +70,10 @@ declare -A package_file=(
   [git]=/usr/bin/git
   [pre-commit]=/usr/bin/pre-commit
   [libxml2-utils]=/usr/bin/xmllint
+  [openssh-server]=/usr/sbin/sshd
+  [iproute2]=/usr/sbin/ip
 )
-packages=(docker.io docker-registry skopeo chromium busybox-static git pre-commit libxml2-utils)
+packages=(docker.io docker-registry skopeo chromium busybox-static git pre-commit libxml2-utils openssh-server iproute2)
 
 # pid of a live dockerd from its pidfile (procps/pgrep may not be installed)
 dockerd_pid_alive() {

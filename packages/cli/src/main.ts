@@ -1,6 +1,7 @@
 import { EXIT, EXIT_CODES_HELP } from '@galley/platform';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { reportError } from './errors.js';
+import { installInterrupts } from './interrupt.js';
 
 declare const GALLEY_VERSION: string;
 
@@ -121,47 +122,71 @@ export function buildProgram(): Command {
     command
       .option('--recipe <dir>', 'the recipe folder (default: ~/.abra/recipes/<recipe>, as abra keeps them)')
       .option('--repo <url>', 'a git repository of the recipe: a release tag of it is used')
-      .option('--version <version>', 'the release (git tag) to use (default: RECIPE=<recipe>:<version> of the env file, or the folder as it is)')
-      .option('--chaos', 'use the folder as it is, uncommitted changes and all (labelled chaos with its commit)');
+      .option('--version <version>', 'the release (git tag) to use (default: TYPE=<recipe>:<version> of the env file, else the newest release)')
+      .option('--chaos', 'use the folder as it is, unreleased commits and uncommitted changes and all (labelled chaos with its commit)');
+  // Which engine: an app env file in …/servers/<name>/ selects the docker context <name>; these override it.
+  const withContext = (command: Command) =>
+    command.option('--context <name>', "the docker context to use (default: DOCKER_HOST, DOCKER_CONTEXT, the app's servers folder, the current context)");
   const seconds = (value: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a whole number of seconds above 0');
     return n;
   };
 
-  withRecipeFlags(
-    program
-      .command('deploy')
-      .description(
-        'deploy an app to Docker Swarm: render its recipe at a version, create missing secrets, docker stack deploy, wait until it converges, roll back on failure',
-      )
-      .argument('<app-env>', "the app's env file (abra: ~/.abra/servers/<server>/<domain>.env)"),
+  withContext(
+    withRecipeFlags(
+      program
+        .command('deploy')
+        .description(
+          'deploy an app to Docker Swarm: render its recipe at a version, create missing secrets, docker stack deploy, wait until it converges, roll back on failure',
+        )
+        .argument('<app-env>', "the app's env file (abra: ~/.abra/servers/<server>/<domain>.env)"),
+    ),
   )
-    .option('--force', 'deploy over a running deployment of the app (a redeploy or an upgrade)')
+    .option('--force', 'deploy over a running deployment of the app (a redeploy, an upgrade or a rollback to --version)')
     .option(
       '--timeout <seconds>',
-      'seconds to wait for convergence (default: the coop-cloud.<stack>.timeout label, else 300; never less than a healthcheck needs)',
+      'seconds to wait for convergence (default: the coop-cloud.<stack>.timeout label, else 300; never less than 60 s or what a healthcheck needs)',
       seconds,
+    )
+    .option(
+      '--stability <seconds>',
+      'seconds a service without a healthcheck must stay up before it counts (default 10, at least its update_config.monitor)',
+      (value: string) => {
+        const n = Number(value);
+        if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of seconds, 0 or more');
+        return n;
+      },
     )
     .option('--no-wait', 'return once the stack is sent to the swarm')
     .option('--no-rollback', 'leave a failed deploy as it is instead of rolling back')
     .option('--dry-run', 'print the rendered compose file and the secrets that would be created; change nothing')
-    .option('--resolve-image <mode>', 'docker stack deploy --resolve-image: always, changed or never', 'never')
+    .addOption(new Option('--resolve-image <mode>', 'docker stack deploy --resolve-image').choices(['always', 'changed', 'never']).default('never'))
+    .addOption(
+      new Option(
+        '--lint-level <level>',
+        'which lint findings in what the app deploys block it (default: error, or lint.level of ~/.config/galley/deploy.yml)',
+      ).choices(['error', 'warning', 'off']),
+    )
+    .option('--no-lint', 'deploy without the lint gate (--lint-level off)')
+    .option('-y, --yes', 'do not ask before deploying (on a terminal galley shows the overview and asks)')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  galley deploy ~/.abra/servers/example.org/forum.example.org.env\n  galley deploy forum.env --recipe ./forum --chaos --force\n  galley deploy forum.env --repo https://git.example.org/recipes/forum.git --version 1.2.0+3.4 --dry-run\n\nExit codes: 0 converged, 1 failed (rolled back or not), 2 unusable input (env file, recipe, lint errors,\nalready deployed without --force, lock held, config changed without a version bump), 4 internal error, 130 interrupted.\n',
+      '\nExamples:\n  galley deploy ~/.abra/servers/example.org/forum.example.org.env\n  galley deploy forum.env --recipe ./forum --chaos --force\n  galley deploy forum.env --repo https://git.example.org/recipes/forum.git --version 1.2.0+3.4 --dry-run\n  galley deploy forum.env --version 1.1.0+3.4 --force      (roll back to a previous release)\n\nThe server: an env file in ~/.abra/servers/<name>/ deploys through the docker context <name>;\n--context, DOCKER_HOST or DOCKER_CONTEXT override it.\n\nExit codes: 0 converged, 1 failed (rolled back or not; lost contact; cancelled), 2 unusable input (env file,\nrecipe, env check, lint errors, already deployed without --force, lock held, config changed without a version\nbump, missing network or context), 4 internal error, 130 interrupted.\n',
     )
     .action(async (appEnv: string, options: import('./commands/deploy.js').DeployCommandOptions) => {
       const { deployCommand } = await import('./commands/deploy.js');
       process.exitCode = await deployCommand(appEnv, options);
     });
 
-  withRecipeFlags(
-    program
-      .command('undeploy')
-      .description("remove an app's stack from the swarm; keeps its volumes and secrets unless --prune")
-      .argument('<app-env>', "the app's env file"),
+  withContext(
+    withRecipeFlags(
+      program
+        .command('undeploy')
+        .description("remove an app's stack from the swarm; keeps its volumes and secrets unless --prune")
+        .argument('<app-env>', "the app's env file"),
+    ),
   )
     .option('--prune', 'also remove its volumes (on the engine galley talks to) and its secrets')
     .option('--timeout <seconds>', 'seconds to wait for its containers and networks to go (default 120)', seconds)
@@ -172,10 +197,12 @@ export function buildProgram(): Command {
       process.exitCode = await undeployCommand(appEnv, options);
     });
 
-  program
-    .command('ps')
-    .description('what an app runs: its version, services, replicas, images and update state')
-    .argument('<app-env>', "the app's env file")
+  withContext(
+    program
+      .command('ps')
+      .description('what an app runs: its version, services, replicas, images, update state, recent task failures and the last task error')
+      .argument('<app-env>', "the app's env file"),
+  )
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  galley ps forum.env\n  galley ps forum.env --json\n')
     .action(async (appEnv: string, options: { json?: boolean }) => {
@@ -184,12 +211,14 @@ export function buildProgram(): Command {
     });
 
   const secret = program.command('secret').description("an app's swarm secrets (<stack>_<secret>_<version>); values are never printed");
-  withRecipeFlags(
-    secret
-      .command('generate')
-      .description('generate and create missing secrets (all, or those named)')
-      .argument('<app-env>', "the app's env file")
-      .argument('[secrets...]', 'secret names as the recipe declares them'),
+  withContext(
+    withRecipeFlags(
+      secret
+        .command('generate')
+        .description('generate and create missing secrets (all, or those named)')
+        .argument('<app-env>', "the app's env file")
+        .argument('[secrets...]', 'secret names as the recipe declares them'),
+    ),
   )
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  galley secret generate forum.env\n  galley secret generate forum.env db_password\n')
@@ -197,14 +226,16 @@ export function buildProgram(): Command {
       const { secretGenerate } = await import('./commands/secret.js');
       process.exitCode = await secretGenerate(appEnv, keys, options);
     });
-  withRecipeFlags(
-    secret
-      .command('insert')
-      .description('create a secret from a value read on stdin (never from the arguments)')
-      .argument('<app-env>', "the app's env file")
-      .argument('<secret>', 'the secret as the recipe declares it')
-      .argument('<secret-version>', 'its version, e.g. v1')
-      .argument('[source]', '"-": read the value from stdin (the default)'),
+  withContext(
+    withRecipeFlags(
+      secret
+        .command('insert')
+        .description('create a secret from a value read on stdin (never from the arguments)')
+        .argument('<app-env>', "the app's env file")
+        .argument('<secret>', 'the secret as the recipe declares it')
+        .argument('<secret-version>', 'its version, e.g. v1')
+        .argument('[source]', '"-": read the value from stdin (the default)'),
+    ),
   )
     .option('--keep-newline', 'keep a trailing newline of the value (dropped by default)')
     .addHelpText(
@@ -223,8 +254,10 @@ export function buildProgram(): Command {
         process.exitCode = await secretInsert(appEnv, key, version, source, options);
       },
     );
-  withRecipeFlags(
-    secret.command('ls').description("the app's secrets: name, version, whether it exists, how it is generated").argument('<app-env>', "the app's env file"),
+  withContext(
+    withRecipeFlags(
+      secret.command('ls').description("the app's secrets: name, version, whether it exists, how it is generated").argument('<app-env>', "the app's env file"),
+    ),
   )
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  galley secret ls forum.env\n')
@@ -232,13 +265,15 @@ export function buildProgram(): Command {
       const { secretList } = await import('./commands/secret.js');
       process.exitCode = await secretList(appEnv, options);
     });
-  withRecipeFlags(
-    secret
-      .command('rm')
-      .description("remove a secret at the env file's version (or the one given), or all of the app's secrets")
-      .argument('<app-env>', "the app's env file")
-      .argument('[secret]', 'the secret as the recipe declares it')
-      .argument('[secret-version]', "its version (default: the env file's)"),
+  withContext(
+    withRecipeFlags(
+      secret
+        .command('rm')
+        .description("remove a secret at the env file's version (or the one given), or all of the app's secrets")
+        .argument('<app-env>', "the app's env file")
+        .argument('[secret]', 'the secret as the recipe declares it')
+        .argument('[secret-version]', "its version (default: the env file's)"),
+    ),
   )
     .option('--all', 'every version of every secret of the app (or of the secret named)')
     .addHelpText(
@@ -256,6 +291,104 @@ export function buildProgram(): Command {
         process.exitCode = await secretRemove(appEnv, key, version, options);
       },
     );
+
+  withContext(
+    program
+      .command('logs')
+      .description("an app's log lines (all services, or one), each with the task that wrote it")
+      .argument('<app-env>', "the app's env file")
+      .argument('[service]', 'one service (app, db, …)'),
+  )
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
+    .option('--since <when>', 'only lines since then: a duration (10m, 2h) or a time')
+    .option('-n, --tail <lines>', 'only the last lines of each service', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number of lines');
+      return n;
+    })
+    .option('-t, --timestamps', 'prefix each line with its time')
+    .addHelpText('after', '\nExamples:\n  galley logs forum.env\n  galley logs forum.env db --since 10m\n  galley logs forum.env app -f\n')
+    .action(async (appEnv: string, service: string | undefined, options: import('./commands/logs.js').LogsCommandOptions) => {
+      const { logsCommand } = await import('./commands/logs.js');
+      process.exitCode = await logsCommand(appEnv, service, options);
+    });
+
+  withContext(
+    program
+      .command('restart')
+      .description("restart an app's services (all, or one) with new tasks, and wait until they run and stay up")
+      .argument('<app-env>', "the app's env file")
+      .argument('[service]', 'one service'),
+  )
+    .option('--timeout <seconds>', 'seconds to wait (default 300)', seconds)
+    .option('--stability <seconds>', 'seconds a service without a healthcheck must stay up (default 10)', (v: string) => Number(v))
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley restart forum.env\n  galley restart forum.env app\n\nExit codes: 0 restarted, 1 a service did not come back, 2 unusable input, 130 interrupted.\n',
+    )
+    .action(async (appEnv: string, service: string | undefined, options: import('./commands/restart.js').RestartCommandOptions) => {
+      const { restartCommand } = await import('./commands/restart.js');
+      process.exitCode = await restartCommand(appEnv, service, options);
+    });
+
+  withContext(
+    program
+      .command('run')
+      .description('run a command in a running container of a service (docker exec), on this terminal')
+      .argument('<app-env>', "the app's env file")
+      .argument('<service>', 'the service (app, db, …)')
+      .argument('<command...>', 'the command and its arguments (after --)'),
+  )
+    .option('--no-tty', 'no terminal even on one (for pipes)')
+    .option('-u, --user <user>', 'run as this user')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  galley run forum.env app -- sh\n  galley run forum.env db -- pg_dump -U forum forum > dump.sql\n\nExit code: the command's own.\n",
+    )
+    .action(async (appEnv: string, service: string, command: string[], options: import('./commands/run.js').RunCommandOptions) => {
+      const { runCommand } = await import('./commands/run.js');
+      process.exitCode = await runCommand(appEnv, service, command, options);
+    });
+
+  const env = program.command('env').description("an app's env file: check it against its recipe, or make a new one");
+  withRecipeFlags(
+    env
+      .command('check')
+      .description(
+        'check an app env against its recipe\'s .env.sample and compose files: unknown keys (with "did you mean"), missing required keys, bad secret modifiers',
+      )
+      .argument('<app-env>', "the app's env file"),
+  )
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley env check ~/.abra/servers/example.org/forum.example.org.env\n\nExit codes: 0 matches, 1 problems found, 2 unusable input.\n',
+    )
+    .action(async (appEnv: string, options: import('./commands/env.js').EnvNewFlags) => {
+      const { envCheckCommand } = await import('./commands/env.js');
+      process.exitCode = await envCheckCommand(appEnv, options);
+    });
+  withContext(
+    withRecipeFlags(
+      env
+        .command('new')
+        .description("write a new app env file, <abra dir>/servers/<server>/<domain>.env, from the recipe's .env.sample")
+        .argument('<recipe>', 'the recipe (looked up in ~/.abra/recipes/<recipe> unless --recipe or --repo)')
+        .argument('<domain>', "the app's domain (it also names the file and the stack)"),
+    ),
+  )
+    .requiredOption('--server <name>', 'the server (folder under servers/, and the docker context reaching it)')
+    .option('--secrets', "also generate the app's secrets on that server (values are never printed)")
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  galley env new forum forum.example.org --server example.org\n  galley env new forum forum.example.org --server example.org --secrets\n',
+    )
+    .action(async (recipeName: string, domain: string, options: import('./commands/env.js').EnvNewFlags) => {
+      const { envNewCommand } = await import('./commands/env.js');
+      process.exitCode = await envNewCommand(recipeName, domain, options);
+    });
 
   const site = program.command('site').description('the static catalogue website hosters browse');
   site
@@ -298,6 +431,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  installInterrupts();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

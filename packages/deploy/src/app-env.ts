@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { GalleyError } from '@galley/platform';
+import { writeFileAtomic } from '@galley/platform/fs';
 import { type EnvEntry, type EnvFile, envEntry, parseEnvFile, type Span, stackNameFromDomain } from '@galley/recipe';
 
 /**
@@ -80,4 +81,22 @@ function splitRecipe(entry: EnvEntry): { recipe: string; version?: string } {
     });
   }
   return version ? { recipe, version } : { recipe };
+}
+
+/**
+ * Records the version an app now runs in its env file, as abra does:
+ * `TYPE=<recipe>:<version>` (the line that names the recipe keeps its key),
+ * written atomically with the file's mode kept. A later deploy without
+ * --version deploys this version again instead of the newest release.
+ */
+export async function recordDeployedVersion(app: AppEnv, version: string): Promise<boolean> {
+  const text = await readFile(app.file, 'utf8');
+  const span = app.recipeSpan;
+  const current = text.slice(span.offset, span.endOffset);
+  const wanted = `${app.recipe}:${version}`;
+  if (current.trim() === wanted) return false;
+  // The file changed since it was read (another editor): leave it alone.
+  if (current.trim() !== `${app.recipe}${app.recipeVersion ? `:${app.recipeVersion}` : ''}`) return false;
+  await writeFileAtomic(app.file, `${text.slice(0, span.offset)}${wanted}${text.slice(span.endOffset)}`);
+  return true;
 }

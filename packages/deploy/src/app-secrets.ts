@@ -1,7 +1,7 @@
 import { GalleyError } from '@galley/platform';
+import type { Docker } from '@galley/platform/docker';
 import { resolveStack } from '@galley/recipe';
 import { type AppEnv, readAppEnv } from './app-env.js';
-import type { DockerCli } from './docker.js';
 import { type LocatedRecipe, locateRecipe, type RecipeLocation } from './recipe-locator.js';
 import { resolveAppStack, type StackObject, stackObjects } from './render.js';
 import {
@@ -67,7 +67,7 @@ export interface SecretListing extends SecretPlan {
   otherVersions: string[];
 }
 
-export async function listAppSecrets(ctx: AppSecrets, docker: DockerCli): Promise<SecretListing[]> {
+export async function listAppSecrets(ctx: AppSecrets, docker: Docker): Promise<SecretListing[]> {
   const existing = await swarmSecretNames(docker);
   const plans = planSecrets(ctx.secrets, ctx.app.env, existing);
   const owners = ownersOf(ctx, [...existing]);
@@ -87,24 +87,31 @@ function ownersOf(ctx: AppSecrets, names: string[]): Map<string, string[]> {
 
 export interface GenerateOutcome {
   created: { key: string; name: string; how: string }[];
-  skipped: { key: string; name: string; why: string }[];
+  /** `exists`: in the swarm already (immutable); `manual`: generate=false, to insert by hand. */
+  skipped: { key: string; name: string; reason: 'exists' | 'manual'; why: string }[];
 }
 
 /** Generates and creates missing secrets (all, or the keys given). Values are never returned. */
-export async function generateAppSecrets(ctx: AppSecrets, docker: DockerCli, keys: readonly string[] = []): Promise<GenerateOutcome> {
+export async function generateAppSecrets(ctx: AppSecrets, docker: Docker, keys: readonly string[] = []): Promise<GenerateOutcome> {
   const existing = await swarmSecretNames(docker);
   const wanted = keys.length ? keys.map((k) => secretAt(ctx, k)) : ctx.secrets;
   const plans = planSecrets(wanted, ctx.app.env, existing);
   const outcome: GenerateOutcome = { created: [], skipped: [] };
   for (const plan of plans) {
     if (plan.exists) {
-      outcome.skipped.push({ key: plan.key, name: plan.name, why: 'exists (secrets are immutable: bump its version in the env file to rotate it)' });
+      outcome.skipped.push({
+        key: plan.key,
+        name: plan.name,
+        reason: 'exists',
+        why: 'exists (secrets are immutable: bump its version in the env file to rotate it)',
+      });
       continue;
     }
     if (plan.source.kind === 'manual') {
       outcome.skipped.push({
         key: plan.key,
         name: plan.name,
+        reason: 'manual',
         why: `generate=false: insert it with galley secret insert ${ctx.app.file} ${plan.key} ${plan.version ?? '<version>'} -`,
       });
       continue;
@@ -117,7 +124,7 @@ export async function generateAppSecrets(ctx: AppSecrets, docker: DockerCli, key
 }
 
 /** Creates one secret from a value the operator gives (on stdin). */
-export async function insertAppSecret(ctx: AppSecrets, docker: DockerCli, key: string, version: string | undefined, value: string): Promise<string> {
+export async function insertAppSecret(ctx: AppSecrets, docker: Docker, key: string, version: string | undefined, value: string): Promise<string> {
   const object = secretAt(ctx, key, version);
   checkObjectName(object);
   if (!value)
@@ -143,7 +150,7 @@ export interface RemoveRequest {
   all?: boolean;
 }
 
-export async function removeAppSecrets(ctx: AppSecrets, docker: DockerCli, request: RemoveRequest): Promise<string[]> {
+export async function removeAppSecrets(ctx: AppSecrets, docker: Docker, request: RemoveRequest): Promise<string[]> {
   const existing = await swarmSecretNames(docker);
   let names: string[];
   if (request.all) {

@@ -1,6 +1,6 @@
 import { formatLocation, GalleyError } from '@galley/platform';
+import { type Docker, STACK_NAMESPACE_LABEL, type SwarmObject, type SwarmService } from '@galley/platform/docker';
 import type { Recipe } from '@galley/recipe';
-import type { DockerCli } from './docker.js';
 import type { StackObject } from './render.js';
 import { checkObjectName } from './secrets.js';
 
@@ -17,24 +17,11 @@ export interface ConfigCheck {
   unchanged: string[];
 }
 
-interface SwarmConfig {
-  ID: string;
-  Spec: { Name: string; Data?: string; Templating?: { Name?: string } | null };
-}
-
-export async function checkConfigs(docker: DockerCli, configs: readonly StackObject[], recipe: Recipe): Promise<ConfigCheck> {
+export async function checkConfigs(docker: Docker, configs: readonly StackObject[], recipe: Recipe): Promise<ConfigCheck> {
   for (const c of configs) checkObjectName(c);
-  const names = new Set(
-    (await docker.exec(['config', 'ls', '--format', '{{.Name}}']))
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean),
-  );
-  const present = configs.filter((c) => names.has(c.name));
-  const swarm = new Map<string, SwarmConfig>();
-  if (present.length) {
-    for (const c of await docker.jsonArray<SwarmConfig>(['config', 'inspect', ...new Set(present.map((p) => p.name))])) swarm.set(c.Spec.Name, c);
-  }
+  // The list carries each config's data: one request for all of them.
+  const swarm = new Map<string, SwarmObject>((await docker.configs()).map((c) => [c.Spec.Name, c]));
+  const names = new Set(swarm.keys());
   const problems: string[] = [];
   const check: ConfigCheck = { toCreate: [], unchanged: [] };
   for (const config of configs) {
@@ -78,4 +65,28 @@ export async function checkConfigs(docker: DockerCli, configs: readonly StackObj
     throw new GalleyError('config-unchanged-version', problems.join('\n'), { exitCode: 2 });
   }
   return check;
+}
+
+/** Config names a spec uses. */
+function configsOf(spec: SwarmService['Spec'] | undefined): string[] {
+  const list = (spec?.TaskTemplate?.ContainerSpec?.Configs ?? []) as { ConfigName?: string }[];
+  return list.map((c) => c.ConfigName ?? '').filter(Boolean);
+}
+
+/**
+ * Removes the stack's configs (those `docker stack deploy` made, by its
+ * namespace label) that neither the current spec nor the previous spec of
+ * any of its services uses: the previous release's stay, since `docker
+ * service rollback` needs them. Returns the names removed.
+ */
+export async function pruneConfigs(docker: Docker, stack: string, services: readonly SwarmService[]): Promise<string[]> {
+  const keep = new Set(services.flatMap((s) => [...configsOf(s.Spec), ...configsOf(s.PreviousSpec)]));
+  const ours = await docker.configs({ label: [`${STACK_NAMESPACE_LABEL}=${stack}`] });
+  const removed: string[] = [];
+  for (const config of ours) {
+    if (keep.has(config.Spec.Name)) continue;
+    // Another run may use it meanwhile (docker refuses then): keep it quietly.
+    if (await docker.removeConfig(config.ID).catch(() => false)) removed.push(config.Spec.Name);
+  }
+  return removed.sort();
 }

@@ -1,17 +1,20 @@
-import { EXIT, GalleyError } from '@galley/platform';
-import type { Stack } from '@galley/recipe';
-import { type AppEnv, readAppEnv } from './app-env.js';
-import { checkConfigs } from './configs.js';
-import { type ServiceProgress, type WatchOptions, watchConvergence } from './converge.js';
-import { cleanStderr, DockerCli } from './docker.js';
+import { EXIT, GalleyError, isGalleyError } from '@galley/platform';
+import type { Docker } from '@galley/platform/docker';
+import { checkAppEnv, formatEnvProblems, type Stack } from '@galley/recipe';
+import { type AppEnv, readAppEnv, recordDeployedVersion } from './app-env.js';
+import { checkConfigs, pruneConfigs } from './configs.js';
+import { DEFAULT_STABILITY_SECONDS, describeDeadlines, type ServiceProgress, type WatchOptions, watchConvergence } from './converge.js';
+import { describeFailures } from './diagnose.js';
 import { runningImages } from './images.js';
-import { assertLintClean } from './lint-gate.js';
+import { assertLintClean, type LintGateOptions } from './lint-gate.js';
 import { type AppLock, acquireLock } from './lock.js';
+import { type LintLevel, readOperatorConfig } from './operator-config.js';
+import { type PostCommand, postCommands, runPostCommands } from './post-deploy.js';
 import { type DeployReporter, silentReporter } from './progress.js';
 import { type MaterialisedFiles, materialiseFiles } from './recipe-files.js';
 import { type LocatedRecipe, locateRecipe, type RecipeLocation } from './recipe-locator.js';
 import { type RenderedStack, renderStack, resolveAppStack } from './render.js';
-import type { DeployResult, FailedService, RollbackReport, SecretReport } from './report.js';
+import type { DeployOverview, DeployResult, RollbackReport, SecretReport } from './report.js';
 import { planRollback, rollBack, type StackSnapshot, snapshotStack } from './rollback.js';
 import {
   checkObjectName,
@@ -23,26 +26,35 @@ import {
   type SecretPlan,
   swarmSecretNames,
 } from './secrets.js';
-import { deployedVersion, describeVersion, inspectServices, serviceTasks, shortName, stackServiceNames, stackServices } from './swarm-state.js';
+import { openServer } from './server.js';
+import { describeVersion, shortName } from './swarm-state.js';
 
 export type ResolveImage = 'always' | 'changed' | 'never';
 
 export interface DeployOptions extends RecipeLocation {
   /** The app's env file. */
   appEnvFile: string;
+  /** `--context NAME`: the docker context, over the app's servers folder. */
+  context?: string;
   /** Deploy over a running deployment of the app. */
   force?: boolean;
   /** Seconds to wait for convergence (default: the recipe's timeout label, else 300). */
   timeoutSeconds?: number;
+  /** Seconds a service without a healthcheck must stay up (default 10, or the operator's config). */
+  stabilitySeconds?: number;
   /** Return once `docker stack deploy` has sent the stack. */
   noWait?: boolean;
   /** Render and check only; change nothing. */
   dryRun?: boolean;
   /** Leave a failed deploy as it is. */
   noRollback?: boolean;
+  /** Which lint findings block (default: the operator's config, else error). */
+  lintLevel?: LintLevel;
   /** `docker stack deploy --resolve-image` (default never: images are used as named, as the swarm finds them). */
   resolveImage?: ResolveImage;
-  docker?: DockerCli;
+  /** Asked with the overview before anything changes; false cancels. Absent: go on (--yes, or no terminal). */
+  confirm?: (overview: DeployOverview) => Promise<boolean>;
+  docker?: Docker;
   reporter?: DeployReporter;
   signal?: AbortSignal;
   /** Folder of the lock files (default: lockDir()). */
@@ -50,8 +62,6 @@ export interface DeployOptions extends RecipeLocation {
   /** Also lock in the swarm (default true). */
   swarmLock?: boolean;
 }
-
-/** Exit code of an interrupted deploy (128 + SIGINT). */
 
 /** Everything up to rendering: no docker, no changes. */
 export interface PreparedDeploy {
@@ -62,18 +72,27 @@ export interface PreparedDeploy {
   warnings: string[];
 }
 
-/** Reads the app env file, finds the recipe at its version, runs the lint gate and renders the stack. */
-export async function prepareDeploy(options: DeployOptions, renderBaseDir?: (located: LocatedRecipe) => string | undefined): Promise<PreparedDeploy> {
+/** Reads the app env file, finds the recipe at its version, checks the env, runs the lint gate and renders the stack. */
+export async function prepareDeploy(options: DeployOptions, lint: LintGateOptions = {}): Promise<PreparedDeploy> {
   const app = await readAppEnv(options.appEnvFile);
   const located = await locateRecipe(app, options);
   try {
     const warnings: string[] = [];
-    if (located.chaosReason) warnings.push(located.chaosReason);
-    const gate = await assertLintClean(located);
-    for (const c of gate.crashes) warnings.push(`lint rule ${c.ruleId} crashed (not blocking): ${c.message}`);
+    if (located.note) warnings.push(located.note);
     const stack = resolveAppStack(located, app);
-    const baseDir = renderBaseDir ? renderBaseDir(located) : located.workTree;
-    const rendered = renderStack(stack, located, app, baseDir ? { baseDir } : {});
+    const envCheck = checkAppEnv(located.recipe, app.env, stack);
+    if (envCheck.errors.length) {
+      throw new GalleyError(
+        'env-check',
+        `${app.file} does not match recipe ${located.recipe.name} (${located.label}): fix it, then deploy again (galley env check lists the same):\n${formatEnvProblems(envCheck.errors)}`,
+        { exitCode: 2 },
+      );
+    }
+    for (const w of envCheck.warnings) warnings.push(w.message);
+    const rendered = renderStack(stack, located, app, located.workTree ? { baseDir: located.workTree } : {});
+    const files = [...stack.composeFiles, ...rendered.files, ...(located.recipe.abraSh ? [located.recipe.abraSh.file] : [])];
+    const gate = await assertLintClean(located, { ...lint, files });
+    for (const c of gate.crashes) warnings.push(`lint rule ${c.ruleId} crashed (not blocking): ${c.message}`);
     return { app, located, stack, rendered, warnings };
   } catch (error) {
     await located.dispose();
@@ -81,16 +100,12 @@ export async function prepareDeploy(options: DeployOptions, renderBaseDir?: (loc
   }
 }
 
-function settled<T>(result: PromiseSettledResult<T>): T {
-  if (result.status === 'rejected') throw result.reason;
-  return result.value;
-}
-
-function baseResult(prepared: PreparedDeploy): DeployResult {
+function baseResult(prepared: PreparedDeploy, docker: Docker): DeployResult {
   const { rendered, located } = prepared;
   const result: DeployResult = {
     outcome: 'failed',
     exitCode: 1,
+    server: docker.describe(),
     stack: rendered.stackName,
     recipe: rendered.recipe,
     source: located.label,
@@ -100,6 +115,9 @@ function baseResult(prepared: PreparedDeploy): DeployResult {
     images: [],
     services: [],
     failures: [],
+    removedServices: [],
+    prunedConfigs: [],
+    postCommands: [],
     warnings: [...prepared.warnings],
     elapsedMs: 0,
   };
@@ -117,61 +135,98 @@ function secretReports(plans: readonly SecretPlan[], wouldCreate: boolean): Secr
   }));
 }
 
+/** Images that change: service → [now, then] (then absent for new services). */
+function imageChanges(rendered: RenderedStack, before: StackSnapshot): DeployOverview['images'] {
+  const out: DeployOverview['images'] = [];
+  for (const service of rendered.services) {
+    const now = rendered.images[service] ?? '';
+    const was = before.services.get(`${rendered.stackName}_${service}`)?.Spec.TaskTemplate?.ContainerSpec?.Image?.replace(/@sha256:.*$/, '');
+    if (was !== now) out.push(was === undefined ? { service, to: now } : { service, from: was, to: now });
+  }
+  return out;
+}
+
 /**
- * `galley deploy`: app env → recipe at a version → lint gate → render →
- * lock → configs check → secrets → `docker stack deploy` → convergence →
- * rollback on failure → report. Unusable input throws a GalleyError
- * (exit 2); a deploy that fails returns a result with exit code 1.
+ * `galley deploy`: app env → server → recipe at a release → env check →
+ * lint gate → render → overview → lock → checks (configs, networks,
+ * secrets) → `docker stack deploy --prune` → convergence (stability
+ * window) → post-deploy commands → rollback on failure → report. Unusable
+ * input throws a GalleyError (exit 2) before anything changes; once the
+ * stack was sent, every failure is a result with exit code 1.
  */
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const started = Date.now();
-  const docker = options.docker ?? new DockerCli();
   const reporter = options.reporter ?? silentReporter;
-  if (options.dryRun) return dryRun(options, docker, started);
-
-  let materialised: MaterialisedFiles | undefined;
-  const prepared = await prepareDeploy(options);
-  const { app, located, rendered } = prepared;
-  let lock: AppLock | undefined;
-  const secretValues: string[] = [];
-  const redact = (line: string) => secretValues.reduce((l, v) => (v.length >= 4 ? l.split(v).join('[secret]') : l), line);
   const stopIfInterrupted = () => {
     if (options.signal?.aborted) throw new GalleyError('interrupted', 'interrupted before anything was changed in the swarm', { exitCode: EXIT.INTERRUPTED });
   };
+  const operator = await readOperatorConfig();
+  const lint: LintGateOptions = { rules: operator.lint.rules };
+  const level = options.lintLevel ?? operator.lint.level;
+  if (level) lint.level = level;
+  const stability = options.stabilitySeconds ?? operator.stability ?? DEFAULT_STABILITY_SECONDS;
+  const docker = await openServer(options.appEnvFile, {
+    ...(options.docker ? { docker: options.docker } : {}),
+    ...(options.context ? { context: options.context } : {}),
+    onRetry: (m) => reporter.warn(m),
+  });
+  stopIfInterrupted();
+  const prepared = await prepareDeploy(options, lint);
+  const { app, located, rendered } = prepared;
+  let lock: AppLock | undefined;
+  let materialised: MaterialisedFiles | undefined;
+  const secretValues: string[] = [];
+  const redact = (line: string) => secretValues.reduce((l, v) => (v.length >= 4 ? l.split(v).join('[secret]') : l), line);
   try {
-    for (const w of prepared.warnings) reporter.warn(w);
-    const result = baseResult(prepared);
     stopIfInterrupted();
+    if (options.dryRun) return await dryRun(options, docker, prepared, started);
+    for (const w of prepared.warnings) reporter.warn(w);
+    const result = baseResult(prepared, docker);
     for (const s of [...rendered.secrets, ...rendered.configs]) checkObjectName(s);
+    await docker.assertManager();
 
     const timeout = options.timeoutSeconds ?? rendered.timeoutSeconds;
     lock = await acquireLock(rendered.stackName, {
       command: 'deploy',
-      expiresInSeconds: timeout * 3 + 600,
       ...(options.swarmLock === false ? {} : { docker }),
       ...(options.lockDir ? { dir: options.lockDir } : {}),
       onTakeover: (m) => reporter.warn(m),
     });
+    stopIfInterrupted();
 
-    // What runs, which configs and secrets exist: read at once (each is a docker CLI round trip), then judged in order.
-    const [snapshot, configCheck, secretNames] = await Promise.allSettled([
-      snapshotStack(docker, rendered.stackName),
-      checkConfigs(docker, rendered.configs, located.recipe),
-      swarmSecretNames(docker),
-    ]);
-    const before = settled(snapshot);
+    // What runs, which configs, secrets and networks exist: read first, judged in order, before any change.
+    const before = await snapshotStack(docker, rendered.stackName);
     if (before.version) result.previous = before.version;
     if (before.services.size && !options.force) {
       throw new GalleyError(
         'already-deployed',
-        `${rendered.stackName} is already deployed (${describeVersion(before.version)}); deploying ${rendered.version ?? 'the recipe'} replaces it: run again with --force`,
+        `${rendered.stackName} is already deployed on ${docker.describe()} (${describeVersion(before.version)}); deploying ${rendered.version ?? 'the recipe'} replaces it: run again with --force`,
         { exitCode: 2 },
       );
     }
-    result.configsToCreate = settled(configCheck).toCreate;
-    const plans = planSecrets(rendered.secrets, app.env, settled(secretNames));
+    const upgrade = Boolean(before.services.size && before.version?.version !== rendered.version);
+    const commands: PostCommand[] = postCommands(app.env, located.recipe.abraSh, rendered.services, upgrade);
+    result.configsToCreate = (await checkConfigs(docker, rendered.configs, located.recipe)).toCreate;
+    await checkNetworks(docker, rendered);
+    const plans = planSecrets(rendered.secrets, app.env, await swarmSecretNames(docker));
     const manual = manualSecretsError(plans, app.file);
     if (manual) throw manual;
+
+    const overview: DeployOverview = {
+      server: docker.describe(),
+      app: `${app.domain} (stack ${rendered.stackName})`,
+      from: before.services.size ? describeVersion(before.version) : 'not deployed',
+      to: `${rendered.recipe} ${describeVersion({ ...(rendered.version ? { version: rendered.version } : {}), chaos: rendered.chaos, ...(rendered.chaosVersion ? { chaosVersion: rendered.chaosVersion } : {}) })}`,
+      chaos: rendered.chaos,
+      images: imageChanges(rendered, before),
+      secretsToCreate: plans.filter((p) => !p.exists && p.source.kind !== 'manual').map((p) => p.name),
+      servicesToRemove: [...before.services.keys()].filter((n) => !rendered.services.includes(shortName(n, rendered.stackName))),
+    };
+    result.overview = overview;
+    reporter.overview(overview);
+    if (options.confirm && !(await options.confirm(overview))) {
+      throw new GalleyError('deploy-cancelled', 'not deployed: cancelled at the overview; nothing was changed', { exitCode: EXIT.FAILED });
+    }
 
     stopIfInterrupted();
     for (const plan of plans) {
@@ -184,52 +239,54 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     }
     result.secrets = secretReports(plans, false);
 
-    if (!located.workTree && rendered.files.length) {
-      materialised = await materialiseFiles(located.recipe, rendered.files);
-    }
+    if (!located.workTree && rendered.files.length) materialised = await materialiseFiles(located.recipe, rendered.files);
     const baseDir = located.workTree ?? materialised?.dir;
     // A work tree was rendered against its own folder already; a recipe from git against the files just written out.
     const compose = materialised ? renderStack(prepared.stack, located, app, { baseDir: materialised.dir }).compose : rendered.compose;
 
     stopIfInterrupted();
-    reporter.step(
-      `deploying ${rendered.recipe} ${rendered.version ?? ''}${rendered.chaos ? ` (chaos ${rendered.chaosVersion})` : ''} as ${rendered.stackName}`.replace(
-        / {2,}/g,
-        ' ',
-      ),
-    );
-    const sent = await docker.run(['stack', 'deploy', '--compose-file', '-', '--resolve-image', options.resolveImage ?? 'never', rendered.stackName], {
-      input: compose,
-      timeoutMs: 300_000,
+    reporter.step(`deploying ${overview.to} as ${rendered.stackName} on ${docker.describe()}`);
+    const waitStart = Date.now();
+    const sent = await docker.stackDeploy(rendered.stackName, compose, {
+      prune: true,
+      resolveImage: options.resolveImage ?? 'never',
       ...(baseDir ? { cwd: baseDir } : {}),
     });
-    for (const line of sent.stdout.split('\n')) if (line.trim()) reporter.step(`  ${line.trim()}`);
+    for (const line of sent.stdout.split('\n')) {
+      const removed = /^Removing service (\S+)/.exec(line.trim());
+      if (removed) result.removedServices.push(shortName(removed[1]!, rendered.stackName));
+      if (line.trim()) reporter.step(`  ${line.trim()}`);
+    }
     if (sent.code !== 0) {
-      const error = docker.failure(['stack', 'deploy'], sent);
-      if (error.code === 'docker-unreachable') throw error;
-      result.failures.push({ name: rendered.stackName, reason: `docker stack deploy failed: ${cleanStderr(sent.stderr) || sent.stdout.trim()}`, logs: [] });
+      const error = docker.cli.failure(['stack', 'deploy'], sent);
+      result.failures.push({ name: rendered.stackName, reason: error.message, logs: [] });
       result.rollback = await rollBackIfNeeded(docker, before, result, options, timeout, reporter);
       result.elapsedMs = Date.now() - started;
-      return result;
+      return finish(result, docker);
     }
 
     const names = rendered.services.map((s) => `${rendered.stackName}_${s}`);
     if (options.noWait) {
       result.outcome = 'sent';
       result.exitCode = 0;
-      result.images = await runningImages(docker, await inspectServices(docker, names), rendered.stackName);
       result.elapsedMs = Date.now() - started;
-      return result;
+      return finish(result, docker);
     }
 
     const watch: WatchOptions = {
       services: names,
       stack: rendered.stackName,
       timeoutSeconds: timeout,
-      startedAt: Date.now(),
-      knownTaskIds: before.taskIds,
+      stabilitySeconds: stability,
+      startedAt: waitStart,
       previousUpdateStart: new Map([...before.services].map(([name, s]) => [name, s.UpdateStatus?.StartedAt])),
-      onProgress: (services) => reporter.progress(`waiting for ${rendered.stackName} to converge`, services),
+      onProgress: (services) => {
+        if (result.deadlineSeconds === undefined) {
+          result.deadlineSeconds = Math.max(0, ...services.map((s) => (s.budgetSeconds ?? 0) + (s.windowSeconds ?? 0)));
+          reporter.step(`${describeDeadlines(services)} for ${rendered.stackName} to converge (${deadlineWhy(services, timeout, stability)})`);
+        }
+        reporter.progress(`waiting for ${rendered.stackName} to converge`, services);
+      },
     };
     if (options.signal) watch.signal = options.signal;
     const converged = await watchConvergence(docker, watch);
@@ -239,46 +296,100 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       result.outcome = 'interrupted';
       result.exitCode = EXIT.INTERRUPTED;
       result.elapsedMs = Date.now() - started;
-      return result;
+      return finish(result, docker);
+    }
+    if (converged.lostContact) {
+      result.lostContact = converged.lostContact;
+      result.failures.push({ name: rendered.stackName, reason: `lost contact with the server while waiting: ${converged.lostContact}`, logs: [] });
+      result.elapsedMs = Date.now() - started;
+      return finish(result, docker);
     }
     if (converged.ok) {
+      if (commands.length) {
+        result.postCommands = await runPostCommands(docker, rendered.stackName, converged.inspected, located.recipe.abraSh!, commands, (m) => reporter.step(m));
+        const failed = result.postCommands.find((c) => !c.ok);
+        if (failed) {
+          result.failures.push({
+            name: failed.command.split(' ')[0]!,
+            reason: `post-deploy command ${failed.command} failed (exit code ${failed.exitCode}); the new version runs and was not rolled back`,
+            logs: failed.output.map(redact),
+          });
+          result.elapsedMs = Date.now() - started;
+          return finish(result, docker);
+        }
+      }
       result.outcome = 'converged';
       result.exitCode = 0;
       result.images = await runningImages(docker, converged.inspected, rendered.stackName, converged.tasks);
+      result.prunedConfigs = await pruneConfigs(docker, rendered.stackName, converged.inspected).catch(() => []);
+      if (rendered.version && !rendered.chaos && (await recordDeployedVersion(app, rendered.version).catch(() => false))) {
+        result.recorded = `${app.recipe}:${rendered.version}`;
+      }
       result.elapsedMs = Date.now() - started;
-      return result;
+      return finish(result, docker);
     }
-    result.failures = await describeFailures(docker, converged.services, before.taskIds, redact);
+    result.failures = await describeFailures(docker, converged.services, redact);
     result.rollback = await rollBackIfNeeded(docker, before, result, options, timeout, reporter);
     result.elapsedMs = Date.now() - started;
-    return result;
+    return finish(result, docker);
   } finally {
     secretValues.length = 0;
     await lock?.release().catch(() => undefined);
     await materialised?.dispose().catch(() => undefined);
     await located.dispose();
+    if (!options.docker) docker.close();
+  }
+}
+
+function finish(result: DeployResult, docker: Docker): DeployResult {
+  result.docker = docker.stats();
+  return result;
+}
+
+function deadlineWhy(services: readonly ServiceProgress[], timeout: number, stability: number): string {
+  const windows = services.filter((s) => s.windowSeconds).map((s) => s.name);
+  const parts = [`timeout ${timeout} s, at least 60 s to start, healthchecks' own budgets`];
+  if (windows.length) parts.push(`then ${windows.join(', ')} must stay up ${stability} s (no healthcheck)`);
+  return parts.join('; ');
+}
+
+/** Networks the stack needs but does not create must exist before anything is made. */
+async function checkNetworks(docker: Docker, rendered: RenderedStack): Promise<void> {
+  if (!rendered.externalNetworks.length) return;
+  const present = new Set((await docker.networks()).map((n) => n.Name));
+  const missing = rendered.externalNetworks.filter((n) => !present.has(n));
+  if (missing.length) {
+    throw new GalleyError(
+      'network-missing',
+      `the stack uses the external network${missing.length === 1 ? '' : 's'} ${missing.join(', ')}, which ${docker.describe()} does not have: create ${missing.length === 1 ? 'it' : 'them'} first (docker network create --driver overlay --attachable ${missing[0]}; Co-op Cloud's proxy network comes with the traefik app); nothing was changed`,
+      { exitCode: 2 },
+    );
   }
 }
 
 async function rollBackIfNeeded(
-  docker: DockerCli,
+  docker: Docker,
   before: StackSnapshot,
   result: DeployResult,
   options: DeployOptions,
   timeout: number,
   reporter: DeployReporter,
 ): Promise<RollbackReport> {
-  const report: RollbackReport = { attempted: false, ok: false, rolledBack: [], removed: [], swarmRolledBack: [], note: '' };
+  const report: RollbackReport = { attempted: false, ok: false, rolledBack: [], removed: [], recreated: [], swarmRolledBack: [], note: '' };
+  const swarmRolling = result.services.filter((s) => s.swarmRollback).map((s) => s.name);
   if (!before.services.size) {
     report.note = `nothing to roll back to: this was the first deploy of ${result.stack}; it is left as it is (remove it with galley undeploy)`;
     return report;
   }
   if (options.noRollback) {
-    report.note = `not rolled back (--no-rollback): ${result.stack} is left as the failed deploy made it`;
+    report.note = swarmRolling.length
+      ? `not rolled back by galley (--no-rollback), but the swarm itself rolled ${swarmRolling.join(', ')} back (failure_action: rollback); the rest of ${result.stack} is left as the failed deploy made it`
+      : `not rolled back (--no-rollback): ${result.stack} is left as the failed deploy made it`;
+    report.swarmRolledBack = swarmRolling;
     return report;
   }
-  const plan = planRollback(before, await stackServices(docker, result.stack));
-  if (!plan.rollback.length && !plan.remove.length && !plan.swarmRolledBack.length) {
+  const plan = planRollback(before, await docker.services({ stack: result.stack }));
+  if (!plan.rollback.length && !plan.remove.length && !plan.swarmRolledBack.length && !plan.recreate.length) {
     report.note = `nothing to roll back: this deploy changed no service of ${result.stack} (it already ran this spec, ${describeVersion(before.version)})`;
     return report;
   }
@@ -289,83 +400,58 @@ async function rollBackIfNeeded(
     onProgress: (services: ServiceProgress[]) => reporter.progress(`rolling ${result.stack} back`, services),
   };
   if (options.signal) rollbackOptions.signal = options.signal;
-  const outcome = await rollBack(docker, before, rollbackOptions);
-  reporter.endProgress();
-  report.attempted = true;
-  report.ok = outcome.ok;
-  const short = (names: string[]) => names.map((n) => shortName(n, result.stack));
-  report.rolledBack = short(outcome.plan.rollback);
-  report.removed = short(outcome.plan.remove);
-  report.swarmRolledBack = short(outcome.plan.swarmRolledBack);
-  if (outcome.version) report.version = outcome.version;
-  if (!outcome.ok) {
-    const stuck = outcome.services.filter((s) => s.phase !== 'converged').map((s) => `${s.name}: ${s.detail}`);
-    report.note = outcome.interrupted
-      ? 'interrupted while rolling back'
-      : `the rollback did not converge (${stuck.join('; ') || 'unknown state'}); check with galley ps`;
+  try {
+    const outcome = await rollBack(docker, before, rollbackOptions);
+    reporter.endProgress();
+    report.attempted = true;
+    report.ok = outcome.ok;
+    const short = (names: string[]) => names.map((n) => shortName(n, result.stack));
+    report.rolledBack = short(outcome.plan.rollback);
+    report.removed = short(outcome.plan.remove);
+    report.recreated = short(outcome.plan.recreate);
+    report.swarmRolledBack = short(outcome.plan.swarmRolledBack);
+    if (outcome.version) report.version = outcome.version;
+    if (!outcome.ok) {
+      const stuck = outcome.services.filter((s) => s.phase !== 'converged').map((s) => `${s.name}: ${s.detail}`);
+      report.note = outcome.interrupted
+        ? 'interrupted while rolling back'
+        : outcome.lostContact
+          ? `lost contact with the server while rolling back: ${outcome.lostContact}`
+          : `the rollback did not converge (${stuck.join('; ') || 'unknown state'}); check with galley ps`;
+    }
+  } catch (error) {
+    if (!isGalleyError(error)) throw error;
+    report.attempted = true;
+    report.note = `the rollback failed: ${error.message}; check with galley ps`;
   }
   return report;
 }
 
-/** Reason, last task error and last log lines of each failed service. */
-async function describeFailures(
-  docker: DockerCli,
-  services: readonly ServiceProgress[],
-  knownTaskIds: ReadonlySet<string>,
-  redact: (line: string) => string,
-): Promise<FailedService[]> {
-  const failed = services.filter((s) => s.phase === 'failed');
-  return Promise.all(
-    failed.map(async (s) => {
-      const entry: FailedService = { name: s.name, reason: s.reason ?? s.detail, logs: [] };
-      // After a swarm rollback the failed tasks are no longer of the current spec: look at every task this deploy made.
-      const lastError = s.lastError ?? (await serviceTasks(docker, [s.service]).catch(() => [])).find((t) => t.error && !knownTaskIds.has(t.id))?.error;
-      if (lastError) entry.lastError = redact(lastError);
-      const logs = await docker
-        .run(['service', 'logs', '--tail', '20', '--no-task-ids', s.service], { timeoutMs: 15_000 })
-        .catch(() => ({ code: 1, stdout: '', stderr: '' }));
-      entry.logs = `${logs.stdout}${logs.stderr}`
-        .split('\n')
-        .map((l) => l.trimEnd())
-        .filter((l) => l && !/^error from daemon in stream/i.test(l))
-        .slice(-20)
-        .map(redact);
-      return entry;
-    }),
-  );
-}
-
-async function dryRun(options: DeployOptions, docker: DockerCli, started: number): Promise<DeployResult> {
-  const prepared = await prepareDeploy(options);
+async function dryRun(options: DeployOptions, docker: Docker, prepared: PreparedDeploy, started: number): Promise<DeployResult> {
+  const { app, located, rendered } = prepared;
+  const result = baseResult(prepared, docker);
+  result.outcome = 'dry-run';
+  result.exitCode = 0;
+  result.compose = rendered.compose;
+  for (const s of [...rendered.secrets, ...rendered.configs]) checkObjectName(s);
+  let existing: Set<string> | undefined;
   try {
-    const { app, located, rendered } = prepared;
-    const result = baseResult(prepared);
-    result.outcome = 'dry-run';
-    result.exitCode = 0;
-    result.compose = rendered.compose;
-    for (const s of [...rendered.secrets, ...rendered.configs]) checkObjectName(s);
-    let existing: Set<string> | undefined;
-    try {
-      existing = await swarmSecretNames(docker);
-    } catch (error) {
-      if (!(error instanceof GalleyError)) throw error;
-      result.warnings.push(`cannot ask the swarm which secrets and configs exist (${error.message}); listing every secret`);
-    }
-    const plans = planSecrets(rendered.secrets, app.env, existing ?? new Set());
-    result.secrets = secretReports(plans, true);
-    if (existing) {
-      const configs = await checkConfigs(docker, rendered.configs, located.recipe);
-      result.configsToCreate = configs.toCreate;
-      const before = await inspectServices(docker, await stackServiceNames(docker, rendered.stackName));
-      if (before.length) {
-        const previous = deployedVersion(before, rendered.stackName);
-        if (previous) result.previous = previous;
-        if (!options.force) result.warnings.push(`${rendered.stackName} is already deployed (${describeVersion(previous)}): a real deploy needs --force`);
-      }
-    }
-    result.elapsedMs = Date.now() - started;
-    return result;
-  } finally {
-    await prepared.located.dispose();
+    existing = await swarmSecretNames(docker);
+  } catch (error) {
+    if (!isGalleyError(error)) throw error;
+    result.warnings.push(`cannot ask ${docker.describe()} which secrets and configs exist (${error.message}); listing every secret`);
   }
+  const plans = planSecrets(rendered.secrets, app.env, existing ?? new Set());
+  result.secrets = secretReports(plans, true);
+  if (existing) {
+    const configs = await checkConfigs(docker, rendered.configs, located.recipe);
+    result.configsToCreate = configs.toCreate;
+    const before = await snapshotStack(docker, rendered.stackName);
+    if (before.services.size) {
+      if (before.version) result.previous = before.version;
+      if (!options.force) result.warnings.push(`${rendered.stackName} is already deployed (${describeVersion(before.version)}): a real deploy needs --force`);
+    }
+  }
+  result.elapsedMs = Date.now() - started;
+  return finish(result, docker);
 }

@@ -1,5 +1,5 @@
-import type { DockerCli } from './docker.js';
-import { type SwarmService, serviceTasks, shortName, type Task } from './swarm-state.js';
+import type { Docker } from '@galley/platform/docker';
+import { type SwarmService, shortName, type Task } from './swarm-state.js';
 
 /** The image a service runs, with the digest that identifies it exactly, when one can be known. */
 export interface RunningImage {
@@ -12,23 +12,13 @@ export interface RunningImage {
   imageId?: string;
 }
 
-interface TaskInspect {
-  ServiceID: string;
-  Status?: { ContainerStatus?: { ContainerID?: string } };
-}
-
 /**
  * Images of services with digests: the spec's own pinned digest (`docker
  * stack deploy --resolve-image always`), else the repo digest of the image
- * a running container uses (read from the engine galley talks to, which
- * runs the container on a single-node swarm), else its image id.
+ * a running container uses (read from the engine galley talks to, when the
+ * container runs there), else its image id.
  */
-export async function runningImages(
-  docker: DockerCli,
-  services: readonly SwarmService[],
-  stack: string,
-  knownTasks?: readonly Task[],
-): Promise<RunningImage[]> {
+export async function runningImages(docker: Docker, services: readonly SwarmService[], stack: string, tasks: readonly Task[]): Promise<RunningImage[]> {
   const out: RunningImage[] = services.map((s) => {
     const image = s.Spec.TaskTemplate?.ContainerSpec?.Image ?? '';
     const at = image.indexOf('@sha256:');
@@ -36,53 +26,24 @@ export async function runningImages(
     if (at !== -1) entry.digest = image.slice(at + 1);
     return entry;
   });
-  const unresolved = services.filter((_, i) => !out[i]!.digest);
-  if (!unresolved.length) return out;
-  try {
-    const tasks =
-      knownTasks ??
-      (await serviceTasks(
-        docker,
-        unresolved.map((s) => s.Spec.Name),
-        { upToDate: true, desiredRunning: true },
-      ));
-    const running = tasks.filter((t) => t.state === 'running' && t.desired === 'running');
-    if (!running.length) return out;
-    const inspected = await docker.jsonArray<TaskInspect>(['inspect', '--type', 'task', ...running.map((t) => t.id)]);
-    const containerOf = new Map<string, string>();
-    for (const t of inspected) {
-      const cid = t.Status?.ContainerStatus?.ContainerID;
-      const service = services.find((s) => s.ID === t.ServiceID);
-      if (cid && service && !containerOf.has(service.Spec.Name)) containerOf.set(service.Spec.Name, cid);
-    }
-    if (!containerOf.size) return out;
-    const containers = await docker.run(['container', 'inspect', '--format', '{{.Id}} {{.Image}}', ...containerOf.values()]);
-    const imageOf = new Map<string, string>();
-    for (const line of containers.stdout.split('\n').filter(Boolean)) {
-      const [cid, imageId] = line.split(' ');
-      if (cid && imageId) imageOf.set(cid, imageId);
-    }
-    const unique = [...new Set(imageOf.values())];
-    const digests = new Map<string, string[]>();
-    if (unique.length) {
-      const res = await docker.run(['image', 'inspect', '--format', '{{.Id}} {{json .RepoDigests}}', ...unique]);
-      for (const line of res.stdout.split('\n').filter(Boolean)) {
-        const space = line.indexOf(' ');
-        digests.set(line.slice(0, space), JSON.parse(line.slice(space + 1)) as string[]);
-      }
-    }
-    for (const [name, cid] of containerOf) {
-      const imageId = imageOf.get(cid);
-      const entry = out[services.findIndex((s) => s.Spec.Name === name)];
-      if (!entry || !imageId) continue;
-      entry.imageId = imageId;
+  for (const [i, service] of services.entries()) {
+    const entry = out[i]!;
+    if (entry.digest) continue;
+    const task = tasks.find((t) => t.service === service.Spec.Name && t.state === 'running' && t.containerId);
+    if (!task?.containerId) continue;
+    try {
+      // Digests are a courtesy: a container on another node cannot be inspected from here.
+      const container = await docker.container(task.containerId);
+      if (!container) continue;
+      entry.imageId = container.Image;
+      const image = await docker.image(container.Image);
       const repo = entry.image.replace(/@.*$/, '').replace(/:[^/:]+$/, '');
-      const known = digests.get(imageId) ?? [];
+      const known = image?.RepoDigests ?? [];
       const repoDigest = known.find((d) => d.startsWith(`${repo}@`)) ?? known[0];
       if (repoDigest) entry.digest = repoDigest.slice(repoDigest.indexOf('@') + 1);
+    } catch {
+      // keep what the spec says
     }
-  } catch {
-    // Digests are a courtesy: a remote node's containers cannot be inspected from here.
   }
   return out;
 }

@@ -1,57 +1,54 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { acquireLock, type LockHolder } from './lock.js';
+import { abandoned, acquireLock } from './lock.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'galley-lock-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the app lock file', () => {
   it('is taken once, names its holder to the next one, and is released', async () => {
-    const first = await acquireLock('st_one', { command: 'deploy', expiresInSeconds: 60, dir });
-    const holder = JSON.parse(readFileSync(first.file, 'utf8')) as LockHolder;
-    expect(holder).toMatchObject({ pid: process.pid, host: os.hostname(), command: 'deploy' });
-    await expect(acquireLock('st_one', { command: 'undeploy', expiresInSeconds: 60, dir })).rejects.toThrow(
-      new RegExp(`st_one is locked by another galley deploy by .+@${os.hostname()} \\(pid ${process.pid}\\), running since`),
+    const first = await acquireLock('st_one', { command: 'deploy', dir });
+    await expect(acquireLock('st_one', { command: 'undeploy', dir })).rejects.toThrow(
+      new RegExp(`st_one is locked by another galley deploy by .+@${os.hostname()} \\(pid ${process.pid}, since .*lock file ${dir}/st_one\\.lock`),
     );
     // Another app is not affected.
-    const other = await acquireLock('st_two', { command: 'deploy', expiresInSeconds: 60, dir });
+    const other = await acquireLock('st_two', { command: 'deploy', dir });
     await other.release();
     await first.release();
-    expect(existsSync(first.file)).toBe(false);
-    const again = await acquireLock('st_one', { command: 'deploy', expiresInSeconds: 60, dir });
+    const again = await acquireLock('st_one', { command: 'deploy', dir });
     await again.release();
   });
+});
 
-  it('takes over a lock whose process is gone, and one that expired', async () => {
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    const deadPid = Number(dead.stdout);
-    const file = path.join(dir, 'st_dead.lock');
-    const stale: LockHolder = {
-      id: 'x',
-      pid: deadPid,
-      host: os.hostname(),
-      user: 'u',
-      started: new Date().toISOString(),
-      expires: new Date(Date.now() + 3600_000).toISOString(),
-      command: 'deploy',
-    };
-    writeFileSync(file, JSON.stringify(stale));
-    const messages: string[] = [];
-    const lock = await acquireLock('st_dead', { command: 'deploy', expiresInSeconds: 60, dir, onTakeover: (m) => messages.push(m) });
-    expect(messages[0]).toMatch(new RegExp(`its process ${deadPid} on .+ is gone`));
-    await lock.release();
+describe('a swarm lock is abandoned', () => {
+  const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  const holder = (over: Record<string, unknown> = {}) => ({
+    id: 'x',
+    pid: process.pid,
+    host: os.hostname(),
+    user: 'u',
+    started: 'then',
+    command: 'deploy',
+    ...over,
+  });
+  const later = new Date(Date.now() + 60_000).toISOString();
+  const earlier = new Date(Date.now() - 1000).toISOString();
 
-    const expired: LockHolder = { ...stale, host: 'elsewhere.example', pid: 1, expires: new Date(Date.now() - 1000).toISOString() };
-    writeFileSync(path.join(dir, 'st_old.lock'), JSON.stringify(expired));
-    const taken = await acquireLock('st_old', { command: 'deploy', expiresInSeconds: 60, dir, onTakeover: (m) => messages.push(m) });
-    expect(messages[1]).toMatch(/it expired at/);
-    await taken.release();
+  it.each([
+    ['when its holder is a dead process on this host', holder({ pid: dead }), later, `its process ${dead} on ${os.hostname()} is gone`],
+    ['when its lease ran out, even if its pid runs here (a reused pid)', holder(), earlier, `its lease expired at ${earlier}`],
+    ['when its lease ran out on another machine', holder({ host: 'elsewhere.example', pid: 1 }), earlier, `its lease expired at ${earlier}`],
+    ['when it is unreadable', undefined, later, 'it is unreadable'],
+    ['not while its lease runs, wherever its holder is', holder({ host: 'elsewhere.example', pid: 1 }), later, undefined],
+    ['not while a live holder here renews it', holder(), later, undefined],
+  ])('%s', (_what, who, expires, why) => {
+    expect(abandoned(who, expires)).toBe(why);
+  });
 
-    const alive: LockHolder = { ...stale, host: 'elsewhere.example', pid: 1 };
-    writeFileSync(path.join(dir, 'st_busy.lock'), JSON.stringify(alive));
-    await expect(acquireLock('st_busy', { command: 'deploy', expiresInSeconds: 60, dir })).rejects.toMatchObject({ code: 'lock-held', exitCode: 2 });
+  it('reads the lease of an older lock from its data', () => {
+    expect(abandoned({ ...holder({ host: 'elsewhere.example' }), expires: earlier }, undefined)).toBe(`its lease expired at ${earlier}`);
   });
 });

@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
-import type { DockerCli } from './docker.js';
+import { GalleyError, isGalleyError } from '@galley/platform';
+import type { Docker, SwarmObject } from '@galley/platform/docker';
+import { acquireFileLock, describeLockHolder, type FileLock, lockHolder } from '@galley/platform/fs';
 
 /**
- * One deploy (or undeploy) per app at a time, with two locks:
+ * One deploy (or undeploy, restart) per app at a time, with two locks:
  *
- * - a lock file on this machine, `<lock dir>/<stack>.lock`, created with
- *   O_EXCL, holding pid, host, user and start time; a lock whose process is
- *   dead (same host) is taken over;
+ * - a lock on this machine, `<lock dir>/<stack>.lock` (@galley/platform/fs:
+ *   refreshed while held, stale 30 s after its holder stopped refreshing it,
+ *   a dead holder on this host taken over at once, a live pid never trusted
+ *   alone);
  * - a lock in the swarm, a docker config `galley-lock.<stack>` (creating a
- *   config is atomic: a second create of the same name fails), holding the
- *   same facts, so two operators deploying the same app from two machines
- *   cannot overlap either. It is taken over when its process is dead (same
- *   host) or when it has expired (a killed run on another machine).
+ *   config is atomic: a second create of the same name fails) holding who
+ *   took it, so two operators deploying the same app from two machines
+ *   cannot overlap either. Its lease is the label `galley.lock.expires`,
+ *   renewed every `refreshSeconds` while held (only labels of a config can
+ *   change); it is taken over once the lease has run out (a run killed on
+ *   another machine), or at once when its holder is a dead process on this
+ *   host. A live pid is not trusted: a pid reused after a crash delays the
+ *   next run by one lease at most.
  *
  * The lock is a config, not a label on a service: changing a service's
  * labels would bump its spec and spoil `docker service rollback`.
@@ -28,8 +33,6 @@ export interface LockHolder {
   user: string;
   /** ISO time the lock was taken. */
   started: string;
-  /** ISO time after which the lock counts as abandoned. */
-  expires: string;
   command: string;
 }
 
@@ -44,15 +47,20 @@ export interface AppLock {
 export interface LockOptions {
   /** `deploy`, `undeploy`: shown to whoever finds the lock held. */
   command: string;
-  /** Seconds after which the lock counts as abandoned. */
-  expiresInSeconds: number;
-  /** Take the swarm lock too (needs the docker CLI). */
-  docker?: DockerCli;
+  /** Take the swarm lock too. */
+  docker?: Docker;
   /** Default: `lockDir()`. */
   dir?: string;
-  /** Called when an abandoned lock is taken over. */
+  /** Seconds a swarm lock lives without being renewed (default 120). */
+  leaseSeconds?: number;
+  /** How often the swarm lock's lease is renewed (default a quarter of the lease). */
+  refreshSeconds?: number;
+  /** Called when an abandoned lock is taken over, or a held lock could not be renewed. */
   onTakeover?: (message: string) => void;
 }
+
+export const EXPIRES_LABEL = 'galley.lock.expires';
+const STACK_LABEL = 'galley.lock';
 
 /** `$GALLEY_LOCK_DIR`, else `$XDG_RUNTIME_DIR/galley/locks`, else `~/.cache/galley/locks`. */
 export function lockDir(): string {
@@ -65,27 +73,19 @@ export function swarmLockName(stack: string): string {
   return `galley-lock.${stack}`;
 }
 
-function newHolder(command: string, expiresInSeconds: number): LockHolder {
-  const now = Date.now();
-  let user = process.env.USER ?? '';
+function currentUser(): string {
   try {
-    user = os.userInfo().username;
+    return os.userInfo().username;
   } catch {
-    // no passwd entry: keep $USER
+    return process.env.USER || 'unknown';
   }
-  return {
-    id: randomUUID(),
-    pid: process.pid,
-    host: os.hostname(),
-    user: user || 'unknown',
-    started: new Date(now).toISOString(),
-    expires: new Date(now + expiresInSeconds * 1000).toISOString(),
-    command,
-  };
 }
 
-/** Whether a process of this host is alive. */
-export function processAlive(pid: number): boolean {
+export function describeHolder(holder: Pick<LockHolder, 'command' | 'user' | 'host' | 'pid' | 'started'>): string {
+  return `galley ${holder.command} by ${holder.user}@${holder.host} (pid ${holder.pid}), running since ${holder.started}`;
+}
+
+function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -94,149 +94,136 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-function abandoned(holder: LockHolder | undefined): string | undefined {
-  if (!holder) return undefined;
+/** Why a swarm lock may be taken over, or undefined while it is held. */
+export function abandoned(holder: (Partial<LockHolder> & { expires?: string }) | undefined, expires: string | undefined, now = Date.now()): string | undefined {
+  if (!holder || typeof holder.pid !== 'number' || typeof holder.host !== 'string') return 'it is unreadable';
   if (holder.host === os.hostname() && !processAlive(holder.pid)) return `its process ${holder.pid} on ${holder.host} is gone`;
-  if (Date.parse(holder.expires) < Date.now()) return `it expired at ${holder.expires}`;
+  const until = expires ?? holder.expires;
+  if (until && Date.parse(until) < now) return `its lease expired at ${until}`;
+  if (!until) return 'it has no lease';
   return undefined;
-}
-
-export function describeHolder(holder: LockHolder): string {
-  return `galley ${holder.command} by ${holder.user}@${holder.host} (pid ${holder.pid}), running since ${holder.started}`;
-}
-
-function parseHolder(text: string): LockHolder | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
-    return {
-      id: String(value.id ?? ''),
-      pid: value.pid,
-      host: value.host,
-      user: String(value.user ?? 'unknown'),
-      started: String(value.started ?? ''),
-      expires: String(value.expires ?? ''),
-      command: String(value.command ?? 'deploy'),
-    };
-  } catch {
-    return undefined;
-  }
 }
 
 /** Takes both locks of an app, or throws a GalleyError (exit 2) naming who holds one. */
 export async function acquireLock(stack: string, options: LockOptions): Promise<AppLock> {
-  const holder = newHolder(options.command, options.expiresInSeconds);
+  const holder: LockHolder = {
+    id: randomUUID(),
+    pid: process.pid,
+    host: os.hostname(),
+    user: currentUser(),
+    started: new Date().toISOString(),
+    command: options.command,
+  };
   const dir = options.dir ?? lockDir();
   const file = path.join(dir, `${stack}.lock`);
-  await acquireFileLock(file, holder, stack, options);
-  const lock: AppLock = {
-    holder,
-    file,
-    release: async () => {
-      await releaseFileLock(file, holder);
-    },
-  };
-  if (options.docker) {
-    try {
-      const configId = await acquireSwarmLock(options.docker, stack, holder, options);
-      const name = swarmLockName(stack);
-      lock.swarmLock = name;
-      lock.release = async () => {
-        try {
-          await options.docker!.run(['config', 'rm', configId], { timeoutMs: 30_000 });
-        } finally {
-          await releaseFileLock(file, holder);
-        }
-      };
-    } catch (error) {
-      await releaseFileLock(file, holder);
-      throw error;
+  let fileLock: FileLock;
+  try {
+    fileLock = await acquireFileLock(file, {
+      command: options.command,
+      staleMs: 30_000,
+      onCompromised: (error) => options.onTakeover?.(`lost the lock ${file} while holding it (${error.message}); another run may have taken it`),
+    });
+  } catch (error) {
+    if (isGalleyError(error, 'lock-held')) {
+      const other = await lockHolder(file);
+      throw new GalleyError(
+        'lock-held',
+        `${stack} is locked by another ${other ? `galley ${describeLockHolder(other)}` : 'galley run'}; wait for it to finish (lock file ${file}; it is taken over by itself 30 s after that run stops)`,
+        { exitCode: 2 },
+      );
     }
+    throw error;
+  }
+  const lock: AppLock = { holder, file, release: () => fileLock.release() };
+  if (!options.docker) return lock;
+  try {
+    const swarm = await acquireSwarmLock(options.docker, stack, holder, options);
+    lock.swarmLock = swarmLockName(stack);
+    lock.release = async () => {
+      try {
+        await swarm.release();
+      } finally {
+        await fileLock.release();
+      }
+    };
+  } catch (error) {
+    await fileLock.release();
+    throw error;
   }
   return lock;
 }
 
-async function acquireFileLock(file: string, holder: LockHolder, stack: string, options: LockOptions): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
-    throw new GalleyError('lock-dir', `cannot create the lock folder ${path.dirname(file)}: ${error.message}; set GALLEY_LOCK_DIR to a writable folder`);
-  });
+interface SwarmLease {
+  release(): Promise<void>;
+}
+
+async function acquireSwarmLock(docker: Docker, stack: string, holder: LockHolder, options: LockOptions): Promise<SwarmLease> {
+  const name = swarmLockName(stack);
+  const lease = options.leaseSeconds ?? 120;
+  const refresh = options.refreshSeconds ?? lease / 4;
+  const labels = () => ({ [STACK_LABEL]: stack, [EXPIRES_LABEL]: new Date(Date.now() + lease * 1000).toISOString() });
   for (let attempt = 0; attempt < 3; attempt++) {
+    let id: string;
     try {
-      const handle = await open(file, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(holder)}\n`);
-      } finally {
-        await handle.close();
-      }
-      return;
+      id = await docker.createConfig(name, JSON.stringify(holder), labels());
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new GalleyError('lock-failed', `cannot create the lock file ${file}: ${(error as Error).message}`);
+      if (!isGalleyError(error, 'config-exists')) throw error;
+      const config = await docker.config(name);
+      if (!config) continue; // released meanwhile
+      let other: (Partial<LockHolder> & { expires?: string }) | undefined;
+      try {
+        other = JSON.parse(Buffer.from(config.Spec.Data ?? '', 'base64').toString('utf8')) as Partial<LockHolder> & { expires?: string };
+      } catch {
+        other = undefined;
       }
-    }
-    const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text === undefined) continue; // released meanwhile
-    const other = parseHolder(text);
-    let why = abandoned(other);
-    if (!other) {
-      // A lock file that is not (yet) complete: written by a run killed at that very moment?
-      const age = await stat(file).then(
-        (s) => Date.now() - s.mtimeMs,
-        () => 0,
-      );
-      if (age > 10_000) why = 'it is unreadable';
-      else {
-        await new Promise((r) => setTimeout(r, 200));
+      const why = abandoned(other, config.Spec.Labels?.[EXPIRES_LABEL]);
+      if (why) {
+        options.onTakeover?.(`taking over the swarm lock ${name}: ${why}`);
+        // Removed by id: if someone else took it over meanwhile, their new lock has another id and stays.
+        await docker.removeConfig(config.ID).catch(() => undefined);
         continue;
       }
+      const expires = config.Spec.Labels?.[EXPIRES_LABEL] ?? other?.expires;
+      throw new GalleyError(
+        'lock-held',
+        `${stack} is locked in the swarm by another ${describeHolder({ command: 'run', user: 'unknown', host: 'unknown', pid: 0, started: '?', ...other } as LockHolder)}; wait for it to finish (if that run is gone, its lease runs out at ${expires}; or remove the lock: docker config rm ${name})`,
+        { exitCode: 2 },
+      );
     }
-    if (why) {
-      options.onTakeover?.(`taking over the lock ${file}: ${why}`);
-      await unlink(file).catch(() => undefined);
-      continue;
-    }
-    throw new GalleyError(
-      'lock-held',
-      `${stack} is locked by another ${describeHolder(other!)}; wait for it to finish (lock file ${file}; remove it only if that run is gone)`,
-      { exitCode: 2 },
-    );
-  }
-  throw new GalleyError('lock-held', `cannot take the lock ${file}: other galley runs keep taking it`, { exitCode: 2 });
-}
-
-async function releaseFileLock(file: string, holder: LockHolder): Promise<void> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return;
-  if (parseHolder(text)?.id === holder.id) await unlink(file).catch(() => undefined);
-}
-
-interface ConfigInspect {
-  ID: string;
-  Spec: { Name: string; Data?: string };
-}
-
-async function acquireSwarmLock(docker: DockerCli, stack: string, holder: LockHolder, options: LockOptions): Promise<string> {
-  const name = swarmLockName(stack);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const created = await docker.run(['config', 'create', '--label', `galley.lock=${stack}`, name, '-'], { input: JSON.stringify(holder), timeoutMs: 30_000 });
-    if (created.code === 0) return created.stdout.trim();
-    if (!/already exists|AlreadyExists|code = AlreadyExists/i.test(created.stderr)) throw docker.failure(['config', 'create', name], created);
-    const inspected = await docker.run(['config', 'inspect', name], { timeoutMs: 30_000 });
-    if (inspected.code !== 0) continue; // released meanwhile
-    const config = (JSON.parse(inspected.stdout) as ConfigInspect[])[0];
-    const other = config ? parseHolder(Buffer.from(config.Spec.Data ?? '', 'base64').toString('utf8')) : undefined;
-    const why = other ? abandoned(other) : 'it is unreadable';
-    if (why && config) {
-      options.onTakeover?.(`taking over the swarm lock ${name}: ${why}`);
-      // Remove by id: if someone else took it over meanwhile, their new lock has another id and stays.
-      await docker.run(['config', 'rm', config.ID], { timeoutMs: 30_000 });
-      continue;
-    }
-    throw new GalleyError(
-      'lock-held',
-      `${stack} is locked in the swarm by another ${describeHolder(other!)}; wait for it to finish (if that run is gone, remove the lock: docker config rm ${name}; it expires by itself at ${other!.expires})`,
-      { exitCode: 2 },
-    );
+    return leaseOf(docker, id, name, labels, refresh, options);
   }
   throw new GalleyError('lock-held', `cannot take the swarm lock ${name}: other galley runs keep taking it`, { exitCode: 2 });
+}
+
+/** Renews the lease every `refresh` seconds until released. */
+function leaseOf(docker: Docker, id: string, name: string, labels: () => Record<string, string>, refresh: number, options: LockOptions): SwarmLease {
+  let stopped = false;
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = async () => {
+    const config: SwarmObject | undefined = await docker.config(id);
+    if (!config) {
+      options.onTakeover?.(`the swarm lock ${name} disappeared while this run held it (removed by hand, or taken over): another run may start`);
+      stopped = true;
+      return;
+    }
+    await docker.engine.request({
+      method: 'POST',
+      path: `/configs/${id}/update`,
+      query: { version: config.Version?.Index ?? 0 },
+      body: { ...config.Spec, Labels: { ...config.Spec.Labels, ...labels() } },
+    });
+  };
+  const timer = setInterval(() => {
+    if (stopped) return;
+    renewing = renew().catch((error: Error) => options.onTakeover?.(`could not renew the swarm lock ${name}: ${error.message}`));
+  }, refresh * 1000);
+  timer.unref();
+  return {
+    release: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await renewing;
+      await docker.removeConfig(id);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { clearScreenDown, moveCursor } from 'node:readline';
 import type { ServiceProgress } from './converge.js';
+import { type DeployOverview, formatOverview } from './report.js';
 
 /**
  * How a deploy tells a person what it is doing. On a terminal the service
@@ -10,6 +11,8 @@ export interface DeployReporter {
   /** A step: "creating secret …", "deploying …". */
   step(message: string): void;
   warn(message: string): void;
+  /** What the deploy is about to do. */
+  overview(overview: DeployOverview): void;
   /** The services' state after each poll. */
   progress(title: string, services: readonly ServiceProgress[]): void;
   /** The table is final: stop redrawing it. */
@@ -19,6 +22,7 @@ export interface DeployReporter {
 export const silentReporter: DeployReporter = {
   step: () => undefined,
   warn: () => undefined,
+  overview: () => undefined,
   progress: () => undefined,
   endProgress: () => undefined,
 };
@@ -40,6 +44,7 @@ const PHASE: Record<ServiceProgress['phase'], string> = {
   starting: 'starting',
   converged: 'converged',
   failed: 'FAILED',
+  stabilising: 'stabilising',
 };
 
 /** The detail without the task counts the table shows in a column. */
@@ -47,17 +52,21 @@ function shortDetail(s: ServiceProgress): string {
   const detail = s.detail
     .replace(/^(updating: |rolling back: )?\d+\/\d+ running(, )?/, '$1')
     .replace(/: $/, '')
-    .replace(/^not converged within (\d+ s) \(\d+\/\d+ running,? ?/, 'not converged within $1 (')
+    .replace(/^not running within (\d+ s) \(\d+\/\d+ running,? ?/, 'not running within $1 (')
     .replace(/ \(\)$/, '');
   return s.phase === 'failed' && s.lastError ? `${detail} (${s.lastError})` : detail;
 }
 
-export function formatProgressTable(services: readonly ServiceProgress[], width = 120): string[] {
+function tasksColumn(s: ServiceProgress): string {
+  const desired = typeof s.desired === 'number' ? String(s.desired) : s.desired;
+  return s.swarmRollback ? `0/${desired} (rolled back)` : `${s.running}/${desired}`;
+}
+
+export function formatProgressTable(services: readonly ServiceProgress[], columns?: number): string[] {
+  // A terminal that reports no width (0 columns, a serial console) gets no cut.
+  const width = columns && columns > 20 ? columns : Number.POSITIVE_INFINITY;
   const rows = [['SERVICE', 'STATE', 'TASKS', 'DETAIL']];
-  for (const s of services) {
-    const desired = typeof s.desired === 'number' ? String(s.desired) : s.desired;
-    rows.push([s.name, PHASE[s.phase], `${s.running}/${desired}`, shortDetail(s)]);
-  }
+  for (const s of services) rows.push([s.name, PHASE[s.phase], tasksColumn(s), shortDetail(s)]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => {
     const line = `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[3]}`.trimEnd();
@@ -78,11 +87,14 @@ class PlainReporter implements DeployReporter {
     this.stream.write(`warning: ${message}\n`);
   }
 
+  overview(overview: DeployOverview): void {
+    this.stream.write(`${formatOverview(overview).join('\n')}\n`);
+  }
+
   progress(_title: string, services: readonly ServiceProgress[]): void {
     for (const s of services) {
-      const desired = typeof s.desired === 'number' ? String(s.desired) : s.desired;
       const detail = shortDetail(s);
-      const line = `  ${s.name}: ${PHASE[s.phase]} ${s.running}/${desired}${detail ? ` — ${detail}` : ''}`;
+      const line = `  ${s.name}: ${PHASE[s.phase]} ${tasksColumn(s)}${detail ? ` — ${detail}` : ''}`;
       const key = `${s.phase}|${s.running}|${s.detail.replace(/\d+ s\b/g, '')}`;
       if (this.seen.get(s.service) === key) continue;
       this.seen.set(s.service, key);
@@ -118,10 +130,15 @@ class LiveReporter implements DeployReporter {
     this.stream.write(`warning: ${message}\n`);
   }
 
+  overview(overview: DeployOverview): void {
+    this.clear();
+    this.stream.write(`${formatOverview(overview).join('\n')}\n`);
+  }
+
   progress(title: string, services: readonly ServiceProgress[]): void {
     this.clear();
     const seconds = Math.round((Date.now() - this.started) / 1000);
-    const lines = [`${title} (${seconds} s)`, ...formatProgressTable(services, (this.stream.columns ?? 120) - 1).map((l) => `  ${l}`)];
+    const lines = [`${title} (${seconds} s)`, ...formatProgressTable(services, this.stream.columns ? this.stream.columns - 3 : undefined).map((l) => `  ${l}`)];
     this.stream.write(`${lines.join('\n')}\n`);
     this.drawn = lines.length;
   }

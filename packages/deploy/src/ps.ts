@@ -1,17 +1,9 @@
+import type { Docker } from '@galley/platform/docker';
 import { readAppEnv } from './app-env.js';
-import { DockerCli } from './docker.js';
-import {
-  type DeployedVersion,
-  deployedVersion,
-  describeVersion,
-  desiredReplicas,
-  serviceTasks,
-  shortName,
-  stackServices,
-  type UpdateState,
-} from './swarm-state.js';
+import { openServer, type ServerOptions } from './server.js';
+import { type DeployedVersion, deployedVersion, describeVersion, desiredReplicas, serviceTasks, shortName, type UpdateState } from './swarm-state.js';
 
-/** `galley ps`: what an app runs, at which version. */
+/** `galley ps`: what an app runs, at which version, and whether it keeps crashing. */
 export interface ServiceStatus {
   name: string;
   image: string;
@@ -21,11 +13,15 @@ export interface ServiceStatus {
   desired: number;
   updateState?: UpdateState;
   updateMessage?: string;
-  /** Errors of tasks that should run but do not. */
-  errors: string[];
+  /** Tasks that failed within the last `RECENT_MINUTES` minutes (a crash loop restarts again and again). */
+  recentFailures: number;
+  /** The newest task error, with how long ago it happened. */
+  lastError?: { task: string; error: string; at: string; secondsAgo: number };
 }
 
 export interface AppStatus {
+  /** The engine asked. */
+  server: string;
   stack: string;
   domain: string;
   deployed: boolean;
@@ -33,30 +29,50 @@ export interface AppStatus {
   services: ServiceStatus[];
 }
 
-export async function appStatus(appEnvFile: string, options: { docker?: DockerCli } = {}): Promise<AppStatus> {
-  const docker = options.docker ?? new DockerCli();
+/** How far back `galley ps` counts restarts. */
+export const RECENT_MINUTES = 10;
+
+export async function appStatus(appEnvFile: string, options: ServerOptions = {}): Promise<AppStatus> {
   const app = await readAppEnv(appEnvFile);
-  const services = await stackServices(docker, app.stackName);
-  const status: AppStatus = { stack: app.stackName, domain: app.domain, deployed: services.length > 0, services: [] };
+  const docker = await openServer(appEnvFile, options);
+  try {
+    return await statusOf(docker, app.stackName, app.domain);
+  } finally {
+    if (!options.docker) docker.close();
+  }
+}
+
+async function statusOf(docker: Docker, stack: string, domain: string): Promise<AppStatus> {
+  const services = await docker.services({ stack });
+  const status: AppStatus = { server: docker.describe(), stack, domain, deployed: services.length > 0, services: [] };
   if (!services.length) return status;
-  const version = deployedVersion(services, app.stackName);
+  const version = deployedVersion(services, stack);
   if (version) status.version = version;
-  const tasks = await serviceTasks(
-    docker,
-    services.map((s) => s.Spec.Name),
-    { desiredRunning: true },
-  );
+  await docker.info();
+  const tasks = await serviceTasks(docker, services);
+  const now = Date.now();
   for (const service of services) {
     const mine = tasks.filter((t) => t.service === service.Spec.Name);
+    const active = mine.filter((t) => t.desired === 'running');
     const mode = desiredReplicas(service.Spec);
+    const failed = mine.filter((t) => (t.state === 'failed' || t.state === 'rejected') && now - t.since < RECENT_MINUTES * 60_000);
     const entry: ServiceStatus = {
-      name: shortName(service.Spec.Name, app.stackName),
-      image: service.Spec.TaskTemplate?.ContainerSpec?.Image ?? '',
+      name: shortName(service.Spec.Name, stack),
+      image: service.Spec.TaskTemplate?.ContainerSpec?.Image?.replace(/@sha256:.*$/, '') ?? '',
       mode: typeof mode === 'number' ? 'replicated' : mode,
-      running: mine.filter((t) => t.state === 'running').length,
-      desired: typeof mode === 'number' ? mode : mine.length,
-      errors: [...new Set(mine.filter((t) => t.state !== 'running' && t.error).map((t) => `${t.name}: ${t.error}`))],
+      running: active.filter((t) => t.state === 'running').length,
+      desired: typeof mode === 'number' ? mode : active.length,
+      recentFailures: failed.length,
     };
+    const last = mine.filter((t) => t.error || t.exitCode).sort((a, b) => b.since - a.since)[0];
+    if (last) {
+      entry.lastError = {
+        task: `${last.name}.${last.id.slice(0, 12)}`,
+        error: last.error || `exit code ${last.exitCode}`,
+        at: new Date(last.since).toISOString(),
+        secondsAgo: Math.max(0, Math.round((now - last.since) / 1000)),
+      };
+    }
     const update = service.UpdateStatus ?? undefined;
     if (update?.State) entry.updateState = update.State;
     if (update?.Message) entry.updateMessage = update.Message;
@@ -66,17 +82,33 @@ export async function appStatus(appEnvFile: string, options: { docker?: DockerCl
   return status;
 }
 
+function ago(seconds: number): string {
+  if (seconds < 90) return `${seconds} s ago`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`;
+  return `${Math.round(seconds / 3600)} h ago`;
+}
+
 export function formatAppStatus(status: AppStatus): string {
-  if (!status.deployed) return `${status.stack} (${status.domain}) is not deployed\n`;
+  if (!status.deployed) return `${status.stack} (${status.domain}) is not deployed on ${status.server}\n`;
   const v = status.version;
-  const lines = [`${status.stack}: ${v?.recipe ?? 'unknown recipe'} ${describeVersion(v)}`];
-  const rows = [['SERVICE', 'REPLICAS', 'IMAGE', 'UPDATE']];
+  const lines = [`${status.stack} on ${status.server}: ${v?.recipe ?? 'unknown recipe'} ${describeVersion(v)}`];
+  const rows = [['SERVICE', 'REPLICAS', 'IMAGE', `FAILED (${RECENT_MINUTES} MIN)`, 'UPDATE']];
   for (const s of status.services) {
     const update = s.updateState ? `${s.updateState}${s.updateState !== 'completed' && s.updateMessage ? `: ${s.updateMessage}` : ''}` : '';
-    rows.push([s.name, `${s.running}/${s.desired}${s.mode === 'replicated' ? '' : ` (${s.mode})`}`, s.image, update]);
+    rows.push([s.name, `${s.running}/${s.desired}${s.mode === 'replicated' ? '' : ` (${s.mode})`}`, s.image, String(s.recentFailures), update]);
   }
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) lines.push(`  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[3]}`.trimEnd());
-  for (const s of status.services) for (const e of s.errors) lines.push(`  ! ${e}`);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows)
+    lines.push(
+      `  ${r
+        .slice(0, 4)
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')}  ${r[4]}`.trimEnd(),
+    );
+  for (const s of status.services) {
+    if (!s.lastError) continue;
+    const loop = s.recentFailures >= 2 ? `CRASH LOOP: ${s.recentFailures} tasks failed in ${RECENT_MINUTES} min; ` : '';
+    lines.push(`  ! ${s.name}: ${loop}last task error ${ago(s.lastError.secondsAgo)} (${s.lastError.task}): ${s.lastError.error}`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -42,20 +42,24 @@ describe('locateRecipe', () => {
     await pinned.dispose();
   });
 
-  it('falls back to chaos for a work tree off a tag or with changes, labelled with the commit and +U', async () => {
+  it('deploys the newest release, not the work tree, when the folder is off a tag or dirty; --chaos deploys the work tree', async () => {
     const head = git(repo, 'rev-parse', '--short', 'HEAD').trim();
     writeFileSync(path.join(repo, 'compose.yml'), 'services:\n  app:\n    image: nginx:1.27\n');
     const dirty = await locateRecipe(app, { recipeDir: repo });
-    expect([dirty.chaos, dirty.chaosVersion, dirty.workTree]).toEqual([true, `${head}+U`, repo]);
-    expect(dirty.chaosReason).toMatch(/has uncommitted changes: deploying its work tree in chaos mode/);
+    expect([dirty.chaos, dirty.version, dirty.workTree]).toEqual([false, '1.1.0+1.26', undefined]);
+    expect(await dirty.recipe.source.read('compose.yml')).toContain('nginx:1.26');
+    expect(dirty.note).toMatch(/has uncommitted changes: deploying the release 1\.1\.0\+1\.26 from git, not the work tree/);
     await dirty.dispose();
+    const chaosDirty = await locateRecipe(app, { recipeDir: repo, chaos: true });
+    expect([chaosDirty.chaos, chaosDirty.chaosVersion, chaosDirty.workTree]).toEqual([true, `${head}+U`, repo]);
+    await chaosDirty.dispose();
     commit(repo, 'nginx:1.27');
     const ahead = await locateRecipe(app, { recipeDir: repo });
-    expect([ahead.chaos, ahead.chaosVersion]).toEqual([true, git(repo, 'rev-parse', '--short', 'HEAD').trim()]);
-    expect(ahead.chaosReason).toMatch(/is not at a release tag/);
+    expect([ahead.chaos, ahead.version]).toEqual([false, '1.1.0+1.26']);
+    expect(ahead.note).toMatch(/is at [0-9a-f]+, not at 1\.1\.0\+1\.26/);
     await ahead.dispose();
     const forced = await locateRecipe(app, { recipeDir: repo, chaos: true });
-    expect(forced.chaos).toBe(true);
+    expect([forced.chaos, forced.chaosVersion]).toEqual([true, git(repo, 'rev-parse', '--short', 'HEAD').trim()]);
     await forced.dispose();
   });
 
@@ -68,5 +72,15 @@ describe('locateRecipe', () => {
     );
     await expect(locateRecipe(app, { recipeDir: repo, chaos: true, version: '1.0.0+1.25' })).rejects.toThrow(/give one of them/);
     await expect(locateRecipe(app, { repo: repo, chaos: true })).rejects.toThrow(/--chaos deploys a local work tree/);
+    const plain = path.join(root, 'plain');
+    mkdirSync(plain, { recursive: true });
+    await expect(locateRecipe(app, { recipeDir: plain })).rejects.toMatchObject({ code: 'release-required' });
+    const untagged = path.join(root, 'untagged');
+    mkdirSync(untagged, { recursive: true });
+    git(untagged, 'init', '-q');
+    writeFileSync(path.join(untagged, 'compose.yml'), 'services:\n  app:\n    image: nginx:1\n');
+    git(untagged, 'add', '.');
+    git(untagged, '-c', 'user.email=t@example.org', '-c', 'user.name=t', 'commit', '-qm', 'first');
+    await expect(locateRecipe(app, { recipeDir: untagged })).rejects.toThrow(/has no release tag: deploy its work tree with --chaos/);
   });
 });

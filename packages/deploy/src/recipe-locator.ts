@@ -12,11 +12,11 @@ import type { AppEnv } from './app-env.js';
  * - `--repo URL`: a release tag of that repository (`--version`, the env
  *   file's `RECIPE=name:version`, or the newest release);
  * - `--recipe DIR`, or by default `~/.abra/recipes/<recipe>` as abra keeps
- *   them: the tag asked for (read from git, never checked out); without a
- *   version, the folder as it is — a release when its HEAD is at a release
- *   tag with a clean tree, otherwise "chaos" (the work tree, labelled with
- *   its commit and `+U` when it has uncommitted changes);
- * - `--chaos`: the folder's work tree, whatever its state.
+ *   them: the tag asked for, else the newest release tag (read from git,
+ *   never checked out, whatever the work tree holds): galley deploys
+ *   releases;
+ * - `--chaos`: the folder's work tree, whatever its state, labelled with its
+ *   commit and `+U` when it has uncommitted changes.
  */
 export interface RecipeLocation {
   recipeDir?: string;
@@ -38,8 +38,8 @@ export interface LocatedRecipe {
   label: string;
   /** The folder whose files the recipe's relative paths point at, when the recipe is a work tree. */
   workTree?: string;
-  /** Why chaos mode was chosen without --chaos, when it was. */
-  chaosReason?: string;
+  /** What a person should know about the choice (the work tree differs from the release deployed). */
+  note?: string;
   dispose(): Promise<void>;
 }
 
@@ -76,20 +76,26 @@ export async function locateRecipe(app: AppEnv, options: RecipeLocation = {}): P
     const recipe = await loadRecipeAtRef(dir, version, { name: app.recipe });
     return { recipe, version, chaos: false, label: `${dir}#${version}`, dispose: async () => closeRecipe(recipe) };
   }
-  if (repo && !repo.dirty) {
-    const release = sortRecipeVersions(repo.headTags).pop();
-    if (release) {
-      const recipe = await loadRecipeAtRef(dir, release, { name: app.recipe });
-      return { recipe, version: release, chaos: false, label: `${dir}#${release}`, dispose: async () => closeRecipe(recipe) };
-    }
+  if (!repo) {
+    throw new GalleyError(
+      'release-required',
+      `${dir} is not a git repository, so it has no releases: deploy its work tree with --chaos, or point --recipe at a clone of the recipe`,
+    );
   }
-  const reason = !repo
-    ? `${dir} is not a git repository`
-    : repo.dirty
-      ? `${dir} has uncommitted changes`
-      : `${dir} is not at a release tag (HEAD is ${repo.commit})`;
-  const located = await chaos(app, dir, repo);
-  located.chaosReason = `${reason}: deploying its work tree in chaos mode (give --version to deploy a release)`;
+  const tags = (await git(['tag', '--list'], { cwd: dir })).split('\n').filter(Boolean);
+  const release = latestRecipeVersion(tags);
+  if (!release) {
+    throw new GalleyError(
+      'release-required',
+      `recipe ${app.recipe} (${dir}) has no release tag: deploy its work tree with --chaos (unreleased code), or tag a release (galley deploys releases)`,
+    );
+  }
+  const recipe = await loadRecipeAtRef(dir, release, { name: app.recipe });
+  const located: LocatedRecipe = { recipe, version: release, chaos: false, label: `${dir}#${release}`, dispose: async () => closeRecipe(recipe) };
+  if (repo.dirty || !repo.headTags.includes(release)) {
+    const state = repo.dirty ? 'has uncommitted changes' : `is at ${repo.commit}, not at ${release}`;
+    located.note = `${dir} ${state}: deploying the release ${release} from git, not the work tree (--chaos deploys the work tree)`;
+  }
   return located;
 }
 

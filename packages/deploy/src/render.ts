@@ -57,12 +57,16 @@ export interface RenderedStack {
   compose: string;
   /** Service names as written in compose (`app`, `db`); swarm names are `<stack>_<name>`. */
   services: string[];
+  /** The image of each service, as the compose file names it. */
+  images: Record<string, string>;
   /** The `coop-cloud.<stack>.*` labels the app service carries. */
   labels: Record<string, string>;
   /** Seconds to wait for convergence: the `coop-cloud.<stack>.timeout` label, else 300. */
   timeoutSeconds: number;
   secrets: StackObject[];
   configs: StackObject[];
+  /** Networks the stack uses but does not create (`external: true`), by their swarm names. */
+  externalNetworks: string[];
   /** Recipe-relative files the compose file reads (config and secret `file:`, `env_file:`). */
   files: string[];
 }
@@ -162,10 +166,14 @@ export function renderStack(stack: Stack, located: LocatedRecipe, _app: AppEnv, 
     chaos: located.chaos,
     compose: stringify(escapeDollars(document), { lineWidth: 0 }),
     services: serviceNodes.map((s) => s.name),
+    images: Object.fromEntries(Object.entries(serviceDocs).map(([name, doc]) => [name, isPlainObject(doc) && typeof doc.image === 'string' ? doc.image : ''])),
     labels,
     timeoutSeconds,
     secrets,
     configs,
+    externalNetworks: topLevel(root, 'networks')
+      .filter((n) => isMap(n.node) && isExternal(n.node))
+      .map((n) => scalarString(get(n.node, 'name')) ?? n.name),
     files: [...files].sort(),
   };
   if (version) rendered.version = version;

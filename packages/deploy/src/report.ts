@@ -1,5 +1,7 @@
+import type { DockerStats } from '@galley/platform/docker';
 import type { ServiceProgress } from './converge.js';
 import type { RunningImage } from './images.js';
+import type { PostCommandResult } from './post-deploy.js';
 import { type DeployedVersion, describeVersion } from './swarm-state.js';
 
 /** What a deploy did, for people (formatDeployResult) and machines (JSON). */
@@ -18,8 +20,24 @@ export interface FailedService {
   name: string;
   reason: string;
   lastError?: string;
-  /** The service's last log lines (values of secrets made in this run redacted). */
+  /** The last healthcheck results of the failed container (`State.Health.Log`). */
+  health?: string[];
+  /** The failed tasks' last log lines, `<task name>.<task id> | line` (values of secrets made in this run redacted). */
   logs: string[];
+}
+
+/** What a deploy is about to do, shown before anything changes. */
+export interface DeployOverview {
+  server: string;
+  app: string;
+  from: string;
+  to: string;
+  chaos: boolean;
+  /** Images that change (from: absent for a new service). */
+  images: { service: string; from?: string; to: string }[];
+  secretsToCreate: string[];
+  /** Services that run now and the new version does not have (removed with --prune). */
+  servicesToRemove: string[];
 }
 
 export interface RollbackReport {
@@ -28,6 +46,8 @@ export interface RollbackReport {
   ok: boolean;
   rolledBack: string[];
   removed: string[];
+  /** Services the deploy had removed (pruned), created again. */
+  recreated: string[];
   /** Services the swarm had already rolled back itself. */
   swarmRolledBack: string[];
   /** What runs afterwards, from the app's labels. */
@@ -38,6 +58,8 @@ export interface RollbackReport {
 export interface DeployResult {
   outcome: DeployOutcome;
   exitCode: number;
+  /** The engine, as people read it: `server b (docker context b: ssh://…)`. */
+  server: string;
   stack: string;
   recipe: string;
   /** Where the recipe came from (folder, folder#tag, url#tag). */
@@ -55,6 +77,20 @@ export interface DeployResult {
   services: ServiceProgress[];
   failures: FailedService[];
   rollback?: RollbackReport;
+  overview?: DeployOverview;
+  /** Services the new version dropped, removed (`docker stack deploy --prune`). */
+  removedServices: string[];
+  /** Old config versions removed after the deploy converged. */
+  prunedConfigs: string[];
+  postCommands: PostCommandResult[];
+  /** The longest a service was allowed, in seconds (printed before the wait). */
+  deadlineSeconds?: number;
+  /** The engine could not be reached any more while waiting. */
+  lostContact?: string;
+  /** What was written back to the app env file (`recipe:version`). */
+  recorded?: string;
+  /** Connections and processes this run used. */
+  docker?: DockerStats;
   warnings: string[];
   elapsedMs: number;
 }
@@ -83,18 +119,26 @@ export function formatDeployResult(r: DeployResult): string {
     return `${lines.join('\n')}\n`;
   }
   if (r.outcome === 'converged') {
-    lines.push(`deployed ${what(r)} as ${r.stack} in ${seconds(r.elapsedMs)}${r.previous ? ` (was ${describeVersion(r.previous)})` : ''}`);
+    lines.push(`deployed ${what(r)} as ${r.stack} on ${r.server} in ${seconds(r.elapsedMs)}${r.previous ? ` (was ${describeVersion(r.previous)})` : ''}`);
   } else if (r.outcome === 'sent') {
     lines.push(
-      `sent ${what(r)} to the swarm as ${r.stack} in ${seconds(r.elapsedMs)}; not waiting for it to converge (--no-wait): galley ps shows how it goes`,
+      `sent ${what(r)} to ${r.server} as ${r.stack} in ${seconds(r.elapsedMs)}; not waiting for it to converge (--no-wait): galley ps shows how it goes`,
     );
   } else if (r.outcome === 'interrupted') {
-    lines.push(`interrupted after ${seconds(r.elapsedMs)}: the swarm goes on with ${r.stack} by itself; galley ps shows its state`);
+    lines.push(`interrupted after ${seconds(r.elapsedMs)}: the swarm on ${r.server} goes on with ${r.stack} by itself; galley ps shows its state`);
+  } else if (r.lostContact) {
+    lines.push(
+      `deploy of ${what(r)} as ${r.stack} on ${r.server} FAILED after ${seconds(r.elapsedMs)}: lost contact with the server while waiting; the swarm goes on by itself (galley ps shows its state)`,
+    );
   } else {
-    lines.push(`deploy of ${what(r)} as ${r.stack} FAILED after ${seconds(r.elapsedMs)}`);
+    lines.push(`deploy of ${what(r)} as ${r.stack} on ${r.server} FAILED after ${seconds(r.elapsedMs)}`);
   }
+  if (r.removedServices.length) lines.push(`removed services the new version no longer has: ${r.removedServices.join(', ')}`);
   const created = r.secrets.filter((s) => s.state === 'created');
   if (created.length) lines.push(`secrets created: ${created.map((s) => s.name).join(', ')}`);
+  for (const c of r.postCommands.filter((p) => p.ok)) lines.push(`ran ${c.command}`);
+  if (r.prunedConfigs.length) lines.push(`removed old configs: ${r.prunedConfigs.join(', ')}`);
+  if (r.recorded) lines.push(`recorded the version in the app env file: ${r.recorded}`);
   if (r.outcome === 'converged' || r.outcome === 'sent') {
     const width = Math.max(0, ...r.images.map((i) => i.service.length));
     for (const image of r.images) {
@@ -105,6 +149,10 @@ export function formatDeployResult(r: DeployResult): string {
   for (const f of r.failures) {
     lines.push(`  ${f.name}: ${f.reason}`);
     if (f.lastError) lines.push(`    last task error: ${f.lastError}`);
+    if (f.health?.length) {
+      lines.push(`    last healthcheck results:`);
+      for (const h of f.health) lines.push(`      ${h}`);
+    }
     if (f.logs.length) {
       lines.push(`    last log lines:`);
       for (const l of f.logs) lines.push(`      ${l}`);
@@ -117,9 +165,19 @@ export function formatDeployResult(r: DeployResult): string {
       if (rb.rolledBack.length) parts.push(`rolled back ${rb.rolledBack.join(', ')}`);
       if (rb.swarmRolledBack.length) parts.push(`swarm had rolled back ${rb.swarmRolledBack.join(', ')}`);
       if (rb.removed.length) parts.push(`removed new ${rb.removed.join(', ')}`);
+      if (rb.recreated.length) parts.push(`recreated ${rb.recreated.join(', ')}`);
       const to = rb.version ? describeVersion(rb.version) : 'an unlabelled version';
       lines.push(rb.ok ? `rolled back to ${to}${parts.length ? ` (${parts.join('; ')})` : ''}` : `rollback did not complete: ${rb.note}`);
     } else lines.push(rb.note);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The overview a person reads (and may confirm) before a deploy changes anything. */
+export function formatOverview(o: DeployOverview): string[] {
+  const lines = [`server:   ${o.server}`, `app:      ${o.app}`, `version:  ${o.from} -> ${o.to}${o.chaos ? ' (CHAOS: unreleased code)' : ''}`];
+  for (const i of o.images) lines.push(`image:    ${i.service} ${i.from ? `${i.from} -> ` : ''}${i.to}`);
+  if (o.secretsToCreate.length) lines.push(`secrets:  creates ${o.secretsToCreate.join(', ')}`);
+  if (o.servicesToRemove.length) lines.push(`removes:  ${o.servicesToRemove.join(', ')} (the new version no longer has them)`);
+  return lines;
 }

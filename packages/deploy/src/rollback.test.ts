@@ -9,15 +9,15 @@ function svc(name: string, image: string, status?: SwarmService['UpdateStatus'])
 }
 
 describe('planRollback', () => {
-  it('rolls back changed services, removes new ones, leaves swarm-rolled-back and unchanged ones alone', () => {
+  it('rolls back changed services, removes new ones, recreates pruned ones, leaves swarm-rolled-back and unchanged ones alone', () => {
     const before: StackSnapshot = {
       services: new Map([
         ['st_app', svc('st_app', 'img:1')],
         ['st_db', svc('st_db', 'db:1')],
         ['st_web', svc('st_web', 'web:1', { State: 'rollback_completed', StartedAt: 'old' })],
         ['st_worker', svc('st_worker', 'w:1')],
+        ['st_gone', svc('st_gone', 'gone:1')],
       ]),
-      taskIds: new Set(),
     };
     const after = [
       svc('st_app', 'img:2', { State: 'paused', StartedAt: 'new' }),
@@ -26,6 +26,11 @@ describe('planRollback', () => {
       svc('st_worker', 'w:2', { State: 'rollback_completed', StartedAt: 'new' }),
       svc('st_cache', 'cache:1'),
     ];
-    expect(planRollback(before, after)).toEqual({ rollback: ['st_app', 'st_web'], swarmRolledBack: ['st_worker'], remove: ['st_cache'] });
+    expect(planRollback(before, after)).toEqual({
+      rollback: ['st_app', 'st_web'],
+      swarmRolledBack: ['st_worker'],
+      remove: ['st_cache'],
+      recreate: ['st_gone'],
+    });
   });
 });

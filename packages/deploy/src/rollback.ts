@@ -1,31 +1,29 @@
+import type { Docker } from '@galley/platform/docker';
 import { type ServiceProgress, watchConvergence } from './converge.js';
-import type { DockerCli } from './docker.js';
-import { type DeployedVersion, deployedVersion, inspectServices, type SwarmService, serviceTasks, stackServiceNames, stackServices } from './swarm-state.js';
+import { type DeployedVersion, deployedVersion, type SwarmService, stackServices } from './swarm-state.js';
 
 /**
  * Rolling a failed deploy back to what ran before it.
  *
- * Mechanism: `docker service rollback` for each service whose spec this
- * deploy changed (swarm keeps the previous spec of every service, so this
- * restores exactly what ran, image, labels and all, without re-rendering
- * anything); services this deploy added are removed; services the swarm
- * already rolled back itself (`failure_action: rollback`) are left alone —
- * rolling them back again would return them to the failed spec. A first
- * deploy has nothing to roll back to.
+ * Mechanism: `docker service rollback` (over the Engine API) for each
+ * service whose spec this deploy changed (swarm keeps the previous spec of
+ * every service, so this restores exactly what ran, image, labels and all,
+ * without re-rendering anything); services this deploy added are removed;
+ * services it pruned are created again from their old spec; services the
+ * swarm already rolled back itself (`failure_action: rollback`) are left
+ * alone — rolling them back again would return them to the failed spec. A
+ * first deploy has nothing to roll back to.
  */
 
 /** The stack as it was just before the deploy. */
 export interface StackSnapshot {
   services: Map<string, SwarmService>;
-  /** Every task id of the stack's services, so old failures are not blamed on this deploy. */
-  taskIds: Set<string>;
   version?: DeployedVersion;
 }
 
-export async function snapshotStack(docker: DockerCli, stack: string): Promise<StackSnapshot> {
-  const names = await stackServiceNames(docker, stack);
-  const [services, tasks] = await Promise.all([inspectServices(docker, names), serviceTasks(docker, names)]);
-  const snapshot: StackSnapshot = { services: new Map(services.map((s) => [s.Spec.Name, s])), taskIds: new Set(tasks.map((t) => t.id)) };
+export async function snapshotStack(docker: Docker, stack: string): Promise<StackSnapshot> {
+  const services = await stackServices(docker, stack);
+  const snapshot: StackSnapshot = { services: new Map(services.map((s) => [s.Spec.Name, s])) };
   const version = deployedVersion(services, stack);
   if (version) snapshot.version = version;
   return snapshot;
@@ -38,12 +36,14 @@ export interface RollbackPlan {
   swarmRolledBack: string[];
   /** Services this deploy created, to remove. */
   remove: string[];
+  /** Services this deploy removed (pruned), to create again. */
+  recreate: string[];
 }
 
 const SWARM_ROLLBACK = new Set(['rollback_started', 'rollback_paused', 'rollback_completed']);
 
 export function planRollback(before: StackSnapshot, after: readonly SwarmService[]): RollbackPlan {
-  const plan: RollbackPlan = { rollback: [], swarmRolledBack: [], remove: [] };
+  const plan: RollbackPlan = { rollback: [], swarmRolledBack: [], remove: [], recreate: [] };
   for (const service of after) {
     const name = service.Spec.Name;
     const previous = before.services.get(name);
@@ -57,6 +57,8 @@ export function planRollback(before: StackSnapshot, after: readonly SwarmService
     }
     if (JSON.stringify(previous.Spec) !== JSON.stringify(service.Spec)) plan.rollback.push(name);
   }
+  const present = new Set(after.map((s) => s.Spec.Name));
+  for (const name of before.services.keys()) if (!present.has(name)) plan.recreate.push(name);
   return plan;
 }
 
@@ -67,6 +69,7 @@ export interface RollbackOutcome {
   /** What the app runs after the rollback (its labels). */
   version?: DeployedVersion;
   interrupted: boolean;
+  lostContact?: string;
 }
 
 export interface RollbackOptions {
@@ -77,23 +80,25 @@ export interface RollbackOptions {
 }
 
 /** Carries out a rollback plan and waits for the rolled-back services to run again. */
-export async function rollBack(docker: DockerCli, before: StackSnapshot, options: RollbackOptions): Promise<RollbackOutcome> {
+export async function rollBack(docker: Docker, before: StackSnapshot, options: RollbackOptions): Promise<RollbackOutcome> {
   const after = await stackServices(docker, options.stack);
   const plan = planRollback(before, after);
-  const watched = [...plan.rollback, ...plan.swarmRolledBack];
-  const known = new Set((await serviceTasks(docker, watched)).map((t) => t.id));
-  for (const name of plan.rollback) await docker.exec(['service', 'rollback', '--detach', name]);
-  if (plan.remove.length) await docker.exec(['service', 'rm', ...plan.remove]);
+  const watched = [...plan.rollback, ...plan.swarmRolledBack, ...plan.recreate];
+  const started = Date.now();
+  for (const name of plan.rollback) await docker.rollbackService(after.find((s) => s.Spec.Name === name)!);
+  for (const name of plan.remove) await docker.removeService(name);
+  for (const name of plan.recreate) await docker.createService(before.services.get(name)!.Spec);
   let services: ServiceProgress[] = [];
   let ok = true;
   let interrupted = false;
+  let lostContact: string | undefined;
   if (watched.length) {
     const watch: Parameters<typeof watchConvergence>[1] = {
       services: watched,
       stack: options.stack,
       timeoutSeconds: options.timeoutSeconds,
       rollback: true,
-      knownTaskIds: known,
+      startedAt: started,
     };
     if (options.signal) watch.signal = options.signal;
     if (options.onProgress) watch.onProgress = options.onProgress;
@@ -101,9 +106,11 @@ export async function rollBack(docker: DockerCli, before: StackSnapshot, options
     services = result.services;
     ok = result.ok;
     interrupted = result.interrupted;
+    lostContact = result.lostContact;
   }
   const outcome: RollbackOutcome = { ok, plan, services, interrupted };
-  const version = deployedVersion(await stackServices(docker, options.stack), options.stack);
+  if (lostContact) outcome.lostContact = lostContact;
+  const version = deployedVersion(await stackServices(docker, options.stack).catch(() => []), options.stack);
   if (version) outcome.version = version;
   return outcome;
 }

@@ -1,15 +1,16 @@
 import { randomInt } from 'node:crypto';
 import { GalleyError } from '@galley/platform';
+import type { Docker } from '@galley/platform/docker';
 import { type EnvFile, envEntry, type Span } from '@galley/recipe';
 import { DEFAULT_WORDLIST } from 'secure-password-utilities/wordlists';
-import type { DockerCli } from './docker.js';
 import { MAX_OBJECT_NAME_LENGTH, type StackObject } from './render.js';
 
 /**
  * Swarm secrets of an app: `<stack>_<secret>_<version>`, immutable once
  * created (rotating one means a new version in the env file). Values are
- * generated in memory and go to `docker secret create <name> -` on stdin:
- * they never appear in arguments, output, logs, error messages or files.
+ * generated in memory and go to the engine in the body of one API request
+ * (`POST /secrets/create`): they never appear in arguments, output, logs,
+ * error messages or files.
  */
 
 /** How a missing secret is made, from the modifiers of its `SECRET_*_VERSION` line. */
@@ -91,14 +92,8 @@ export function describeSource(source: SecretSource): string {
 }
 
 /** Names of every secret in the swarm. */
-export async function swarmSecretNames(docker: DockerCli): Promise<Set<string>> {
-  const out = await docker.exec(['secret', 'ls', '--format', '{{.Name}}']);
-  return new Set(
-    out
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean),
-  );
+export async function swarmSecretNames(docker: Docker): Promise<Set<string>> {
+  return new Set((await docker.secrets()).map((s) => s.Spec.Name));
 }
 
 /** Docker refuses names over 64 characters; say so before creating anything. */
@@ -118,13 +113,12 @@ export function planSecrets(objects: readonly StackObject[], env: EnvFile, exist
     .map((o) => ({ ...o, kind: 'secret' as const, exists: existing.has(o.name), source: secretSource(o, env) }));
 }
 
-/** `docker secret create <name> -` with the value on stdin. */
-export async function createSecret(docker: DockerCli, name: string, value: string): Promise<void> {
-  const result = await docker.run(['secret', 'create', name, '-'], { input: value, timeoutMs: 60_000 });
-  if (result.code !== 0) {
-    const error = docker.failure(['secret', 'create', name], result);
-    // docker's message names the secret, never the value (it only read it from stdin).
-    if (/already exists|AlreadyExists/i.test(result.stderr)) {
+/** Creates a secret (the value only in the request body); `secret-exists` when the name is taken. */
+export async function createSecret(docker: Docker, name: string, value: string): Promise<void> {
+  try {
+    await docker.createSecret(name, value);
+  } catch (error) {
+    if (error instanceof GalleyError && error.code === 'secret-exists') {
       throw new GalleyError('secret-exists', `secret ${name} already exists: secrets are immutable; bump its version in the env file to rotate it`);
     }
     throw error;
@@ -148,8 +142,22 @@ export function manualSecretsError(plans: readonly SecretPlan[], appFile: string
 }
 
 /** Removes secrets by name; returns the ones removed. Docker refuses to remove a secret a service still uses. */
-export async function removeSecrets(docker: DockerCli, names: readonly string[]): Promise<string[]> {
-  if (!names.length) return [];
-  await docker.exec(['secret', 'rm', ...names]);
-  return [...names];
+export async function removeSecrets(docker: Docker, names: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of names) {
+    try {
+      await docker.removeSecret(name);
+    } catch (error) {
+      if (error instanceof GalleyError && /in use/i.test(error.message)) {
+        throw new GalleyError(
+          'secret-in-use',
+          `secret ${name} is in use by a service: deploy a version that no longer uses it (or undeploy the app) first${removed.length ? `; removed before it: ${removed.join(', ')}` : ''}`,
+          { exitCode: 1 },
+        );
+      }
+      throw error;
+    }
+    removed.push(name);
+  }
+  return removed;
 }

@@ -1,123 +1,67 @@
-import type { DockerCli } from './docker.js';
+import type { Docker, ServiceSpec, SwarmService, SwarmTask } from '@galley/platform/docker';
 
-/** What the swarm says about services and tasks, read through `docker … inspect|ls|ps`. */
+/** What the swarm says about an app's services and tasks, read over the Engine API. */
 
-export const STACK_NAMESPACE_LABEL = 'com.docker.stack.namespace';
-
-export interface Healthcheck {
-  Test?: string[];
-  /** Nanoseconds, as the engine API gives durations. */
-  Interval?: number;
-  Timeout?: number;
-  Retries?: number;
-  StartPeriod?: number;
-}
-
-export interface ServiceSpec {
-  Name: string;
-  Labels?: Record<string, string>;
-  TaskTemplate?: {
-    ContainerSpec?: { Image?: string; Healthcheck?: Healthcheck };
-  };
-  Mode?: {
-    Replicated?: { Replicas?: number };
-    Global?: Record<string, never>;
-    ReplicatedJob?: Record<string, unknown>;
-    GlobalJob?: Record<string, unknown>;
-  };
-  UpdateConfig?: { Parallelism?: number; Delay?: number; Monitor?: number; FailureAction?: string; Order?: string };
-}
-
-export type UpdateState = 'updating' | 'paused' | 'completed' | 'rollback_started' | 'rollback_paused' | 'rollback_completed';
-
-export interface SwarmService {
-  ID: string;
-  Version: { Index: number };
-  Spec: ServiceSpec;
-  PreviousSpec?: ServiceSpec;
-  UpdateStatus?: { State?: UpdateState; Message?: string; StartedAt?: string; CompletedAt?: string } | null;
-}
-
-/** One line of `docker service ps --format '{{json .}}'`. */
-export interface TaskLine {
-  ID: string;
-  Name: string;
-  Image: string;
-  Node: string;
-  DesiredState: string;
-  /** e.g. "Running 3 seconds ago" */
-  CurrentState: string;
-  Error: string;
-}
+export type { ServiceSpec, SwarmService, UpdateState } from '@galley/platform/docker';
 
 export interface Task {
   id: string;
   /** The service's full name (`<stack>_<service>`). */
   service: string;
-  /** `<service>.<slot>` as docker names it. */
+  /** `<service>.<slot>` (replicated) or `<service>.<node id>` (global), as docker names it. */
   name: string;
   node: string;
   image: string;
   desired: string;
-  /** Lower-case state word: new, pending, assigned, accepted, preparing, ready, starting, running, complete, failed, shutdown, rejected, orphaned, remove. */
+  /** Lower-case state: new, pending, assigned, accepted, preparing, ready, starting, running, complete, failed, shutdown, rejected, orphaned, remove. */
   state: string;
-  /** The state line as docker shows it ("Running 3 seconds ago"). */
-  stateText: string;
+  /** When it reached that state (ms since epoch; 0 when unknown). */
+  since: number;
+  /** When the task was created (ms since epoch; 0 when unknown). */
+  created: number;
   error: string;
+  exitCode?: number;
+  containerId?: string;
 }
 
-export function toTask(line: TaskLine): Task {
-  const name = line.Name;
-  const dot = name.lastIndexOf('.');
-  return {
-    id: line.ID,
-    service: dot === -1 ? name : name.slice(0, dot),
-    name,
-    node: line.Node,
-    image: line.Image,
-    desired: line.DesiredState.toLowerCase(),
-    state: (line.CurrentState.split(/\s+/)[0] ?? '').toLowerCase(),
-    stateText: line.CurrentState,
-    error: line.Error.replace(/^"(.*)"$/, '$1'),
+/** A task as galley reads it; `clockOffsetMs` (engine clock minus ours) turns the engine's times into ours. */
+export function toTask(task: SwarmTask, serviceName: string, node: string, clockOffsetMs = 0): Task {
+  const out: Task = {
+    id: task.ID,
+    service: serviceName,
+    name: `${serviceName}.${task.Slot ? task.Slot : (task.NodeID ?? '')}`,
+    node,
+    image: task.Spec?.ContainerSpec?.Image ?? '',
+    desired: task.DesiredState,
+    state: task.Status.State,
+    since: (Date.parse(task.Status.Timestamp ?? '') || 0) - clockOffsetMs,
+    created: (Date.parse(task.CreatedAt ?? '') || 0) - clockOffsetMs,
+    error: task.Status.Err ?? '',
   };
+  const exit = task.Status.ContainerStatus?.ExitCode;
+  if (exit !== undefined && (task.Status.State === 'failed' || task.Status.State === 'complete' || task.Status.State === 'shutdown')) out.exitCode = exit;
+  const cid = task.Status.ContainerStatus?.ContainerID;
+  if (cid) out.containerId = cid;
+  return out;
 }
 
-/** Full names of the services of a stack. */
-export async function stackServiceNames(docker: DockerCli, stack: string): Promise<string[]> {
-  const out = await docker.exec(['service', 'ls', '--filter', `label=${STACK_NAMESPACE_LABEL}=${stack}`, '--format', '{{.Name}}']);
-  return out
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .sort();
+/** The stack's services (by its namespace label), sorted by name. */
+export function stackServices(docker: Docker, stack: string): Promise<SwarmService[]> {
+  return docker.services({ stack });
 }
 
-export async function inspectServices(docker: DockerCli, names: readonly string[]): Promise<SwarmService[]> {
-  if (!names.length) return [];
-  return docker.jsonArray<SwarmService>(['service', 'inspect', ...names]);
-}
-
-/** The stack's services, inspected. */
-export async function stackServices(docker: DockerCli, stack: string): Promise<SwarmService[]> {
-  return inspectServices(docker, await stackServiceNames(docker, stack));
-}
-
-/**
- * Tasks of services. `upToDate`: only tasks of each service's current spec
- * (docker's own `_up-to-date` filter, which compares spec versions, so old
- * tasks never count as new ones).
- */
+/** Tasks of services, newest first, with service and node names. `upToDate`: current spec only. */
 export async function serviceTasks(
-  docker: DockerCli,
-  names: readonly string[],
-  options: { upToDate?: boolean; desiredRunning?: boolean } = {},
+  docker: Docker,
+  services: readonly SwarmService[],
+  options: { upToDate?: boolean; running?: boolean } = {},
 ): Promise<Task[]> {
-  if (!names.length) return [];
-  const args = ['service', 'ps', '--no-trunc', '--format', '{{json .}}'];
-  if (options.upToDate) args.push('--filter', '_up-to-date=true');
-  if (options.desiredRunning) args.push('--filter', 'desired-state=running');
-  const lines = await docker.jsonLines<TaskLine>([...args, ...names]);
-  return lines.map(toTask);
+  if (!services.length) return [];
+  const raw = await docker.tasks({ services: services.map((s) => s.ID), ...options });
+  const names = new Map(services.map((s) => [s.ID, s.Spec.Name]));
+  const out: Task[] = [];
+  for (const t of raw) out.push(toTask(t, names.get(t.ServiceID) ?? t.ServiceID, await docker.nodeName(t.NodeID), docker.clockOffsetMs));
+  return out.sort((a, b) => b.created - a.created || b.since - a.since);
 }
 
 /** The `coop-cloud.<stack>.*` labels of the app service: recipe, version, chaos. */

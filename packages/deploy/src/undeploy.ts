@@ -1,12 +1,13 @@
 import { GalleyError } from '@galley/platform';
+import { type Docker, STACK_NAMESPACE_LABEL } from '@galley/platform/docker';
 import { readAppEnv } from './app-env.js';
 import { openAppSecrets } from './app-secrets.js';
-import { DockerCli } from './docker.js';
 import { type AppLock, acquireLock } from './lock.js';
 import { type DeployReporter, silentReporter } from './progress.js';
 import type { RecipeLocation } from './recipe-locator.js';
 import { swarmSecretNames } from './secrets.js';
-import { type DeployedVersion, deployedVersion, describeVersion, STACK_NAMESPACE_LABEL, stackServiceNames, stackServices } from './swarm-state.js';
+import { openServer } from './server.js';
+import { type DeployedVersion, deployedVersion, describeVersion } from './swarm-state.js';
 
 export interface UndeployOptions extends RecipeLocation {
   appEnvFile: string;
@@ -14,13 +15,16 @@ export interface UndeployOptions extends RecipeLocation {
   prune?: boolean;
   /** Seconds to wait for the stack's containers and networks to go (default 120). */
   timeoutSeconds?: number;
-  docker?: DockerCli;
+  /** `--context NAME`. */
+  context?: string;
+  docker?: Docker;
   reporter?: DeployReporter;
   lockDir?: string;
   swarmLock?: boolean;
 }
 
 export interface UndeployResult {
+  server: string;
   stack: string;
   wasDeployed: boolean;
   version?: DeployedVersion;
@@ -33,14 +37,6 @@ export interface UndeployResult {
   elapsedMs: number;
 }
 
-async function lines(docker: DockerCli, args: string[]): Promise<string[]> {
-  return (await docker.exec(args))
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .sort();
-}
-
 /**
  * `galley undeploy`: `docker stack rm`, then waits until the stack's
  * services, containers and networks are gone. Volumes and secrets stay
@@ -49,24 +45,29 @@ async function lines(docker: DockerCli, args: string[]): Promise<string[]> {
  */
 export async function undeploy(options: UndeployOptions): Promise<UndeployResult> {
   const started = Date.now();
-  const docker = options.docker ?? new DockerCli();
   const reporter = options.reporter ?? silentReporter;
   const app = await readAppEnv(options.appEnvFile);
+  const docker = await openServer(options.appEnvFile, {
+    ...(options.docker ? { docker: options.docker } : {}),
+    ...(options.context ? { context: options.context } : {}),
+    onRetry: (m) => reporter.warn(m),
+  });
   const stack = app.stackName;
   // With --prune, know the recipe's secrets before removing anything.
   const secretsCtx = options.prune ? await openAppSecrets(options.appEnvFile, options) : undefined;
   const timeout = options.timeoutSeconds ?? 120;
   let lock: AppLock | undefined;
   try {
+    await docker.assertManager();
     lock = await acquireLock(stack, {
       command: 'undeploy',
-      expiresInSeconds: timeout * 3 + 600,
       ...(options.swarmLock === false ? {} : { docker }),
       ...(options.lockDir ? { dir: options.lockDir } : {}),
       onTakeover: (m) => reporter.warn(m),
     });
-    const services = await stackServices(docker, stack);
+    const services = await docker.services({ stack });
     const result: UndeployResult = {
+      server: docker.describe(),
       stack,
       wasDeployed: services.length > 0,
       removedServices: services.map((s) => s.Spec.Name).sort(),
@@ -80,22 +81,22 @@ export async function undeploy(options: UndeployOptions): Promise<UndeployResult
     if (version) result.version = version;
     if (services.length) {
       reporter.step(`removing ${stack} (${describeVersion(version)})`);
-      await docker.exec(['stack', 'rm', stack]);
+      await docker.stackRemove(stack);
       reporter.step(`waiting for the containers and networks of ${stack} to go`);
     }
     await waitGone(docker, stack, timeout);
 
-    const volumes = await lines(docker, ['volume', 'ls', '-q', '--filter', `label=${STACK_NAMESPACE_LABEL}=${stack}`]);
+    const volumes = (await docker.volumes({ label: [`${STACK_NAMESPACE_LABEL}=${stack}`] })).map((v) => v.Name).sort();
     const secretNames = [...(await swarmSecretNames(docker))].filter((n) => n.startsWith(`${stack}_`)).sort();
     if (secretsCtx) {
       if (volumes.length) {
-        await docker.exec(['volume', 'rm', ...volumes]);
+        for (const v of volumes) await docker.removeVolume(v);
         result.removedVolumes = volumes;
       }
       const keys = secretsCtx.secrets.map((s) => s.key);
       const ours = secretNames.filter((n) => keys.some((k) => n.startsWith(`${stack}_${k}_`)) || secretsCtx.secrets.some((s) => s.name === n));
       if (ours.length) {
-        await docker.exec(['secret', 'rm', ...ours]);
+        for (const name of ours) await docker.removeSecret(name);
         result.removedSecrets = ours;
       }
       result.keptSecrets = secretNames.filter((n) => !ours.includes(n));
@@ -108,20 +109,21 @@ export async function undeploy(options: UndeployOptions): Promise<UndeployResult
   } finally {
     await lock?.release().catch(() => undefined);
     await secretsCtx?.dispose();
+    if (!options.docker) docker.close();
   }
 }
 
-async function waitGone(docker: DockerCli, stack: string, timeoutSeconds: number): Promise<void> {
-  const filter = `label=${STACK_NAMESPACE_LABEL}=${stack}`;
+async function waitGone(docker: Docker, stack: string, timeoutSeconds: number): Promise<void> {
+  const filter = { label: [`${STACK_NAMESPACE_LABEL}=${stack}`] };
   const deadline = Date.now() + timeoutSeconds * 1000;
   let left: string[] = [];
   while (Date.now() < deadline) {
     left = [];
-    const services = await stackServiceNames(docker, stack);
+    const services = await docker.services({ stack });
     if (services.length) left.push(`${services.length} service(s)`);
-    const containers = await lines(docker, ['ps', '-aq', '--filter', filter]);
+    const containers = await docker.containers(filter);
     if (containers.length) left.push(`${containers.length} container(s)`);
-    const networks = await lines(docker, ['network', 'ls', '-q', '--filter', filter]);
+    const networks = await docker.networks(filter);
     if (networks.length) left.push(`${networks.length} network(s)`);
     if (!left.length) return;
     await new Promise((r) => setTimeout(r, 250));

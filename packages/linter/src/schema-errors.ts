@@ -1,6 +1,5 @@
-import { getPair, isMap, isSeq, type Span, type YNode, type YScalar } from '@galley/recipe';
+import { closestName, getPair, isMap, isSeq, type Span, type YNode, type YScalar } from '@galley/recipe';
 import type { ErrorObject } from 'ajv';
-import { distance } from 'fastest-levenshtein';
 
 /**
  * Turns ajv's errors (allErrors, verbose) over a YAML tree into problems a
@@ -99,21 +98,8 @@ function joinOr(items: string[]): string {
   return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
 }
 
-/** The closest name, when it is close enough to be a likely typo. */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  const lower = name.toLowerCase();
-  for (const candidate of candidates) {
-    const d = candidate.toLowerCase() === lower ? 0 : distance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
-}
+/** The closest name, when it is close enough to be a likely typo (the recipe model's). */
+export { closestName };
 
 interface Raw {
   error: ErrorObject;

@@ -1,7 +1,7 @@
 import type { RecipeLocation } from '@galley/deploy';
 import { GalleyError } from '@galley/platform';
 
-/** The flags that say where an app's recipe is (deploy, undeploy --prune, secret). */
+/** The flags that say where an app's recipe is (deploy, undeploy --prune, secret, env). */
 export interface RecipeLocationFlags {
   recipe?: string;
   repo?: string;
@@ -19,24 +19,9 @@ export function recipeLocation(flags: RecipeLocationFlags): RecipeLocation {
   return out;
 }
 
-/**
- * The first Ctrl-C (or SIGTERM) asks the running deploy to stop waiting,
- * release its lock and report; a second one exits at once.
- */
-export function onInterrupt(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const handler = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    process.stderr.write(`\ngalley: ${signal}: stopping (press Ctrl-C again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
-  };
+/** `--context NAME`, when given. */
+export function contextOption(flags: { context?: string }): { context?: string } {
+  return flags.context ? { context: flags.context } : {};
 }
+
+export { claimInterrupt } from '../interrupt.js';

@@ -1,36 +1,54 @@
-import { createReporter, deploy, formatDeployResult, type ResolveImage, silentReporter } from '@galley/deploy';
-import { EXIT, GalleyError } from '@galley/platform';
-import { onInterrupt, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
+import { createInterface } from 'node:readline/promises';
+import { createReporter, type DeployOverview, deploy, formatDeployResult, type LintLevel, type ResolveImage, silentReporter } from '@galley/deploy';
+import { EXIT } from '@galley/platform';
+import { claimInterrupt, contextOption, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 export interface DeployCommandOptions extends RecipeLocationFlags {
+  context?: string;
   force?: boolean;
   timeout?: number;
+  stability?: number;
   wait?: boolean;
   rollback?: boolean;
   dryRun?: boolean;
-  resolveImage?: string;
+  resolveImage?: ResolveImage;
+  lint?: boolean;
+  lintLevel?: LintLevel;
+  yes?: boolean;
   json?: boolean;
 }
 
-const RESOLVE = ['always', 'changed', 'never'];
+/** On a terminal without --yes: the overview is shown, then asked about. */
+async function askToGo(_overview: DeployOverview): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question('deploy? [y/N] ');
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
 
 /** `galley deploy <app-env>`: wiring only; the work is @galley/deploy's. */
 export async function deployCommand(appEnvFile: string, options: DeployCommandOptions): Promise<number> {
-  if (options.resolveImage && !RESOLVE.includes(options.resolveImage)) {
-    throw new GalleyError('usage', `--resolve-image must be one of ${RESOLVE.join(', ')}`);
-  }
-  const reporter = options.json && !process.stderr.isTTY ? silentReporter : createReporter(process.stderr);
-  const interrupt = onInterrupt();
+  const interrupt = claimInterrupt();
   try {
+    const reporter = options.json && !process.stderr.isTTY ? silentReporter : createReporter(process.stderr);
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !options.yes && !options.dryRun;
+    const lintLevel = options.lint === false ? 'off' : options.lintLevel;
     const result = await deploy({
       appEnvFile,
       ...recipeLocation(options),
+      ...contextOption(options),
       ...(options.force ? { force: true } : {}),
       ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
+      ...(options.stability !== undefined ? { stabilitySeconds: options.stability } : {}),
       ...(options.wait === false ? { noWait: true } : {}),
       ...(options.rollback === false ? { noRollback: true } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
-      ...(options.resolveImage ? { resolveImage: options.resolveImage as ResolveImage } : {}),
+      ...(options.resolveImage ? { resolveImage: options.resolveImage } : {}),
+      ...(lintLevel ? { lintLevel } : {}),
+      ...(interactive ? { confirm: askToGo } : {}),
       reporter,
       signal: interrupt.signal,
     });

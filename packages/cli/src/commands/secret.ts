@@ -1,33 +1,41 @@
 import {
   type AppSecrets,
-  DockerCli,
   describeSource,
   generateAppSecrets,
   insertAppSecret,
   listAppSecrets,
   openAppSecrets,
+  openServerOf,
   removeAppSecrets,
 } from '@galley/deploy';
 import { EXIT, GalleyError } from '@galley/platform';
-import { type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
+import type { Docker } from '@galley/platform/docker';
+import { contextOption, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
-async function withSecrets<T>(appEnvFile: string, flags: RecipeLocationFlags, work: (ctx: AppSecrets, docker: DockerCli) => Promise<T>): Promise<T> {
+type SecretFlags = RecipeLocationFlags & { context?: string };
+
+async function withSecrets<T>(appEnvFile: string, flags: SecretFlags, work: (ctx: AppSecrets, docker: Docker) => Promise<T>): Promise<T> {
   const ctx = await openAppSecrets(appEnvFile, recipeLocation(flags));
   try {
-    return await work(ctx, new DockerCli());
+    const docker = await openServerOf(appEnvFile, contextOption(flags));
+    try {
+      return await work(ctx, docker);
+    } finally {
+      docker.close();
+    }
   } finally {
     await ctx.dispose();
   }
 }
 
-export async function secretGenerate(appEnvFile: string, keys: string[], flags: RecipeLocationFlags & { json?: boolean }): Promise<number> {
+export async function secretGenerate(appEnvFile: string, keys: string[], flags: SecretFlags & { json?: boolean }): Promise<number> {
   const outcome = await withSecrets(appEnvFile, flags, (ctx, docker) => generateAppSecrets(ctx, docker, keys));
   if (flags.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   else {
     const lines = [...outcome.created.map((c) => `created ${c.name} (${c.how})`), ...outcome.skipped.map((s) => `skipped ${s.name}: ${s.why}`)];
     process.stdout.write(`${lines.length ? lines.join('\n') : 'the recipe declares no secrets'}\n`);
   }
-  const manual = outcome.skipped.some((s) => s.why.startsWith('generate=false'));
+  const manual = outcome.skipped.some((s) => s.reason === 'manual');
   return manual ? EXIT.FAILED : EXIT.OK;
 }
 
@@ -36,7 +44,7 @@ export async function secretInsert(
   key: string,
   version: string,
   source: string | undefined,
-  flags: RecipeLocationFlags & { keepNewline?: boolean },
+  flags: SecretFlags & { keepNewline?: boolean },
 ): Promise<number> {
   if (source !== undefined && source !== '-') {
     throw new GalleyError(
@@ -52,7 +60,7 @@ export async function secretInsert(
   return EXIT.OK;
 }
 
-export async function secretList(appEnvFile: string, flags: RecipeLocationFlags & { json?: boolean }): Promise<number> {
+export async function secretList(appEnvFile: string, flags: SecretFlags & { json?: boolean }): Promise<number> {
   const listing = await withSecrets(appEnvFile, flags, (ctx, docker) => listAppSecrets(ctx, docker));
   if (flags.json) {
     const rows = listing.map((s) => ({
@@ -90,7 +98,7 @@ export async function secretRemove(
   appEnvFile: string,
   key: string | undefined,
   version: string | undefined,
-  flags: RecipeLocationFlags & { all?: boolean },
+  flags: SecretFlags & { all?: boolean },
 ): Promise<number> {
   const removed = await withSecrets(appEnvFile, flags, (ctx, docker) =>
     removeAppSecrets(ctx, docker, { ...(key ? { key } : {}), ...(version ? { version } : {}), ...(flags.all ? { all: true } : {}) }),

@@ -1,9 +1,10 @@
 import { createReporter, silentReporter, undeploy } from '@galley/deploy';
 import { EXIT } from '@galley/platform';
-import { type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
+import { contextOption, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 export interface UndeployCommandOptions extends RecipeLocationFlags {
   prune?: boolean;
+  context?: string;
   timeout?: number;
   json?: boolean;
 }
@@ -13,6 +14,7 @@ export async function undeployCommand(appEnvFile: string, options: UndeployComma
   const result = await undeploy({
     appEnvFile,
     ...recipeLocation(options),
+    ...contextOption(options),
     ...(options.prune ? { prune: true } : {}),
     ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
     reporter,
@@ -23,8 +25,8 @@ export async function undeployCommand(appEnvFile: string, options: UndeployComma
   }
   const lines: string[] = [];
   const seconds = (result.elapsedMs / 1000).toFixed(1);
-  if (result.wasDeployed) lines.push(`removed ${result.stack}: ${result.removedServices.join(', ')} (${seconds} s)`);
-  else lines.push(`${result.stack} was not deployed: nothing to remove`);
+  if (result.wasDeployed) lines.push(`removed ${result.stack} from ${result.server}: ${result.removedServices.join(', ')} (${seconds} s)`);
+  else lines.push(`${result.stack} was not deployed on ${result.server}: nothing to remove`);
   if (result.removedVolumes.length) lines.push(`removed volumes: ${result.removedVolumes.join(', ')}`);
   if (result.removedSecrets.length) lines.push(`removed secrets: ${result.removedSecrets.join(', ')}`);
   if (result.keptVolumes.length) lines.push(`kept volumes: ${result.keptVolumes.join(', ')} (--prune removes them)`);

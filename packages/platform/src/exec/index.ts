@@ -190,3 +190,32 @@ export async function execChecked(
 export function killChildren(signal: NodeJS.Signals = 'SIGTERM'): void {
   for (const child of live) killGroup(child, signal);
 }
+
+/**
+ * Runs a command on galley's own terminal: stdin, stdout and stderr
+ * inherited, in galley's process group (the foreground one), so an
+ * interactive program (`docker exec -it`) reads the keyboard and gets its
+ * Ctrl-C. Resolves with how it ended; rejects (SpawnError) only when it
+ * cannot be started.
+ */
+export function runAttached(
+  command: string,
+  args: readonly string[],
+  options: Pick<ExecOptions, 'cwd' | 'env'> = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: 'inherit' });
+    // galley itself ignores Ctrl-C meanwhile: the program on the terminal decides what it means.
+    const ignore = () => undefined;
+    process.on('SIGINT', ignore);
+    const done = () => process.off('SIGINT', ignore);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      done();
+      if (child.pid === undefined) reject(new SpawnError(command, error.code, `cannot run ${command}: ${error.message}`));
+    });
+    child.on('close', (code, signal) => {
+      done();
+      resolve({ code, signal });
+    });
+  });
+}

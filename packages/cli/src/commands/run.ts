@@ -1,0 +1,14 @@
+import { runInApp } from '@galley/deploy';
+import { contextOption } from './deploy-shared.js';
+
+export interface RunCommandOptions {
+  context?: string;
+  tty?: boolean;
+  user?: string;
+}
+
+/** `galley run <app-env> <service> -- <command…>`: in a running container of the service; exits with the command's code. */
+export async function runCommand(appEnvFile: string, service: string, command: string[], options: RunCommandOptions): Promise<number> {
+  const tty = options.tty ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  return runInApp(appEnvFile, service, command, { ...contextOption(options), tty, ...(options.user ? { user: options.user } : {}) });
+}
