@@ -59,7 +59,7 @@ describe('convergence', () => {
       healthcheck: { startPeriod: '60s', retries: 2 },
       timeout: 2,
     });
-    const result = await galley.run(['deploy', slow.env, '--recipe', slow.recipe, '--json']);
+    const result = await galley.run(['deploy', slow.env, '--recipe', slow.recipe, '--chaos', '--json']);
     expectExit(result, 0);
     const report = JSON.parse(result.stdout) as { outcome: string; elapsedMs: number; services: { name: string; phase: string }[] };
     expect(report.outcome).toBe('converged');
@@ -75,12 +75,12 @@ describe('convergence', () => {
 
   it('reports a swarm-side rollback (failure_action: rollback) as a failure', async () => {
     const a = app('swrb', { version: '1.0.0+1' });
-    expectExit(await galley.run(['deploy', a.env, '--recipe', a.recipe]), 0);
+    expectExit(await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos']), 0);
     writeFileSync(
       path.join(a.recipe, 'compose.yml'),
       recipeFiles('gdtconv', { version: '2.0.0+1', command: 'echo "broken release"; exit 7', failureAction: 'rollback' })['compose.yml']!,
     );
-    const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--force']);
+    const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--force']);
     expectExit(result, 1);
     expect(result.stdout).toMatch(/FAILED after/);
     expect(result.stdout).toMatch(/^ {2}app: swarm (is rolling|rolled) the update back: /m);
@@ -91,11 +91,11 @@ describe('convergence', () => {
 
   it('catches a config edited without a version bump before deploying, naming the config', async () => {
     const a = app('cfg', { version: '1.0.0+1', greeting: 'hello v1\n' });
-    expectExit(await galley.run(['deploy', a.env, '--recipe', a.recipe]), 0);
+    expectExit(await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos']), 0);
     const before = await sw.docker(['service', 'inspect', '--format', '{{.Version.Index}}', `${a.stack}_app`]);
     writeFileSync(path.join(a.recipe, 'greeting.txt'), 'hello, edited\n');
     writeFileSync(path.join(a.recipe, 'compose.yml'), recipeFiles('gdtconv', { version: '1.0.1+1' })['compose.yml']!);
-    const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--force']);
+    const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--force']);
     expectExit(result, 2);
     expect(result.stderr).toMatch(
       new RegExp(
@@ -106,14 +106,14 @@ describe('convergence', () => {
     expect(await sw.docker(['service', 'inspect', '--format', '{{.Version.Index}}', `${a.stack}_app`])).toBe(before);
     // Bumping the version is the fix.
     writeFileSync(path.join(a.recipe, 'abra.sh'), 'export GREETING_VERSION=v2\n');
-    const bumped = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--force']);
+    const bumped = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--force']);
     expectExit(bumped, 0);
     expect((await serviceLabels(sw, `${a.stack}_app`))[`coop-cloud.${a.stack}.version`]).toBe('1.0.1+1');
   });
 
   it('fails a first deploy whose app keeps crashing, with nothing to roll back to', async () => {
     const a = app('first', { version: '1.0.0+1', command: 'echo "cannot start"; exit 5' });
-    const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--timeout', '120']);
+    const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--timeout', '120']);
     expectExit(result, 1);
     expect(result.stdout).toMatch(/^ {2}app: \d+ tasks of the new spec failed$/m);
     expect(result.stdout).toContain('last task error: task: non-zero exit (5)');
@@ -123,7 +123,7 @@ describe('convergence', () => {
 
   it('returns once the stack is sent with --no-wait', async () => {
     const a = app('nowait', { version: '1.0.0+1', command: `sleep 30; ${HTTPD}`, healthcheck: { startPeriod: '60s' } });
-    const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--no-wait', '--json']);
+    const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--no-wait', '--json']);
     expectExit(result, 0);
     const report = JSON.parse(result.stdout) as { outcome: string; exitCode: number; services: unknown[] };
     expect(report).toMatchObject({ outcome: 'sent', exitCode: 0, services: [] });

@@ -151,7 +151,18 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Runs galley with a private lock folder and abra home, recording every output. */
+/**
+ * The operator config the deploy tests run with: a 3 s stability window
+ * for services without a healthcheck (the default 10 s is tested on its
+ * own), so the suite stays short.
+ */
+export function deployConfig(home: string): string {
+  const file = path.join(home, 'deploy.yml');
+  writeFileSync(file, 'stability: 3\n');
+  return file;
+}
+
+/** Runs galley with a private lock folder, abra home and operator config, recording every output. */
 export class GalleyRunner {
   readonly transcript: string[] = [];
 
@@ -162,7 +173,13 @@ export class GalleyRunner {
 
   async run(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
     const result = await runGalley(args, {
-      env: { GALLEY_LOCK_DIR: path.join(this.home, 'locks'), ABRA_DIR: path.join(this.home, 'abra'), ...this.env, ...options.env },
+      env: {
+        GALLEY_LOCK_DIR: path.join(this.home, 'locks'),
+        ABRA_DIR: path.join(this.home, 'abra'),
+        GALLEY_DEPLOY_CONFIG: deployConfig(this.home),
+        ...this.env,
+        ...options.env,
+      },
       ...(options.input !== undefined ? { input: options.input } : {}),
       timeoutMs: options.timeoutMs ?? 240_000,
     });

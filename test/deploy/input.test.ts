@@ -68,7 +68,7 @@ describe('recipe sources and unusable input', () => {
 
     const deployed = await galley.run(['deploy', env, '--repo', git.url('gdtrepo'), '--version', '1.0.0+1']);
     expectExit(deployed, 0);
-    expect(deployed.stdout).toMatch(new RegExp(`^deployed gdtrepo 1\\.0\\.0\\+1 as ${stack} in`, 'm'));
+    expect(deployed.stdout).toMatch(new RegExp(`^deployed gdtrepo 1\\.0\\.0\\+1 as ${stack} on server default .* in`, 'm'));
     expect((await serviceLabels(sw, `${stack}_app`))[`coop-cloud.${stack}.version`]).toBe('1.0.0+1');
     const config = JSON.parse(await sw.docker(['config', 'inspect', `${stack}_greeting_v1`])) as { Spec: { Data: string } }[];
     expect(Buffer.from(config[0]!.Spec.Data, 'base64').toString()).toBe('one\n');
@@ -80,19 +80,23 @@ describe('recipe sources and unusable input', () => {
     noTrace(unknown.stderr);
   });
 
-  it('looks recipes up in ~/.abra/recipes/<recipe> by default; a work tree at no tag is chaos', async () => {
+  it('looks recipes up in ~/.abra/recipes/<recipe> by default; a folder without releases deploys only with --chaos', async () => {
     const folder = path.join(home, 'abra', 'recipes', 'gdtrepo');
     mkdirSync(path.dirname(folder), { recursive: true });
     const src = writeTree(recipeFiles('gdtrepo', { version: '0.5.0+1' }), 'galley-deploy-input-abra-');
     trees.push(src);
     cpSync(src, folder, { recursive: true });
     const env = writeAppEnv(home, 'abra', ['TYPE=gdtrepo', 'DOMAIN=abra-lookup.example']);
-    const result = await galley.run(['deploy', env, '--dry-run']);
+    const refused = await galley.run(['deploy', env, '--dry-run']);
+    expectExit(refused, 2);
+    expect(refused.stderr).toBe(
+      `galley: ${folder} is not a git repository, so it has no releases: deploy its work tree with --chaos, or point --recipe at a clone of the recipe\n`,
+    );
+    const result = await galley.run(['deploy', env, '--dry-run', '--chaos']);
     expectExit(result, 0);
     const doc = parse(result.stdout) as Compose;
     expect(doc.services.app!.deploy.labels['coop-cloud.abra-lookup_example.chaos']).toBe('true');
     expect(doc.configs.greeting!.file).toBe(path.join(folder, 'greeting.txt'));
-    expect(result.stdout).toContain(`# note: ${folder} is not a git repository: deploying its work tree in chaos mode`);
   });
 
   it('refuses unusable input with exit code 2, naming what is wrong', async () => {

@@ -42,7 +42,12 @@ describe('galley deploy, ps and undeploy of a release', () => {
     const result = await galley.run(['deploy', envFile, '--recipe', repo, '--version', '1.0.0+1']);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expectExit(result, 0);
-    expect(result.stdout).toMatch(new RegExp(`^deployed gdtlife 1\\.0\\.0\\+1 as ${stack} in \\d+\\.\\d s`, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^deployed gdtlife 1\\.0\\.0\\+1 as ${stack} on server default \\(docker context default: unix:///var/run/docker\\.sock\\) in \\d+\\.\\d s`,
+        'm',
+      ),
+    );
     expect(result.stdout).toMatch(/^ {2}app {2}local\/busybox:1 {2}(sha256:|image sha256:)[0-9a-f]{64}$/m);
     expect(result.stdout).toContain(`secrets created: ${stack}_db_password_v1`);
     expect(result.stderr).toMatch(/app: converged 1\/1/);
@@ -64,14 +69,16 @@ describe('galley deploy, ps and undeploy of a release', () => {
     const before = await sw.docker(['service', 'inspect', '--format', '{{.Version.Index}}', `${stack}_app`]);
     const result = await galley.run(['deploy', envFile, '--recipe', repo, '--version', '1.1.0+2']);
     expectExit(result, 2);
-    expect(result.stderr).toContain(`galley: ${stack} is already deployed (1.0.0+1); deploying 1.1.0+2 replaces it: run again with --force`);
+    expect(result.stderr).toContain(
+      `galley: ${stack} is already deployed (1.0.0+1) on server default (docker context default: unix:///var/run/docker.sock); deploying 1.1.0+2 replaces it: run again with --force`,
+    );
     expect(await sw.docker(['service', 'inspect', '--format', '{{.Version.Index}}', `${stack}_app`])).toBe(before);
   });
 
   it('shows what runs and which version with galley ps', async () => {
     const result = await galley.run(['ps', envFile]);
     expectExit(result, 0);
-    expect(result.stdout).toContain(`${stack}: gdtlife 1.0.0+1`);
+    expect(result.stdout).toContain(`${stack} on server default (docker context default: unix:///var/run/docker.sock): gdtlife 1.0.0+1`);
     expect(result.stdout).toMatch(/^ {2}app +1\/1 +local\/busybox:1/m);
     expect(result.stdout).toMatch(/^ {2}db +1\/1 +local\/busybox:1/m);
     const json = JSON.parse((await galley.run(['ps', envFile, '--json'])).stdout) as {
@@ -90,7 +97,12 @@ describe('galley deploy, ps and undeploy of a release', () => {
   it('updates to a new release with --force', async () => {
     const result = await galley.run(['deploy', envFile, '--recipe', repo, '--version', '1.1.0+2', '--force']);
     expectExit(result, 0);
-    expect(result.stdout).toMatch(new RegExp(`^deployed gdtlife 1\\.1\\.0\\+2 as ${stack} in .* \\(was 1\\.0\\.0\\+1\\)$`, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^deployed gdtlife 1\\.1\\.0\\+2 as ${stack} on server default \\(docker context default: unix:///var/run/docker\\.sock\\) in .* \\(was 1\\.0\\.0\\+1\\)$`,
+        'm',
+      ),
+    );
     expect(result.stdout).toMatch(/^ {2}app {2}local\/busybox:2 /m);
     expect(result.stdout).not.toContain('secrets created');
     expect((await serviceLabels(sw, `${stack}_app`))[`coop-cloud.${stack}.version`]).toBe('1.1.0+2');
@@ -102,7 +114,7 @@ describe('galley deploy, ps and undeploy of a release', () => {
   it('reports a release whose app exits at once as failed, with the task error and logs, and rolls it back', async () => {
     const result = await galley.run(['deploy', envFile, '--recipe', repo, '--version', '1.2.0+2', '--force']);
     expectExit(result, 1);
-    expect(result.stdout).toMatch(new RegExp(`^deploy of gdtlife 1\\.2\\.0\\+2 as ${stack} FAILED after`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^deploy of gdtlife 1\\.2\\.0\\+2 as ${stack} on server default .* FAILED after`, 'm'));
     expect(result.stdout).toMatch(/^ {2}app: update paused: /m);
     expect(result.stdout).toContain('last task error: task: non-zero exit (3)');
     expect(result.stdout).toContain('app is crashing on purpose');
@@ -117,7 +129,7 @@ describe('galley deploy, ps and undeploy of a release', () => {
   it('undeploys, keeping volumes and secrets; --prune removes them', async () => {
     const result = await galley.run(['undeploy', envFile]);
     expectExit(result, 0);
-    expect(result.stdout).toContain(`removed ${stack}: ${stack}_app, ${stack}_db`);
+    expect(result.stdout).toContain(`removed ${stack} from server default (docker context default: unix:///var/run/docker.sock): ${stack}_app, ${stack}_db`);
     expect(result.stdout).toContain(`kept secrets: ${stack}_db_password_v1 (--prune removes them)`);
     expect(await lines(sw, ['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`])).toEqual([]);
     const volumes = await lines(sw, ['volume', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`]);
@@ -126,11 +138,11 @@ describe('galley deploy, ps and undeploy of a release', () => {
     expect((await lines(sw, ['secret', 'ls', '--format', '{{.Name}}'])).filter((n) => n.startsWith(stack))).toEqual([`${stack}_db_password_v1`]);
 
     const ps = await galley.run(['ps', envFile]);
-    expect(ps.stdout).toBe(`${stack} (${domain}) is not deployed\n`);
+    expect(ps.stdout).toBe(`${stack} (${domain}) is not deployed on server default (docker context default: unix:///var/run/docker.sock)\n`);
 
     const pruned = await galley.run(['undeploy', envFile, '--prune', '--recipe', repo, '--version', '1.1.0+2']);
     expectExit(pruned, 0);
-    expect(pruned.stdout).toContain(`${stack} was not deployed: nothing to remove`);
+    expect(pruned.stdout).toContain(`${stack} was not deployed on server default (docker context default: unix:///var/run/docker.sock): nothing to remove`);
     expect(pruned.stdout).toContain(`removed volumes: ${stack}_data`);
     expect(pruned.stdout).toContain(`removed secrets: ${stack}_db_password_v1`);
     expect(await lines(sw, ['volume', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`])).toEqual([]);

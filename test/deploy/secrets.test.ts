@@ -65,7 +65,7 @@ describe('app secrets', () => {
   const names = async () => (await lines(sw, ['secret', 'ls', '--format', '{{.Name}}'])).filter((n) => n.startsWith(`${stack}_`));
 
   it('--dry-run prints the compose file and the secrets it would create, by name only, and changes nothing', async () => {
-    const result = await galley.run(['deploy', envFile, '--recipe', recipe, '--dry-run']);
+    const result = await galley.run(['deploy', envFile, '--recipe', recipe, '--chaos', '--dry-run']);
     expectExit(result, 0);
     expect(result.stdout).toContain(`name: ${stack}_db_password_v1`);
     expect(result.stdout).toContain(
@@ -79,7 +79,7 @@ describe('app secrets', () => {
   });
 
   it('stops before changing anything when a generate=false secret is missing, saying how to insert it', async () => {
-    const result = await galley.run(['deploy', envFile, '--recipe', recipe]);
+    const result = await galley.run(['deploy', envFile, '--recipe', recipe, '--chaos']);
     expectExit(result, 2);
     expect(result.stderr).toContain(
       `galley: a secret galley must not generate is missing; insert it, then deploy again:\n  ${stack}_smtp_password_v1: galley secret insert ${envFile} smtp_password v1 -`,
@@ -88,22 +88,22 @@ describe('app secrets', () => {
   });
 
   it('inserts a secret from stdin only, and refuses to overwrite it', async () => {
-    const inArgs = await galley.run(['secret', 'insert', envFile, 'smtp_password', 'v1', 'some-value', '--recipe', recipe]);
+    const inArgs = await galley.run(['secret', 'insert', envFile, 'smtp_password', 'v1', 'some-value', '--recipe', recipe, '--chaos']);
     expectExit(inArgs, 2);
     expect(inArgs.stderr).toContain('reads secret values from stdin only');
-    const inserted = await galley.run(['secret', 'insert', envFile, 'smtp_password', 'v1', '-', '--recipe', recipe], { input: `${INSERTED}\n` });
+    const inserted = await galley.run(['secret', 'insert', envFile, 'smtp_password', 'v1', '-', '--recipe', recipe, '--chaos'], { input: `${INSERTED}\n` });
     expectExit(inserted, 0);
     expect(inserted.stdout).toBe(`created ${stack}_smtp_password_v1\n`);
-    const again = await galley.run(['secret', 'insert', envFile, 'smtp_password', 'v1', '-', '--recipe', recipe], { input: 'other' });
+    const again = await galley.run(['secret', 'insert', envFile, 'smtp_password', 'v1', '-', '--recipe', recipe, '--chaos'], { input: 'other' });
     expectExit(again, 2);
     expect(again.stderr).toContain(`secret ${stack}_smtp_password_v1 already exists: secrets are immutable`);
-    const unknown = await galley.run(['secret', 'insert', envFile, 'nope', 'v1', '-', '--recipe', recipe], { input: 'x' });
+    const unknown = await galley.run(['secret', 'insert', envFile, 'nope', 'v1', '-', '--recipe', recipe, '--chaos'], { input: 'x' });
     expectExit(unknown, 2);
     expect(unknown.stderr).toContain('declares no external secret "nope"; its secrets: db_password, api_key, token, smtp_password');
   });
 
   it('deploys, creating the missing secrets with the right names, lengths and alphabets', async () => {
-    const result = await galley.run(['deploy', envFile, '--recipe', recipe]);
+    const result = await galley.run(['deploy', envFile, '--recipe', recipe, '--chaos']);
     expectExit(result, 0);
     expect(result.stdout).toContain(`secrets created: ${stack}_db_password_v1, ${stack}_api_key_v1, ${stack}_token_v1`);
     expect(result.stderr).toContain(`created secret ${stack}_token_v1 (16 characters (hex))`);
@@ -119,19 +119,19 @@ describe('app secrets', () => {
   });
 
   it('lists the secrets, generates a new version, removes one', async () => {
-    const ls = await galley.run(['secret', 'ls', envFile, '--recipe', recipe]);
+    const ls = await galley.run(['secret', 'ls', envFile, '--recipe', recipe, '--chaos']);
     expectExit(ls, 0);
     expect(ls.stdout).toMatch(new RegExp(`^db_password +v1 +${stack}_db_password_v1 +yes +24 characters *$`, 'm'));
     expect(ls.stdout).toMatch(new RegExp(`^smtp_password +v1 +${stack}_smtp_password_v1 +yes +inserted by hand \\(generate=false\\) *$`, 'm'));
 
     writeFileSync(envFile, `${envLines('v2').join('\n')}\n`);
-    const generated = await galley.run(['secret', 'generate', envFile, 'db_password', '--recipe', recipe]);
+    const generated = await galley.run(['secret', 'generate', envFile, 'db_password', '--recipe', recipe, '--chaos']);
     expectExit(generated, 0);
     expect(generated.stdout).toBe(`created ${stack}_db_password_v2 (24 characters)\n`);
-    const all = await galley.run(['secret', 'generate', envFile, '--recipe', recipe]);
+    const all = await galley.run(['secret', 'generate', envFile, '--recipe', recipe, '--chaos']);
     expectExit(all, 0);
     expect(all.stdout).toContain(`skipped ${stack}_db_password_v2: exists (secrets are immutable`);
-    const listed = JSON.parse((await galley.run(['secret', 'ls', envFile, '--recipe', recipe, '--json'])).stdout) as {
+    const listed = JSON.parse((await galley.run(['secret', 'ls', envFile, '--recipe', recipe, '--chaos', '--json'])).stdout) as {
       secret: string;
       version: string;
       exists: boolean;
@@ -139,10 +139,10 @@ describe('app secrets', () => {
     }[];
     expect(listed.find((s) => s.secret === 'db_password')).toMatchObject({ version: 'v2', exists: true, otherVersions: [`${stack}_db_password_v1`] });
 
-    const inUse = await galley.run(['secret', 'rm', envFile, 'db_password', 'v1', '--recipe', recipe]);
+    const inUse = await galley.run(['secret', 'rm', envFile, 'db_password', 'v1', '--recipe', recipe, '--chaos']);
     expectExit(inUse, 1);
     expect(inUse.stderr).toMatch(/in use/);
-    const removed = await galley.run(['secret', 'rm', envFile, 'db_password', '--recipe', recipe]);
+    const removed = await galley.run(['secret', 'rm', envFile, 'db_password', '--recipe', recipe, '--chaos']);
     expectExit(removed, 0);
     expect(removed.stdout).toBe(`removed ${stack}_db_password_v2\n`);
     expect(await names()).not.toContain(`${stack}_db_password_v2`);
@@ -151,11 +151,11 @@ describe('app secrets', () => {
 
   it('never prints a secret value, and never writes one to a file', async () => {
     // A failing run too: the error path must not leak either.
-    const failing = await galley.run(['deploy', envFile, '--recipe', recipe]);
+    const failing = await galley.run(['deploy', envFile, '--recipe', recipe, '--chaos']);
     expectExit(failing, 2);
-    await galley.run(['deploy', envFile, '--recipe', recipe, '--dry-run', '--force', '--json']);
+    await galley.run(['deploy', envFile, '--recipe', recipe, '--chaos', '--dry-run', '--force', '--json']);
     await galley.run(['undeploy', envFile]);
-    const rm = await galley.run(['secret', 'rm', envFile, '--all', '--recipe', recipe]);
+    const rm = await galley.run(['secret', 'rm', envFile, '--all', '--recipe', recipe, '--chaos']);
     expectExit(rm, 0);
     expect(await names()).toEqual([]);
 

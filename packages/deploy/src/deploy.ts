@@ -200,7 +200,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     if (before.services.size && !options.force) {
       throw new GalleyError(
         'already-deployed',
-        `${rendered.stackName} is already deployed on ${docker.describe()} (${describeVersion(before.version)}); deploying ${rendered.version ?? 'the recipe'} replaces it: run again with --force`,
+        `${rendered.stackName} is already deployed (${describeVersion(before.version)}) on ${docker.describe()}; deploying ${rendered.version ?? 'the recipe'} replaces it: run again with --force`,
         { exitCode: 2 },
       );
     }

@@ -85,12 +85,20 @@ class ChildSocket extends Duplex {
     callback();
   }
   override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      try {
-        process.kill(-this.child.pid!, 'SIGTERM');
-      } catch {
-        this.child.kill('SIGTERM');
-      }
+    const child = this.child;
+    child.stdin.end();
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      // dial-stdio ends when its stdin closes; a hung ssh is killed with its group.
+      const kill = (signal: NodeJS.Signals) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          child.kill(signal);
+        }
+      };
+      kill('SIGTERM');
+      setTimeout(() => kill('SIGKILL'), 1000).unref();
     }
     callback(error);
   }
