@@ -127,7 +127,7 @@ describe('recipe sources and unusable input', () => {
     );
     trees.push(noApp);
     const env = writeAppEnv(home, 'noapp', ['TYPE=noapp', 'DOMAIN=noapp.example']);
-    const r4 = await galley.run(['deploy', env, '--recipe', noApp]);
+    const r4 = await galley.run(['deploy', env, '--recipe', noApp, '--chaos']);
     expectExit(r4, 2);
     expect(r4.stderr).toMatch(/lint errors?; fix (it|them) before deploying/);
     expect(r4.stderr).toMatch(/^ {2}compose\.yml:\d+:\d+ recipe\/app-service /m);
@@ -152,9 +152,13 @@ describe('recipe sources and unusable input', () => {
     const result = await galley.run(['deploy', env, '--repo', git.url('gdtrepo')], { env: { DOCKER_HOST: socket } });
     expectExit(result, 2);
     expect(result.stderr).toMatch(
-      new RegExp(`^galley: cannot reach the docker engine \\(${socket.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): .*Start dockerd, or check DOCKER_HOST`, 'm'),
+      new RegExp(
+        `^galley: cannot reach the docker engine \\(server ${socket.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(DOCKER_HOST\\)\\): .*Start dockerd there, or check the docker context`,
+        'm',
+      ),
     );
     noTrace(result.stderr);
+    expect(result.stderr).not.toContain('retrying');
     const ps = await galley.run(['ps', env], { env: { DOCKER_HOST: socket } });
     expectExit(ps, 2);
     expect(ps.stderr).toContain('cannot reach the docker engine');

@@ -4,6 +4,7 @@
 // skopeo, chromium, busybox-static, git).
 
 export * from './browser.js';
+export * from './engine-b.js';
 export * from './forge-doubles.js';
 export * from './git-http.js';
 export * from './gitserver.js';

@@ -132,6 +132,8 @@ export class EngineConnection {
   retries = 0;
   requests = 0;
   private closed = false;
+  /** Whether the engine ever answered: a first connection that fails is no transient error. */
+  private answered = false;
 
   constructor(private readonly options: EngineOptions) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1, keepAliveMsecs: 60_000 });
@@ -152,7 +154,7 @@ export class EngineConnection {
   /** The API version both sides speak (asked once per connection object). */
   async apiVersion(): Promise<string> {
     if (this.version) return this.version;
-    const response = await this.raw({ method: 'GET', path: '/_ping' }, true);
+    const response = await this.raw({ method: 'GET', path: '/_ping' });
     const server = String(response.headers['api-version'] ?? MIN_API_VERSION);
     this.version = compareVersions(server, MAX_API_VERSION) > 0 ? MAX_API_VERSION : server;
     if (compareVersions(this.version, MIN_API_VERSION) < 0) {
@@ -167,7 +169,7 @@ export class EngineConnection {
   /** A request under the negotiated version (`/v1.41/services`); JSON bodies both ways. */
   async request(request: EngineRequest): Promise<EngineResponse> {
     const version = await this.apiVersion();
-    return this.raw({ ...request, path: `/v${version}${request.path}` }, false);
+    return this.raw({ ...request, path: `/v${version}${request.path}` });
   }
 
   async json<T>(request: EngineRequest): Promise<T> {
@@ -197,7 +199,7 @@ export class EngineConnection {
     });
   }
 
-  private async raw(request: EngineRequest, versionless: boolean): Promise<EngineResponse> {
+  private async raw(request: EngineRequest): Promise<EngineResponse> {
     const retryable = (request.method ?? 'GET') === 'GET' || request.idempotent === true;
     const budget = this.options.retryBudgetMs ?? 60_000;
     const started = Date.now();
@@ -205,14 +207,12 @@ export class EngineConnection {
       try {
         return await this.once(request);
       } catch (error) {
-        const transient = error instanceof TransientError;
-        const failure = transient ? error.failure : (error as Error);
+        const transient = error instanceof TransientError && this.answered;
+        const failure = error instanceof TransientError ? error.failure : (error as Error);
         if (!transient || !retryable || this.closed || Date.now() - started > budget) throw failure;
         this.retries++;
         const wait = Math.min(8000, 500 * 2 ** (attempt - 1));
-        this.options.onRetry?.(
-          `${failure.message.replace(/\.$/, '')}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1}${versionless ? '' : ''})`,
-        );
+        this.options.onRetry?.(`${failure.message.replace(/\.$/, '')}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1})`);
         await new Promise((r) => setTimeout(r, wait));
       }
     }
@@ -238,6 +238,7 @@ export class EngineConnection {
           res.on('end', () => {
             const status = res.statusCode ?? 500;
             const data = Buffer.concat(chunks);
+            this.answered = true;
             if (status < 400 || request.accept?.includes(status)) {
               resolve({ status, headers: res.headers, body: data });
               return;
