@@ -165,11 +165,21 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const level = options.lintLevel ?? operator.lint.level;
   if (level) lint.level = level;
   const stability = options.stabilitySeconds ?? operator.stability ?? DEFAULT_STABILITY_SECONDS;
+  // Dropped connections retried: shown as they happen, and kept in the result (--json).
+  const retried: string[] = [];
   const docker = await openServer(options.appEnvFile, {
     ...(options.docker ? { docker: options.docker } : {}),
     ...(options.context ? { context: options.context } : {}),
-    onRetry: (m) => reporter.warn(m),
+    onRetry: (m) => {
+      retried.push(m);
+      reporter.warn(m);
+    },
   });
+  const finish = (result: DeployResult): DeployResult => {
+    result.warnings.push(...retried);
+    result.docker = docker.stats();
+    return result;
+  };
   stopIfInterrupted();
   const prepared = await prepareDeploy(options, lint);
   const { app, located, rendered } = prepared;
@@ -179,7 +189,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const redact = (line: string) => secretValues.reduce((l, v) => (v.length >= 4 ? l.split(v).join('[secret]') : l), line);
   try {
     stopIfInterrupted();
-    if (options.dryRun) return await dryRun(options, docker, prepared, started);
+    if (options.dryRun) return finish(await dryRun(options, docker, prepared, started));
     for (const w of prepared.warnings) reporter.warn(w);
     const result = baseResult(prepared, docker);
     for (const s of [...rendered.secrets, ...rendered.configs]) checkObjectName(s);
@@ -262,7 +272,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       result.failures.push({ name: rendered.stackName, reason: error.message, logs: [] });
       result.rollback = await rollBackIfNeeded(docker, before, result, options, timeout, reporter);
       result.elapsedMs = Date.now() - started;
-      return finish(result, docker);
+      return finish(result);
     }
 
     const names = rendered.services.map((s) => `${rendered.stackName}_${s}`);
@@ -270,7 +280,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       result.outcome = 'sent';
       result.exitCode = 0;
       result.elapsedMs = Date.now() - started;
-      return finish(result, docker);
+      return finish(result);
     }
 
     const watch: WatchOptions = {
@@ -296,13 +306,13 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       result.outcome = 'interrupted';
       result.exitCode = EXIT.INTERRUPTED;
       result.elapsedMs = Date.now() - started;
-      return finish(result, docker);
+      return finish(result);
     }
     if (converged.lostContact) {
       result.lostContact = converged.lostContact;
       result.failures.push({ name: rendered.stackName, reason: `lost contact with the server while waiting: ${converged.lostContact}`, logs: [] });
       result.elapsedMs = Date.now() - started;
-      return finish(result, docker);
+      return finish(result);
     }
     if (converged.ok) {
       if (commands.length) {
@@ -315,7 +325,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
             logs: failed.output.map(redact),
           });
           result.elapsedMs = Date.now() - started;
-          return finish(result, docker);
+          return finish(result);
         }
       }
       result.outcome = 'converged';
@@ -326,12 +336,12 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
         result.recorded = `${app.recipe}:${rendered.version}`;
       }
       result.elapsedMs = Date.now() - started;
-      return finish(result, docker);
+      return finish(result);
     }
     result.failures = await describeFailures(docker, converged.services, redact);
     result.rollback = await rollBackIfNeeded(docker, before, result, options, timeout, reporter);
     result.elapsedMs = Date.now() - started;
-    return finish(result, docker);
+    return finish(result);
   } finally {
     secretValues.length = 0;
     await lock?.release().catch(() => undefined);
@@ -339,11 +349,6 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     await located.dispose();
     if (!options.docker) docker.close();
   }
-}
-
-function finish(result: DeployResult, docker: Docker): DeployResult {
-  result.docker = docker.stats();
-  return result;
 }
 
 function deadlineWhy(services: readonly ServiceProgress[], timeout: number, stability: number): string {
@@ -453,5 +458,5 @@ async function dryRun(options: DeployOptions, docker: Docker, prepared: Prepared
     }
   }
   result.elapsedMs = Date.now() - started;
-  return finish(result, docker);
+  return result;
 }

@@ -47,8 +47,8 @@ export interface TargetOptions {
 /** `server serverb (docker context serverb: ssh://root@10.0.0.2)`, for every report. */
 export function describeTarget(target: DockerTarget): string {
   if (target.source === 'DOCKER_HOST') return `server ${target.host} (DOCKER_HOST)`;
-  const via = target.context === target.server ? `docker context ${target.context}` : `docker context ${target.context}, ${target.source}`;
-  return `server ${target.server} (${via}: ${target.host})`;
+  const from = target.source === '--context' || target.source === 'DOCKER_CONTEXT' ? ` from ${target.source}` : '';
+  return `server ${target.server} (docker context ${target.context}${from}: ${target.host})`;
 }
 
 interface ContextInspect {
