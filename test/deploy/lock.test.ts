@@ -97,7 +97,10 @@ describe('the deploy lock', () => {
       const code = await exited;
       expect({ code, stdout, stderr }).toMatchObject({ code: 130 });
       expect(stdout).toMatch(
-        new RegExp(`^interrupted after \\d+\\.\\d s: the swarm on server default \\(.*\\) goes on with ${slow.stack} by itself; galley ps shows its state$`, 'm'),
+        new RegExp(
+          `^interrupted after \\d+\\.\\d s: the swarm on server default \\(.*\\) goes on with ${slow.stack} by itself; galley ps shows its state$`,
+          'm',
+        ),
       );
       expect(stderr).toContain('galley: SIGINT: stopping');
       // The lock (proper-lockfile's folder beside the lock path) and its holder file are gone.

@@ -61,7 +61,9 @@ describe('servers: the engine an app env file names', () => {
     expectExit(ps, 0);
     expect(ps.stdout).toContain(`${a.stack} on ${server}: gdtsrv 1.0.0+1`);
     const viaFlag = await galley.run(['ps', a.env, '--context', 'default']);
-    expect(viaFlag.stdout).toBe(`${a.stack} (${a.domain}) is not deployed on server default (docker context default from --context: unix:///var/run/docker.sock)\n`);
+    expect(viaFlag.stdout).toBe(
+      `${a.stack} (${a.domain}) is not deployed on server default (docker context default from --context: unix:///var/run/docker.sock)\n`,
+    );
     const viaHost = await galley.run(['ps', a.env], { env: { DOCKER_HOST: 'unix:///var/run/docker.sock' } });
     expect(viaHost.stdout).toBe(`${a.stack} (${a.domain}) is not deployed on server unix:///var/run/docker.sock (DOCKER_HOST)\n`);
     const viaContext = await galley.run(['ps', a.env], { env: { DOCKER_CONTEXT: 'default' } });
@@ -124,9 +126,7 @@ describe('servers: the engine an app env file names', () => {
     const a = app('place', b.context, files);
     const result = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos']);
     expectExit(result, 0);
-    const nodes = (await b.docker(['service', 'ps', '--filter', 'desired-state=running', '--format', '{{.ID}}', `${a.stack}_app`]))
-      .split('\n')
-      .filter(Boolean);
+    const nodes = (await b.docker(['service', 'ps', '--filter', 'desired-state=running', '--format', '{{.ID}}', `${a.stack}_app`])).split('\n').filter(Boolean);
     expect(nodes).toHaveLength(1);
     const nodeId = (await b.docker(['inspect', '--type', 'task', '--format', '{{.NodeID}}', nodes[0]!])).trim();
     expect(nodeId).toBe(b.worker!.nodeId);

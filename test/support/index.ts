@@ -11,6 +11,7 @@ export * from './gitserver.js';
 export * from './http.js';
 export * from './net.js';
 export * from './process.js';
+export * from './pty.js';
 export * from './registry.js';
 export * from './registry-proxy.js';
 export * from './swarm.js';

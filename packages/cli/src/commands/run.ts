@@ -9,6 +9,7 @@ export interface RunCommandOptions {
 
 /** `galley run <app-env> <service> -- <command…>`: in a running container of the service; exits with the command's code. */
 export async function runCommand(appEnvFile: string, service: string, command: string[], options: RunCommandOptions): Promise<number> {
-  const tty = options.tty ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // --no-tty turns it off; otherwise a terminal when galley has one.
+  const tty = options.tty === false ? false : Boolean(process.stdin.isTTY && process.stdout.isTTY);
   return runInApp(appEnvFile, service, command, { ...contextOption(options), tty, ...(options.user ? { user: options.user } : {}) });
 }
