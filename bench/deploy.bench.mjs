@@ -1,23 +1,32 @@
-// Deploy-to-converged time of a two-service stack (an httpd `app` with a
-// healthcheck, a sleeping `db`, one config) on the local swarm:
+// Deploy-to-converged time and docker connections of a two-service stack
+// (an httpd `app` with a healthcheck, a sleeping `db` without one, one
+// config), on the local swarm and on "server B" over ssh://:
 //
-//   galley:  galley deploy <app.env> --recipe <dir>            (lint gate, render, lock,
-//            config check, docker stack deploy, convergence watch, image report)
+//   galley:  galley deploy <app.env> --recipe <dir> --chaos --yes   (lint gate, env check, render,
+//            locks, checks, docker stack deploy, convergence with the stability window for db,
+//            image report, config prune)
 //   peer:    docker stack deploy -c <the same rendered file> + a shell loop polling
-//            `docker service ls` every 0.25 s until both services show 1/1
+//            `docker service ls` every 0.25 s until both services show 1/1 and db has stayed
+//            1/1 for the same stability window
 //
 // Same stack, same run, alternating, fresh stack names each time; the stacks
-// are removed (untimed) between runs. Target: galley's overhead under 1 s.
-// Needs the swarm of scripts/provision.sh and a build (npm run build).
+// are removed (untimed) between runs. Targets: overhead under 1 s; a handful
+// of docker connections per deploy (local: docker processes, each one opens
+// its own connection; over ssh: ssh connections, counted by an ssh wrapper).
+// Needs the swarm of scripts/provision.sh and a build (npm run build); over
+// ssh also root (a second dockerd and sshd in a network namespace).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const galleyBin = `${root}dist/galley/bin/galley.js`;
 const RUNS = Number(process.env.RUNS ?? 3);
+const STABILITY = Number(process.env.STABILITY ?? 3);
+const SSH = process.env.SSH !== '0';
 
 function sh(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
@@ -32,15 +41,13 @@ if (state.status !== 0 || state.stdout.trim() !== 'active') {
   console.error('deploy bench: no active docker swarm here; run scripts/provision.sh (as root) first');
   process.exit(2);
 }
-if (sh('docker', ['image', 'inspect', 'local/busybox:1'], { allowFailure: true }).status !== 0) {
-  console.error('deploy bench: local/busybox:1 is missing; run scripts/provision.sh (as root) first');
-  process.exit(2);
-}
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'galley-bench-deploy-'));
 const recipe = path.join(dir, 'recipe');
-sh('mkdir', ['-p', recipe]);
-const compose = `version: "3.8"
+mkdirSync(recipe);
+writeFileSync(
+  path.join(recipe, 'compose.yml'),
+  `version: "3.8"
 services:
   app:
     image: local/busybox:1
@@ -74,28 +81,28 @@ configs:
   greeting:
     name: \${STACK_NAME}_greeting_\${GREETING_VERSION}
     file: greeting.txt
-`;
-writeFileSync(path.join(recipe, 'compose.yml'), compose);
+`,
+);
 writeFileSync(path.join(recipe, 'greeting.txt'), 'hello\n');
 writeFileSync(path.join(recipe, 'abra.sh'), 'export GREETING_VERSION=v1\n');
 writeFileSync(path.join(recipe, '.env.sample'), 'TYPE=benchapp\nDOMAIN=bench.example\n');
+writeFileSync(path.join(dir, 'deploy.yml'), `stability: ${STABILITY}\n`);
 
-const env = { ...process.env, GALLEY_LOCK_DIR: path.join(dir, 'locks'), ABRA_DIR: path.join(dir, 'abra'), NO_COLOR: '1' };
-const stacks = [];
+// A docker wrapper first on PATH that logs each process (local connection count).
+const bin = path.join(dir, 'bin');
+mkdirSync(bin);
+const dockerLog = path.join(dir, 'docker.log');
+const realDocker = sh('sh', ['-c', 'command -v docker']).stdout.trim();
+writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\necho "$*" >> ${dockerLog}\nexec ${realDocker} "$@"\n`);
+chmodSync(path.join(bin, 'docker'), 0o755);
+const count = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
 
-function appEnv(name) {
-  const file = path.join(dir, `${name}.env`);
-  writeFileSync(file, `TYPE=benchapp\nDOMAIN=${name}.example\n`);
-  stacks.push(`${name}_example`);
-  return file;
-}
-
-function removeStack(stack) {
-  sh('docker', ['stack', 'rm', stack], { allowFailure: true });
+function removeStack(stack, env) {
+  sh('docker', ['stack', 'rm', stack], { allowFailure: true, env });
   const filter = `label=com.docker.stack.namespace=${stack}`;
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < 480; i++) {
     const left = ['service ls -q', 'ps -aq', 'network ls -q', 'config ls -q']
-      .map((c) => sh('docker', [...c.split(' '), '--filter', filter], { allowFailure: true }).stdout.trim())
+      .map((c) => sh('docker', [...c.split(' '), '--filter', filter], { allowFailure: true, env }).stdout.trim())
       .join('');
     if (!left) return;
     spawnSync('sleep', ['0.25']);
@@ -103,60 +110,104 @@ function removeStack(stack) {
   throw new Error(`stack ${stack} did not go away`);
 }
 
-function timeGalley(i) {
-  const name = `gdb-galley-${process.pid}-${i}`;
-  const file = appEnv(name);
-  const start = performance.now();
-  const result = sh(process.execPath, [galleyBin, 'deploy', file, '--recipe', recipe], { env, allowFailure: true });
-  const ms = performance.now() - start;
-  if (result.status !== 0) throw new Error(`galley deploy failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  removeStack(`${name}_example`);
-  return ms;
-}
-
+// The peer: stack deploy, then poll until 2 services are 1/1 and db has stayed 1/1 for the window.
 const POLL = `
-stack=$1; n=$2
+stack=$1; window=$2
 docker stack deploy -c "$3" --resolve-image never "$stack" >/dev/null 2>&1 || exit 1
-until [ "$(docker service ls --filter "label=com.docker.stack.namespace=$stack" --format '{{.Replicas}}' | grep -c '^1/1')" = "$n" ]; do
+stable_since=""
+while :; do
+  replicas=$(docker service ls --filter "label=com.docker.stack.namespace=$stack" --format '{{.Name}} {{.Replicas}}')
+  if [ "$(printf '%s\\n' "$replicas" | grep -c ' 1/1$')" = 2 ]; then
+    now=$(date +%s.%N)
+    [ -z "$stable_since" ] && stable_since=$now
+    awk -v a="$now" -v b="$stable_since" -v w="$window" 'BEGIN { exit !(a - b >= w) }' && exit 0
+  else
+    stable_since=""
+  fi
   sleep 0.25
 done
 `;
 
-function timePeer(i) {
-  const name = `gdb-peer-${process.pid}-${i}`;
-  const file = appEnv(name);
-  // The very compose file galley deploys (rendered, labelled, paths absolute), made before timing.
-  const rendered = sh(process.execPath, [galleyBin, 'deploy', file, '--recipe', recipe, '--dry-run'], { env }).stdout;
-  const composeFile = path.join(dir, `${name}.yml`);
-  writeFileSync(composeFile, rendered);
-  const start = performance.now();
-  sh('sh', ['-c', POLL, 'poll', `${name}_example`, '2', composeFile]);
-  const ms = performance.now() - start;
-  removeStack(`${name}_example`);
-  return ms;
+function scenario(label, server) {
+  const env = { ...process.env, ...server.env, PATH: `${bin}:${server.env?.PATH ?? process.env.PATH}`, NO_COLOR: '1' };
+  const galleyEnv = { ...env, GALLEY_LOCK_DIR: path.join(dir, 'locks'), GALLEY_DEPLOY_CONFIG: path.join(dir, 'deploy.yml') };
+  const stacks = [];
+  const appEnv = (name) => {
+    const folder = path.join(dir, 'servers', server.context);
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, `${name}.env`);
+    writeFileSync(file, `TYPE=benchapp\nDOMAIN=${name}.example\n`);
+    stacks.push(`${name}_example`);
+    return file;
+  };
+  const connections = () => (server.sshLog ? count(server.sshLog) : count(dockerLog));
+  const timeGalley = (i) => {
+    const name = `gdb-galley-${process.pid}-${label}-${i}`;
+    const file = appEnv(name);
+    const before = connections();
+    const start = performance.now();
+    const result = sh(process.execPath, [galleyBin, 'deploy', file, '--recipe', recipe, '--chaos', '--yes', '--json'], { env: galleyEnv, allowFailure: true });
+    const ms = performance.now() - start;
+    if (result.status !== 0) throw new Error(`galley deploy failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    const report = JSON.parse(result.stdout);
+    const used = connections() - before;
+    removeStack(`${name}_example`, env);
+    return { ms, used, self: report.docker };
+  };
+  const timePeer = (i) => {
+    const name = `gdb-peer-${process.pid}-${label}-${i}`;
+    const file = appEnv(name);
+    // The very compose file galley deploys (rendered, labelled, paths absolute), made before timing.
+    const rendered = sh(process.execPath, [galleyBin, 'deploy', file, '--recipe', recipe, '--chaos', '--dry-run'], { env: galleyEnv }).stdout;
+    const composeFile = path.join(dir, `${name}.yml`);
+    writeFileSync(composeFile, rendered.replace(/^# .*$/gm, ''));
+    const before = connections();
+    const start = performance.now();
+    sh('sh', ['-c', POLL, 'poll', `${name}_example`, String(STABILITY), composeFile], { env });
+    const ms = performance.now() - start;
+    const used = connections() - before;
+    removeStack(`${name}_example`, env);
+    return { ms, used };
+  };
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  try {
+    const galley = [];
+    const peer = [];
+    timePeer('warm');
+    for (let i = 0; i < RUNS; i++) {
+      peer.push(timePeer(i));
+      galley.push(timeGalley(i));
+    }
+    const g = median(galley.map((r) => r.ms));
+    const p = median(peer.map((r) => r.ms));
+    const fmt = (xs) => xs.map((x) => (x.ms / 1000).toFixed(2)).join(', ');
+    const unit = server.sshLog ? 'ssh connections' : 'docker processes';
+    console.log(`${label}: two-service stack, fresh deploy to converged (db stable ${STABILITY} s), median of ${RUNS} runs each:`);
+    console.log(`  docker stack deploy + polling loop   ${(p / 1000).toFixed(2)} s   (${fmt(peer)})   ${unit}: ${peer.map((r) => r.used).join(', ')}`);
+    console.log(`  galley deploy                         ${(g / 1000).toFixed(2)} s   (${fmt(galley)})   ${unit}: ${galley.map((r) => r.used).join(', ')}`);
+    console.log(
+      `  galley's own count: ${galley.map((r) => `${r.self.engineConnections} engine connection(s) + ${r.self.cliProcesses} docker CLI run(s), ${r.self.requests} requests`).join('; ')}`,
+    );
+    console.log(
+      `  galley overhead: ${((g - p) / 1000).toFixed(2)} s (${(g / p).toFixed(2)}x the peer); target: under 1 s -> ${g - p < 1000 ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    for (const stack of stacks) removeStack(stack, env);
+  }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
+let engineB;
 try {
-  const galley = [];
-  const peer = [];
-  // Warm-up (file cache, first network create): not counted.
-  timePeer('warm');
-  for (let i = 0; i < RUNS; i++) {
-    peer.push(timePeer(i));
-    galley.push(timeGalley(i));
-  }
-  const g = median(galley);
-  const p = median(peer);
-  const fmt = (xs) => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
-  console.log(`two-service stack, fresh deploy to converged, median of ${RUNS} runs each:`);
-  console.log(`  docker stack deploy + shell polling loop   ${(p / 1000).toFixed(2)} s   (${fmt(peer)})`);
-  console.log(`  galley deploy                               ${(g / 1000).toFixed(2)} s   (${fmt(galley)})`);
-  console.log(
-    `  galley overhead: ${((g - p) / 1000).toFixed(2)} s (${(g / p).toFixed(2)}x the peer); target: under 1 s -> ${g - p < 1000 ? 'met' : 'NOT met'}`,
-  );
+  scenario('local', { context: 'default', env: {} });
+  if (SSH && process.getuid?.() === 0) {
+    const out = path.join(dir, 'engine-b.mjs');
+    await build({ entryPoints: [`${root}test/support/engine-b.ts`], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
+    const { startEngineB } = await import(out);
+    engineB = await startEngineB({ ssh: true });
+    const sshLog = path.join(path.dirname(engineB.env.DOCKER_CONFIG), 'ssh.log');
+    scenario('ssh://', { context: engineB.sshContext, env: { ...engineB.env, DOCKER_CONTEXT: engineB.sshContext }, sshLog });
+  } else if (SSH) console.log('ssh://: skipped (needs root for a second engine; SSH=0 skips it)');
 } finally {
-  for (const stack of stacks) removeStack(stack);
+  await engineB?.stop();
   rmSync(dir, { recursive: true, force: true });
 }

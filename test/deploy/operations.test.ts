@@ -259,21 +259,39 @@ describe('operations', () => {
     // galley's own temporary folders go here (TMPDIR), so nothing else on the machine is counted.
     const tmp = path.join(home, 'intr-tmp');
     mkdirSync(tmp);
-    for (const delay of [0, 300, 700]) {
-      const { domain, stack } = uniqueDomain('intr');
+    const start = (name: string, interrupt: { interruptAfterMs?: number; interruptWhen?: () => Promise<boolean> }) => {
+      const { domain, stack } = uniqueDomain(name);
       stacks.push(stack);
-      const env = writeAppEnv(home, `intr${delay}`, ['TYPE=gdtops', `DOMAIN=${domain}`]);
-      const run = await runOnPty([process.execPath, GALLEY_BIN, 'deploy', env, '--recipe', repo, '--version', '1.0.0+1', '--yes'], {
+      const env = writeAppEnv(home, name, ['TYPE=gdtops', `DOMAIN=${domain}`]);
+      const run = runOnPty([process.execPath, GALLEY_BIN, 'deploy', env, '--recipe', repo, '--version', '1.0.0+1', '--yes'], {
         env: { ...process.env, GALLEY_LOCK_DIR: locks, GALLEY_DEPLOY_CONFIG: deployConfig(home), TMPDIR: tmp, NO_COLOR: '1' },
-        interruptAfterMs: delay,
+        ...interrupt,
       });
-      expect({ delay, code: run.code }).toEqual({ delay, code: 130 });
-      expect(run.output).toMatch(/galley: SIGINT: (stopping|interrupted)/);
-      expect(run.output).toMatch(/interrupted/);
-      expect(run.output).not.toMatch(/\n\s+at /);
+      return { stack, run };
+    };
+    const noLeftovers = async (stack: string) => {
       if (existsSync(locks)) expect(readdirSync(locks).filter((f) => f.startsWith(stack))).toEqual([]);
       expect(await lines(sw, ['config', 'ls', '--format', '{{.Name}}'])).not.toContain(`galley-lock.${stack}`);
+    };
+    // Within the first second: while galley reads the recipe (git cat-file), lints, renders. A ^C that lands
+    // while node itself is still starting kills it before galley ran any code: 130 too, nothing to clean.
+    for (const delay of [200, 500, 900]) {
+      const { stack, run } = start(`intr${delay}`, { interruptAfterMs: delay });
+      const result = await run;
+      if (result.code !== 130) throw new Error(`^C ${delay} ms after start: exit ${result.code}, not 130; galley printed:\n${result.output}`);
+      expect(result.interrupted).toBe(true);
+      expect(result.output).not.toMatch(/\n\s+at /);
+      if (result.output.replace(/\^C/g, '').trim()) expect(result.output).toMatch(/galley: SIGINT: (stopping|interrupted)/);
+      await noLeftovers(stack);
     }
+    // The moment galley holds its lock: it must say so, and let go of it.
+    const held = start('intrlock', { interruptWhen: async () => existsSync(locks) && readdirSync(locks).some((f) => f.endsWith('.lock.lock')) });
+    const result = await held.run;
+    if (result.code !== 130) throw new Error(`^C while the lock was held: exit ${result.code}, not 130; galley printed:\n${result.output}`);
+    expect(result.interrupted).toBe(true);
+    expect(result.output).toContain('galley: SIGINT: stopping');
+    expect(result.output).toMatch(/interrupted (before anything was changed in the swarm|after \d+\.\d s)/);
+    await noLeftovers(held.stack);
     expect(readdirSync(tmp)).toEqual([]);
   });
 });

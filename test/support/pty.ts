@@ -12,15 +12,17 @@ export interface PtyRun {
   code: number | null;
   /** Everything written to the terminal. */
   output: string;
-  /** Milliseconds after the program caught SIGINT (its handler was in place) that ^C was typed. */
-  interruptedAfterMs?: number;
+  /** Whether ^C was typed (the program may have ended before). */
+  interrupted: boolean;
 }
 
 export interface PtyOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Type ^C this long after the program (a node process under the terminal) installed its SIGINT handler. */
+  /** Type ^C this long after the program (a node process under the terminal) started… */
   interruptAfterMs?: number;
+  /** …or as soon as this says so (polled every 20 ms). */
+  interruptWhen?: () => Promise<boolean>;
   timeoutMs?: number;
 }
 
@@ -48,13 +50,6 @@ async function descendants(pid: number): Promise<number[]> {
   return out;
 }
 
-/** Whether a process catches SIGINT (bit 2 of SigCgt in /proc/<pid>/status). */
-async function catchesSigint(pid: number): Promise<boolean> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
-  return mask !== undefined && (BigInt(`0x${mask}`) & 2n) !== 0n;
-}
-
 export async function runOnPty(command: readonly string[], options: PtyOptions = {}): Promise<PtyRun> {
   const child = spawn('script', ['-qfec', command.map(quote).join(' '), '/dev/null'], {
     env: options.env ?? process.env,
@@ -66,25 +61,25 @@ export async function runOnPty(command: readonly string[], options: PtyOptions =
   child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-  const result: PtyRun = { code: null, output: '' };
-  if (options.interruptAfterMs !== undefined) {
+  const result: PtyRun = { code: null, output: '', interrupted: false };
+  if (options.interruptAfterMs !== undefined || options.interruptWhen) {
     let done = false;
     void exited.then(() => (done = true));
     const ready = await waitFor(
       async () => {
         if (done) return 'exited';
+        if (options.interruptWhen) return (await options.interruptWhen()) ? 'ready' : undefined;
         for (const pid of await descendants(child.pid!)) {
-          if ((await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() === 'node' && (await catchesSigint(pid))) return 'ready';
+          if ((await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() === 'node') return 'ready';
         }
         return undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 20, description: 'galley to install its SIGINT handler' },
+      { timeoutMs: 120_000, intervalMs: 20, description: 'the moment to type ^C' },
     );
     if (ready === 'ready') {
-      const at = Date.now();
-      await new Promise((r) => setTimeout(r, options.interruptAfterMs));
+      await new Promise((r) => setTimeout(r, options.interruptAfterMs ?? 0));
       child.stdin.write('\u0003');
-      result.interruptedAfterMs = Date.now() - at;
+      result.interrupted = true;
     }
   }
   result.code = await exited;

@@ -14,8 +14,11 @@ import { killChildren } from '@galley/platform/exec';
  */
 let claimed: AbortController | undefined;
 let installed = false;
+let suspended = 0;
 
 function onSignal(signal: NodeJS.Signals): void {
+  // A program on galley's terminal (galley run) decides what Ctrl-C means to it.
+  if (suspended && signal === 'SIGINT') return;
   const code = signal === 'SIGINT' ? EXIT.INTERRUPTED : 143;
   if (claimed && !claimed.signal.aborted) {
     process.stderr.write(`\ngalley: ${signal}: stopping (press Ctrl-C again to quit at once)\n`);
@@ -45,4 +48,15 @@ export function claimInterrupt(): { signal: AbortSignal; dispose(): void } {
       if (claimed === controller) claimed = undefined;
     },
   };
+}
+
+/** While `work` runs a program attached to the terminal, Ctrl-C is that program's. */
+export async function withInterruptsSuspended<T>(work: () => Promise<T>): Promise<T> {
+  installInterrupts();
+  suspended++;
+  try {
+    return await work();
+  } finally {
+    suspended--;
+  }
 }

@@ -1,4 +1,5 @@
 import { runInApp } from '@galley/deploy';
+import { withInterruptsSuspended } from '../interrupt.js';
 import { contextOption } from './deploy-shared.js';
 
 export interface RunCommandOptions {
@@ -11,5 +12,7 @@ export interface RunCommandOptions {
 export async function runCommand(appEnvFile: string, service: string, command: string[], options: RunCommandOptions): Promise<number> {
   // --no-tty turns it off; otherwise a terminal when galley has one.
   const tty = options.tty === false ? false : Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  return runInApp(appEnvFile, service, command, { ...contextOption(options), tty, ...(options.user ? { user: options.user } : {}) });
+  return withInterruptsSuspended(() =>
+    runInApp(appEnvFile, service, command, { ...contextOption(options), tty, ...(options.user ? { user: options.user } : {}) }),
+  );
 }
