@@ -90,13 +90,11 @@ function splitRecipe(entry: EnvEntry): { recipe: string; version?: string } {
  * --version deploys this version again instead of the newest release.
  */
 export async function recordDeployedVersion(app: AppEnv, version: string): Promise<boolean> {
-  const text = await readFile(app.file, 'utf8');
-  const span = app.recipeSpan;
-  const current = text.slice(span.offset, span.endOffset);
-  const wanted = `${app.recipe}:${version}`;
-  if (current.trim() === wanted) return false;
-  // The file changed since it was read (another editor): leave it alone.
-  if (current.trim() !== `${app.recipe}${app.recipeVersion ? `:${app.recipeVersion}` : ''}`) return false;
-  await writeFileAtomic(app.file, `${text.slice(0, span.offset)}${wanted}${text.slice(span.endOffset)}`);
+  // Read again: the operator may have edited the file while the deploy ran.
+  const now = parseAppEnv(await readFile(app.file, 'utf8'), app.file);
+  if (now.recipe !== app.recipe || now.recipeVersion === version) return false;
+  const text = now.env.text;
+  const span = now.recipeSpan;
+  await writeFileAtomic(app.file, `${text.slice(0, span.offset)}${app.recipe}:${version}${text.slice(span.endOffset)}`);
   return true;
 }
