@@ -205,7 +205,7 @@ try {
     const { startEngineB } = await import(out);
     engineB = await startEngineB({ ssh: true });
     const sshLog = path.join(path.dirname(engineB.env.DOCKER_CONFIG), 'ssh.log');
-    scenario('ssh://', { context: engineB.sshContext, env: { ...engineB.env, DOCKER_CONTEXT: engineB.sshContext }, sshLog });
+    scenario('ssh', { context: engineB.sshContext, env: { ...engineB.env, DOCKER_CONTEXT: engineB.sshContext }, sshLog });
   } else if (SSH) console.log('ssh://: skipped (needs root for a second engine; SSH=0 skips it)');
 } finally {
   await engineB?.stop();
