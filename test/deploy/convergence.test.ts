@@ -87,6 +87,31 @@ describe('convergence', () => {
     expect(result.stdout).toContain('last task error: task: non-zero exit (7)');
     expect(result.stdout).toMatch(/^rolled back to 1\.0\.0\+1 \(chaos [^)]*\) \(swarm had rolled back app\)$/m);
     expect((await serviceLabels(sw, `${a.stack}_app`))[`coop-cloud.${a.stack}.version`]).toBe('1.0.0+1');
+    expect(result.stderr).toMatch(/^ {2}app: FAILED 0\/1 \(rolled back\)/m);
+    // With --no-rollback galley does not roll back, and says the swarm did.
+    const kept = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--force', '--no-rollback']);
+    expectExit(kept, 1);
+    expect(kept.stdout).toContain(
+      `not rolled back by galley (--no-rollback), but the swarm itself rolled app back (failure_action: rollback); the rest of ${a.stack} is left as the failed deploy made it`,
+    );
+  });
+
+  it("shows a failing healthcheck's own output and the failed tasks' logs with their task ids", async () => {
+    const files = recipeFiles('gdtconv', { version: '1.0.0+1', command: `echo "app log line"; ${HTTPD}`, healthcheck: { retries: 1 } });
+    files['compose.yml'] = files['compose.yml']!.replace(
+      'test: ["CMD", "sh", "-c", "timeout 2 wget -q -O- http://127.0.0.1:8080/ >/dev/null"]',
+      'test: ["CMD", "sh", "-c", "echo health says no; exit 1"]',
+    );
+    const { domain, stack } = uniqueDomain('health');
+    stacks.push(stack);
+    const recipe = writeTree(files, 'galley-deploy-conv-recipe-');
+    recipes.push(recipe);
+    const env = writeAppEnv(home, 'health', ['TYPE=gdtconv', `DOMAIN=${domain}`]);
+    const result = await galley.run(['deploy', env, '--recipe', recipe, '--chaos']);
+    expectExit(result, 1);
+    expect(result.stdout).toContain('    last healthcheck results:');
+    expect(result.stdout).toMatch(/^ {6}exit 1: health says no$/m);
+    expect(result.stdout).toMatch(/^ {6}app\.1\.[0-9a-z]{12} \| app log line$/m);
   });
 
   it('catches a config edited without a version bump before deploying, naming the config', async () => {

@@ -74,7 +74,7 @@ describe('operations', () => {
       expect(result.stdout).toMatch(
         /^ {2}db: \S+_db\.1 \([0-9a-z]{12}\) failed: task: non-zero exit \(3\) \d+ s after it started running, within its 10 s stability window$/m,
       );
-      expect(result.stdout).toMatch(/^ {6}\S+_db\.1\.[0-9a-z]{12} \| db gave up$/m);
+      expect(result.stdout).toMatch(/^ {6}db\.1\.[0-9a-z]{12} \| db gave up$/m);
     });
 
     it('deploys a db that crashes later; galley ps shows the crashes, and a --force redeploy over the crash loop fails', async () => {

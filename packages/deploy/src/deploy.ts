@@ -268,7 +268,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       if (line.trim()) reporter.step(`  ${line.trim()}`);
     }
     if (sent.code !== 0) {
-      const error = docker.cli.failure(['stack', 'deploy'], sent);
+      const error = docker.failure(['stack', 'deploy'], sent);
       result.failures.push({ name: rendered.stackName, reason: error.message, logs: [] });
       result.rollback = await rollBackIfNeeded(docker, before, result, options, timeout, reporter);
       result.elapsedMs = Date.now() - started;

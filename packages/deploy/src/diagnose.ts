@@ -34,7 +34,8 @@ export async function describeFailures(docker: Docker, services: readonly Servic
         }
         const lines: string[] = [];
         for await (const line of docker.logs('task', task.id, { tail: 20 })) lines.push(line.text);
-        for (const l of lines.filter(Boolean).slice(-20)) entry.logs.push(redact(`${task.name}.${task.id.slice(0, 12)} | ${l}`));
+        const label = `${task.name.replace(s.service, s.name)}.${task.id.slice(0, 12)}`;
+        for (const l of lines.filter(Boolean).slice(-20)) entry.logs.push(redact(`${label} | ${l}`));
       }
     } catch {
       // Diagnostics are best effort: the failure itself is already known.

@@ -184,9 +184,16 @@ async function acquireSwarmLock(docker: Docker, stack: string, holder: LockHolde
         continue;
       }
       const expires = config.Spec.Labels?.[EXPIRES_LABEL] ?? other?.expires;
+      const who = describeHolder({
+        command: other?.command ?? 'run',
+        user: other?.user ?? 'unknown',
+        host: other?.host ?? 'unknown',
+        pid: other?.pid ?? 0,
+        started: other?.started ?? 'unknown',
+      });
       throw new GalleyError(
         'lock-held',
-        `${stack} is locked in the swarm by another ${describeHolder({ command: 'run', user: 'unknown', host: 'unknown', pid: 0, started: '?', ...other } as LockHolder)}; wait for it to finish (if that run is gone, its lease runs out at ${expires}; or remove the lock: docker config rm ${name})`,
+        `${stack} is locked in the swarm by another ${who}; wait for it to finish (if that run is gone, its lease runs out at ${expires}; or remove the lock: docker config rm ${name})`,
         { exitCode: 2 },
       );
     }
@@ -206,12 +213,7 @@ function leaseOf(docker: Docker, id: string, name: string, labels: () => Record<
       stopped = true;
       return;
     }
-    await docker.engine.request({
-      method: 'POST',
-      path: `/configs/${id}/update`,
-      query: { version: config.Version?.Index ?? 0 },
-      body: { ...config.Spec, Labels: { ...config.Spec.Labels, ...labels() } },
-    });
+    await docker.relabelConfig(config, { ...config.Spec.Labels, ...labels() });
   };
   const timer = setInterval(() => {
     if (stopped) return;

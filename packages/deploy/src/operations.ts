@@ -147,7 +147,8 @@ export async function runInApp(appEnvFile: string, service: string, command: rea
         : '';
       throw new GalleyError('no-running-task', `no running container of ${svc!.Spec.Name} on ${docker.describe()}${where}`, { exitCode: 1 });
     }
-    docker.engine.close();
+    // The engine connection is not needed while the command runs.
+    docker.close();
     const ended = await docker.execAttached(container, command, { ...(options.tty ? { tty: true } : {}), ...(options.user ? { user: options.user } : {}) });
     return ended.code ?? (ended.signal ? 128 + (ended.signal === 'SIGINT' ? 2 : ended.signal === 'SIGTERM' ? 15 : 9) : 1);
   } finally {

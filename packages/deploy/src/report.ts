@@ -22,7 +22,7 @@ export interface FailedService {
   lastError?: string;
   /** The last healthcheck results of the failed container (`State.Health.Log`). */
   health?: string[];
-  /** The failed tasks' last log lines, `<task name>.<task id> | line` (values of secrets made in this run redacted). */
+  /** The failed tasks' last log lines, `<service>.<slot>.<task id> | line` (values of secrets made in this run redacted). */
   logs: string[];
 }
 

@@ -263,6 +263,16 @@ export class Docker {
     return response.status === 404 ? undefined : (JSON.parse(response.body.toString('utf8')) as SwarmObject);
   }
 
+  /** Replaces a config's labels (the only part of a config that can change). */
+  async relabelConfig(config: SwarmObject, labels: Record<string, string>): Promise<void> {
+    await this.engine.request({
+      method: 'POST',
+      path: `/configs/${config.ID}/update`,
+      query: { version: config.Version?.Index ?? 0 },
+      body: { ...config.Spec, Labels: labels },
+    });
+  }
+
   async createConfig(name: string, data: string, labels: Record<string, string> = {}): Promise<string> {
     return this.createObject('config', name, Buffer.from(data, 'utf8'), labels);
   }
@@ -335,6 +345,11 @@ export class Docker {
     if (options.cwd) run.cwd = options.cwd;
     if (options.signal) run.signal = options.signal;
     return this.cli.run([...args, stack], run);
+  }
+
+  /** A failed docker CLI run (e.g. stackDeploy's result) as an error a person can act on. */
+  failure(args: readonly string[], result: ExecResult): GalleyError {
+    return this.cli.failure(args, result);
   }
 
   /** `docker stack rm <stack>`. */

@@ -5,10 +5,7 @@
  * system dial-stdio`, so contexts and ssh work as for the docker CLI), and
  * the docker CLI for `stack deploy`, `stack rm` and `exec`.
  */
-export { DockerCli, type DockerCliOptions, type DockerRunOptions } from './cli.js';
 export { Docker, type DockerOpenOptions, type DockerStats, type LogOptions, STACK_NAMESPACE_LABEL } from './docker.js';
-export { EngineConnection, type EngineOptions, type EngineRequest, type EngineResponse } from './engine.js';
-export { classifyDockerText, cleanStderr } from './errors.js';
-export { FrameDecoder, type LogLine, parseLogLine } from './logs.js';
-export { type DockerTarget, describeTarget, resolveTarget, type TargetOptions, type TargetSource } from './target.js';
+export type { LogLine } from './logs.js';
+export type { DockerTarget, TargetSource } from './target.js';
 export type * from './types.js';
