@@ -1,6 +1,7 @@
 import { abraExport } from './abra-sh.js';
 import { isExternal, passthroughEnvironment, serviceImage, serviceReferences, services, topLevel, versionVariable } from './compose/model.js';
 import type { Diagnostic } from './diagnostics.js';
+import { APP_ENV_KEYS } from './env-check.js';
 import type { ReadmeMetadata, Score } from './readme-metadata.js';
 import { type Recipe, recipeDiagnostics } from './recipe.js';
 import type { Stack } from './stack.js';
@@ -63,18 +64,8 @@ export interface RecipeDescription {
 
 type ScoreDescription = { raw: string; value?: number | string; label?: string };
 
-/** Variables every recipe's env file has without compose using them. */
-const ENV_FILE_ONLY = new Set([
-  'TYPE',
-  'RECIPE',
-  'DOMAIN',
-  'COMPOSE_FILE',
-  'LETS_ENCRYPT_ENV',
-  'TIMEOUT',
-  'ENABLE_AUTO_UPDATE',
-  'POST_DEPLOY_CMDS',
-  'POST_UPGRADE_CMDS',
-]);
+/** Variables every recipe's env file has without compose using them (abra's own keys). */
+const ENV_FILE_ONLY = new Set<string>(APP_ENV_KEYS);
 
 export function describeRecipe(recipe: Recipe, stack: Stack): RecipeDescription {
   const root = stack.root;
