@@ -96,6 +96,13 @@ const realDocker = sh('sh', ['-c', 'command -v docker']).stdout.trim();
 writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\necho "$*" >> ${dockerLog}\nexec ${realDocker} "$@"\n`);
 chmodSync(path.join(bin, 'docker'), 0o755);
 const count = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+// CPU seconds of finished children (and theirs): cutime + cstime of /proc/self/stat. Comparable on a busy
+// machine, where wall time mostly measures the wait for a core.
+const childCpu = () => {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+};
 
 function removeStack(stack, env) {
   sh('docker', ['stack', 'rm', stack], { allowFailure: true, env });
@@ -145,14 +152,16 @@ function scenario(label, server) {
     const name = `gdb-galley-${process.pid}-${label}-${i}`;
     const file = appEnv(name);
     const before = connections();
+    const cpu = childCpu();
     const start = performance.now();
     const result = sh(process.execPath, [galleyBin, 'deploy', file, '--recipe', recipe, '--chaos', '--yes', '--json'], { env: galleyEnv, allowFailure: true });
     const ms = performance.now() - start;
     if (result.status !== 0) throw new Error(`galley deploy failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    const cpuUsed = childCpu() - cpu;
     const report = JSON.parse(result.stdout);
     const used = connections() - before;
     removeStack(`${name}_example`, env);
-    return { ms, used, self: report.docker };
+    return { ms, used, cpu: cpuUsed, self: report.docker };
   };
   const timePeer = (i) => {
     const name = `gdb-peer-${process.pid}-${label}-${i}`;
@@ -162,12 +171,14 @@ function scenario(label, server) {
     const composeFile = path.join(dir, `${name}.yml`);
     writeFileSync(composeFile, rendered.replace(/^# .*$/gm, ''));
     const before = connections();
+    const cpu = childCpu();
     const start = performance.now();
     sh('sh', ['-c', POLL, 'poll', `${name}_example`, String(STABILITY), composeFile], { env });
     const ms = performance.now() - start;
+    const cpuUsed = childCpu() - cpu;
     const used = connections() - before;
     removeStack(`${name}_example`, env);
-    return { ms, used };
+    return { ms, used, cpu: cpuUsed };
   };
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   try {
@@ -182,6 +193,8 @@ function scenario(label, server) {
     const p = median(peer.map((r) => r.ms));
     const fmt = (xs) => xs.map((x) => (x.ms / 1000).toFixed(2)).join(', ');
     const unit = server.sshLog ? 'ssh connections' : 'docker processes';
+    const cpus = (rs) => rs.map((r) => r.cpu.toFixed(2)).join(', ');
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(`${label}: two-service stack, fresh deploy to converged (db stable ${STABILITY} s), median of ${RUNS} runs each:`);
     console.log(`  docker stack deploy + polling loop   ${(p / 1000).toFixed(2)} s   (${fmt(peer)})   ${unit}: ${peer.map((r) => r.used).join(', ')}`);
     console.log(`  galley deploy                         ${(g / 1000).toFixed(2)} s   (${fmt(galley)})   ${unit}: ${galley.map((r) => r.used).join(', ')}`);

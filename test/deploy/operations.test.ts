@@ -190,6 +190,40 @@ describe('operations', () => {
     expectExit(ok, 0);
   });
 
+  it('lints what the app deploys: an error in an overlay it does not use blocks nothing; the operator can lower the gate', async () => {
+    const files = { ...fixture(), 'compose.extra.yml': 'version: "3.8"\nservices:\n  app:\n    imagee: local/busybox:1\n' };
+    const a = app('lint', files);
+    const unused = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--dry-run']);
+    expectExit(unused, 0);
+    writeFileSync(a.env, `TYPE=gdtops\nDOMAIN=${a.domain}\nCOMPOSE_FILE=compose.yml:compose.extra.yml\n`);
+    const used = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--dry-run']);
+    expectExit(used, 2);
+    expect(used.stderr).toContain('has 1 lint error in what this app deploys');
+    expect(used.stderr).toMatch(/^ {2}compose\.extra\.yml:4:5 compose\/schema unknown key "imagee"/m);
+    expectExit(await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--dry-run', '--lint-level', 'off']), 0);
+    const config = path.join(home, 'operator.yml');
+    writeFileSync(config, 'lint:\n  rules:\n    compose/schema: warning\n');
+    expectExit(await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--dry-run'], { env: { GALLEY_DEPLOY_CONFIG: config } }), 0);
+    expectExit(
+      await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--dry-run', '--lint-level', 'warning'], { env: { GALLEY_DEPLOY_CONFIG: config } }),
+      2,
+    );
+  });
+
+  it('on a terminal shows the overview and asks; "n" changes nothing', async () => {
+    const a = app('ask', fixture({ secrets: { db_password: 'length=24' } }), ['SECRET_DB_PASSWORD_VERSION=v1 # length=24']);
+    const run = await runOnPty([process.execPath, GALLEY_BIN, 'deploy', a.env, '--recipe', a.recipe, '--chaos'], {
+      env: { ...process.env, GALLEY_LOCK_DIR: path.join(home, 'locks'), GALLEY_DEPLOY_CONFIG: deployConfig(home), NO_COLOR: '1' },
+      answer: { prompt: /deploy\? \[y\/N\] /, text: 'n\r' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`server:   server default (docker context default: unix:///var/run/docker.sock)`);
+    expect(run.output).toContain(`secrets:  creates ${a.stack}_db_password_v1`);
+    expect(run.output).toContain('galley: not deployed: cancelled at the overview; nothing was changed');
+    expect((await lines(sw, ['secret', 'ls', '--format', '{{.Name}}'])).filter((n) => n.startsWith(a.stack))).toEqual([]);
+    expect(await lines(sw, ['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${a.stack}`])).toEqual([]);
+  });
+
   it('checks external networks before creating any secret', async () => {
     const files = fixture({ secrets: { api_key: '' } });
     const network = `gdt-nonet-${path.basename(home).slice(-6)}`;

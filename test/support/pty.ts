@@ -23,6 +23,8 @@ export interface PtyOptions {
   interruptAfterMs?: number;
   /** …or as soon as this says so (polled every 20 ms). */
   interruptWhen?: () => Promise<boolean>;
+  /** Type `text` once the output matches `prompt` (answering a question). */
+  answer?: { prompt: RegExp; text: string };
   timeoutMs?: number;
 }
 
@@ -62,6 +64,16 @@ export async function runOnPty(command: readonly string[], options: PtyOptions =
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   const result: PtyRun = { code: null, output: '', interrupted: false };
+  if (options.answer) {
+    const { prompt, text } = options.answer;
+    let answered = false;
+    child.stdout.on('data', () => {
+      if (!answered && prompt.test(output)) {
+        answered = true;
+        child.stdin.write(text);
+      }
+    });
+  }
   if (options.interruptAfterMs !== undefined || options.interruptWhen) {
     let done = false;
     void exited.then(() => (done = true));

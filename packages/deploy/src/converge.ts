@@ -320,7 +320,8 @@ export async function watchConvergence(docker: Docker, options: WatchOptions): P
     const done = last.every((s) => s.phase === 'converged');
     if (failed || done) return { ok: !failed, services: last, inspected, tasks, interrupted: false, elapsedMs: now() - startedAt };
     const elapsed = now() - startedAt;
-    await sleep(options.pollMs ?? (elapsed < 20_000 ? 250 : 1000), options.signal);
+    // Four polls a second cost two requests each on the one connection; slower after the first minute.
+    await sleep(options.pollMs ?? (elapsed < 60_000 ? 250 : 1000), options.signal);
   }
 }
 
