@@ -365,7 +365,7 @@ export function buildProgram(): Command {
       'after',
       '\nExamples:\n  galley env check ~/.abra/servers/example.org/forum.example.org.env\n\nExit codes: 0 matches, 1 problems found, 2 unusable input.\n',
     )
-    .action(async (appEnv: string, options: import('./commands/env.js').EnvNewFlags) => {
+    .action(async (appEnv: string, options: import('./commands/deploy-shared.js').RecipeLocationFlags & { json?: boolean }) => {
       const { envCheckCommand } = await import('./commands/env.js');
       process.exitCode = await envCheckCommand(appEnv, options);
     });

@@ -18,6 +18,8 @@ async function withSecrets<T>(appEnvFile: string, flags: SecretFlags, work: (ctx
   const ctx = await openAppSecrets(appEnvFile, recipeLocation(flags));
   try {
     const docker = await openServerOf(appEnvFile, contextOption(flags));
+    // Which engine the secrets are in: on stderr, so stdout stays the answer.
+    process.stderr.write(`${docker.describe()}\n`);
     try {
       return await work(ctx, docker);
     } finally {
