@@ -13,7 +13,7 @@ import { type PostCommand, postCommands, runPostCommands } from './post-deploy.j
 import { type DeployReporter, silentReporter } from './progress.js';
 import { type MaterialisedFiles, materialiseFiles } from './recipe-files.js';
 import { type LocatedRecipe, locateRecipe, type RecipeLocation } from './recipe-locator.js';
-import { type RenderedStack, renderStack, resolveAppStack } from './render.js';
+import { type RenderedStack, renderStack, resolveAppStack, stackObjects } from './render.js';
 import type { DeployOverview, DeployResult, RollbackReport, SecretReport } from './report.js';
 import { planRollback, rollBack, type StackSnapshot, snapshotStack } from './rollback.js';
 import {
@@ -89,10 +89,12 @@ export async function prepareDeploy(options: DeployOptions, lint: LintGateOption
       );
     }
     for (const w of envCheck.warnings) warnings.push(w.message);
-    const rendered = renderStack(stack, located, app, located.workTree ? { baseDir: located.workTree } : {});
-    const files = [...stack.composeFiles, ...rendered.files, ...(located.recipe.abraSh ? [located.recipe.abraSh.file] : [])];
+    // What the app deploys: its compose files, the files its configs and secrets read, abra.sh.
+    const objectFiles = [...stackObjects(stack, 'configs'), ...stackObjects(stack, 'secrets')].flatMap((o) => (o.file ? [o.file] : []));
+    const files = [...stack.composeFiles, ...objectFiles, ...(located.recipe.abraSh ? [located.recipe.abraSh.file] : [])];
     const gate = await assertLintClean(located, { ...lint, files });
     for (const c of gate.crashes) warnings.push(`lint rule ${c.ruleId} crashed (not blocking): ${c.message}`);
+    const rendered = renderStack(stack, located, app, located.workTree ? { baseDir: located.workTree } : {});
     return { app, located, stack, rendered, warnings };
   } catch (error) {
     await located.dispose();

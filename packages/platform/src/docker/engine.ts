@@ -59,6 +59,8 @@ export const MIN_API_VERSION = '1.41';
 /** A Duplex over a child's stdout (read) and stdin (write), with the socket methods http.Agent calls. */
 class ChildSocket extends Duplex {
   stderr = '';
+  /** Ended by galley (close, dropConnection), not by the other side. */
+  closedByUs = false;
   constructor(readonly child: ChildProcessWithoutNullStreams) {
     super();
     child.stdout.on('data', (d: Buffer) => {
@@ -86,6 +88,7 @@ class ChildSocket extends Duplex {
   }
   override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
     const child = this.child;
+    if (child.exitCode === null && child.signalCode === null) this.closedByUs = true;
     child.stdin.end();
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       // dial-stdio ends when its stdin closes; a hung ssh is killed with its group.
@@ -143,13 +146,24 @@ export class EngineConnection {
 
   private open(): ChildSocket {
     if (this.closed) throw new GalleyError('docker-failed', 'the docker engine connection was closed');
+    if (this.dropped !== undefined) {
+      this.options.onRetry?.(`the connection to the docker engine (${this.options.describe}) dropped${this.dropped ? ` (${this.dropped})` : ''}; opened a new one`);
+      this.dropped = undefined;
+    }
     this.connections++;
     const child = startProcess(this.options.binary, ['system', 'dial-stdio'], { env: this.options.env });
     const socket = new ChildSocket(child);
     child.on('error', (error: NodeJS.ErrnoException) => socket.destroy(error));
+    // A connection that ends without galley closing it (an ssh session cut, the engine restarted).
+    child.on('close', () => {
+      if (!this.closed && this.socket === socket && !socket.closedByUs) this.dropped = socket.stderr.trim().split('\n')[0] ?? '';
+    });
     this.socket = socket;
     return socket;
   }
+
+  /** Why the last connection ended by itself, until a new one is opened. */
+  private dropped: string | undefined;
 
   /** The API version both sides speak (asked once per connection object). */
   async apiVersion(): Promise<string> {
