@@ -9,8 +9,8 @@
 //            `docker service ls` every 0.25 s until both services show 1/1 and db has stayed
 //            1/1 for the same stability window
 //
-// Same stack, same run, alternating, fresh stack names each time; the stacks
-// are removed (untimed) between runs. Targets: overhead under 1 s; a handful
+// Same stack, same run, alternating, fresh stack names each time (RUNS local, SSH_RUNS over ssh);
+// the stacks are removed (untimed, over the engine's socket) between runs. Targets: overhead under 1 s; a handful
 // of docker connections per deploy (local: docker processes, each one opens
 // its own connection; over ssh: ssh connections, counted by an ssh wrapper).
 // Needs the swarm of scripts/provision.sh and a build (npm run build); over
@@ -135,8 +135,10 @@ while :; do
 done
 `;
 
-function scenario(label, server) {
+function scenario(label, server, runs) {
   const env = { ...process.env, ...server.env, PATH: `${bin}:${server.env?.PATH ?? process.env.PATH}`, NO_COLOR: '1' };
+  // Untimed clean-up straight to the engine's socket (over ssh it would be slow for nothing).
+  const cleanupEnv = server.cleanupEnv ?? env;
   const galleyEnv = { ...env, GALLEY_LOCK_DIR: path.join(dir, 'locks'), GALLEY_DEPLOY_CONFIG: path.join(dir, 'deploy.yml') };
   const stacks = [];
   const appEnv = (name) => {
@@ -149,7 +151,7 @@ function scenario(label, server) {
   };
   const connections = () => (server.sshLog ? count(server.sshLog) : count(dockerLog));
   const timeGalley = (i) => {
-    const name = `gdb-galley-${process.pid}-${label}-${i}`;
+    const name = `gdb-galley-${process.pid}-${label.replace(/\W/g, '')}-${i}`;
     const file = appEnv(name);
     const before = connections();
     const cpu = childCpu();
@@ -160,11 +162,11 @@ function scenario(label, server) {
     const cpuUsed = childCpu() - cpu;
     const report = JSON.parse(result.stdout);
     const used = connections() - before;
-    removeStack(`${name}_example`, env);
+    removeStack(`${name}_example`, cleanupEnv);
     return { ms, used, cpu: cpuUsed, self: report.docker };
   };
   const timePeer = (i) => {
-    const name = `gdb-peer-${process.pid}-${label}-${i}`;
+    const name = `gdb-peer-${process.pid}-${label.replace(/\W/g, '')}-${i}`;
     const file = appEnv(name);
     // The very compose file galley deploys (rendered, labelled, paths absolute), made before timing.
     const rendered = sh(process.execPath, [galleyBin, 'deploy', file, '--recipe', recipe, '--chaos', '--dry-run'], { env: galleyEnv }).stdout;
@@ -177,15 +179,15 @@ function scenario(label, server) {
     const ms = performance.now() - start;
     const cpuUsed = childCpu() - cpu;
     const used = connections() - before;
-    removeStack(`${name}_example`, env);
+    removeStack(`${name}_example`, cleanupEnv);
     return { ms, used, cpu: cpuUsed };
   };
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   try {
     const galley = [];
     const peer = [];
-    timePeer('warm');
-    for (let i = 0; i < RUNS; i++) {
+    if (!server.sshLog) timePeer('warm');
+    for (let i = 0; i < runs; i++) {
       peer.push(timePeer(i));
       galley.push(timeGalley(i));
     }
@@ -195,7 +197,7 @@ function scenario(label, server) {
     const unit = server.sshLog ? 'ssh connections' : 'docker processes';
     const cpus = (rs) => rs.map((r) => r.cpu.toFixed(2)).join(', ');
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-    console.log(`${label}: two-service stack, fresh deploy to converged (db stable ${STABILITY} s), median of ${RUNS} runs each:`);
+    console.log(`${label}: two-service stack, fresh deploy to converged (db stable ${STABILITY} s), median of ${runs} runs each:`);
     console.log(`  docker stack deploy + polling loop   ${(p / 1000).toFixed(2)} s   (${fmt(peer)})   ${unit}: ${peer.map((r) => r.used).join(', ')}`);
     console.log(`  galley deploy                         ${(g / 1000).toFixed(2)} s   (${fmt(galley)})   ${unit}: ${galley.map((r) => r.used).join(', ')}`);
     console.log(
@@ -205,20 +207,29 @@ function scenario(label, server) {
       `  galley overhead: ${((g - p) / 1000).toFixed(2)} s (${(g / p).toFixed(2)}x the peer); target: under 1 s -> ${g - p < 1000 ? 'met' : 'NOT met'}`,
     );
   } finally {
-    for (const stack of stacks) removeStack(stack, env);
+    for (const stack of stacks) removeStack(stack, cleanupEnv);
   }
 }
 
 let engineB;
 try {
-  scenario('local', { context: 'default', env: {} });
+  scenario('local', { context: 'default', env: {} }, RUNS);
   if (SSH && process.getuid?.() === 0) {
     const out = path.join(dir, 'engine-b.mjs');
     await build({ entryPoints: [`${root}test/support/engine-b.ts`], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
     const { startEngineB } = await import(out);
     engineB = await startEngineB({ ssh: true });
     const sshLog = path.join(path.dirname(engineB.env.DOCKER_CONFIG), 'ssh.log');
-    scenario('ssh', { context: engineB.sshContext, env: { ...engineB.env, DOCKER_CONTEXT: engineB.sshContext }, sshLog });
+    scenario(
+      'ssh://',
+      {
+        context: engineB.sshContext,
+        env: { ...engineB.env, DOCKER_CONTEXT: engineB.sshContext },
+        cleanupEnv: { ...process.env, DOCKER_HOST: engineB.host },
+        sshLog,
+      },
+      Number(process.env.SSH_RUNS ?? 2),
+    );
   } else if (SSH) console.log('ssh://: skipped (needs root for a second engine; SSH=0 skips it)');
 } finally {
   await engineB?.stop();

@@ -106,7 +106,9 @@ describe('servers: the engine an app env file names', () => {
       warnings: string[];
       docker: { engineConnections: number; cliProcesses: number };
     };
-    expect(report.warnings.join('\n')).toMatch(/the connection to the docker engine \(.*\) dropped.*; opened a new one|lost the connection to the docker engine .*retrying in/);
+    expect(report.warnings.join('\n')).toMatch(
+      /the connection to the docker engine \(.*\) dropped.*; opened a new one|lost the connection to the docker engine .*retrying in/,
+    );
     expect(report.outcome).toBe('converged');
     expect(report.server).toBe(`server ${sshContext} (docker context ${sshContext}: ssh://root@${b.address})`);
     // One engine connection, one more after the drop, and the CLI's for docker stack deploy.

@@ -120,6 +120,14 @@ export async function startEngineB(options: EngineBOptions = {}): Promise<Engine
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     cleanups.length = 0;
+    // dockerd runs in the host's mount namespace (nsenter --net only): what it left mounted under the
+    // folder (network namespaces of swarm load balancers) is unmounted before the folder goes.
+    const mounts = (await readFile('/proc/self/mounts', 'utf8'))
+      .split('\n')
+      .map((l) => l.split(' ')[1] ?? '')
+      .filter((m) => m.startsWith(`${dir}/`))
+      .reverse();
+    for (const m of mounts) await sh(['umount', '-l', m], { allowFailure: true });
     await removeTempDir(dir).catch(() => undefined);
   };
   try {
@@ -154,7 +162,11 @@ export async function startEngineB(options: EngineBOptions = {}): Promise<Engine
       const dockerd = await startDockerd(s, s === b ? 'server B' : 'its worker');
       s.dockerd = dockerd;
       started.push(s);
-      cleanups.push(() => dockerd.stop(30_000));
+      cleanups.push(async () => {
+        // Leaving the swarm first lets dockerd remove its load balancers' namespaces itself.
+        await run('docker', ['-H', `unix://${s.socket}`, 'swarm', 'leave', '--force'], { allowFailure: true, timeoutMs: 60_000 });
+        await dockerd.stop(30_000);
+      });
     }
     const engineB = engineOf(b, net(2));
     await engineB.docker(['swarm', 'init', '--advertise-addr', swarmAddress, '--listen-addr', `${swarmAddress}:2377`]);

@@ -147,7 +147,9 @@ export class EngineConnection {
   private open(): ChildSocket {
     if (this.closed) throw new GalleyError('docker-failed', 'the docker engine connection was closed');
     if (this.dropped !== undefined) {
-      this.options.onRetry?.(`the connection to the docker engine (${this.options.describe}) dropped${this.dropped ? ` (${this.dropped})` : ''}; opened a new one`);
+      this.options.onRetry?.(
+        `the connection to the docker engine (${this.options.describe}) dropped${this.dropped ? ` (${this.dropped})` : ''}; opened a new one`,
+      );
       this.dropped = undefined;
     }
     this.connections++;
