@@ -131,7 +131,7 @@ describe('operations', () => {
     const upgrade = await galley.run(['deploy', env, '--recipe', repo, '--version', '1.1.0+1', '--force']);
     expectExit(upgrade, 0);
     expect(upgrade.stderr).toContain(`version:  1.0.0+1 -> gdtops 1.1.0+1`);
-    expect(upgrade.stderr).toContain('removes:  ' + `${stack}_worker (the new version no longer has them)`);
+    expect(upgrade.stderr).toContain(`removes:  ${stack}_worker (the new version no longer has them)`);
     expect(upgrade.stdout).toContain('removed services the new version no longer has: worker');
     expect(await lines(sw, ['service', 'ls', '--format', '{{.Name}}', '--filter', `label=com.docker.stack.namespace=${stack}`])).toEqual([
       `${stack}_app`,

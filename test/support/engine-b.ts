@@ -253,7 +253,7 @@ export async function startEngineB(options: EngineBOptions = {}): Promise<Engine
       await waitFor(
         async () => {
           if (sshd.exitStatus()) throw new Error(`sshd exited: ${sshd.output()}`);
-          const res = await run(wrapper, ['root@' + net(2), 'true'], { allowFailure: true, timeoutMs: 15_000 });
+          const res = await run(wrapper, [`root@${net(2)}`, 'true'], { allowFailure: true, timeoutMs: 15_000 });
           return res.code === 0;
         },
         { timeoutMs: 30_000, intervalMs: 250, description: 'sshd of server B to accept the key' },
