@@ -203,6 +203,7 @@ function scenario(label, server, runs) {
     console.log(
       `  galley's own count: ${galley.map((r) => `${r.self.engineConnections} engine connection(s) + ${r.self.cliProcesses} docker CLI run(s), ${r.self.requests} requests`).join('; ')}`,
     );
+    console.log(`  CPU seconds (client side): peer ${cpus(peer)}; galley ${cpus(galley)}; load average ${load}`);
     console.log(
       `  galley overhead: ${((g - p) / 1000).toFixed(2)} s (${(g / p).toFixed(2)}x the peer); target: under 1 s -> ${g - p < 1000 ? 'met' : 'NOT met'}`,
     );
