@@ -129,7 +129,7 @@ describe('recipe sources and unusable input', () => {
     const env = writeAppEnv(home, 'noapp', ['TYPE=noapp', 'DOMAIN=noapp.example']);
     const r4 = await galley.run(['deploy', env, '--recipe', noApp, '--chaos']);
     expectExit(r4, 2);
-    expect(r4.stderr).toMatch(/lint errors?; fix (it|them) before deploying/);
+    expect(r4.stderr).toMatch(/lint errors? in what this app deploys; fix (it|them) before deploying/);
     expect(r4.stderr).toMatch(/^ {2}compose\.yml:\d+:\d+ recipe\/app-service /m);
 
     const r5 = await galley.run(['deploy', env, '--recipe', noApp, '--repo', git.url('gdtrepo')]);
