@@ -382,7 +382,7 @@ describe('deploy and secrets, installed, against the swarm', () => {
   });
 
   it('deploy --dry-run renders the stack and the secrets it would create, and changes nothing', async () => {
-    const result = await galley(['deploy', envFile, '--recipe', recipe, '--dry-run']);
+    const result = await galley(['deploy', envFile, '--recipe', recipe, '--chaos', '--dry-run']);
     expectExit(result, 0);
     expect(result.stdout).toContain(`name: ${stack}_db_password_v1`);
     expect(result.stdout).toContain(`# secrets that would be created: ${stack}_db_password_v1 (24 characters)`);
@@ -391,7 +391,7 @@ describe('deploy and secrets, installed, against the swarm', () => {
   });
 
   it('secret ls lists what the recipe declares and what exists', async () => {
-    const result = await galley(['secret', 'ls', envFile, '--recipe', recipe]);
+    const result = await galley(['secret', 'ls', envFile, '--recipe', recipe, '--chaos']);
     expectExit(result, 0);
     expect(result.stdout).toMatch(new RegExp(`^db_password +v1 +${stack}_db_password_v1 +no +24 characters *$`, 'm'));
   });

@@ -10,6 +10,7 @@ import {
   serveSite,
 } from '@galley/generator';
 import { EXIT, GalleyError } from '@galley/platform';
+import { claimInterrupt } from '../interrupt.js';
 
 export interface SiteBuildFlags {
   catalogue: string;
@@ -87,15 +88,13 @@ export async function siteServe(flags: SiteServeFlags): Promise<number> {
   }
   const server = await serveSite({ dir: flags.dir, port, host: flags.host });
   process.stdout.write(`Serving ${flags.dir} at ${server.url}\nOpen ${server.url} in a browser; press Ctrl-C to stop.\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  // The serve command claims the interrupt: the first Ctrl-C or SIGTERM closes the server and exits 0.
+  const interrupt = claimInterrupt();
+  try {
+    await new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), { once: true }));
+  } finally {
+    interrupt.dispose();
+  }
   await server.close();
   return EXIT.OK;
 }
