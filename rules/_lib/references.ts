@@ -55,14 +55,14 @@ export function someServiceUsesDefaultNetwork(root: YNode | null | undefined): b
  * define), and then for the default deploy, references that only a file
  * `.env.sample` leaves out defines.
  */
-export function checkUndefinedReferences(context: RuleContext, kind: ReferenceKind, report: RuleContext['report']): void {
+export function checkUndefinedReferences(context: RuleContext, kind: ReferenceKind): void {
   const full = context.fullStack;
   const universe = definedNames(full.root, kind);
   const reported = new Set<ServiceReference['node']>();
   for (const ref of referencesIn(full.root, kind)) {
     if (universe.has(ref.name)) continue;
     reported.add(ref.node);
-    report({ messageId: 'undefined', node: ref.node, data: { name: ref.name, service: ref.service } });
+    context.report({ messageId: 'undefined', node: ref.node, data: { name: ref.name, service: ref.service } });
   }
   const stack = context.stack;
   if (context.recipe.kind !== 'recipe' || stack === full || stack.missingComposeFiles.length || !stack.root) return;
@@ -70,7 +70,7 @@ export function checkUndefinedReferences(context: RuleContext, kind: ReferenceKi
   for (const ref of referencesIn(stack.root, kind)) {
     if (inDefault.has(ref.name) || !universe.has(ref.name) || reported.has(ref.node)) continue;
     const files = filesDefining(full, kind, ref.name);
-    report({
+    context.report({
       messageId: 'notInDefault',
       node: ref.node,
       data: { name: ref.name, service: ref.service, files: files.join(', ') },

@@ -1,7 +1,6 @@
 import type { Rule, RuleContext } from '@galley/linter';
 import type { YNode } from '@galley/recipe';
 import { formatRange, type PublishedPort, portsClash, publishedPorts } from '../_lib/ports.js';
-import { dedupedReport } from '../_lib/report.js';
 
 function checkTree(root: YNode | null | undefined, report: RuleContext['report']): void {
   const seen: PublishedPort[] = [];
@@ -40,7 +39,7 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
+    const report = context.report;
     checkTree(context.stack.root, report);
     for (const tree of context.fullStack.files.values()) checkTree(tree.root, report);
   },

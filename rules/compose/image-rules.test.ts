@@ -75,8 +75,22 @@ testRule(imageUnstableTag, {
           col: 12,
           endLine: 3,
           endCol: 28,
+          suggestions: [
+            {
+              desc: 'pin bonfire:latest to 1.0.6, the upstream version the recipe version label names',
+              output: {
+                'compose.yml':
+                  'services:\n  app:\n    image: "bonfire:1.0.6"\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.version=2.0.1+1.0.6"\n',
+              },
+            },
+          ],
         },
       ],
+    },
+    {
+      name: 'latest, with no version label to suggest a pin from',
+      files: { 'compose.yml': 'services:\n  app:\n    image: nginx:latest\n' },
+      errors: [{ messageId: 'unstable', line: 3, col: 12, endLine: 3, endCol: 24, suggestions: [] }],
     },
     {
       name: 'stable from .env.sample',
@@ -96,9 +110,10 @@ testRule(imageUnstableTag, {
       composeFile: true,
       files: { 'docker-compose.yml': 'services:\n  a:\n    image: traefik:edge\n  b:\n    image: ghcr.io/x/y:main\n  c:\n    image: nginx:stable-alpine\n' },
       errors: [
-        { line: 3, col: 12, endLine: 3, endCol: 24 },
-        { line: 5, col: 12, endLine: 5, endCol: 28 },
+        { messageId: 'unstable', line: 3, col: 12, endLine: 3, endCol: 24 },
+        { messageId: 'unstable', line: 5, col: 12, endLine: 5, endCol: 28 },
         {
+          messageId: 'unstable',
           message: 'image "nginx:stable-alpine" of service "c" uses the floating tag "stable-alpine"; pin a version',
           line: 7,
           col: 12,

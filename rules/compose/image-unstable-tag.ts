@@ -37,6 +37,7 @@ const rule: Rule = {
     },
     messages: { unstable: 'image "{{image}}" of service "{{service}}" uses the floating tag "{{tag}}"{{origin}}; pin a version' },
     fixable: false,
+    hasSuggestions: true,
     presets: ['recommended', 'coop-cloud'],
     abra: 'R004',
     appliesToComposeFiles: true,

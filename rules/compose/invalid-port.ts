@@ -1,6 +1,5 @@
 import type { Rule, RuleContext } from '@galley/linter';
 import { get, isMap, isScalar, isSeq, services, type YNode } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
 import { isIpAddress, parsePortMapping, parsePortRange } from '../_lib/values.js';
 import { originOf, unsetRefs, variablesAreUnknown } from '../_lib/variables.js';
 
@@ -86,7 +85,7 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
+    const report = context.report;
     const unknown = variablesAreUnknown(context);
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {

@@ -1,5 +1,5 @@
 import { composeSchemaProblems, type Rule } from '@galley/linter';
-import type { Span } from '@galley/recipe';
+import { get, getIn, type Span } from '@galley/recipe';
 
 const rule: Rule = {
   meta: {
@@ -22,6 +22,7 @@ const rule: Rule = {
       invalid: '{{message}}',
     },
     fixable: false,
+    hasSuggestions: true,
     presets: ['recommended', 'swarm', 'coop-cloud'],
     appliesToComposeFiles: true,
   },
@@ -35,7 +36,9 @@ const rule: Rule = {
         const suggestions = [];
         if (problem.kind === 'unknown-key' && problem.suggestion) {
           const keyText = parsed.text.slice(problem.span.offset, problem.span.endOffset);
-          if (keyText === problem.key) {
+          // Renaming onto a key the map already has would only make a duplicate key.
+          const taken = get(getIn(tree.root, ...problem.path.slice(0, -1)), problem.suggestion) !== undefined;
+          if (keyText === problem.key && !taken) {
             suggestions.push({
               description: `rename "${problem.key}" to "${problem.suggestion}"`,
               edits: [{ file, offset: problem.span.offset, endOffset: problem.span.endOffset, text: problem.suggestion }],

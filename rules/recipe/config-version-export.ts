@@ -2,7 +2,6 @@ import type { Rule, TextEdit } from '@galley/linter';
 import { abraExport, envEntry, get, isExternal, isScalar, type Recipe, topLevel } from '@galley/recipe';
 import { appendLine } from '../_lib/edits.js';
 import { definitionOf } from '../_lib/references.js';
-import { dedupedReport } from '../_lib/report.js';
 
 /** Adds `export NAME=v1` to abra.sh, after its last export (creating the file when there is none). */
 export function addExport(recipe: Recipe, name: string, value = 'v1'): TextEdit {
@@ -38,7 +37,6 @@ const rule: Rule = {
     abra: 'R012',
   },
   check(context) {
-    const report = dedupedReport(context);
     const recipe = context.recipe;
     const full = context.fullStack;
     for (const config of topLevel(full.root, 'configs')) {
@@ -48,7 +46,7 @@ const rule: Rule = {
       const name = get(definition.node, 'name');
       const ref = [...(isScalar(name) ? (name.interpolation?.refs ?? []) : [])].reverse().find((r) => r.name.endsWith('_VERSION'));
       if (!ref) {
-        report({
+        context.report({
           messageId: 'unversioned',
           node: isScalar(name) ? name : definition.pair.key,
           data: { config: config.name, upper: config.name.toUpperCase().replace(/[^A-Z0-9]/g, '_'), file: file.value },
@@ -61,10 +59,10 @@ const rule: Rule = {
       const span = ref.span ?? (isScalar(name) ? name.span : definition.keySpan);
       const data = { variable: ref.name, config: config.name };
       if (recipe.envSample && envEntry(recipe.envSample, ref.name)) {
-        report({ messageId: 'inEnvSample', span, data });
+        context.report({ messageId: 'inEnvSample', span, data });
         continue;
       }
-      report({ messageId: 'notExported', span, data, fix: { description: `export ${ref.name}=v1 in abra.sh`, edits: [addExport(recipe, ref.name)] } });
+      context.report({ messageId: 'notExported', span, data, fix: { description: `export ${ref.name}=v1 in abra.sh`, edits: [addExport(recipe, ref.name)] } });
     }
   },
 };

@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
 import { get, isMap, isScalar, isSeq, scalarString, services } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
 
 const SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
 
@@ -23,7 +22,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {
         const volumes = get(service.node, 'volumes');
@@ -40,7 +38,7 @@ const rule: Rule = {
           if (source === undefined) continue;
           const normalized = source.replace(/\/+$/, '').replace(/\/{2,}/g, '/');
           if (!SOCKETS.has(normalized)) continue;
-          report({ messageId: 'socket', node, data: { service: service.name, path: normalized } });
+          context.report({ messageId: 'socket', node, data: { service: service.name, path: normalized } });
         }
       }
     }

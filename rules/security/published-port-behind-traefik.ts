@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { get, isMap, isScalar, isSeq, scalarString, serviceImage, services, type YNode } from '@galley/recipe';
 import { deployLabels, traefikEnabled } from '../_lib/labels.js';
-import { dedupedReport } from '../_lib/report.js';
 import { parsePortMapping, parsePortRange } from '../_lib/values.js';
 
 const PORT_LABEL = /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/;
@@ -47,7 +46,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const service of services(context.fullStack.root)) {
       if (!traefikEnabled(service.node)) continue;
       const image = serviceImage(service);
@@ -60,7 +58,7 @@ const rule: Rule = {
         const port = published(item);
         if (!port || (port.hostIp && LOOPBACK.test(port.hostIp)) || !webPorts.has(port.target)) continue;
         if (port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::') continue;
-        report({ messageId: 'bypass', node: port.node, data: { service: service.name, port: port.target } });
+        context.report({ messageId: 'bypass', node: port.node, data: { service: service.name, port: port.target } });
       }
     }
   },

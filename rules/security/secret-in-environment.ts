@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
 import { type ComposeFile, get, interpolateString, isMap, isScalar, isSeq, keyString, type Span, services, type YNode, type YScalar } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
 
 /** Variable names that hold secrets (the `_FILE` variants point at files and are fine). */
 const SECRET_NAME = /(?:^|_)(?:PASSWORD|PASSWD|PASS|PASSPHRASE|PW|SECRET|TOKEN|CREDENTIALS?|[A-Z]*KEY)$/;
@@ -79,7 +78,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const [file, tree] of context.fullStack.files) {
       const parsed = context.recipe.composeFiles.get(file);
       for (const service of services(tree.root)) {
@@ -89,7 +87,7 @@ const rule: Rule = {
           const value = literal.trim();
           if (HARMLESS.test(value) || value.startsWith('/run/secrets/') || value.startsWith('/')) continue;
           const span = entry.span ?? entry.node.span;
-          report({ messageId: fromDefault ? 'defaultValue' : 'literal', span, data: { name: entry.name, service: service.name } });
+          context.report({ messageId: fromDefault ? 'defaultValue' : 'literal', span, data: { name: entry.name, service: service.name } });
         }
       }
     }

@@ -39,7 +39,7 @@ testRule(dockerSocket, {
       files: {
         'docker-compose.yml': 'services:\n  portainer:\n    image: portainer/portainer-ce:2.21.0\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n',
       },
-      errors: [{ line: 4, col: 15, endLine: 4, endCol: 58 }],
+      errors: [{ messageId: 'socket', line: 4, col: 15, endLine: 4, endCol: 58 }],
     },
   ],
 });
@@ -58,7 +58,7 @@ testRule(privileged, {
         '.env.sample': 'PRIV=true\n',
         'compose.yml': 'x-p: &p\n  privileged: ${PRIV}\nservices:\n  a:\n    <<: *p\n    image: x:1\n  b:\n    <<: *p\n    image: x:1\n',
       },
-      errors: [{ line: 2, col: 15, endLine: 2, endCol: 22 }],
+      errors: [{ messageId: 'privileged', line: 2, col: 15, endLine: 2, endCol: 22 }],
     },
   ],
 });

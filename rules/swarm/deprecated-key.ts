@@ -18,6 +18,7 @@ const rule: Rule = {
     options: DOCKER_VERSION_OPTIONS,
     defaultOptions: { dockerVersion: DEFAULT_DOCKER_VERSION },
     fixable: true,
+    hasSuggestions: true,
     presets: ['swarm', 'coop-cloud'],
     appliesToComposeFiles: true,
   },

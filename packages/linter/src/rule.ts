@@ -48,6 +48,8 @@ export interface RuleMeta {
   defaultOptions?: Record<string, unknown>;
   /** Whether the rule offers fixes that `--fix` applies. */
   fixable: boolean;
+  /** Whether the rule offers suggestions (alternative fixes a person picks; never applied by `--fix`). */
+  hasSuggestions?: boolean;
   /** Presets that enable the rule. */
   presets: PresetName[];
   /** The abra lint rule this rule mirrors (`R001`…), when there is one. */

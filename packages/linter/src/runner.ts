@@ -43,13 +43,23 @@ export async function runRules(recipe: Recipe, settings: RuleSetting[], options:
     const meta = rule.meta;
     if (recipe.kind === 'compose-file' && !meta.appliesToComposeFiles) continue;
     if (meta.requires?.includes('online') && !options.online) continue;
+    // One written problem, one finding: a rule that reaches the same node
+    // through several trees (each file, the merged stack) or through an
+    // anchor shared by several services reports it once (the first wins).
+    const seen = new Set<string>();
     const context: RuleContext = {
       recipe,
       stack: stacks.stack,
       fullStack: stacks.fullStack,
       options: { ...(meta.defaultOptions ?? {}), ...ruleOptions },
       online: options.online ?? false,
-      report: (d) => findings.push(toFinding(rule, severity, d)),
+      report: (d) => {
+        const span = d.span ?? d.node?.span ?? NO_SPAN;
+        const key = `${d.messageId}\0${span.file}\0${span.offset}\0${span.endOffset}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        findings.push(toFinding(rule, severity, d));
+      },
     };
     try {
       await rule.check(context);

@@ -22,7 +22,7 @@ beforeAll(async () => {
       'services:',
       '  app:',
       '    image: nginx:1.27.3',
-      '    imagee: x',
+      '    lables: x',
       '    environment: 5 # galley-disable-line compose/schema -- kept on purpose',
       '    ports: 80 # galley-disable-line compose/yaml-syntax',
       'foo: 1',
@@ -69,7 +69,7 @@ describe('sarif', () => {
     const schemaRule = run.tool.driver.rules[ids.indexOf('compose/schema')];
     expect(schemaRule).toMatchObject({ defaultConfiguration: { level: 'error' }, properties: { category: 'schema' } });
     expect(schemaRule.helpUri).toMatch(/docs\/rules\/compose\/schema\.md$/);
-    const unknown = run.results.find((r: { message: { text: string } }) => r.message.text.startsWith('unknown key "imagee"'));
+    const unknown = run.results.find((r: { message: { text: string } }) => r.message.text.startsWith('unknown key "lables"'));
     expect(unknown).toMatchObject({
       ruleId: 'compose/schema',
       ruleIndex: ids.indexOf('compose/schema'),
@@ -83,7 +83,7 @@ describe('sarif', () => {
         },
       ],
     });
-    expect(unknown.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('image');
+    expect(unknown.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('labels');
     const suppressed = run.results.filter((r: { suppressions?: unknown }) => r.suppressions);
     expect(suppressed).toHaveLength(1);
     expect(suppressed[0].suppressions).toEqual([{ kind: 'inSource', justification: 'kept on purpose' }]);
@@ -121,7 +121,7 @@ describe('github', () => {
   it('prints one annotation per finding with the exact range, then a summary', () => {
     const text = formatReport(report, 'github');
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^::error file=compose\.yml,line=4,col=5,endLine=4,endColumn=11,title=compose\/schema \(galley\)::unknown key "imagee"/);
+    expect(lines[0]).toMatch(/^::error file=compose\.yml,line=4,col=5,endLine=4,endColumn=11,title=compose\/schema \(galley\)::unknown key "lables"/);
     expect(lines.filter((l) => l.startsWith('::'))).toHaveLength(report.summary.errors + report.summary.warnings + report.summary.infos);
     expect(lines[lines.length - 1]).toMatch(/^galley lint: \d+ problems/);
     for (const line of lines.filter((l) => l.startsWith('::'))) expect(line.split('::')[2]).not.toMatch(/[\r\n]/);
@@ -190,9 +190,9 @@ describe('stylish and json', () => {
     const text = formatReport(report, 'stylish');
     expect(text).not.toMatch(/\x1b\[/);
     const lines = text.split('\n');
-    const at = lines.findIndex((l) => l.includes('unknown key "imagee"'));
-    expect(lines[at]).toMatch(/^ {2}4:5 +error +unknown key "imagee" in services\.app: did you mean "image"\? +compose\/schema$/);
-    expect(lines[at + 1]).toBe('    4 |     imagee: x');
+    const at = lines.findIndex((l) => l.includes('unknown key "lables"'));
+    expect(lines[at]).toMatch(/^ {2}4:5 +error +unknown key "lables" in services\.app: did you mean "labels"\? +compose\/schema$/);
+    expect(lines[at + 1]).toBe('    4 |     lables: x');
     expect(lines[at + 2]).toBe(`${' '.repeat(4 + 4 + 4)}~~~~~~`);
     expect(formatReport(report, 'stylish', { color: true })).toMatch(/\x1b\[/);
   });
