@@ -171,12 +171,29 @@ describe('lint', () => {
     expect((await lint([dir], { rules: [online], cwd: root, online: true })).summary.errors).toBe(1);
   });
 
-  it('a folder of recipes and compose files expands to each of them; nothing to lint is an error', async () => {
-    const dir = tree({ 'one/compose.yml': 'services:\n  app: {}\n', 'two.yml': 'services:\n  app: {}\n', 'notes.txt': '' });
+  it('a folder of recipes and compose projects expands to each of them; nothing to lint is an error', async () => {
+    const dir = tree({
+      'one/compose.yml': 'services:\n  app: {}\n',
+      'one/.env.sample': 'DOMAIN=one.example.com\n',
+      'two/compose.yaml': 'services:\n  app: {}\n',
+      'two/compose.override.yaml': 'services:\n  app: {}\n',
+      'two/compose.prod.yaml': 'services:\n  app: {}\n',
+      'two/.drone.yml': 'kind: pipeline\n',
+      'two/mkdocs.yml': 'site_name: x\n',
+      'notes.txt': '',
+    });
     const report = await lint([dir], { rules: [needsImage], cwd: dir });
     expect(report.targets.map((t) => [t.target, t.kind])).toEqual([
       ['one', 'recipe'],
-      ['two.yml', 'compose-file'],
+      ['two/compose.yaml + two/compose.override.yaml', 'compose-file'],
+      ['two/compose.prod.yaml', 'compose-file'],
+    ]);
+    // a compose file named on the command line is linted whatever its name; -f files form one project
+    const named = await lint([path.join(dir, 'two/mkdocs.yml')], { rules: [], cwd: dir });
+    expect(named.targets.map((t) => t.target)).toEqual(['two/mkdocs.yml']);
+    const project = await lint([], { rules: [needsImage], cwd: dir, composeFiles: ['two/compose.yaml', 'two/compose.prod.yaml'] });
+    expect(project.targets.map((t) => [t.target, [...t.files.keys()]])).toEqual([
+      ['two/compose.yaml + two/compose.prod.yaml', ['compose.yaml', 'compose.prod.yaml']],
     ]);
     await expect(lint([tree({ 'a.txt': '' })], { rules: [], cwd: root })).rejects.toBeInstanceOf(GalleyError);
     await expect(lint([path.join(root, 'missing')], { rules: [], cwd: root })).rejects.toThrow(/does not exist/);
@@ -186,7 +203,9 @@ describe('lint', () => {
     const dir = tree({
       '.galley.yml': 'ignore: ["vendor/**"]\n',
       'mine/compose.yml': 'services:\n  app: {}\n',
+      'mine/abra.sh': '',
       'vendor/theirs/compose.yml': 'services:\n  app: {}\n',
+      'vendor/theirs/abra.sh': '',
     });
     const report = await lint([path.join(dir, 'mine'), path.join(dir, 'vendor/theirs')], { rules: [needsImage], cwd: dir });
     expect(report.targets.map((t) => t.target)).toEqual(['mine']);

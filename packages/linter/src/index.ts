@@ -12,6 +12,7 @@ export * from './engine-rules.js';
 export * from './fixes.js';
 export * from './formatters/index.js';
 export * from './outcome.js';
+export * from './output.js';
 export * from './rule.js';
 export * from './rule-docs.js';
 export * from './runner.js';

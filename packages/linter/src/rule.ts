@@ -90,6 +90,17 @@ export interface ReportDescriptor {
   severity?: Severity;
 }
 
+/** The Docker version rules assume unless `--docker-version` or `dockerVersion` in .galley.yml says otherwise. */
+export const DEFAULT_DOCKER_VERSION = '24.0';
+
+/** Facts about where the files are deployed, shared by every rule of a run. */
+export interface LintSettings {
+  /** The Docker version (major.minor) of the swarm or engine: what `docker stack deploy` refuses or ignores depends on it. */
+  dockerVersion: string;
+  /** Whether the files are deployed with `docker stack deploy` (the swarm or coop-cloud preset runs), not `docker compose`. */
+  swarm: boolean;
+}
+
 export interface RuleContext {
   readonly recipe: Recipe;
   /**
@@ -105,6 +116,7 @@ export interface RuleContext {
   readonly fullStack: Stack;
   /** The rule's options (defaults applied). */
   readonly options: Record<string, unknown>;
+  readonly settings: LintSettings;
   /** True with `--online`: rules may use the network. */
   readonly online: boolean;
   report(descriptor: ReportDescriptor): void;
@@ -118,6 +130,8 @@ export interface Rule {
 /** A problem found by a rule, with everything a formatter needs. */
 export interface Finding {
   ruleId: string;
+  /** The abra lint check the rule mirrors (`R009`), shown beside the rule id. */
+  abra?: string;
   /** Which of the rule's message templates produced `message`. */
   messageId: string;
   severity: Severity;

@@ -1,5 +1,14 @@
 import { everyComposeFile, type Recipe, resolveStack, type Span, type Stack } from '@galley/recipe';
-import { type Finding, formatMessage, type ReportDescriptor, type Rule, type RuleContext, type Severity } from './rule.js';
+import {
+  DEFAULT_DOCKER_VERSION,
+  type Finding,
+  formatMessage,
+  type LintSettings,
+  type ReportDescriptor,
+  type Rule,
+  type RuleContext,
+  type Severity,
+} from './rule.js';
 
 /** How one rule runs: whether, at which severity, with which options. */
 export interface RuleSetting {
@@ -13,6 +22,8 @@ export interface RunOptions {
   /** Precomputed stacks (the engine computes them once per recipe). */
   stack?: Stack;
   fullStack?: Stack;
+  /** Default: the default Docker version; swarm for recipes. */
+  settings?: Partial<LintSettings>;
 }
 
 export interface RunResult {
@@ -35,11 +46,15 @@ export function stacksOf(recipe: Recipe): { stack: Stack; fullStack: Stack } {
  * (file, line, column, rule id). A rule that throws becomes a crash entry;
  * the other rules still run.
  */
-export async function runRules(recipe: Recipe, settings: RuleSetting[], options: RunOptions = {}): Promise<RunResult> {
+export async function runRules(recipe: Recipe, ruleSettings: RuleSetting[], options: RunOptions = {}): Promise<RunResult> {
   const stacks = options.stack && options.fullStack ? { stack: options.stack, fullStack: options.fullStack } : stacksOf(recipe);
   const findings: Finding[] = [];
   const crashes: RunResult['crashes'] = [];
-  for (const { rule, severity, options: ruleOptions } of settings) {
+  const settings: LintSettings = {
+    dockerVersion: options.settings?.dockerVersion ?? DEFAULT_DOCKER_VERSION,
+    swarm: options.settings?.swarm ?? recipe.kind === 'recipe',
+  };
+  for (const { rule, severity, options: ruleOptions } of ruleSettings) {
     const meta = rule.meta;
     if (recipe.kind === 'compose-file' && !meta.appliesToComposeFiles) continue;
     if (meta.requires?.includes('online') && !options.online) continue;
@@ -52,6 +67,7 @@ export async function runRules(recipe: Recipe, settings: RuleSetting[], options:
       stack: stacks.stack,
       fullStack: stacks.fullStack,
       options: { ...(meta.defaultOptions ?? {}), ...ruleOptions },
+      settings,
       online: options.online ?? false,
       report: (d) => {
         const span = d.span ?? d.node?.span ?? NO_SPAN;
@@ -77,6 +93,7 @@ function toFinding(rule: Rule, severity: Severity, d: ReportDescriptor): Finding
   const span = d.span ?? d.node?.span ?? NO_SPAN;
   const finding: Finding = {
     ruleId: rule.meta.id,
+    ...(rule.meta.abra ? { abra: rule.meta.abra } : {}),
     messageId: d.messageId,
     severity: d.severity ?? severity,
     message: formatMessage(template, d.data),

@@ -10,6 +10,7 @@ export * from './diagnostics.js';
 export * from './env-file.js';
 export * from './image-ref.js';
 export * from './inspect.js';
+export * from './interpolation/docker-cli.js';
 export * from './interpolation/template.js';
 export * from './interpolation/tree.js';
 export * from './readme-metadata.js';

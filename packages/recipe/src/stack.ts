@@ -77,13 +77,15 @@ export function everyComposeFile(recipe: Recipe): string[] {
  * its own stack.
  */
 export function resolveStack(recipe: Recipe, options: StackOptions = {}): Stack {
-  const env = options.env ?? recipe.envSample;
+  const project = recipe.kind === 'compose-file';
+  const env = options.env ?? (project ? recipe.dotEnv : recipe.envSample);
   // abra reads the `export X_VERSION=…` lines of abra.sh into the environment.
   const variables = new Map<string, string>((recipe.abraSh?.exports ?? []).map((e) => [e.name, e.value]));
   if (env) for (const [k, v] of envValues(env)) variables.set(k, v);
   const domain = variables.get('DOMAIN') ?? `${recipe.name}.example.com`;
   const stackName = options.stackName ?? stackNameFromDomain(domain);
-  variables.set('STACK_NAME', stackName);
+  // abra sets STACK_NAME for recipes; a compose project's shell may set anything.
+  if (!project) variables.set('STACK_NAME', stackName);
   for (const [k, v] of Object.entries(options.vars ?? {})) variables.set(k, v);
 
   let composeFiles: string[];
@@ -112,9 +114,10 @@ export function resolveStack(recipe: Recipe, options: StackOptions = {}): Stack 
     files.set(file, tree);
     refs.push(...tree.refs);
     for (const d of tree.diagnostics) {
-      // Without any env file, a required variable is the deployer's to set, not a defect.
-      if (!env && d.code === 'interpolation-required') {
-        diagnostics.push({ ...d, severity: 'warning', message: `${d.message} (no env file: it must be set at deploy time)` });
+      // Without the app's env file (a recipe without one, or a compose project, whose
+      // shell may set anything), a required variable is the deployer's to set, not a defect.
+      if ((!env || project) && d.code === 'interpolation-required') {
+        diagnostics.push({ ...d, severity: 'warning', message: `${d.message} (it must be set when deploying)` });
       } else diagnostics.push(d);
     }
   }

@@ -1,7 +1,7 @@
 import type { Fix, RuleContext } from '@galley/linter';
 import { keyString, services } from '@galley/recipe';
 import { removePair } from '../../_lib/edits.js';
-import { DEFAULT_DOCKER_VERSION, type KeyTreatment, serviceKeysFor } from './service-keys.js';
+import { type KeyTreatment, serviceKeysFor } from './service-keys.js';
 
 export const DOCKER_VERSION_OPTIONS = {
   type: 'object',
@@ -9,7 +9,8 @@ export const DOCKER_VERSION_OPTIONS = {
     dockerVersion: {
       type: 'string',
       pattern: '^\\d+\\.\\d+$',
-      description: 'The Docker version (major.minor) of the swarm the stack is deployed to.',
+      description:
+        "The Docker version (major.minor) of the swarm, for this rule only (default: the run's, `--docker-version` or `dockerVersion` in .galley.yml).",
     },
   },
   additionalProperties: false,
@@ -22,7 +23,7 @@ export const DOCKER_VERSION_OPTIONS = {
  * file (perhaps also used with `docker compose`) removal is only suggested.
  */
 export function checkServiceKeys(context: RuleContext, treatment: KeyTreatment, skip: ReadonlySet<string> = new Set()): void {
-  const version = typeof context.options.dockerVersion === 'string' ? context.options.dockerVersion : DEFAULT_DOCKER_VERSION;
+  const version = typeof context.options.dockerVersion === 'string' ? context.options.dockerVersion : context.settings.dockerVersion;
   const table = serviceKeysFor(treatment, version);
   for (const parsed of context.recipe.composeFiles.values()) {
     for (const service of services(parsed.root)) {

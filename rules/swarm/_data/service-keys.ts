@@ -101,9 +101,6 @@ export const SERVICE_KEYS: ServiceKeyEntry[] = [
   { key: 'memswap_limit', treatment: 'forbidden', since: '1.13', advice: 'set `deploy.resources.limits.memory` (swarm has no swap limit)', removable: false },
 ];
 
-/** The Docker version the rules assume unless configured. */
-export const DEFAULT_DOCKER_VERSION = '24.0';
-
 /** Compares `major.minor` versions. */
 export function compareDockerVersions(a: string, b: string): number {
   const [am = 0, an = 0] = a.split('.').map(Number);

@@ -1,7 +1,7 @@
 import { MemorySource, type Recipe, readRecipe } from '@galley/recipe';
 import { describe, expect, it } from '@jest/globals';
 import { applyEdits } from '../fixes.js';
-import type { Finding, Fix, Rule } from '../rule.js';
+import type { Finding, Fix, LintSettings, Rule } from '../rule.js';
 import { runRules } from '../runner.js';
 
 /**
@@ -29,6 +29,8 @@ export interface RuleTestCase {
   recipe?: () => Promise<Recipe>;
   options?: Record<string, unknown>;
   online?: boolean;
+  /** Run settings (default: Docker 24.0; swarm for recipes, not for lone compose files). */
+  settings?: Partial<LintSettings>;
 }
 
 export interface ExpectedSuggestion {
@@ -82,6 +84,7 @@ async function lintCase(rule: Rule, test: RuleTestCase): Promise<{ findings: Fin
   const recipe = await loadTestRecipe(test);
   const { findings, crashes } = await runRules(recipe, [{ rule, severity: rule.meta.severity, options: test.options ?? {} }], {
     online: test.online ?? false,
+    ...(test.settings ? { settings: test.settings } : {}),
   });
   if (crashes.length) throw new Error(`rule crashed: ${crashes.map((c) => c.message).join('; ')}`);
   return { findings, recipe };
@@ -100,7 +103,7 @@ export async function applyToRecipe(recipe: Recipe, edits: Fix['edits']): Promis
 /** What makes two cases the same test (functions cannot be compared: such cases are never duplicates). */
 function caseKey(test: RuleTestCase): string | undefined {
   if (test.recipe) return undefined;
-  return JSON.stringify([test.files ?? {}, test.composeFile ?? false, test.options ?? {}, test.online ?? false]);
+  return JSON.stringify([test.files ?? {}, test.composeFile ?? false, test.options ?? {}, test.online ?? false, test.settings ?? {}]);
 }
 
 /** Problems with the test table itself, found before any case runs. */
