@@ -66,6 +66,8 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
+    // On a swarm, docker converts other fields than compose does: swarm/schema checks them.
+    if (context.settings.swarm) return;
     const unknown = variablesAreUnknown(context);
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {

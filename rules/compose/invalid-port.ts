@@ -13,7 +13,7 @@ function checkShort(node: YNode, service: string, context: RuleContext, report: 
     }
     return;
   }
-  const result = parsePortMapping(node.value);
+  const result = parsePortMapping(node.value, { allowZeroTarget: context.settings.swarm });
   if (result.ok) return;
   report({ messageId: 'invalid', node, data: { service, value: node.value, reason: result.reason, origin: originOf(node, context) } });
 }
@@ -95,7 +95,8 @@ const rule: Rule = {
           if (isScalar(item)) {
             if (unsetRefs(item).length && unknown) continue;
             checkShort(item, service.name, context, report);
-          } else checkLong(item, service.name, context, report);
+          } else if (!context.settings.swarm) checkLong(item, service.name, context, report);
+          // On a swarm, swarm/schema checks the long syntax: docker takes any mode and port 0.
         }
       }
     }

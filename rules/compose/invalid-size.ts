@@ -15,6 +15,8 @@ const SIZE_FIELDS: string[][] = [
   ['volumes', '#', 'tmpfs', 'size'],
 ];
 
+const SWARM_UNREAD = new Set(['shm_size', 'mem_limit', 'mem_reservation', 'memswap_limit']);
+
 const rule: Rule = {
   meta: {
     id: 'compose/invalid-size',
@@ -41,6 +43,8 @@ const rule: Rule = {
             if (!isScalar(node) || typeof node.value !== 'string') continue;
             if (unsetRefs(node).length && unknown) continue;
             if (path === 'memswap_limit' && node.value.trim() === '-1') continue;
+            // docker stack deploy never reads these (it ignores shm_size, refuses the others): swarm rules say so.
+            if (context.settings.swarm && SWARM_UNREAD.has(path)) continue;
             const result = checkByteSize(node.value);
             if (result.ok) continue;
             context.report({

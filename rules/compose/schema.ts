@@ -27,6 +27,8 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
+    // On a swarm, swarm/schema checks docker's own (v3) format instead.
+    if (context.settings.swarm) return;
     for (const [file, tree] of context.fullStack.files) {
       const parsed = context.recipe.composeFiles.get(file);
       if (!tree.root || !parsed) continue;

@@ -22,7 +22,7 @@ export interface RunOptions {
   /** Precomputed stacks (the engine computes them once per recipe). */
   stack?: Stack;
   fullStack?: Stack;
-  /** Default: the default Docker version; swarm for recipes. */
+  /** Default: the default Docker version, not a swarm (the engine sets both from the presets). */
   settings?: Partial<LintSettings>;
 }
 
@@ -52,7 +52,7 @@ export async function runRules(recipe: Recipe, ruleSettings: RuleSetting[], opti
   const crashes: RunResult['crashes'] = [];
   const settings: LintSettings = {
     dockerVersion: options.settings?.dockerVersion ?? DEFAULT_DOCKER_VERSION,
-    swarm: options.settings?.swarm ?? recipe.kind === 'recipe',
+    swarm: options.settings?.swarm ?? false,
   };
   for (const { rule, severity, options: ruleOptions } of ruleSettings) {
     const meta = rule.meta;

@@ -75,7 +75,7 @@ export const SERVICE_KEYS: ServiceKeyEntry[] = [
     advice: 'supported by swarm from Docker 17.04; or use a `tmpfs` volume',
     removable: false,
   },
-  { key: 'ulimits', treatment: 'ignored', since: '18.06', until: '20.10', advice: 'supported by swarm from Docker 23.0', removable: false },
+  { key: 'ulimits', treatment: 'ignored', since: '18.06', until: '19.03', advice: 'supported by swarm from Docker 20.10', removable: false },
   { key: 'userns_mode', treatment: 'ignored', since: '17.06', advice: 'swarm services cannot choose a user namespace', removable: true },
   {
     key: 'container_name',

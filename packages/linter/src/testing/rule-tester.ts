@@ -29,7 +29,7 @@ export interface RuleTestCase {
   recipe?: () => Promise<Recipe>;
   options?: Record<string, unknown>;
   online?: boolean;
-  /** Run settings (default: Docker 24.0; swarm for recipes, not for lone compose files). */
+  /** Run settings (default: Docker 24.0, not a swarm). */
   settings?: Partial<LintSettings>;
 }
 

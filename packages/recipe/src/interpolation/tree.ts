@@ -142,6 +142,7 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
         severity: 'error',
         message: `${path.join('.')}: ${error.message}`,
         span,
+        ...(error.name ? { subject: error.name } : {}),
       });
     }
     const to = castFor(path);
