@@ -109,6 +109,7 @@ function checkMap(walk: Walk, map: YMap, field: Field, path: string[]): void {
   for (const pair of map.pairs) {
     const key = keyString(pair.key);
     const child = [...path, key];
+    if (path.length === 0 && key === 'version') continue; // checked with the file's version
     if (field.keyPattern && !field.keyPattern.test(key)) {
       context.report({ messageId: 'name', node: pair.key, data: { key, where: formatPath(path), pattern: String(field.keyPattern) } });
       continue;

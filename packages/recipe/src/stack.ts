@@ -114,9 +114,10 @@ export function resolveStack(recipe: Recipe, options: StackOptions = {}): Stack 
     files.set(file, tree);
     refs.push(...tree.refs);
     for (const d of tree.diagnostics) {
-      // Without the app's env file (a recipe without one, or a compose project, whose
-      // shell may set anything), a required variable is the deployer's to set, not a defect.
-      if ((!env || project) && d.code === 'interpolation-required') {
+      // Without the app's env file (a recipe without one), or for a variable a compose
+      // project's .env does not set (its shell may), a required variable is the
+      // deployer's to set, not a defect.
+      if (d.code === 'interpolation-required' && (!env || (project && !variables.has(d.subject ?? '')))) {
         diagnostics.push({ ...d, severity: 'warning', message: `${d.message} (it must be set when deploying)` });
       } else diagnostics.push(d);
     }

@@ -1,4 +1,4 @@
-import { MemorySource, type Recipe, readRecipe } from '@galley/recipe';
+import { MemorySource, parseEnvFile, type Recipe, readRecipe } from '@galley/recipe';
 import { describe, expect, it } from '@jest/globals';
 import { applyEdits } from '../fixes.js';
 import type { Finding, Fix, LintSettings, Rule } from '../rule.js';
@@ -23,7 +23,7 @@ export interface RuleTestCase {
   name: string;
   /** The recipe's files (path → content). */
   files?: Record<string, string>;
-  /** Lint the only file as a lone compose file instead of a recipe. */
+  /** Lint the first file as a lone compose file instead of a recipe (a `.env` among the files is read beside it). */
   composeFile?: boolean;
   /** Or a recipe loaded some other way (e.g. from a git repository built for the test). */
   recipe?: () => Promise<Recipe>;
@@ -69,8 +69,9 @@ export async function loadTestRecipe(test: RuleTestCase): Promise<Recipe> {
   const files = test.files ?? {};
   if (test.composeFile) {
     const [name, text] = Object.entries(files)[0] ?? ['compose.yml', ''];
-    const recipe = await readRecipe(new MemorySource({ [name]: text }), name);
-    return { ...recipe, kind: 'compose-file' };
+    const recipe: Recipe = { ...(await readRecipe(new MemorySource({ [name]: text }), name)), kind: 'compose-file' };
+    if (files['.env'] !== undefined) recipe.dotEnv = parseEnvFile(files['.env'], '.env');
+    return recipe;
   }
   return readRecipe(new MemorySource(files, 'test-recipe'), 'test-recipe');
 }
