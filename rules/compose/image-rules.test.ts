@@ -12,8 +12,21 @@ testRule(imageUntagged, {
     { name: 'tag from a variable with a default', files: { 'compose.yml': 'services:\n  app:\n    image: nginx:${TAG:-1.27.3}\n' } },
     { name: 'tag from an unset variable: unknown, not judged', files: { 'compose.yml': 'services:\n  app:\n    image: nginx:${TAG}\n' } },
     { name: 'image is a map (schema reports it)', files: { 'compose.yml': 'services:\n  app:\n    image:\n      name: nginx\n' } },
+    {
+      name: 'docker compose builds it: the image only names the result',
+      composeFile: true,
+      files: {
+        'compose.yml': 'services:\n  app:\n    build: .\n    image: myapp\n  worker:\n    build: ./worker\n    image: worker\n    pull_policy: never\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'built, but pulled first (pull_policy: always), or on a swarm, which never builds',
+      composeFile: true,
+      files: { 'compose.yml': 'services:\n  app:\n    build: .\n    image: myapp\n    pull_policy: always\n' },
+      errors: [{ messageId: 'untagged', line: 4, col: 12, endLine: 4, endCol: 17 }],
+    },
     {
       name: 'bare name',
       files: { 'compose.yml': 'services:\n  app:\n    image: nginx\n' },

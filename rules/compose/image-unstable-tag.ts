@@ -49,7 +49,7 @@ const rule: Rule = {
     })();
     const version = label ? parseRecipeVersion(label.value.trim()) : undefined;
     const upstream = version?.ok ? version.version.upstream : undefined;
-    for (const image of imagesOf(context)) {
+    for (const image of imagesOf(context, { pulledOnly: true })) {
       if (!image.parsed.ok) continue;
       const { tag, digest } = image.parsed.ref;
       if (tag === undefined || digest !== undefined) continue;

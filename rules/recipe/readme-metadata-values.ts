@@ -49,6 +49,7 @@ const rule: Rule = {
       imageName: 'the **Image** field names no image; write it as [`name`](url), rating, source',
     },
     fixable: false,
+    composeIndependent: true,
     presets: ['coop-cloud'],
   },
   check(context) {

@@ -49,6 +49,7 @@ const rule: Rule = {
       emptyField: 'the metadata field **{{field}}** is empty',
     },
     fixable: false,
+    composeIndependent: true,
     presets: ['coop-cloud'],
     abra: 'R007',
   },

@@ -21,6 +21,7 @@ const rule: Rule = {
         'release tag {{tag}} is lightweight; abra only sees annotated release tags (git tag -a {{tag}} {{commit}} -m "chore: publish {{tag}} release")',
     },
     fixable: false,
+    composeIndependent: true,
     presets: ['recommended', 'coop-cloud'],
     abra: 'R014',
   },

@@ -1,7 +1,9 @@
 import type { Rule } from '@galley/linter';
-import { get, isMap, isScalar, isSeq, scalarString, services } from '@galley/recipe';
+import { get, isMap, isScalar, isSeq, scalarString, serviceImage, services } from '@galley/recipe';
 
 const SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
+/** Images of filtering Docker API proxies (tecnativa/docker-socket-proxy, linuxserver/socket-proxy, …). */
+const SOCKET_PROXY = /(?:^|\/)(?:docker-)?socket-?proxy$|(?:^|\/)docker-?proxy$/;
 
 const rule: Rule = {
   meta: {
@@ -24,6 +26,9 @@ const rule: Rule = {
   check(context) {
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {
+        // A filtering proxy is where the socket belongs (the fix this rule recommends).
+        const image = serviceImage(service);
+        if (image?.parsed.ok && SOCKET_PROXY.test(image.parsed.ref.repository)) continue;
         const volumes = get(service.node, 'volumes');
         if (!isSeq(volumes)) continue;
         for (const item of volumes.items) {

@@ -6,9 +6,15 @@ const SECRET_NAME = /(?:^|_)(?:PASSWORD|PASSWD|PASS|PASSPHRASE|PW|SECRET|TOKEN|C
 const NOT_SECRET = /(?:^|_)(?:PUBLIC_KEY|PUB_KEY|KEY_ID|ACCESS_KEY_ID|SORT_KEY|PRIMARY_KEY|FOREIGN_KEY|HOTKEY|TURNKEY|MONKEY|DONKEY|JOCKEY|HOCKEY|WHISKEY)$/;
 const HARMLESS = /^(?:|true|false|yes|no|on|off|0|1|none|null|changeme_later)$/i;
 
+/** The end of a word written without separators (`dbpass`, `igdbclientsecret`, `dbPassword`). */
+const GLUED_SECRET = /(?:PASSWORD|PASSWD|PASSPHRASE|PASS|SECRET|TOKEN|APIKEY|PRIVATEKEY|SECRETKEY|ACCESSKEY)$/;
+const NOT_GLUED_SECRET = /(?:BYPASS|COMPASS|SURPASS|TRESPASS|OVERPASS|UNDERPASS|PUBLICKEY)$/;
+
 export function looksLikeSecretName(name: string): boolean {
   const upper = name.toUpperCase();
-  return SECRET_NAME.test(upper) && !NOT_SECRET.test(upper);
+  if (SECRET_NAME.test(upper) && !NOT_SECRET.test(upper)) return true;
+  const last = upper.split(/[^A-Z0-9]+/).pop() ?? '';
+  return GLUED_SECRET.test(last) && !NOT_GLUED_SECRET.test(last);
 }
 
 /** The literal part of a value as written: what remains when `${…}` references are left out (their defaults are kept). */

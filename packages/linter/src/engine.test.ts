@@ -164,6 +164,26 @@ describe('lint', () => {
     expect((await lint([off], { rules: [needsImage], cwd: root })).summary.errors).toBe(0);
   });
 
+  it('after a YAML syntax error, only syntax rules and rules that read no compose file run', async () => {
+    const syntax: Rule = {
+      meta: meta('t/syntax', { category: 'syntax' }),
+      check(ctx) {
+        for (const f of ctx.recipe.composeFiles.values())
+          for (const d of f.diagnostics) ctx.report({ messageId: 'm', data: { what: d.message }, span: d.span! });
+      },
+    };
+    const readme: Rule = {
+      meta: meta('t/readme', { composeIndependent: true }),
+      check(ctx) {
+        ctx.report({ messageId: 'm', data: { what: 'readme' }, span: { file: 'README.md', line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 } });
+      },
+    };
+    // compose.yml is broken; the overlay alone would have a service without image.
+    const dir = tree({ ...recipe('services:\n  app: [\n'), 'compose.extra.yml': 'services:\n  worker: {}\n' });
+    const report = await lint([dir], { rules: [needsImage, syntax, readme], cwd: root });
+    expect(report.targets[0]!.findings.map((f) => f.ruleId).sort()).toEqual(['t/readme', 't/syntax']);
+  });
+
   it('online rules run only with online', async () => {
     const online: Rule = { ...needsImage, meta: { ...needsImage.meta, id: 't/online', requires: ['online'] } };
     const dir = tree(recipe('services:\n  app: {}\n'));

@@ -149,11 +149,7 @@ export class LintSession {
         swarm: presets.some((p) => p === 'swarm' || p === 'coop-cloud'),
       },
     });
-    const ran = new Set(
-      ruleSettings
-        .filter((s) => (recipe.kind === 'recipe' || s.rule.meta.appliesToComposeFiles) && (!s.rule.meta.requires?.includes('online') || this.options.online))
-        .map((s) => s.rule.meta.id),
-    );
+    const ran = new Set(run.ran);
 
     const root = target.kind === 'git' ? target.dir : target.kind === 'file' ? path.dirname(target.spec) : target.spec;
     const ignore = config.ignore.length ? picomatch(config.ignore, { dot: true }) : undefined;

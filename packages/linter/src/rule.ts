@@ -58,6 +58,12 @@ export interface RuleMeta {
   requires?: 'online'[];
   /** Whether the rule applies to lone compose files too (default: recipes only). */
   appliesToComposeFiles?: boolean;
+  /**
+   * The rule reads no compose file (only `.env.sample`, the README, git…), so it
+   * still runs when a compose file cannot be parsed. Other rules are skipped
+   * then: they would judge what the broken file would have defined.
+   */
+  composeIndependent?: boolean;
 }
 
 /** Replace `[offset, endOffset)` of `file` with `text` (insert: equal offsets). */

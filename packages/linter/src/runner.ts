@@ -30,6 +30,8 @@ export interface RunResult {
   findings: Finding[];
   /** Rules that threw: reported, never fatal to the run. */
   crashes: { ruleId: string; message: string }[];
+  /** Ids of the rules that ran (not skipped for the kind of target, the network, or an unreadable compose file). */
+  ran: string[];
 }
 
 const NO_SPAN: Span = { file: '', line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
@@ -54,10 +56,14 @@ export async function runRules(recipe: Recipe, ruleSettings: RuleSetting[], opti
     dockerVersion: options.settings?.dockerVersion ?? DEFAULT_DOCKER_VERSION,
     swarm: options.settings?.swarm ?? false,
   };
+  const broken = composeFileUnreadable(recipe);
+  const ran: string[] = [];
   for (const { rule, severity, options: ruleOptions } of ruleSettings) {
     const meta = rule.meta;
+    if (broken && meta.category !== 'syntax' && !meta.composeIndependent) continue;
     if (recipe.kind === 'compose-file' && !meta.appliesToComposeFiles) continue;
     if (meta.requires?.includes('online') && !options.online) continue;
+    ran.push(meta.id);
     // One written problem, one finding: a rule that reaches the same node
     // through several trees (each file, the merged stack) or through an
     // anchor shared by several services reports it once (the first wins).
@@ -84,7 +90,17 @@ export async function runRules(recipe: Recipe, ruleSettings: RuleSetting[], opti
     }
   }
   findings.sort(compareFindings);
-  return { findings, crashes };
+  return { findings, crashes, ran };
+}
+
+/** Whether a compose file could not be read (a YAML syntax error, too large): then only syntax and compose-independent rules run. */
+export function composeFileUnreadable(recipe: Recipe): boolean {
+  for (const parsed of recipe.composeFiles.values()) {
+    if (parsed.root === null && parsed.diagnostics.some((d) => d.severity === 'error')) return true;
+  }
+  return recipe.diagnostics.some(
+    (d) => d.code === 'file-too-large' && d.span !== undefined && recipe.composeFiles.has(d.span.file) === false && /\.ya?ml$/.test(d.span.file),
+  );
 }
 
 function toFinding(rule: Rule, severity: Severity, d: ReportDescriptor): Finding {
