@@ -64,6 +64,7 @@ import swarmReplicasGlobal from './swarm/replicas-global.js';
 import swarmResourceLimits from './swarm/resource-limits.js';
 import swarmRestartPolicy from './swarm/restart-policy.js';
 import swarmSchema from './swarm/schema.js';
+import swarmTemplateReferences from './swarm/template-references.js';
 import swarmTopLevelName from './swarm/top-level-name.js';
 
 /** Every rule galley ships, in id order. */
@@ -133,5 +134,6 @@ export const allRules: Rule[] = [
   swarmResourceLimits,
   swarmRestartPolicy,
   swarmSchema,
+  swarmTemplateReferences,
   swarmTopLevelName,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));

@@ -123,6 +123,8 @@ export interface RuleContext {
   /** The rule's options (defaults applied). */
   readonly options: Record<string, unknown>;
   readonly settings: LintSettings;
+  /** The options of another rule of the run (defaults applied), or undefined when it does not run: for rules that leave a case to a more specific one. */
+  optionsOf(ruleId: string): Readonly<Record<string, unknown>> | undefined;
   /** True with `--online`: rules may use the network. */
   readonly online: boolean;
   report(descriptor: ReportDescriptor): void;

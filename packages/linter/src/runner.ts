@@ -74,6 +74,10 @@ export async function runRules(recipe: Recipe, ruleSettings: RuleSetting[], opti
       fullStack: stacks.fullStack,
       options: { ...(meta.defaultOptions ?? {}), ...ruleOptions },
       settings,
+      optionsOf: (id) => {
+        const other = ruleSettings.find((s) => s.rule.meta.id === id);
+        return other ? { ...(other.rule.meta.defaultOptions ?? {}), ...other.options } : undefined;
+      },
       online: options.online ?? false,
       report: (d) => {
         const span = d.span ?? d.node?.span ?? NO_SPAN;
