@@ -141,13 +141,31 @@ testRule(imageUnstableTag, {
 testRule(imageUnparseableTag, {
   valid: [
     {
-      name: 'semver-like, date and suffixed tags',
-      files: { 'compose.yml': 'services:\n  a:\n    image: x:1.2.3\n  b:\n    image: y:v2.1-alpine\n  c:\n    image: z:20240101\n  d:\n    image: w:16-3.5\n' },
+      name: 'semver-like, calendar and suffixed tags',
+      files: {
+        'compose.yml': 'services:\n  a:\n    image: x:1.2.3\n  b:\n    image: y:v2.1-alpine\n  c:\n    image: z:2024.10.1\n  d:\n    image: w:16-3.5\n',
+      },
     },
     { name: "floating tags are the other rule's", files: { 'compose.yml': 'services:\n  a:\n    image: x:latest\n  b:\n    image: y:latest-classic-amd64\n' } },
     { name: "no tag is the other rule's", files: { 'compose.yml': 'services:\n  a:\n    image: x\n' } },
   ],
   invalid: [
+    {
+      name: "a date and four numbers, which abra's tagcmp does not parse",
+      files: { 'compose.yml': 'services:\n  a:\n    image: z:20240101\n  b:\n    image: w:1.2.3.4\n' },
+      errors: [
+        {
+          messageId: 'unparseable',
+          message:
+            'tag "20240101" of image "z:20240101" (service "a") is not a version upgrades can be found for: a date, which abra\'s tagcmp does not read as a version',
+          line: 3,
+          col: 12,
+          endLine: 3,
+          endCol: 22,
+        },
+        { messageId: 'unparseable', line: 5, col: 12, endLine: 5, endCol: 21 },
+      ],
+    },
     {
       name: 'a word and a commit hash',
       files: { 'compose.yml': 'services:\n  app:\n    image: moonlion/agora-server:bookworm\n  bridge:\n    image: x/y:3f2a9c1d\n' },

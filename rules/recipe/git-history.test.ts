@@ -93,11 +93,25 @@ testRule(versionLabel, {
 testRule(releaseTagAnnotated, {
   valid: [
     {
-      name: 'annotated release tags, lightweight non-release tags',
-      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1') }, tags: [release('1.0.0+1'), { name: 'experiment', annotated: false }] }]),
+      name: 'annotated tags only',
+      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1') }, tags: [release('1.0.0+1'), { name: 'experiment', annotated: true }] }]),
     },
   ],
   invalid: [
+    {
+      name: 'a lightweight tag that is no release: abra fails on it too',
+      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1') }, tags: [release('1.0.0+1'), { name: 'experiment', annotated: false }] }]),
+      errors: [
+        {
+          messageId: 'lightweightOther',
+          message: 'tag experiment is lightweight, and abra recipe lint fails on any lightweight tag (R014): delete it, or make it annotated',
+          line: 2,
+          col: 1,
+          endLine: 2,
+          endCol: 9,
+        },
+      ],
+    },
     {
       name: 'a lightweight release tag, pointed at the version label that names it',
       recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.3') }, tags: [release('1.0.0+1.27.3', false)] }]),

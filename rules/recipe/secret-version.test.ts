@@ -80,6 +80,23 @@ testRule(secretVersionEnv, {
         },
       ],
     },
+    {
+      name: 'versioned by a variable without _VERSION: reported as that, at name:',
+      files: {
+        '.env.sample': 'SECRET_X=v1\n',
+        'compose.yml': 'services:\n  app:\n    image: x:1\n    secrets: [x]\nsecrets:\n  x:\n    external: true\n    name: ${STACK_NAME}_x_${SECRET_X}\n',
+      },
+      errors: [
+        {
+          messageId: 'noSuffix',
+          message: 'secret "x" is versioned by ${SECRET_X}, but abra reads a secret\'s version from a variable ending in _VERSION: name it SECRET_X_VERSION',
+          line: 8,
+          col: 27,
+          endLine: 8,
+          endCol: 38,
+        },
+      ],
+    },
   ],
 });
 

@@ -184,6 +184,27 @@ describe('lint', () => {
     expect(report.targets[0]!.findings.map((f) => f.ruleId).sort()).toEqual(['t/readme', 't/syntax']);
   });
 
+  it('a finding without a fix promises none: the --fix sentence of the how-to-fix goes', async () => {
+    const sometimes: Rule = {
+      meta: meta('t/sometimes', { fixable: true, docs: { why: 'w', fix: 'Remove the key. `--fix` removes it in recipes.', wrong: '', right: '' } }),
+      check(ctx) {
+        const span = { file: 'compose.yml', line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
+        ctx.report({ messageId: 'm', data: { what: 'no fix here' }, span });
+        ctx.report({
+          messageId: 'm',
+          data: { what: 'a fix' },
+          span: { ...span, line: 2, offset: 5, endOffset: 5 },
+          fix: { description: 'f', edits: [{ file: 'compose.yml', offset: 0, endOffset: 0, text: '#' }] },
+        });
+      },
+    };
+    const report = await lint([tree(recipe('services: {}\n'))], { rules: [sometimes], cwd: root });
+    expect(report.targets[0]!.findings.map((f) => [f.message, f.remediation])).toEqual([
+      ['no fix here', 'Remove the key.'],
+      ['a fix', 'Remove the key. `--fix` removes it in recipes.'],
+    ]);
+  });
+
   it('online rules run only with online', async () => {
     const online: Rule = { ...needsImage, meta: { ...needsImage.meta, id: 't/online', requires: ['online'] } };
     const dir = tree(recipe('services:\n  app: {}\n'));

@@ -123,12 +123,22 @@ function toFinding(rule: Rule, severity: Severity, d: ReportDescriptor): Finding
     endLine: span.endLine,
     endCol: span.endCol,
   };
-  const remediation = d.remediation ?? firstParagraph(rule.meta.docs.fix);
+  // A finding without a fix must not promise one: sentences about `--fix` go.
+  const remediation = d.remediation ?? (d.fix ? firstParagraph(rule.meta.docs.fix) : withoutFixPromise(firstParagraph(rule.meta.docs.fix)));
   if (remediation) finding.remediation = remediation;
   if (d.fix) finding.fix = d.fix;
   if (d.suggestions?.length) finding.suggestions = d.suggestions;
   if (d.related?.length) finding.related = d.related;
   return finding;
+}
+
+/** Text without its sentences that mention `--fix`. */
+export function withoutFixPromise(text: string): string {
+  return text
+    .split(/(?<=[.!?])\s+(?=[A-Z`(])/)
+    .filter((sentence) => !sentence.includes('--fix'))
+    .join(' ')
+    .trim();
 }
 
 /** The first paragraph of markdown, on one line, without code fences. */
