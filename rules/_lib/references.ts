@@ -1,5 +1,6 @@
 import type { RuleContext } from '@galley/linter';
 import { get, type NamedNode, type ServiceReference, type Stack, serviceReferences, services, type TopLevelKind, topLevel, type YNode } from '@galley/recipe';
+import { isLoneOverlay } from './compose.js';
 
 export type ReferenceKind = TopLevelKind | 'depends_on';
 
@@ -56,6 +57,8 @@ export function someServiceUsesDefaultNetwork(root: YNode | null | undefined): b
  * `.env.sample` leaves out defines.
  */
 export function checkUndefinedReferences(context: RuleContext, kind: ReferenceKind): void {
+  // An overlay linted without its base refers to what the base defines.
+  if (isLoneOverlay(context)) return;
   const full = context.fullStack;
   const universe = definedNames(full.root, kind);
   const reported = new Set<ServiceReference['node']>();
