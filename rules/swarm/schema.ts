@@ -77,6 +77,8 @@ function check(walk: Walk, node: YNode, field: Field, path: string[]): void {
     }
   }
   if (!accepts(field.types, node, value)) {
+    // The long form of depends_on is swarm/depends-on-long-syntax's (it offers the list form).
+    if (path.length === 3 && path[0] === 'services' && path[2] === 'depends_on' && isMap(node)) return;
     context.report({
       messageId: 'type',
       node,
