@@ -26,14 +26,14 @@ const rule: Rule = {
     presets: ['recommended', 'swarm', 'coop-cloud'],
     appliesToComposeFiles: true,
   },
-  check(context) {
+  async check(context) {
     // On a swarm, swarm/schema checks docker's own (v3) format instead.
     if (context.settings.swarm) return;
     for (const [file, tree] of context.fullStack.files) {
       const parsed = context.recipe.composeFiles.get(file);
       if (!tree.root || !parsed) continue;
       const fallback: Span = parsed.lines.span(file, 0, 0);
-      for (const problem of composeSchemaProblems(tree.root, fallback)) {
+      for (const problem of await composeSchemaProblems(tree.root, fallback)) {
         const messageId = problem.kind === 'unknown-key' ? 'unknownKey' : problem.kind === 'invalid-name' ? 'invalidName' : problem.kind;
         const suggestions = [];
         if (problem.kind === 'unknown-key' && problem.suggestion) {

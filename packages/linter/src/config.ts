@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
 import { getPair, isMap, isSeq, parseYaml, type Span, toJS, type YNode } from '@galley/recipe';
-import { validateConfig } from './generated/schemas.js';
+import { validateConfig } from './generated/config-schema.js';
 import type { PresetName, Severity } from './rule.js';
 import { describeSchemaErrors, locate } from './schema-errors.js';
 

@@ -5,7 +5,7 @@
  * passed in (`lint(paths, { rules: allRules })`).
  */
 
-export { COMPOSE_SCHEMA, composeSchemaProblems } from './compose-schema.js';
+export { composeSchemaProblems } from './compose-schema.js';
 export * from './config.js';
 export * from './engine.js';
 export * from './engine-rules.js';
