@@ -58,7 +58,8 @@ describe('galley lint exit codes', () => {
     const result = run(['lint', '.'], { cwd: dir });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('compose.yml\n');
-    expect(result.stdout).toMatch(/ {2}10:5 +error +unknown key "imagee" in services\.app: did you mean "image"\? +compose\/schema/);
+    // a recipe is linted as a swarm stack: docker's own (v3) format, not compose-spec
+    expect(result.stdout).toMatch(/ {2}10:5 +error +docker stack deploy refuses the key "imagee" in services\.app: .*did you mean "image"\? +swarm\/schema/);
     expect(result.stdout).toContain('    10 |     imagee: x\n             ~~~~~~\n');
   });
 
@@ -103,7 +104,7 @@ describe('galley lint exit codes', () => {
   it('2 on an unknown format, listing the formats', () => {
     const result = run(['lint', fixture(CLEAN), '--format', 'sarf']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('unknown format "sarf": choose one of stylish, json, sarif, github, gitlab, junit');
+    expect(result.stderr).toContain("argument 'sarf' is invalid. Allowed choices are stylish, compact, json, sarif, github, gitlab, junit, abra.");
   });
 
   it('--fail-on warning and --max-warnings turn warnings into exit 1', () => {
@@ -135,7 +136,7 @@ describe('galley lint exit codes', () => {
     const atTag = run(['lint', `${dir}#1.0.0+1.27.3`, '--format', 'json']);
     expect(atTag.status).toBe(1);
     const report = JSON.parse(atTag.stdout);
-    expect(report.targets[0].findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toContainEqual(['compose/schema', 10]);
+    expect(report.targets[0].findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toContainEqual(['swarm/schema', 10]);
     expect(run(['lint', `${dir}#HEAD`, '--preset', 'recommended']).status).toBe(0);
   });
 });
@@ -181,7 +182,7 @@ describe('galley lint --output and formats', () => {
     expect(readdirSync(out)).toEqual(['galley.sarif']);
     const log = JSON.parse(readFileSync(path.join(out, 'galley.sarif'), 'utf8'));
     expect(log.version).toBe('2.1.0');
-    expect(log.runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'compose/schema')).toBe(true);
+    expect(log.runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'swarm/schema')).toBe(true);
   });
 
   it('--output into a missing folder is exit 2, and nothing is written', () => {
@@ -195,7 +196,10 @@ describe('galley lint --output and formats', () => {
     const summary = path.join(fixture({}), 'summary.md');
     writeFileSync(summary, '');
     const result = run(['lint', '.', '--format', 'github'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
-    expect(result.stdout).toMatch(/^::error file=compose\.yml,line=10,col=5,endLine=10,endColumn=11,title=compose\/schema \(galley\)::unknown key/m);
+    expect(result.stdout).toMatch(
+      /^::error file=compose\.yml,line=10,col=5,endLine=10,endColumn=11,title=swarm\/schema \(galley\)::docker stack deploy refuses the key/m,
+    );
+    expect(result.stdout).toMatch(/^::warning file=compose\.yml,line=3,col=3,endLine=3,endColumn=6,title=swarm\/healthcheck \(galley%2C abra R002\)::/m);
     expect(readFileSync(summary, 'utf8')).toMatch(/^### galley lint\n/);
   });
 

@@ -30,7 +30,7 @@ export function formatGithub(report: LintReport): string {
       `col=${f.col}`,
       `endLine=${f.endLine}`,
       `endColumn=${f.endCol}`,
-      `title=${escapeProperty(`${ruleLabel(f)} (galley)`)}`,
+      `title=${escapeProperty(`${f.ruleId} (galley${f.abra ? `, abra ${f.abra}` : ''})`)}`,
     ];
     const message = f.remediation ? `${f.message}\nHow to fix: ${f.remediation}` : f.message;
     lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(message)}`);
