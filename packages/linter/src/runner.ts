@@ -38,9 +38,13 @@ const NO_SPAN: Span = { file: '', line: 1, col: 1, endLine: 1, endCol: 1, offset
 
 /** The stacks rules see: the default deploy, and every compose file merged. */
 export function stacksOf(recipe: Recipe): { stack: Stack; fullStack: Stack } {
-  const stack = resolveStack(recipe);
-  const fullStack = recipe.kind === 'compose-file' ? stack : resolveStack(recipe, { composeFiles: everyComposeFile(recipe) });
-  return { stack, fullStack };
+  if (recipe.kind === 'compose-file') {
+    const stack = resolveStack(recipe);
+    return { stack, fullStack: stack };
+  }
+  // Both use the same variables: each file is interpolated once, for the full stack.
+  const fullStack = resolveStack(recipe, { composeFiles: everyComposeFile(recipe) });
+  return { stack: resolveStack(recipe, { interpolated: fullStack.files }), fullStack };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface StackOptions {
   composeFiles?: string[];
   /** Extra variables, winning over the env file. */
   vars?: Record<string, string>;
+  /** Files already interpolated with the very same variables (another stack of the recipe): reused, not redone. */
+  interpolated?: ReadonlyMap<string, InterpolatedTree>;
 }
 
 /** The compose files a recipe uses, merged and interpolated: what would be deployed. */
@@ -110,7 +112,7 @@ export function resolveStack(recipe: Recipe, options: StackOptions = {}): Stack 
       missing.push(file);
       continue;
     }
-    const tree = interpolateTree(parsed.root, { lookup: (name) => variables.get(name), files: lines });
+    const tree = options.interpolated?.get(file) ?? interpolateTree(parsed.root, { lookup: (name) => variables.get(name), files: lines });
     files.set(file, tree);
     refs.push(...tree.refs);
     for (const d of tree.diagnostics) {

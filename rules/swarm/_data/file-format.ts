@@ -240,6 +240,27 @@ export const FORBIDDEN_SERVICE_KEYS = new Set(['extends', 'volume_driver', 'volu
 
 const objectLabels: Field = listOrDict;
 
+/** Top-level `secrets` or `configs`: objects made from a file (or external), since a file version. */
+function fileObjects(since: string, extra: Record<string, Field>): Field {
+  return {
+    types: ['map'],
+    since,
+    keyPattern: NAME,
+    values: {
+      types: ['map'],
+      extensions: '3.7',
+      keys: {
+        name: { ...str, since: '3.5' },
+        file: str,
+        external: external(),
+        labels: objectLabels,
+        ...extra,
+        template_driver: { ...str, since: '3.8' },
+      },
+    },
+  };
+}
+
 /** Names of services, networks, volumes, secrets and configs. */
 const NAME = /^[a-zA-Z0-9._-]+$/;
 
@@ -286,40 +307,11 @@ export const TOP_LEVEL: Field = {
         },
       },
     },
-    secrets: {
-      types: ['map'],
-      since: '3.1',
-      keyPattern: NAME,
-      values: {
-        types: ['map'],
-        extensions: '3.7',
-        keys: {
-          name: { ...str, since: '3.5' },
-          file: str,
-          external: external(),
-          labels: objectLabels,
-          driver: { ...str, since: '3.8' },
-          driver_opts: { ...driverOpts, since: '3.8' },
-          template_driver: { ...str, since: '3.8' },
-        },
-      },
-    },
-    configs: {
-      types: ['map'],
-      since: '3.3',
-      keyPattern: NAME,
-      values: {
-        types: ['map'],
-        extensions: '3.7',
-        keys: {
-          name: { ...str, since: '3.5' },
-          file: str,
-          external: external(),
-          labels: objectLabels,
-          template_driver: { ...str, since: '3.8' },
-        },
-      },
-    },
+    secrets: fileObjects('3.1', {
+      driver: { ...str, since: '3.8' },
+      driver_opts: { ...driverOpts, since: '3.8' },
+    }),
+    configs: fileObjects('3.3', {}),
   },
 };
 
