@@ -8,6 +8,7 @@ import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type LintReport, lint } from '../engine.js';
+import { onlyErrors } from '../output.js';
 import type { Finding } from '../rule.js';
 import { escapeData, escapeProperty, formatReport, githubStepSummary } from './index.js';
 
@@ -182,6 +183,21 @@ describe('junit', () => {
     expect(byName.get('compose.yml')!.testcase.every((c) => c.failure)).toBe(true);
     expect(byName.get('compose.yml')!.testcase).toHaveLength(report.targets[0]!.findings.length);
     expect(byName.get('other.yml')!.testcase).toEqual([{ '@_classname': 'other.yml', '@_name': 'galley lint' }]);
+  });
+});
+
+describe('compact and --quiet', () => {
+  it('prints file:line:col: severity message [rule], one line each, then the summary', () => {
+    const lines = formatReport(report, 'compact').trimEnd().split('\n');
+    expect(lines[0]).toBe('compose.yml:4:5: error unknown key "lables" in services.app: did you mean "labels"? [compose/schema]');
+    expect(lines).toHaveLength(report.summary.errors + report.summary.warnings + report.summary.infos + 1);
+    expect(lines[lines.length - 1]).toMatch(/^\d+ problems/);
+  });
+
+  it('--quiet keeps the errors only, in the findings and the counts', () => {
+    const quiet = onlyErrors(report);
+    expect(quiet.targets.flatMap((t) => t.findings).every((f) => f.severity === 'error')).toBe(true);
+    expect(quiet.summary).toMatchObject({ errors: report.summary.errors, warnings: 0, infos: 0 });
   });
 });
 
