@@ -70,6 +70,7 @@ const rule: Rule = {
     if (context.settings.swarm) return;
     const unknown = variablesAreUnknown(context);
     for (const tree of context.fullStack.files.values()) {
+      if (!tree.refs.length) continue; // nothing in this file comes from a variable
       for (const service of services(tree.root)) {
         for (const [pattern, type] of TYPED_FIELDS) {
           for (const { path, node } of fieldsAt(service.node, pattern)) {

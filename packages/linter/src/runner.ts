@@ -62,37 +62,42 @@ export async function runRules(recipe: Recipe, ruleSettings: RuleSetting[], opti
   };
   const broken = composeFileUnreadable(recipe);
   const ran: string[] = [];
+  const optionsOf = (id: string) => {
+    const other = ruleSettings.find((s) => s.rule.meta.id === id);
+    return other ? { ...(other.rule.meta.defaultOptions ?? {}), ...other.options } : undefined;
+  };
+  const online = options.online ?? false;
   for (const { rule, severity, options: ruleOptions } of ruleSettings) {
     const meta = rule.meta;
     if (broken && meta.category !== 'syntax' && !meta.composeIndependent) continue;
     if (recipe.kind === 'compose-file' && !meta.appliesToComposeFiles) continue;
-    if (meta.requires?.includes('online') && !options.online) continue;
+    if (meta.requires?.includes('online') && !online) continue;
     ran.push(meta.id);
     // One written problem, one finding: a rule that reaches the same node
     // through several trees (each file, the merged stack) or through an
     // anchor shared by several services reports it once (the first wins).
-    const seen = new Set<string>();
+    let seen: Set<string> | undefined;
     const context: RuleContext = {
       recipe,
       stack: stacks.stack,
       fullStack: stacks.fullStack,
-      options: { ...(meta.defaultOptions ?? {}), ...ruleOptions },
+      options: meta.defaultOptions ? { ...meta.defaultOptions, ...ruleOptions } : ruleOptions,
       settings,
-      optionsOf: (id) => {
-        const other = ruleSettings.find((s) => s.rule.meta.id === id);
-        return other ? { ...(other.rule.meta.defaultOptions ?? {}), ...other.options } : undefined;
-      },
-      online: options.online ?? false,
+      optionsOf,
+      online,
       report: (d) => {
         const span = d.span ?? d.node?.span ?? NO_SPAN;
         const key = `${d.messageId}\0${span.file}\0${span.offset}\0${span.endOffset}`;
+        seen ??= new Set();
         if (seen.has(key)) return;
         seen.add(key);
         findings.push(toFinding(rule, severity, d));
       },
     };
     try {
-      await rule.check(context);
+      // Most rules are synchronous: await only a promise.
+      const pending = rule.check(context);
+      if (pending) await pending;
     } catch (error) {
       crashes.push({ ruleId: meta.id, message: error instanceof Error ? error.message : String(error) });
     }
