@@ -106,7 +106,7 @@ const ROUNDS = 5;
 const { lint } = await import(path.join(root, 'packages/linter/dist/index.js'));
 const { allRules } = await import(path.join(root, 'rules/dist/index.js'));
 const { parseDocument } = await import(path.join(root, 'node_modules/yaml/dist/index.js'));
-const { validateCompose } = await import(path.join(root, 'packages/linter/dist/generated/schemas.js'));
+const { validateCompose } = await import(path.join(root, 'packages/linter/dist/generated/compose-schema.js'));
 function bareLoop() {
   let invalid = 0;
   for (const f of files) {

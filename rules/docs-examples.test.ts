@@ -38,6 +38,7 @@ const SETUPS: Record<string, Setup> = {
     { wrong: { '.env.sample': 'DOMAIN=demo.example.com\n' }, right: { '.env.sample': 'SECRET_DB_PASSWORD_VERSION=v1\n' } },
   ),
   'recipe/traefik-enable': inMemory({ '.env.sample': 'DOMAIN=demo.example.com\n' }),
+  'swarm/template-references': inMemory({ 'nginx.conf.tmpl': 'server {{ env "STACK_NAME" }}_app:3000;\n' }),
   'recipe/compose-file-missing': inMemory({ 'compose.yml': 'services: {}\n', 'compose.postgres.yml': 'services: {}\n' }),
   'recipe/unused-secret-version': inMemory({ 'compose.yml': secretCompose }),
   'recipe/env-sample': (file, text, which) =>

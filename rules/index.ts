@@ -6,6 +6,7 @@ import composeImageUnparseableTag from './compose/image-unparseable-tag.js';
 import composeImageUnstableTag from './compose/image-unstable-tag.js';
 import composeImageUntagged from './compose/image-untagged.js';
 import composeInterpolatedType from './compose/interpolated-type.js';
+import composeInterpolation from './compose/interpolation.js';
 import composeInvalidDuration from './compose/invalid-duration.js';
 import composeInvalidPort from './compose/invalid-port.js';
 import composeInvalidSize from './compose/invalid-size.js';
@@ -23,6 +24,7 @@ import composeUnusedConfig from './compose/unused-config.js';
 import composeUnusedNetwork from './compose/unused-network.js';
 import composeUnusedSecret from './compose/unused-secret.js';
 import composeUnusedVolume from './compose/unused-volume.js';
+import composeVariableInKey from './compose/variable-in-key.js';
 import composeYamlSyntax from './compose/yaml-syntax.js';
 import recipeAppService from './recipe/app-service.js';
 import recipeComposeFileMissing from './recipe/compose-file-missing.js';
@@ -50,14 +52,19 @@ import securityHostNamespace from './security/host-namespace.js';
 import securityPrivileged from './security/privileged.js';
 import securityPublishedPortBehindTraefik from './security/published-port-behind-traefik.js';
 import securitySecretInEnvironment from './security/secret-in-environment.js';
+import swarmConflictingKeys from './swarm/conflicting-keys.js';
 import swarmDependsOnLongSyntax from './swarm/depends-on-long-syntax.js';
 import swarmDeprecatedKey from './swarm/deprecated-key.js';
+import swarmDroppedKey from './swarm/dropped-key.js';
 import swarmForbiddenKey from './swarm/forbidden-key.js';
 import swarmHealthcheck from './swarm/healthcheck.js';
 import swarmIgnoredKey from './swarm/ignored-key.js';
+import swarmInterpolation from './swarm/interpolation.js';
 import swarmReplicasGlobal from './swarm/replicas-global.js';
 import swarmResourceLimits from './swarm/resource-limits.js';
 import swarmRestartPolicy from './swarm/restart-policy.js';
+import swarmSchema from './swarm/schema.js';
+import swarmTemplateReferences from './swarm/template-references.js';
 import swarmTopLevelName from './swarm/top-level-name.js';
 
 /** Every rule galley ships, in id order. */
@@ -69,6 +76,7 @@ export const allRules: Rule[] = [
   composeImageUnstableTag,
   composeImageUntagged,
   composeInterpolatedType,
+  composeInterpolation,
   composeInvalidDuration,
   composeInvalidPort,
   composeInvalidSize,
@@ -86,6 +94,7 @@ export const allRules: Rule[] = [
   composeUnusedNetwork,
   composeUnusedSecret,
   composeUnusedVolume,
+  composeVariableInKey,
   composeYamlSyntax,
   recipeAppService,
   recipeComposeFileMissing,
@@ -113,13 +122,18 @@ export const allRules: Rule[] = [
   securityPrivileged,
   securityPublishedPortBehindTraefik,
   securitySecretInEnvironment,
+  swarmConflictingKeys,
   swarmDependsOnLongSyntax,
   swarmDeprecatedKey,
+  swarmDroppedKey,
   swarmForbiddenKey,
   swarmHealthcheck,
   swarmIgnoredKey,
+  swarmInterpolation,
   swarmReplicasGlobal,
   swarmResourceLimits,
   swarmRestartPolicy,
+  swarmSchema,
+  swarmTemplateReferences,
   swarmTopLevelName,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));

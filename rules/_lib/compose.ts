@@ -1,5 +1,6 @@
 import type { RuleContext } from '@galley/linter';
 import {
+  COMPOSE_BASE_NAMES,
   get,
   getPair,
   isMap,
@@ -104,11 +105,18 @@ export function isTrue(node: YNode | undefined): boolean {
 }
 
 /**
- * Whether a lone compose file is an overlay by name (`docker-compose.override.yml`,
- * `compose.prod.override.yaml`): services in it complete those of a base file,
- * so what they lack may well be in the base.
+ * Whether a compose project (no recipe) is an overlay without its base: no
+ * file of it is a base file (`compose.yml`, `docker-compose.yaml`, …), and
+ * either a file is named as an override (`docker-compose.override.yml`,
+ * `compose.prod.override.yaml`) or a service has neither `image` nor `build`,
+ * which only makes sense as additions to a service of some base file. What
+ * such a file leaves to its base (images, healthchecks, the networks and
+ * volumes its services use) is not judged.
  */
 export function isLoneOverlay(context: RuleContext): boolean {
   if (context.recipe.kind !== 'compose-file') return false;
-  return [...context.recipe.composeFiles.keys()].some((file) => /(?:^|[._-])override\.ya?ml$/.test(file));
+  const files = [...context.recipe.composeFiles.keys()].map((f) => f.split('/').pop()!);
+  if (files.some((f) => (COMPOSE_BASE_NAMES as readonly string[]).includes(f))) return false;
+  if (files.some((file) => /(?:^|[._-])override\.ya?ml$/.test(file))) return true;
+  return services(context.fullStack.root).some((s) => get(s.node, 'image') === undefined && get(s.node, 'build') === undefined);
 }

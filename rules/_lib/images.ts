@@ -1,5 +1,5 @@
 import type { RuleContext } from '@galley/linter';
-import { parseTag, type ServiceImage, serviceImage, services } from '@galley/recipe';
+import { get, parseTag, type ServiceImage, scalarString, serviceImage, services, type YMap } from '@galley/recipe';
 import { unsetRefs } from './variables.js';
 
 /**
@@ -9,7 +9,7 @@ import { unsetRefs } from './variables.js';
  * are left out: their value is unknown here (and
  * `compose/undefined-variable` reports the variable).
  */
-export function imagesOf(context: RuleContext): ServiceImage[] {
+export function imagesOf(context: RuleContext, options: { pulledOnly?: boolean } = {}): ServiceImage[] {
   const out: ServiceImage[] = [];
   const seen = new Set<string>();
   for (const tree of context.fullStack.files.values()) {
@@ -20,10 +20,23 @@ export function imagesOf(context: RuleContext): ServiceImage[] {
       if (seen.has(key)) continue;
       seen.add(key);
       if (unsetRefs(image.node).length) continue;
+      if (options.pulledOnly && builtHere(service.node, context)) continue;
       out.push(image);
     }
   }
   return out;
+}
+
+/**
+ * Whether `docker compose` builds a service's image here instead of pulling
+ * it: the service has `build` and no `pull_policy` that pulls first. Its
+ * `image` only names the result (`myapp` is tagged `myapp:latest` locally).
+ * `docker stack deploy` never builds, so on a swarm every image is pulled.
+ */
+function builtHere(service: YMap, context: RuleContext): boolean {
+  if (context.settings.swarm || get(service, 'build') === undefined) return false;
+  const policy = scalarString(get(service, 'pull_policy'));
+  return policy === undefined || policy === 'never' || policy === 'build';
 }
 
 /** Words that name a moving target when a tag starts with them (`latest`, `stable-alpine`, `lts-slim`). */

@@ -52,10 +52,11 @@ function publishedPort(service: string, item: YNode): PublishedPort | undefined 
 
 const ANY_ADDRESS = new Set(['', '0.0.0.0', '::', '[::]']);
 
-/** Whether two published ports claim the same host port. */
-export function portsClash(a: PublishedPort, b: PublishedPort): boolean {
+/** Whether two published ports claim the same host port (on a swarm, host addresses are ignored: every port is on every interface). */
+export function portsClash(a: PublishedPort, b: PublishedPort, swarm = false): boolean {
   if (a.protocol !== b.protocol) return false;
   if (a.range.end < b.range.start || b.range.end < a.range.start) return false;
+  if (swarm) return true;
   const ipA = a.hostIp ?? '';
   const ipB = b.hostIp ?? '';
   return ANY_ADDRESS.has(ipA) || ANY_ADDRESS.has(ipB) || ipA === ipB;

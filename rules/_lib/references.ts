@@ -1,5 +1,6 @@
 import type { RuleContext } from '@galley/linter';
 import { get, type NamedNode, type ServiceReference, type Stack, serviceReferences, services, type TopLevelKind, topLevel, type YNode } from '@galley/recipe';
+import { isLoneOverlay } from './compose.js';
 
 export type ReferenceKind = TopLevelKind | 'depends_on';
 
@@ -55,14 +56,16 @@ export function someServiceUsesDefaultNetwork(root: YNode | null | undefined): b
  * define), and then for the default deploy, references that only a file
  * `.env.sample` leaves out defines.
  */
-export function checkUndefinedReferences(context: RuleContext, kind: ReferenceKind, report: RuleContext['report']): void {
+export function checkUndefinedReferences(context: RuleContext, kind: ReferenceKind): void {
+  // An overlay linted without its base refers to what the base defines.
+  if (isLoneOverlay(context)) return;
   const full = context.fullStack;
   const universe = definedNames(full.root, kind);
   const reported = new Set<ServiceReference['node']>();
   for (const ref of referencesIn(full.root, kind)) {
     if (universe.has(ref.name)) continue;
     reported.add(ref.node);
-    report({ messageId: 'undefined', node: ref.node, data: { name: ref.name, service: ref.service } });
+    context.report({ messageId: 'undefined', node: ref.node, data: { name: ref.name, service: ref.service } });
   }
   const stack = context.stack;
   if (context.recipe.kind !== 'recipe' || stack === full || stack.missingComposeFiles.length || !stack.root) return;
@@ -70,7 +73,7 @@ export function checkUndefinedReferences(context: RuleContext, kind: ReferenceKi
   for (const ref of referencesIn(stack.root, kind)) {
     if (inDefault.has(ref.name) || !universe.has(ref.name) || reported.has(ref.node)) continue;
     const files = filesDefining(full, kind, ref.name);
-    report({
+    context.report({
       messageId: 'notInDefault',
       node: ref.node,
       data: { name: ref.name, service: ref.service, files: files.join(', ') },

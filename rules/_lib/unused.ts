@@ -1,5 +1,6 @@
 import type { RuleContext } from '@galley/linter';
 import { type TopLevelKind, topLevel } from '@galley/recipe';
+import { isLoneOverlay } from './compose.js';
 import { definitionOf, referencesIn, someServiceUsesDefaultNetwork } from './references.js';
 
 /**
@@ -8,6 +9,8 @@ import { definitionOf, referencesIn, someServiceUsesDefaultNetwork } from './ref
  * object only an overlay uses is not unused.
  */
 export function checkUnused(context: RuleContext, kind: TopLevelKind): void {
+  // An overlay linted without its base may declare what the base's services use.
+  if (isLoneOverlay(context)) return;
   const full = context.fullStack;
   const used = new Set(referencesIn(full.root, kind).map((r) => r.name));
   if (kind === 'networks' && someServiceUsesDefaultNetwork(full.root)) used.add('default');

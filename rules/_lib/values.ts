@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Parsers for the typed strings of compose files, as Docker's Go code reads
  * them: durations (`time.ParseDuration`), byte sizes (`units.RAMInBytes`)
@@ -69,8 +71,8 @@ export type PortResult = { ok: true; port: ParsedPort } | { ok: false; reason: s
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
 
-/** Validates the short syntax `[ip:][published:]target[/protocol]`. */
-export function parsePortMapping(spec: string): PortResult {
+/** Validates the short syntax `[ip:][published:]target[/protocol]`; `allowZeroTarget`: container port 0 passes (swarm takes it). */
+export function parsePortMapping(spec: string, options: { allowZeroTarget?: boolean } = {}): PortResult {
   if (spec === '') return { ok: false, reason: 'the mapping is empty' };
   if (/\s/.test(spec)) return { ok: false, reason: 'a port mapping has no spaces' };
   let rest = spec;
@@ -100,7 +102,7 @@ export function parsePortMapping(spec: string): PortResult {
   const targetText = parts[parts.length - 1]!;
   const publishedText = parts.length === 2 ? parts[0]! : undefined;
   if (targetText === '') return { ok: false, reason: 'the container port is empty' };
-  const target = parsePortRange(targetText, 'container port');
+  const target = parsePortRange(targetText, 'container port', options.allowZeroTarget);
   if (!target.ok) return target;
   const port: ParsedPort = { target: target.range, protocol };
   if (hostIp !== undefined) port.hostIp = hostIp;
@@ -121,11 +123,9 @@ export function parsePortMapping(spec: string): PortResult {
   return { ok: true, port };
 }
 
-/** IPv4 dotted quad or an IPv6 address (loosely). */
+/** An IPv4 or IPv6 address (as Go's net.ParseIP reads them; an IPv6 zone is allowed). */
 export function isIpAddress(text: string): boolean {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (v4) return v4.slice(1).every((n) => Number(n) <= 255);
-  return /^[0-9a-fA-F:]+(%\w+)?$/.test(text) && text.includes(':');
+  return isIP(text.replace(/%\w+$/, '')) !== 0;
 }
 
 const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };

@@ -1,6 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { applyEdits, type Finding } from '@galley/linter';
 import { closeRecipe, loadRecipe, loadRecipeAtRef, type Recipe } from '@galley/recipe';
 import { commitAll, type FixtureCommit, removeTree, writeTree } from '../../test/support/recipe-fixtures.js';
 
@@ -29,15 +28,4 @@ export function cleanUpGitRecipes(): void {
     closeRecipe(recipe);
     removeTree(dir);
   }
-}
-
-/** The recipe's files after applying every fix of the findings (only the changed ones). */
-export async function fixedFiles(recipe: Recipe, findings: Finding[]): Promise<Record<string, string>> {
-  const edits = findings.flatMap((f) => f.fix?.edits ?? []);
-  const texts = new Map<string, string>();
-  for (const edit of edits) {
-    if (!texts.has(edit.file)) texts.set(edit.file, (await recipe.source.read(edit.file)) ?? '');
-  }
-  const { files } = applyEdits(texts, edits);
-  return Object.fromEntries([...files].filter(([file, text]) => texts.get(file) !== text));
 }

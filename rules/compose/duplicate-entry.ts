@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { getIn, isScalar, isSeq, scalarString, services, type YNode } from '@galley/recipe';
 import { removeSeqItem } from '../_lib/edits.js';
-import { dedupedReport } from '../_lib/report.js';
 
 /** List-form `KEY=value` fields where a repeated key silently overrides the earlier one. */
 const FIELDS: { path: string[]; what: string }[] = [
@@ -30,7 +29,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const parsed of context.recipe.composeFiles.values()) {
       for (const service of services(parsed.root)) {
         for (const { path, what } of FIELDS) {
@@ -51,7 +49,7 @@ const rule: Rule = {
             const winner = last.get(key);
             if (!winner || winner === item) continue;
             const edit = item.span.file === list.span.file ? removeSeqItem(parsed.text, item) : undefined;
-            report({
+            context.report({
               messageId: 'duplicate',
               node: item,
               data: { what, key, service: service.name, line: winner.span.line },

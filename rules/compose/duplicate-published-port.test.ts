@@ -25,6 +25,15 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'on a swarm, host addresses do not tell ports apart (docker stack deploy ignores them)',
+      settings: { swarm: true },
+      files: {
+        'compose.yml':
+          'services:\n  a:\n    image: x:1\n    ports:\n      - "127.0.0.1:9000:9000"\n  b:\n    image: x:1\n    ports:\n      - "10.0.0.2:9000:9000"\n',
+      },
+      errors: [{ messageId: 'otherService', line: 9, col: 9, endLine: 9, endCol: 29 }],
+    },
+    {
       name: 'two services, short syntax',
       files: {
         'compose.yml': 'services:\n  app:\n    image: x:1\n    ports:\n      - "8080:80"\n  admin:\n    image: y:1\n    ports:\n      - 8080:8080\n',

@@ -1,12 +1,11 @@
 import type { Rule, RuleContext } from '@galley/linter';
 import type { YNode } from '@galley/recipe';
 import { formatRange, type PublishedPort, portsClash, publishedPorts } from '../_lib/ports.js';
-import { dedupedReport } from '../_lib/report.js';
 
-function checkTree(root: YNode | null | undefined, report: RuleContext['report']): void {
+function checkTree(root: YNode | null | undefined, report: RuleContext['report'], swarm: boolean): void {
   const seen: PublishedPort[] = [];
   for (const port of publishedPorts(root)) {
-    const first = seen.find((other) => portsClash(other, port));
+    const first = seen.find((other) => portsClash(other, port, swarm));
     seen.push(port);
     if (!first) continue;
     const where = `${first.node.span.file}:${first.node.span.line}:${first.node.span.col}`;
@@ -26,7 +25,7 @@ const rule: Rule = {
     category: 'correctness',
     description: 'No host port is published twice, within the default deploy and within each compose file.',
     docs: {
-      why: 'A host port can be bound once. On a swarm the second service that publishes it fails to deploy ("port 8080 is already in use by service …"); with `docker compose` the second container does not start. Overlapping ranges (`8000-8010` and `8005`) clash too. Different host addresses (`127.0.0.1:80` and `10.0.0.2:80`) do not.',
+      why: 'A host port can be bound once. On a swarm the second service that publishes it fails to deploy ("port 8080 is already in use by service …"); with `docker compose` the second container does not start. Overlapping ranges (`8000-8010` and `8005`) clash too. With `docker compose`, different host addresses (`127.0.0.1:80` and `10.0.0.2:80`) do not; on a swarm they do, since `docker stack deploy` ignores host addresses and publishes every port on every interface.',
       fix: 'Publish each host port once: pick another host port for one of the services, or drop the mapping that is not needed (behind Traefik, services usually publish no ports at all).',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    ports:\n      - "8080:80"\n  admin:\n    image: adminer:4.8.1\n    ports:\n      - "8080:8080"\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    ports:\n      - "8080:80"\n  admin:\n    image: adminer:4.8.1\n    ports:\n      - "8081:8080"\n',
@@ -40,9 +39,9 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
-    checkTree(context.stack.root, report);
-    for (const tree of context.fullStack.files.values()) checkTree(tree.root, report);
+    const report = context.report;
+    checkTree(context.stack.root, report, context.settings.swarm);
+    for (const tree of context.fullStack.files.values()) checkTree(tree.root, report, context.settings.swarm);
   },
 };
 

@@ -12,8 +12,21 @@ testRule(imageUntagged, {
     { name: 'tag from a variable with a default', files: { 'compose.yml': 'services:\n  app:\n    image: nginx:${TAG:-1.27.3}\n' } },
     { name: 'tag from an unset variable: unknown, not judged', files: { 'compose.yml': 'services:\n  app:\n    image: nginx:${TAG}\n' } },
     { name: 'image is a map (schema reports it)', files: { 'compose.yml': 'services:\n  app:\n    image:\n      name: nginx\n' } },
+    {
+      name: 'docker compose builds it: the image only names the result',
+      composeFile: true,
+      files: {
+        'compose.yml': 'services:\n  app:\n    build: .\n    image: myapp\n  worker:\n    build: ./worker\n    image: worker\n    pull_policy: never\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'built, but pulled first (pull_policy: always), or on a swarm, which never builds',
+      composeFile: true,
+      files: { 'compose.yml': 'services:\n  app:\n    build: .\n    image: myapp\n    pull_policy: always\n' },
+      errors: [{ messageId: 'untagged', line: 4, col: 12, endLine: 4, endCol: 17 }],
+    },
     {
       name: 'bare name',
       files: { 'compose.yml': 'services:\n  app:\n    image: nginx\n' },
@@ -75,8 +88,22 @@ testRule(imageUnstableTag, {
           col: 12,
           endLine: 3,
           endCol: 28,
+          suggestions: [
+            {
+              desc: 'pin bonfire:latest to 1.0.6, the upstream version the recipe version label names',
+              output: {
+                'compose.yml':
+                  'services:\n  app:\n    image: "bonfire:1.0.6"\n    deploy:\n      labels:\n        - "coop-cloud.${STACK_NAME}.version=2.0.1+1.0.6"\n',
+              },
+            },
+          ],
         },
       ],
+    },
+    {
+      name: 'latest, with no version label to suggest a pin from',
+      files: { 'compose.yml': 'services:\n  app:\n    image: nginx:latest\n' },
+      errors: [{ messageId: 'unstable', line: 3, col: 12, endLine: 3, endCol: 24, suggestions: [] }],
     },
     {
       name: 'stable from .env.sample',
@@ -96,9 +123,10 @@ testRule(imageUnstableTag, {
       composeFile: true,
       files: { 'docker-compose.yml': 'services:\n  a:\n    image: traefik:edge\n  b:\n    image: ghcr.io/x/y:main\n  c:\n    image: nginx:stable-alpine\n' },
       errors: [
-        { line: 3, col: 12, endLine: 3, endCol: 24 },
-        { line: 5, col: 12, endLine: 5, endCol: 28 },
+        { messageId: 'unstable', line: 3, col: 12, endLine: 3, endCol: 24 },
+        { messageId: 'unstable', line: 5, col: 12, endLine: 5, endCol: 28 },
         {
+          messageId: 'unstable',
           message: 'image "nginx:stable-alpine" of service "c" uses the floating tag "stable-alpine"; pin a version',
           line: 7,
           col: 12,
@@ -113,13 +141,31 @@ testRule(imageUnstableTag, {
 testRule(imageUnparseableTag, {
   valid: [
     {
-      name: 'semver-like, date and suffixed tags',
-      files: { 'compose.yml': 'services:\n  a:\n    image: x:1.2.3\n  b:\n    image: y:v2.1-alpine\n  c:\n    image: z:20240101\n  d:\n    image: w:16-3.5\n' },
+      name: 'semver-like, calendar and suffixed tags',
+      files: {
+        'compose.yml': 'services:\n  a:\n    image: x:1.2.3\n  b:\n    image: y:v2.1-alpine\n  c:\n    image: z:2024.10.1\n  d:\n    image: w:16-3.5\n',
+      },
     },
     { name: "floating tags are the other rule's", files: { 'compose.yml': 'services:\n  a:\n    image: x:latest\n  b:\n    image: y:latest-classic-amd64\n' } },
     { name: "no tag is the other rule's", files: { 'compose.yml': 'services:\n  a:\n    image: x\n' } },
   ],
   invalid: [
+    {
+      name: "a date and four numbers, which abra's tagcmp does not parse",
+      files: { 'compose.yml': 'services:\n  a:\n    image: z:20240101\n  b:\n    image: w:1.2.3.4\n' },
+      errors: [
+        {
+          messageId: 'unparseable',
+          message:
+            'tag "20240101" of image "z:20240101" (service "a") is not a version upgrades can be found for: a date, which abra\'s tagcmp does not read as a version',
+          line: 3,
+          col: 12,
+          endLine: 3,
+          endCol: 22,
+        },
+        { messageId: 'unparseable', line: 5, col: 12, endLine: 5, endCol: 21 },
+      ],
+    },
     {
       name: 'a word and a commit hash',
       files: { 'compose.yml': 'services:\n  app:\n    image: moonlion/agora-server:bookworm\n  bridge:\n    image: x/y:3f2a9c1d\n' },

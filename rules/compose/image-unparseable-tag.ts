@@ -8,9 +8,9 @@ const rule: Rule = {
     id: 'compose/image-unparseable-tag',
     severity: 'warning',
     category: 'coop-cloud',
-    description: 'Image tags are versions the catalogue understands (`1.2.3`, `v2.1`, `16-alpine`, `20240101`).',
+    description: 'Image tags are versions abra and the catalogue understand (`1.2.3`, `v2.1`, `16-alpine`), not dates or 4-part versions.',
     docs: {
-      why: "The recipe catalogue and upgrade tools (abra's `recipe upgrade`, Renovate) compare tags as versions: numbers, an optional `v`, a prerelease and a variant suffix. Tags such as commit hashes, `testing` or `hardcover-v0.4` have no order, so nobody is told when upstream moves on, and the recipe quietly falls behind (abra R005). Floating tags are `compose/image-unstable-tag`'s concern.",
+      why: "The recipe catalogue and upgrade tools (abra's `recipe upgrade`, Renovate) compare tags as versions: numbers, an optional `v`, a prerelease and a variant suffix. Tags such as commit hashes, `testing` or `hardcover-v0.4` have no order, so nobody is told when upstream moves on, and the recipe quietly falls behind. abra's tagcmp reads `[v]major[.minor[.patch]][-suffix]` only: dates (`20240101`) and 4-part versions (`1.2.3.4`) fail `abra recipe lint` too (R005). Floating tags are `compose/image-unstable-tag`'s concern.",
       fix: 'Use a version tag upstream publishes for the same build (`1.4.2` rather than `sha-3f2a9c1`), or ask upstream to publish version tags. When none exist, pin a digest and accept that upgrades are manual.',
       wrong: 'services:\n  app:\n    image: moonlion/agora-server:build-3f2a9c1\n',
       right: 'services:\n  app:\n    image: moonlion/agora-server:0.9.2\n',
@@ -27,11 +27,20 @@ const rule: Rule = {
       const { tag, digest } = image.parsed.ref;
       if (tag === undefined || digest !== undefined) continue;
       const parsed = parseTag(tag);
-      if (parsed.ok || isFloatingTag(tag)) continue;
+      if (isFloatingTag(tag)) continue;
+      // As abra's tagcmp (R005): dates and versions of more than three numbers do not parse either.
+      const reason = !parsed.ok
+        ? parsed.reason
+        : parsed.tag.format === 'date'
+          ? "a date, which abra's tagcmp does not read as a version"
+          : parsed.tag.numbers.length > 3
+            ? `${parsed.tag.numbers.length} numbers, where abra's tagcmp reads at most three (major.minor.patch)`
+            : undefined;
+      if (reason === undefined) continue;
       context.report({
         messageId: 'unparseable',
         node: image.node,
-        data: { image: image.value, service: image.service, tag, reason: parsed.reason, origin: originOf(image.node, context) },
+        data: { image: image.value, service: image.service, tag, reason, origin: originOf(image.node, context) },
       });
     }
   },

@@ -37,6 +37,7 @@ const rule: Rule = {
     },
     messages: { unstable: 'image "{{image}}" of service "{{service}}" uses the floating tag "{{tag}}"{{origin}}; pin a version' },
     fixable: false,
+    hasSuggestions: true,
     presets: ['recommended', 'coop-cloud'],
     abra: 'R004',
     appliesToComposeFiles: true,
@@ -48,7 +49,7 @@ const rule: Rule = {
     })();
     const version = label ? parseRecipeVersion(label.value.trim()) : undefined;
     const upstream = version?.ok ? version.version.upstream : undefined;
-    for (const image of imagesOf(context)) {
+    for (const image of imagesOf(context, { pulledOnly: true })) {
       if (!image.parsed.ok) continue;
       const { tag, digest } = image.parsed.ref;
       if (tag === undefined || digest !== undefined) continue;

@@ -21,7 +21,7 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    for (const image of imagesOf(context)) {
+    for (const image of imagesOf(context, { pulledOnly: true })) {
       if (!image.parsed.ok || image.parsed.ref.tag !== undefined || image.parsed.ref.digest !== undefined) continue;
       context.report({
         messageId: 'untagged',

@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { isScalar, services } from '@galley/recipe';
 import { fieldsAt } from '../_lib/fields.js';
-import { dedupedReport } from '../_lib/report.js';
 import { refsOf, unsetRefs, variableList, variablesAreUnknown } from '../_lib/variables.js';
 
 type FieldType = 'int' | 'float' | 'bool';
@@ -67,9 +66,11 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
+    // On a swarm, docker converts other fields than compose does: swarm/schema checks them.
+    if (context.settings.swarm) return;
     const unknown = variablesAreUnknown(context);
     for (const tree of context.fullStack.files.values()) {
+      if (!tree.refs.length) continue; // nothing in this file comes from a variable
       for (const service of services(tree.root)) {
         for (const [pattern, type] of TYPED_FIELDS) {
           for (const { path, node } of fieldsAt(service.node, pattern)) {
@@ -78,7 +79,7 @@ const rule: Rule = {
             if (unset.length && unknown) continue;
             const refs = unset.length ? unset : refsOf(node);
             const empty = node.value.trim() === '';
-            report({
+            context.report({
               messageId: empty ? 'empty' : 'mistyped',
               node,
               data: { field: path, service: service.name, expected: EXPECTED[type], variables: variableList(refs), value: node.value },

@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { isScalar, services } from '@galley/recipe';
 import { fieldsAt } from '../_lib/fields.js';
-import { dedupedReport } from '../_lib/report.js';
 import { checkDuration } from '../_lib/values.js';
 import { originOf, unsetRefs, variablesAreUnknown } from '../_lib/variables.js';
 
@@ -42,7 +41,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     const unknown = variablesAreUnknown(context);
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {
@@ -54,7 +52,7 @@ const rule: Rule = {
             if (typeof node.value === 'number') continue;
             const result = checkDuration(node.value);
             if (result.ok) continue;
-            report({
+            context.report({
               messageId: 'invalid',
               node,
               data: { field: path, service: service.name, value: node.value, reason: result.reason, origin: originOf(node, context) },

@@ -1,6 +1,5 @@
 import type { Rule, RuleContext } from '@galley/linter';
 import { get, isMap, isScalar, isSeq, services, type YNode } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
 import { isIpAddress, parsePortMapping, parsePortRange } from '../_lib/values.js';
 import { originOf, unsetRefs, variablesAreUnknown } from '../_lib/variables.js';
 
@@ -14,7 +13,7 @@ function checkShort(node: YNode, service: string, context: RuleContext, report: 
     }
     return;
   }
-  const result = parsePortMapping(node.value);
+  const result = parsePortMapping(node.value, { allowZeroTarget: context.settings.swarm });
   if (result.ok) return;
   report({ messageId: 'invalid', node, data: { service, value: node.value, reason: result.reason, origin: originOf(node, context) } });
 }
@@ -86,7 +85,7 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
+    const report = context.report;
     const unknown = variablesAreUnknown(context);
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {
@@ -96,7 +95,8 @@ const rule: Rule = {
           if (isScalar(item)) {
             if (unsetRefs(item).length && unknown) continue;
             checkShort(item, service.name, context, report);
-          } else checkLong(item, service.name, context, report);
+          } else if (!context.settings.swarm) checkLong(item, service.name, context, report);
+          // On a swarm, swarm/schema checks the long syntax: docker takes any mode and port 0.
         }
       }
     }

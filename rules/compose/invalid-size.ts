@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { isScalar, services } from '@galley/recipe';
 import { fieldsAt } from '../_lib/fields.js';
-import { dedupedReport } from '../_lib/report.js';
 import { checkByteSize } from '../_lib/values.js';
 import { originOf, unsetRefs, variablesAreUnknown } from '../_lib/variables.js';
 
@@ -15,6 +14,8 @@ const SIZE_FIELDS: string[][] = [
   ['memswap_limit'],
   ['volumes', '#', 'tmpfs', 'size'],
 ];
+
+const SWARM_UNREAD = new Set(['shm_size', 'mem_limit', 'mem_reservation', 'memswap_limit']);
 
 const rule: Rule = {
   meta: {
@@ -34,7 +35,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     const unknown = variablesAreUnknown(context);
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {
@@ -43,9 +43,11 @@ const rule: Rule = {
             if (!isScalar(node) || typeof node.value !== 'string') continue;
             if (unsetRefs(node).length && unknown) continue;
             if (path === 'memswap_limit' && node.value.trim() === '-1') continue;
+            // docker stack deploy never reads these (it ignores shm_size, refuses the others): swarm rules say so.
+            if (context.settings.swarm && SWARM_UNREAD.has(path)) continue;
             const result = checkByteSize(node.value);
             if (result.ok) continue;
-            report({
+            context.report({
               messageId: 'invalid',
               node,
               data: { field: path, service: service.name, value: node.value, reason: result.reason, origin: originOf(node, context) },

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Rule, RuleContext } from '@galley/linter';
 import { get, isMap, isScalar, isSeq, services, topLevel, type YNode } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
 import { unsetRefs } from '../_lib/variables.js';
 
 interface FileReference {
@@ -63,22 +62,21 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   async check(context) {
-    const report = dedupedReport(context);
     // Docker and abra resolve relative paths from the folder of the first
     // compose file (the recipe root), also for overlays in subfolders.
     for (const tree of context.fullStack.files.values()) {
       for (const ref of fileReferences(tree.root)) {
         if (unsetRefs(ref.node).length) continue;
         if (path.posix.isAbsolute(ref.file) || ref.file.startsWith('~')) {
-          if (context.recipe.kind === 'recipe') report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
+          if (context.recipe.kind === 'recipe') context.report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
           continue;
         }
         const resolved = path.posix.normalize(ref.file);
         if (resolved.startsWith('../')) {
-          if (context.recipe.kind === 'recipe') report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
+          if (context.recipe.kind === 'recipe') context.report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
           continue;
         }
-        if (!(await exists(context, resolved))) report({ messageId: 'missing', node: ref.node, data: { what: ref.what, file: resolved } });
+        if (!(await exists(context, resolved))) context.report({ messageId: 'missing', node: ref.node, data: { what: ref.what, file: resolved } });
       }
     }
   },

@@ -21,15 +21,56 @@ testRule(rule, {
     {
       name: 'an unknown key, with did you mean',
       files: { 'compose.yml': app('    imagee: foo\n') },
-      errors: [{ messageId: 'unknownKey', message: 'unknown key "imagee" in services.app: did you mean "image"?', line: 4, col: 5, endLine: 4, endCol: 11 }],
+      errors: [
+        {
+          messageId: 'unknownKey',
+          message: 'unknown key "imagee" in services.app: did you mean "image"?',
+          line: 4,
+          col: 5,
+          endLine: 4,
+          endCol: 11,
+          // renaming would make a second `image`: no suggestion
+          suggestions: [],
+        },
+      ],
     },
     {
       name: 'every error is reported, at its own key',
       files: { 'compose.yml': `${app('    enviroment:\n      A: 1\n    deploy:\n      replica: 2\n')}volumes:\n  data:\n    drive: local\n` },
       errors: [
-        { message: 'unknown key "enviroment" in services.app: did you mean "environment"?', line: 4, col: 5, endLine: 4, endCol: 15 },
-        { message: 'unknown key "replica" in services.app.deploy: did you mean "replicas"?', line: 7, col: 7, endLine: 7, endCol: 14 },
-        { message: 'unknown key "drive" in volumes.data: did you mean "driver"?', line: 10, col: 5, endLine: 10, endCol: 10 },
+        {
+          message: 'unknown key "enviroment" in services.app: did you mean "environment"?',
+          line: 4,
+          col: 5,
+          endLine: 4,
+          endCol: 15,
+          suggestions: [
+            {
+              desc: 'rename "enviroment" to "environment"',
+              output: { 'compose.yml': `${app('    environment:\n      A: 1\n    deploy:\n      replica: 2\n')}volumes:\n  data:\n    drive: local\n` },
+            },
+          ],
+        },
+        {
+          message: 'unknown key "replica" in services.app.deploy: did you mean "replicas"?',
+          line: 7,
+          col: 7,
+          endLine: 7,
+          endCol: 14,
+          suggestions: [
+            { output: { 'compose.yml': `${app('    enviroment:\n      A: 1\n    deploy:\n      replicas: 2\n')}volumes:\n  data:\n    drive: local\n` } },
+          ],
+        },
+        {
+          message: 'unknown key "drive" in volumes.data: did you mean "driver"?',
+          line: 10,
+          col: 5,
+          endLine: 10,
+          endCol: 10,
+          suggestions: [
+            { output: { 'compose.yml': `${app('    enviroment:\n      A: 1\n    deploy:\n      replica: 2\n')}volumes:\n  data:\n    driver: local\n` } },
+          ],
+        },
       ],
     },
     {
@@ -80,13 +121,23 @@ testRule(rule, {
     {
       name: 'overlay files are checked too',
       files: { 'compose.yml': app(''), 'compose.smtp.yml': 'services:\n  app:\n    enviroment: {}\n' },
-      errors: [{ file: 'compose.smtp.yml', line: 3, col: 5, endLine: 3, endCol: 15 }],
+      errors: [
+        {
+          messageId: 'unknownKey',
+          file: 'compose.smtp.yml',
+          line: 3,
+          col: 5,
+          endLine: 3,
+          endCol: 15,
+          suggestions: [{ output: { 'compose.smtp.yml': 'services:\n  app:\n    environment: {}\n' } }],
+        },
+      ],
     },
     {
       name: 'a lone compose file',
       composeFile: true,
       files: { 'docker-compose.yml': app('    ports: 80\n') },
-      errors: [{ line: 4, col: 12, endLine: 4, endCol: 14 }],
+      errors: [{ messageId: 'type', line: 4, col: 12, endLine: 4, endCol: 14 }],
     },
   ],
 });

@@ -1,5 +1,5 @@
 import { composeSchemaProblems, type Rule } from '@galley/linter';
-import type { Span } from '@galley/recipe';
+import { get, getIn, type Span } from '@galley/recipe';
 
 const rule: Rule = {
   meta: {
@@ -22,20 +22,25 @@ const rule: Rule = {
       invalid: '{{message}}',
     },
     fixable: false,
+    hasSuggestions: true,
     presets: ['recommended', 'swarm', 'coop-cloud'],
     appliesToComposeFiles: true,
   },
-  check(context) {
+  async check(context) {
+    // On a swarm, swarm/schema checks docker's own (v3) format instead.
+    if (context.settings.swarm) return;
     for (const [file, tree] of context.fullStack.files) {
       const parsed = context.recipe.composeFiles.get(file);
       if (!tree.root || !parsed) continue;
       const fallback: Span = parsed.lines.span(file, 0, 0);
-      for (const problem of composeSchemaProblems(tree.root, fallback)) {
+      for (const problem of await composeSchemaProblems(tree.root, fallback)) {
         const messageId = problem.kind === 'unknown-key' ? 'unknownKey' : problem.kind === 'invalid-name' ? 'invalidName' : problem.kind;
         const suggestions = [];
         if (problem.kind === 'unknown-key' && problem.suggestion) {
           const keyText = parsed.text.slice(problem.span.offset, problem.span.endOffset);
-          if (keyText === problem.key) {
+          // Renaming onto a key the map already has would only make a duplicate key.
+          const taken = get(getIn(tree.root, ...problem.path.slice(0, -1)), problem.suggestion) !== undefined;
+          if (keyText === problem.key && !taken) {
             suggestions.push({
               description: `rename "${problem.key}" to "${problem.suggestion}"`,
               edits: [{ file, offset: problem.span.offset, endOffset: problem.span.endOffset, text: problem.suggestion }],

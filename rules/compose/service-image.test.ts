@@ -10,6 +10,16 @@ testRule(rule, {
     },
     { name: 'image through an anchor', files: { 'compose.yml': 'x-img: &img\n  image: x:1\nservices:\n  app:\n    <<: *img\n' } },
     {
+      name: 'an overlay not named override, linted alone: a service with neither image nor build completes one of its base',
+      composeFile: true,
+      files: { 'compose.prod.yml': 'services:\n  app:\n    environment: [A=1]\n    networks: [proxy]\n' },
+    },
+    {
+      name: 'an image from a variable no .env sets is unknown, not missing',
+      composeFile: true,
+      files: { 'compose.yml': 'services:\n  app:\n    image: ${APP_IMAGE}\n', '.env': 'OTHER=1\n' },
+    },
+    {
       name: 'a lone override file completes services of its base',
       composeFile: true,
       files: { 'docker-compose.override.yml': 'services:\n  db:\n    restart: "no"\n' },

@@ -1,6 +1,7 @@
 import type { Rule } from '@galley/linter';
 import { get, isScalar, services } from '@galley/recipe';
 import { isLoneOverlay, serviceDefinition } from '../_lib/compose.js';
+import { unsetRefs, variablesAreUnknown } from '../_lib/variables.js';
 
 const rule: Rule = {
   meta: {
@@ -29,6 +30,8 @@ const rule: Rule = {
     for (const service of services(stack.root)) {
       const image = get(service.node, 'image');
       if (isScalar(image) && image.value !== null && image.value !== '') continue;
+      // `${IMAGE}` that no env file galley read sets: its value is unknown, not empty.
+      if (unsetRefs(image).length && variablesAreUnknown(context)) continue;
       const build = get(service.node, 'build') !== undefined;
       if (build && context.recipe.kind === 'compose-file') continue;
       const span = serviceDefinition(stack, service.name)?.keySpan ?? service.keySpan;

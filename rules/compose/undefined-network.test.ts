@@ -7,6 +7,11 @@ const base =
 testRule(rule, {
   valid: [
     { name: 'declared networks (list form)', files: { 'compose.yml': base } },
+    {
+      name: 'an overlay linted alone uses networks its base declares',
+      composeFile: true,
+      files: { 'compose.prod.yml': 'services:\n  app:\n    networks: [proxy]\n' },
+    },
     { name: 'no networks: the implicit default', files: { 'compose.yml': 'services:\n  app:\n    image: nginx:1.27.3\n' } },
     {
       name: 'the default network named explicitly',

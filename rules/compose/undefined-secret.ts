@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
 import { checkUndefinedReferences } from '../_lib/references.js';
-import { dedupedReport } from '../_lib/report.js';
 
 const rule: Rule = {
   meta: {
@@ -24,7 +23,7 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    checkUndefinedReferences(context, 'secrets', dedupedReport(context));
+    checkUndefinedReferences(context, 'secrets');
   },
 };
 

@@ -2,6 +2,10 @@ import { testRule } from '@galley/linter/testing';
 import rule from './undefined-variable.js';
 
 const env = 'TYPE=app\nDOMAIN=app.example.com\n#SMTP_HOST=mail.example.com\nSECRET_DB_PASSWORD_VERSION=v1\n';
+/** The suggestion every finding offers: the variable documented, commented out, at the end of .env.sample. */
+const documents = (name: string, before = env) => [
+  { desc: `document ${name} in .env.sample (commented out)`, output: { '.env.sample': `${before}#${name}=\n` } },
+];
 
 testRule(rule, {
   valid: [
@@ -46,6 +50,7 @@ testRule(rule, {
           col: 19,
           endLine: 5,
           endCol: 31,
+          suggestions: documents('SMTP_PORT'),
         },
       ],
     },
@@ -56,7 +61,7 @@ testRule(rule, {
         'compose.yml': 'services:\n  app:\n    image: x:1\n',
         'compose.smtp.yml': "services:\n  app:\n    environment:\n      MAIL_FROM: 'noreply@$MAIL_DOMAIN'\n",
       },
-      errors: [{ messageId: 'undefined', file: 'compose.smtp.yml', line: 4, col: 27, endLine: 4, endCol: 39 }],
+      errors: [{ messageId: 'undefined', file: 'compose.smtp.yml', line: 4, col: 27, endLine: 4, endCol: 39, suggestions: documents('MAIL_DOMAIN') }],
     },
     {
       name: 'a required variable, and a nested default that uses an unknown one',
@@ -65,8 +70,8 @@ testRule(rule, {
         'compose.yml': 'services:\n  app:\n    image: x:1\n    environment:\n      - A=${ADMIN:?set ADMIN}\n      - B=${B1:-${B2}}\n',
       },
       errors: [
-        { messageId: 'required', line: 5, col: 11, endLine: 5, endCol: 30 },
-        { messageId: 'undefined', line: 6, col: 17, endLine: 6, endCol: 22 },
+        { messageId: 'required', line: 5, col: 11, endLine: 5, endCol: 30, suggestions: documents('ADMIN') },
+        { messageId: 'undefined', line: 6, col: 17, endLine: 6, endCol: 22, suggestions: documents('B2') },
       ],
     },
     {
@@ -76,7 +81,12 @@ testRule(rule, {
         'compose.yml':
           'x-labels: &labels\n  labels:\n    - "app.instance=${INSTANCE}"\nservices:\n  a:\n    <<: *labels\n    image: x:1\n  b:\n    <<: *labels\n    image: x:1\n',
       },
-      errors: [{ messageId: 'undefined', line: 3, col: 21, endLine: 3, endCol: 32 }],
+      errors: [{ messageId: 'undefined', line: 3, col: 21, endLine: 3, endCol: 32, suggestions: documents('INSTANCE') }],
+    },
+    {
+      name: 'the suggestion ends the last line of .env.sample first',
+      files: { '.env.sample': 'DOMAIN=x.example.com', 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment:\n      - A=${SMTP_HOST}\n' },
+      errors: [{ messageId: 'undefined', line: 5, col: 11, endLine: 5, endCol: 23, suggestions: documents('SMTP_HOST', 'DOMAIN=x.example.com\n') }],
     },
   ],
 });

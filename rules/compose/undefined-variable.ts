@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
 import { appendLine } from '../_lib/edits.js';
-import { dedupedReport } from '../_lib/report.js';
 
 /** Whether a reference is the `*_VERSION` in the `name` of a top-level secret or config. */
 function isObjectVersion(path: string[], name: string): boolean {
@@ -34,12 +33,12 @@ const rule: Rule = {
     },
     defaultOptions: { knownVariables: [] },
     fixable: false,
+    hasSuggestions: true,
     presets: ['recommended', 'coop-cloud'],
   },
   check(context) {
     const env = context.recipe.envSample;
     if (!env) return;
-    const report = dedupedReport(context);
     const known = new Set<string>([...ABRA_VARIABLES, ...((context.options.knownVariables as string[] | undefined) ?? [])]);
     for (const entry of env.entries) known.add(entry.name);
     for (const e of context.recipe.abraSh?.exports ?? []) known.add(e.name);
@@ -50,7 +49,7 @@ const rule: Rule = {
         // Versions of secrets and configs: recipe/secret-version-env and recipe/config-version-export report those.
         if (isObjectVersion(ref.path, ref.name)) continue;
         const line = `#${ref.name}=`;
-        report({
+        context.report({
           messageId: ref.form === 'plain' ? 'undefined' : 'required',
           span: ref.span ?? ref.scalarSpan,
           data: { ref: `\${${ref.name}}` },

@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
 import { checkUndefinedReferences } from '../_lib/references.js';
-import { dedupedReport } from '../_lib/report.js';
 
 const rule: Rule = {
   meta: {
@@ -23,7 +22,7 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    checkUndefinedReferences(context, 'volumes', dedupedReport(context));
+    checkUndefinedReferences(context, 'volumes');
   },
 };
 

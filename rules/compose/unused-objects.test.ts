@@ -34,7 +34,7 @@ testRule(unusedNetwork, {
         'compose.yml': 'services:\n  app:\n    image: x:1\nnetworks:\n  backend:\n',
         'compose.extra.yml': 'networks:\n  backend:\n    driver: overlay\n',
       },
-      errors: [{ file: 'compose.yml', line: 5, col: 3, endLine: 5, endCol: 10 }],
+      errors: [{ messageId: 'unused', file: 'compose.yml', line: 5, col: 3, endLine: 5, endCol: 10 }],
     },
   ],
 });

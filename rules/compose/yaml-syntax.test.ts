@@ -14,9 +14,33 @@ testRule(rule, {
       errors: [{ messageId: 'syntax', line: 4, col: 1, endLine: 4, endCol: 2 }],
     },
     {
-      name: 'a bad indentation, at the offending line',
+      name: 'a bad indentation, at the key of the offending line',
       files: { 'compose.yml': 'services:\n  app:\n    image: a:1\n   ports: []\n' },
-      errors: [{ messageId: 'syntax', line: 4, col: 1, endLine: 4, endCol: 2 }],
+      errors: [
+        {
+          messageId: 'syntax',
+          message: 'YAML syntax error: All mapping items must start at the same column: this key is indented by 3 spaces, line 3 above by 4',
+          line: 4,
+          col: 4,
+          endLine: 4,
+          endCol: 9,
+        },
+      ],
+    },
+    {
+      name: 'a key indented too deep, at that key, not at the value above it',
+      files: { 'compose.yml': 'services:\n  app:\n    image: nginx:1.27.3\n     ports:\n      - "80:80"\n' },
+      errors: [
+        {
+          messageId: 'syntax',
+          message:
+            'YAML syntax error: this key is indented by 5 spaces, deeper than the key on line 3 (4), so YAML reads it as part of that value: indent it like its siblings',
+          line: 4,
+          col: 6,
+          endLine: 4,
+          endCol: 11,
+        },
+      ],
     },
     {
       name: 'a duplicate key, at the second one',

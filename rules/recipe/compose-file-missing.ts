@@ -20,6 +20,7 @@ const rule: Rule = {
       commentedMissing: 'the commented-out COMPOSE_FILE names {{file}}, which the recipe does not have: enabling this line breaks the deploy',
     },
     fixable: false,
+    composeIndependent: true,
     presets: ['recommended', 'coop-cloud'],
   },
   check(context) {

@@ -38,8 +38,17 @@ testRule(rule, {
     {
       name: 'a newer version is only suggested',
       files: { 'compose.yml': 'version: "3.9"\nservices: {}\n' },
-      errors: [{ messageId: 'other', line: 1, col: 10, endLine: 1, endCol: 15 }],
-      output: {},
+      errors: [
+        {
+          messageId: 'other',
+          line: 1,
+          col: 10,
+          endLine: 1,
+          endCol: 15,
+          suggestions: [{ desc: 'set version "3.8"', output: { 'compose.yml': 'version: "3.8"\nservices: {}\n' } }],
+        },
+      ],
+      output: null,
     },
   ],
 });

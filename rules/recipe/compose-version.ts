@@ -35,6 +35,7 @@ const rule: Rule = {
       other: '{{file}} declares version "{{value}}"; recipes use version "3.8"',
     },
     fixable: true,
+    hasSuggestions: true,
     presets: ['coop-cloud'],
     abra: 'R001',
   },

@@ -17,6 +17,7 @@ const rule: Rule = {
     },
     messages: { missing: 'the recipe has no .env.sample, so abra cannot create apps from it' },
     fixable: true,
+    composeIndependent: true,
     presets: ['recommended', 'coop-cloud'],
     abra: 'R008',
   },

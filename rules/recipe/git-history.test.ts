@@ -1,6 +1,6 @@
-import { lintWithRule, testRule } from '@galley/linter/testing';
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { cleanUpGitRecipes, fixedFiles, gitRecipe } from '../_testing/git-recipes.js';
+import { testRule } from '@galley/linter/testing';
+import { afterAll } from '@jest/globals';
+import { cleanUpGitRecipes, gitRecipe } from '../_testing/git-recipes.js';
 import configVersionBump from './config-version-bump.js';
 import releaseNotes from './release-notes.js';
 import releaseTagAnnotated from './release-tag-annotated.js';
@@ -11,6 +11,7 @@ afterAll(cleanUpGitRecipes);
 const compose = (version: string | null, extra = '') =>
   `version: "3.8"\nservices:\n  app:\n    image: nginx:1.27.3\n    deploy:\n      labels:\n        - "traefik.enable=true"\n${version === null ? '' : `        - "coop-cloud.\${STACK_NAME}.version=${version}"\n`}${extra}`;
 const release = (name: string, annotated = true) => ({ name, annotated });
+const mapLabels = 'services:\n  app:\n    image: x:1\n    deploy:\n      labels:\n        traefik.enable: "true"\n';
 
 testRule(versionLabel, {
   valid: [
@@ -57,6 +58,7 @@ testRule(versionLabel, {
           endCol: 58,
         },
       ],
+      output: { 'compose.yml': compose('1.0.1+1.27.3') },
     },
     {
       name: 'missing',
@@ -71,43 +73,45 @@ testRule(versionLabel, {
           endCol: 13,
         },
       ],
+      output: { 'compose.yml': compose('2.0.0+1.27.3') },
+    },
+    {
+      name: 'missing, in the map form of deploy.labels',
+      recipe: () => gitRecipe([{ files: { 'compose.yml': mapLabels }, tags: [release('2.0.0+1.27.3')] }]),
+      errors: [{ messageId: 'missing', line: 5, col: 7, endLine: 5, endCol: 13 }],
+      output: { 'compose.yml': `${mapLabels}        coop-cloud.\${STACK_NAME}.version: 2.0.0+1.27.3\n` },
     },
     {
       name: 'not a version',
       recipe: () => gitRecipe([{ files: { 'compose.yml': compose('') }, tags: [release('0.1.0+1.27.3')] }]),
       errors: [{ messageId: 'invalid', line: 8, col: 11, endLine: 8, endCol: 46 }],
+      output: { 'compose.yml': compose('0.1.0+1.27.3') },
     },
   ],
-});
-
-describe('recipe/version-label fixes', () => {
-  it('replaces an outdated version and keeps the rest of the line', async () => {
-    const recipe = await gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.2') }, tags: [release('1.0.0+1.27.2'), release('1.0.1+1.27.3')] }]);
-    const findings = await lintWithRule(versionLabel, { name: 'fix', recipe: async () => recipe });
-    expect(await fixedFiles(recipe, findings)).toEqual({ 'compose.yml': compose('1.0.1+1.27.3') });
-  });
-
-  it('adds a missing label after the last label, list and map forms', async () => {
-    const list = await gitRecipe([{ files: { 'compose.yml': compose(null) }, tags: [release('2.0.0+1.27.3')] }]);
-    expect(await fixedFiles(list, await lintWithRule(versionLabel, { name: 'list', recipe: async () => list }))).toEqual({
-      'compose.yml': compose('2.0.0+1.27.3'),
-    });
-    const mapText = 'services:\n  app:\n    image: x:1\n    deploy:\n      labels:\n        traefik.enable: "true"\n';
-    const map = await gitRecipe([{ files: { 'compose.yml': mapText }, tags: [release('2.0.0+1.27.3')] }]);
-    expect(await fixedFiles(map, await lintWithRule(versionLabel, { name: 'map', recipe: async () => map }))).toEqual({
-      'compose.yml': `${mapText}        coop-cloud.\${STACK_NAME}.version: 2.0.0+1.27.3\n`,
-    });
-  });
 });
 
 testRule(releaseTagAnnotated, {
   valid: [
     {
-      name: 'annotated release tags, lightweight non-release tags',
-      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1') }, tags: [release('1.0.0+1'), { name: 'experiment', annotated: false }] }]),
+      name: 'annotated tags only',
+      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1') }, tags: [release('1.0.0+1'), { name: 'experiment', annotated: true }] }]),
     },
   ],
   invalid: [
+    {
+      name: 'a lightweight tag that is no release: abra fails on it too',
+      recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1') }, tags: [release('1.0.0+1'), { name: 'experiment', annotated: false }] }]),
+      errors: [
+        {
+          messageId: 'lightweightOther',
+          message: 'tag experiment is lightweight, and abra recipe lint fails on any lightweight tag (R014): delete it, or make it annotated',
+          line: 2,
+          col: 1,
+          endLine: 2,
+          endCol: 9,
+        },
+      ],
+    },
     {
       name: 'a lightweight release tag, pointed at the version label that names it',
       recipe: () => gitRecipe([{ files: { 'compose.yml': compose('1.0.0+1.27.3') }, tags: [release('1.0.0+1.27.3', false)] }]),
@@ -198,6 +202,7 @@ testRule(configVersionBump, {
           endCol: 29,
         },
       ],
+      output: { 'abra.sh': 'export NGINX_CONF_VERSION=v4\n' },
     },
     {
       name: 'changed in a later commit, version in a compose default only',
@@ -212,12 +217,4 @@ testRule(configVersionBump, {
       errors: [{ messageId: 'notBumped', file: 'compose.yml', line: 10, col: 36, endLine: 10, endCol: 61 }],
     },
   ],
-});
-
-describe('recipe/config-version-bump fix', () => {
-  it('bumps the export in abra.sh', async () => {
-    const recipe = await gitRecipe([{ files: released, tags: [release('1.0.0+1.27.3')] }], { 'nginx.conf': 'worker_processes 4;\n' });
-    const findings = await lintWithRule(configVersionBump, { name: 'fix', recipe: async () => recipe });
-    expect(await fixedFiles(recipe, findings)).toEqual({ 'abra.sh': 'export NGINX_CONF_VERSION=v4\n' });
-  });
 });

@@ -1,4 +1,6 @@
-import { testRule } from '@galley/linter/testing';
+import { runRules } from '@galley/linter';
+import { loadTestRecipe, testRule } from '@galley/linter/testing';
+import { describe, expect, it } from '@jest/globals';
 import objectNameLength from './object-name-length.js';
 import secretNameLength from './secret-name-length.js';
 
@@ -73,4 +75,19 @@ testRule(objectNameLength, {
       ],
     },
   ],
+});
+
+describe('a long secret name under both rules', () => {
+  it('gets one finding, from recipe/secret-name-length', async () => {
+    const recipe = await loadTestRecipe({
+      name: 'both',
+      files: { 'compose.yml': `services:\n  app:\n    image: x:1\n    secrets: [db_root_password_x]\nsecrets:\n${secret('db_root_password_x')}` },
+    });
+    const rules = [objectNameLength, secretNameLength].map((rule) => ({ rule, severity: rule.meta.severity, options: {} }));
+    const { findings } = await runRules(recipe, rules);
+    expect(findings.map((f) => f.ruleId)).toEqual(['recipe/secret-name-length']);
+    // alone, object-name-length still reports it
+    const alone = await runRules(recipe, [rules[0]!]);
+    expect(alone.findings.map((f) => f.ruleId)).toEqual(['recipe/object-name-length']);
+  });
 });

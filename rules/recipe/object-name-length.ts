@@ -28,8 +28,12 @@ const rule: Rule = {
     const full = context.fullStack;
     const longStack = 's'.repeat(MAX_STACK_NAME_LENGTH);
     const lookup = (name: string) => (name === 'STACK_NAME' ? longStack : full.variables.get(name));
+    // A secret whose key is over recipe/secret-name-length's limit gets that rule's finding, not a second one.
+    const shortNames = context.optionsOf('recipe/secret-name-length');
+    const keyLimit = typeof shortNames?.max === 'number' ? shortNames.max : undefined;
     for (const kind of ['secrets', 'configs'] as const) {
       for (const object of topLevel(full.root, kind)) {
+        if (kind === 'secrets' && keyLimit !== undefined && object.name.length > keyLimit) continue;
         const definition = definitionOf(full, kind, object.name) ?? object;
         const name = get(definition.node, 'name');
         let example: string;

@@ -32,6 +32,7 @@ const rule: Rule = {
     },
     defaultOptions: { catalogueUrl: DEFAULT_CATALOGUE_URL, timeoutSeconds: 20 },
     fixable: false,
+    composeIndependent: true,
     presets: ['coop-cloud'],
     abra: 'R006',
     requires: ['online'],

@@ -45,10 +45,12 @@ const rule: Rule = {
     },
     messages: {
       score: '**{{field}}** is "{{value}}", which is not {{expected}}',
+      statusZero: '**Status** is 0, as `abra recipe new` writes it: rate the recipe (1 alpha … 5) once it works',
       imageRating: 'the **Image** rating is {{value}}; it must be 4 (official upstream), 3 (semi-official), 2 (third-party) or 1 (own image)',
       imageName: 'the **Image** field names no image; write it as [`name`](url), rating, source',
     },
     fixable: false,
+    composeIndependent: true,
     presets: ['coop-cloud'],
   },
   check(context) {
@@ -58,6 +60,11 @@ const rule: Rule = {
       const score = metadata[field];
       if (!score?.raw.trim()) continue;
       if (valid(score, range)) continue;
+      if (field === 'status' && score.value === 0 && !score.legacy) {
+        // What `abra recipe new` writes: a recipe not rated yet, not a mistake.
+        context.report({ messageId: 'statusZero', span: score.span, severity: 'info' });
+        continue;
+      }
       context.report({ messageId: 'score', span: score.span, data: { field: label, value: score.raw, expected: describe(range) } });
     }
     const image = metadata.image;

@@ -51,6 +51,20 @@ testRule(readmeMetadata, {
         { messageId: 'emptyField', line: 12, col: 1, endLine: 12, endCol: 13 },
       ],
     },
+    {
+      name: 'an Image line without its rating (abra R007 fails it)',
+      files: { ...compose, 'README.md': block({ ...full, Image: '[`nginx`](https://hub.docker.com/_/nginx), upstream' }) },
+      errors: [
+        {
+          messageId: 'noRating',
+          message: 'the **Image** field gives no rating (4 official upstream … 1 own image), which abra recipe lint requires',
+          line: 8,
+          col: 14,
+          endLine: 8,
+          endCol: 65,
+        },
+      ],
+    },
   ],
 });
 
@@ -88,6 +102,11 @@ testRule(readmeMetadataValues, {
       name: 'a legacy emoji off its scale',
       files: { ...compose, 'README.md': block({ ...full, Tests: '❺' }) },
       errors: [{ messageId: 'score', line: 12, col: 14, endLine: 12, endCol: 15 }],
+    },
+    {
+      name: 'Status 0, as abra recipe new writes it, is only information',
+      files: { ...compose, 'README.md': block({ ...full, Status: '0' }) },
+      errors: [{ messageId: 'statusZero', severity: 'info', line: 7, col: 15, endLine: 7, endCol: 16 }],
     },
     {
       name: 'image without a name',

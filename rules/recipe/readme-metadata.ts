@@ -47,8 +47,10 @@ const rule: Rule = {
       noBlock: '{{file}} has no <!-- metadata --> block, so the catalogue shows no category or scores',
       missingField: 'the metadata block has no **{{field}}** field',
       emptyField: 'the metadata field **{{field}}** is empty',
+      noRating: 'the **Image** field gives no rating (4 official upstream … 1 own image), which abra recipe lint requires',
     },
     fixable: false,
+    composeIndependent: true,
     presets: ['coop-cloud'],
     abra: 'R007',
   },
@@ -81,6 +83,15 @@ const rule: Rule = {
       const remediation = `Fill in \`* **${field}**: …\` in the metadata block (${HINTS[field]}).`;
       if (!found) context.report({ messageId: 'missingField', span: firstLine, data: { field }, remediation });
       else if (!found.value) context.report({ messageId: 'emptyField', span: found.span, data: { field }, remediation });
+    }
+    // abra's R007 fails an Image line without its rating (`[nginx](…), 4, upstream`).
+    const image = metadata.image;
+    if (image?.raw.trim() && image.rating === undefined) {
+      context.report({
+        messageId: 'noRating',
+        span: image.span,
+        remediation: `Add the rating after the image: \`* **Image**: [\`name\`](url), 4, upstream\` (${HINTS.Image}).`,
+      });
     }
   },
 };

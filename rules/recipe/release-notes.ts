@@ -17,6 +17,7 @@ const rule: Rule = {
     },
     messages: { missing: 'the latest release {{version}} has no release notes (release/{{version}})' },
     fixable: false,
+    composeIndependent: true,
     presets: ['coop-cloud'],
   },
   check(context) {

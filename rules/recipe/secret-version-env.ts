@@ -1,5 +1,5 @@
 import type { Rule } from '@galley/linter';
-import { topLevel } from '@galley/recipe';
+import { get, isScalar, topLevel } from '@galley/recipe';
 import { appendLine } from '../_lib/edits.js';
 import { recipeSecrets, secretVersionVariable } from '../_lib/secrets.js';
 
@@ -25,6 +25,7 @@ const rule: Rule = {
     messages: {
       missing: 'secret "{{secret}}" needs {{variable}} in .env.sample, which has no such line',
       mismatch: 'secret "{{secret}}" is versioned by {{used}}, but abra reads its version and generation settings from {{variable}}',
+      noSuffix: 'secret "{{secret}}" is versioned by ${{{used}}}, but abra reads a secret\'s version from a variable ending in _VERSION: name it {{variable}}',
       unversioned: 'secret "{{secret}}" has no versioned name (`name: ${STACK_NAME}_{{secret}}_${{{variable}}}`), so it can never be rotated',
     },
     fixable: true,
@@ -41,7 +42,11 @@ const rule: Rule = {
       const variable = secretVersionVariable(secret.name);
       const data = { secret: secret.name, variable };
       if (!secret.versionRef) {
-        context.report({ messageId: 'unversioned', span: secret.definition.keySpan, data });
+        // `${STACK_NAME}_db_${SECRET_DB}`: versioned, but by a variable abra does not read as a version.
+        const nameNode = get(secret.definition.node, 'name');
+        const other = isScalar(nameNode) ? [...(nameNode.interpolation?.refs ?? [])].reverse().find((r) => r.name !== 'STACK_NAME') : undefined;
+        if (other && nameNode) context.report({ messageId: 'noSuffix', span: other.span ?? nameNode.span, data: { ...data, used: other.name } });
+        else context.report({ messageId: 'unversioned', span: secret.definition.keySpan, data });
         continue;
       }
       if (secret.versionRef.name !== variable) {

@@ -80,6 +80,23 @@ testRule(secretVersionEnv, {
         },
       ],
     },
+    {
+      name: 'versioned by a variable without _VERSION: reported as that, at name:',
+      files: {
+        '.env.sample': 'SECRET_X=v1\n',
+        'compose.yml': 'services:\n  app:\n    image: x:1\n    secrets: [x]\nsecrets:\n  x:\n    external: true\n    name: ${STACK_NAME}_x_${SECRET_X}\n',
+      },
+      errors: [
+        {
+          messageId: 'noSuffix',
+          message: 'secret "x" is versioned by ${SECRET_X}, but abra reads a secret\'s version from a variable ending in _VERSION: name it SECRET_X_VERSION',
+          line: 8,
+          col: 27,
+          endLine: 8,
+          endCol: 38,
+        },
+      ],
+    },
   ],
 });
 
@@ -96,6 +113,20 @@ testRule(unusedSecretVersion, {
   ],
   invalid: [
     {
+      name: 'a line with generation settings between others: the suggestion removes that line only',
+      files: { '.env.sample': 'DOMAIN=x\nSECRET_OLD_VERSION=v1 # length=32\nLETS_ENCRYPT_ENV=production\n', 'compose.yml': 'services: {}\n' },
+      errors: [
+        {
+          messageId: 'unused',
+          line: 2,
+          col: 1,
+          endLine: 2,
+          endCol: 19,
+          suggestions: [{ output: { '.env.sample': 'DOMAIN=x\nLETS_ENCRYPT_ENV=production\n' } }],
+        },
+      ],
+    },
+    {
       name: 'a typo and a removed secret (commented)',
       files: { '.env.sample': 'SECRET_DB_PASSWD_VERSION=v1\n# SECRET_OLD_VERSION=v1\n', 'compose.yml': compose(secret('db_password')) },
       errors: [
@@ -106,8 +137,16 @@ testRule(unusedSecretVersion, {
           col: 1,
           endLine: 1,
           endCol: 25,
+          suggestions: [{ desc: 'remove SECRET_DB_PASSWD_VERSION from .env.sample', output: { '.env.sample': '# SECRET_OLD_VERSION=v1\n' } }],
         },
-        { messageId: 'unused', line: 2, col: 3, endLine: 2, endCol: 21 },
+        {
+          messageId: 'unused',
+          line: 2,
+          col: 3,
+          endLine: 2,
+          endCol: 21,
+          suggestions: [{ desc: 'remove SECRET_OLD_VERSION from .env.sample', output: { '.env.sample': 'SECRET_DB_PASSWD_VERSION=v1\n' } }],
+        },
       ],
     },
   ],

@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { get, isMap, isSeq, scalarString, services, type YNode } from '@galley/recipe';
 import { deployLabels, labelsKeyFor, traefikEnabled } from '../_lib/labels.js';
-import { dedupedReport } from '../_lib/report.js';
 
 const HTTP_ROUTER = /^traefik\.http\.routers\.([^.]+)\.(.+)$/;
 const ANY_RULE = /^traefik\.(?:http|tcp|udp)\.routers\.[^.]+\.rule$/;
@@ -45,7 +44,6 @@ const rule: Rule = {
     presets: ['coop-cloud'],
   },
   check(context) {
-    const report = dedupedReport(context);
     const stack = context.fullStack;
     const proxy = typeof context.options.proxyNetwork === 'string' ? context.options.proxyNetwork : 'proxy';
     for (const service of services(stack.root)) {
@@ -55,8 +53,8 @@ const rule: Rule = {
       const where = labelsKeyFor(stack, service.name, enable);
       const data = { service: service.name };
       const keys = [...labels.keys()];
-      if (!keys.some((k) => ANY_RULE.test(k))) report({ messageId: 'noRule', node: where, data });
-      if (!keys.some((k) => PORT.test(k)) && !keys.some((k) => UDP_ROUTER.test(k))) report({ messageId: 'noPort', node: where, data });
+      if (!keys.some((k) => ANY_RULE.test(k))) context.report({ messageId: 'noRule', node: where, data });
+      if (!keys.some((k) => PORT.test(k)) && !keys.some((k) => UDP_ROUTER.test(k))) context.report({ messageId: 'noPort', node: where, data });
       const routers = new Map<string, Set<string>>();
       for (const key of keys) {
         const m = HTTP_ROUTER.exec(key);
@@ -68,14 +66,14 @@ const rule: Rule = {
       for (const [router, settings] of routers) {
         if (!settings.has('rule')) continue;
         const ruleNode = labels.get(`traefik.http.routers.${router}.rule`)!.node;
-        if (!settings.has('entrypoints')) report({ messageId: 'noEntrypoints', node: ruleNode, data: { ...data, router } });
+        if (!settings.has('entrypoints')) context.report({ messageId: 'noEntrypoints', node: ruleNode, data: { ...data, router } });
         const entrypoints = labels.get(`traefik.http.routers.${router}.entrypoints`)?.value.trim();
         const plainHttp = entrypoints?.split(',').every((e) => e.trim() === 'web');
-        if (!settings.has('tls.certresolver') && !plainHttp) report({ messageId: 'noCertresolver', node: ruleNode, data: { ...data, router } });
+        if (!settings.has('tls.certresolver') && !plainHttp) context.report({ messageId: 'noCertresolver', node: ruleNode, data: { ...data, router } });
       }
       const network = labels.get('traefik.docker.network')?.value || proxy;
       if (!serviceNetworks(get(service.node, 'networks')).includes(network)) {
-        report({ messageId: 'notOnNetwork', node: where, data: { ...data, network } });
+        context.report({ messageId: 'notOnNetwork', node: where, data: { ...data, network } });
       }
     }
   },

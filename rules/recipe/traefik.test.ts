@@ -102,7 +102,8 @@ testRule(traefikLabels, {
       errors: [
         {
           messageId: 'noEntrypoints',
-          message: 'router "x_example_com" of service "app" has no `entrypoints` label; Co-op Cloud routers use web-secure',
+          // a map key is not interpolated: the router really is named ${STACK_NAME} (compose/variable-in-key says so)
+          message: 'router "${STACK_NAME}" of service "app" has no `entrypoints` label; Co-op Cloud routers use web-secure',
           line: 9,
           col: 50,
           endLine: 9,

@@ -16,6 +16,7 @@ const rule: Rule = {
     },
     messages: { unused: '{{variable}} versions no secret: no compose file declares a secret "{{secret}}"' },
     fixable: false,
+    hasSuggestions: true,
     presets: ['recommended', 'coop-cloud'],
   },
   check(context) {

@@ -31,6 +31,7 @@ const rule: Rule = {
     },
     defaultOptions: { repositoryUrl: DEFAULT_REPOSITORY_URL, timeoutSeconds: 20 },
     fixable: false,
+    composeIndependent: true,
     presets: ['coop-cloud'],
     abra: 'R013',
     requires: ['online'],

@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
 import { get, isScalar, isSeq, scalarString, services } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
 
 /** Capabilities that amount to (or easily lead to) control of the host. */
 export const BROAD_CAPABILITIES: Record<string, string> = {
@@ -44,7 +43,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     const allow = new Set(((context.options.allow as string[] | undefined) ?? []).map((c) => c.toUpperCase().replace(/^CAP_/, '')));
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {
@@ -55,7 +53,7 @@ const rule: Rule = {
           const capability = (scalarString(item) ?? '').trim().toUpperCase().replace(/^CAP_/, '');
           const meaning = BROAD_CAPABILITIES[capability];
           if (!meaning || allow.has(capability)) continue;
-          report({ messageId: 'broad', node: item, data: { service: service.name, capability, meaning } });
+          context.report({ messageId: 'broad', node: item, data: { service: service.name, capability, meaning } });
         }
       }
     }

@@ -1,8 +1,9 @@
 import type { Rule } from '@galley/linter';
-import { get, isMap, isScalar, isSeq, scalarString, services } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
+import { get, isMap, isScalar, isSeq, scalarString, serviceImage, services } from '@galley/recipe';
 
 const SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
+/** Images of filtering Docker API proxies (tecnativa/docker-socket-proxy, linuxserver/socket-proxy, …). */
+const SOCKET_PROXY = /(?:^|\/)(?:docker-)?socket-?proxy$|(?:^|\/)docker-?proxy$/;
 
 const rule: Rule = {
   meta: {
@@ -23,9 +24,11 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {
+        // A filtering proxy is where the socket belongs (the fix this rule recommends).
+        const image = serviceImage(service);
+        if (image?.parsed.ok && SOCKET_PROXY.test(image.parsed.ref.repository)) continue;
         const volumes = get(service.node, 'volumes');
         if (!isSeq(volumes)) continue;
         for (const item of volumes.items) {
@@ -40,7 +43,7 @@ const rule: Rule = {
           if (source === undefined) continue;
           const normalized = source.replace(/\/+$/, '').replace(/\/{2,}/g, '/');
           if (!SOCKETS.has(normalized)) continue;
-          report({ messageId: 'socket', node, data: { service: service.name, path: normalized } });
+          context.report({ messageId: 'socket', node, data: { service: service.name, path: normalized } });
         }
       }
     }

@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
 import { get, getPair, isExternal, scalarString, serviceReferences, services, topLevel } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
 
 const NAMESPACE_KEYS: [key: string, what: string][] = [
   ['network_mode', 'network'],
@@ -32,13 +31,12 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {
         for (const [key, what] of NAMESPACE_KEYS) {
           const pair = getPair(service.node, key);
           if (pair && scalarString(pair.value)?.trim() === 'host')
-            report({ messageId: 'namespace', node: pair.value, data: { service: service.name, what, key } });
+            context.report({ messageId: 'namespace', node: pair.value, data: { service: service.name, what, key } });
         }
       }
     }
@@ -51,7 +49,7 @@ const rule: Rule = {
     if (!hostNetworks.size) return;
     for (const service of services(full.root)) {
       for (const ref of serviceReferences(service.node, 'networks')) {
-        if (hostNetworks.has(ref.name)) report({ messageId: 'hostNetwork', node: ref.node, data: { service: service.name, network: ref.name } });
+        if (hostNetworks.has(ref.name)) context.report({ messageId: 'hostNetwork', node: ref.node, data: { service: service.name, network: ref.name } });
       }
     }
   },

@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { getPair, services } from '@galley/recipe';
 import { isTrue } from '../_lib/compose.js';
-import { dedupedReport } from '../_lib/report.js';
 
 const rule: Rule = {
   meta: {
@@ -21,11 +20,10 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const tree of context.fullStack.files.values()) {
       for (const service of services(tree.root)) {
         const pair = getPair(service.node, 'privileged');
-        if (pair && isTrue(pair.value)) report({ messageId: 'privileged', node: pair.value, data: { service: service.name } });
+        if (pair && isTrue(pair.value)) context.report({ messageId: 'privileged', node: pair.value, data: { service: service.name } });
       }
     }
   },

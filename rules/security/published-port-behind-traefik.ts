@@ -1,11 +1,9 @@
 import type { Rule } from '@galley/linter';
 import { get, isMap, isScalar, isSeq, scalarString, serviceImage, services, type YNode } from '@galley/recipe';
 import { deployLabels, traefikEnabled } from '../_lib/labels.js';
-import { dedupedReport } from '../_lib/report.js';
 import { parsePortMapping, parsePortRange } from '../_lib/values.js';
 
 const PORT_LABEL = /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/;
-const LOOPBACK = /^(127\.|::1$|\[::1\]$|localhost$)/;
 
 /**
  * The container port and host address of a port entry. Every entry publishes
@@ -35,7 +33,7 @@ const rule: Rule = {
     description: 'A service Traefik fronts does not also publish its web port on every interface.',
     docs: {
       why: 'A service behind Traefik gets TLS, redirects, headers and whatever authentication middleware the recipe configures from Traefik. Publishing the same port directly (`ports: ["8080:8080"]`) opens a second, plain-HTTP way in on every address of the host that skips all of that, and often the firewall too, since Docker writes its own iptables rules.',
-      fix: 'Remove the port mapping: Traefik reaches the service over the shared `proxy` network. If you need direct access for debugging, bind it to the loopback address (`"127.0.0.1:8080:8080"`).',
+      fix: 'Remove the port mapping: Traefik reaches the service over the shared `proxy` network. With `docker compose`, a mapping bound to the loopback address (`"127.0.0.1:8080:8080"`) stays local; on a swarm it does not (`docker stack deploy` ignores host addresses), so debug with `docker exec` into the task instead.',
       wrong:
         'services:\n  app:\n    image: example/app:1.0.0\n    ports:\n      - "8080:8080"\n    deploy:\n      labels:\n        - "traefik.enable=true"\n        - "traefik.http.services.${STACK_NAME}.loadbalancer.server.port=8080"\n',
       right:
@@ -47,7 +45,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const service of services(context.fullStack.root)) {
       if (!traefikEnabled(service.node)) continue;
       const image = serviceImage(service);
@@ -58,9 +55,10 @@ const rule: Rule = {
       if (!isSeq(ports)) continue;
       for (const item of ports.items) {
         const port = published(item);
-        if (!port || (port.hostIp && LOOPBACK.test(port.hostIp)) || !webPorts.has(port.target)) continue;
-        if (port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::') continue;
-        report({ messageId: 'bypass', node: port.node, data: { service: service.name, port: port.target } });
+        if (!port || !webPorts.has(port.target)) continue;
+        // On a swarm a host address is ignored: the port is public whatever it says.
+        if (!context.settings.swarm && port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::') continue;
+        context.report({ messageId: 'bypass', node: port.node, data: { service: service.name, port: port.target } });
       }
     }
   },

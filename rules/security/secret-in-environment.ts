@@ -1,15 +1,20 @@
 import type { Rule } from '@galley/linter';
 import { type ComposeFile, get, interpolateString, isMap, isScalar, isSeq, keyString, type Span, services, type YNode, type YScalar } from '@galley/recipe';
-import { dedupedReport } from '../_lib/report.js';
 
 /** Variable names that hold secrets (the `_FILE` variants point at files and are fine). */
 const SECRET_NAME = /(?:^|_)(?:PASSWORD|PASSWD|PASS|PASSPHRASE|PW|SECRET|TOKEN|CREDENTIALS?|[A-Z]*KEY)$/;
 const NOT_SECRET = /(?:^|_)(?:PUBLIC_KEY|PUB_KEY|KEY_ID|ACCESS_KEY_ID|SORT_KEY|PRIMARY_KEY|FOREIGN_KEY|HOTKEY|TURNKEY|MONKEY|DONKEY|JOCKEY|HOCKEY|WHISKEY)$/;
 const HARMLESS = /^(?:|true|false|yes|no|on|off|0|1|none|null|changeme_later)$/i;
 
+/** The end of a word written without separators (`dbpass`, `igdbclientsecret`, `dbPassword`). */
+const GLUED_SECRET = /(?:PASSWORD|PASSWD|PASSPHRASE|PASS|SECRET|TOKEN|APIKEY|PRIVATEKEY|SECRETKEY|ACCESSKEY)$/;
+const NOT_GLUED_SECRET = /(?:BYPASS|COMPASS|SURPASS|TRESPASS|OVERPASS|UNDERPASS|PUBLICKEY)$/;
+
 export function looksLikeSecretName(name: string): boolean {
   const upper = name.toUpperCase();
-  return SECRET_NAME.test(upper) && !NOT_SECRET.test(upper);
+  if (SECRET_NAME.test(upper) && !NOT_SECRET.test(upper)) return true;
+  const last = upper.split(/[^A-Z0-9]+/).pop() ?? '';
+  return GLUED_SECRET.test(last) && !NOT_GLUED_SECRET.test(last);
 }
 
 /** The literal part of a value as written: what remains when `${…}` references are left out (their defaults are kept). */
@@ -79,7 +84,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const [file, tree] of context.fullStack.files) {
       const parsed = context.recipe.composeFiles.get(file);
       for (const service of services(tree.root)) {
@@ -89,7 +93,7 @@ const rule: Rule = {
           const value = literal.trim();
           if (HARMLESS.test(value) || value.startsWith('/run/secrets/') || value.startsWith('/')) continue;
           const span = entry.span ?? entry.node.span;
-          report({ messageId: fromDefault ? 'defaultValue' : 'literal', span, data: { name: entry.name, service: service.name } });
+          context.report({ messageId: fromDefault ? 'defaultValue' : 'literal', span, data: { name: entry.name, service: service.name } });
         }
       }
     }

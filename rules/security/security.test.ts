@@ -10,6 +10,14 @@ import secretInEnvironment, { looksLikeSecretName } from './secret-in-environmen
 testRule(dockerSocket, {
   valid: [
     {
+      name: 'the filtering proxy the fix recommends',
+      composeFile: true,
+      files: {
+        'compose.yml':
+          'services:\n  socket-proxy:\n    image: tecnativa/docker-socket-proxy:0.3.0\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n',
+      },
+    },
+    {
       name: 'no socket',
       files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    volumes:\n      - data:/data\n      - /var/run/other.sock:/x\nvolumes:\n  data:\n' },
     },
@@ -39,7 +47,7 @@ testRule(dockerSocket, {
       files: {
         'docker-compose.yml': 'services:\n  portainer:\n    image: portainer/portainer-ce:2.21.0\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n',
       },
-      errors: [{ line: 4, col: 15, endLine: 4, endCol: 58 }],
+      errors: [{ messageId: 'socket', line: 4, col: 15, endLine: 4, endCol: 58 }],
     },
   ],
 });
@@ -58,7 +66,7 @@ testRule(privileged, {
         '.env.sample': 'PRIV=true\n',
         'compose.yml': 'x-p: &p\n  privileged: ${PRIV}\nservices:\n  a:\n    <<: *p\n    image: x:1\n  b:\n    <<: *p\n    image: x:1\n',
       },
-      errors: [{ line: 2, col: 15, endLine: 2, endCol: 22 }],
+      errors: [{ messageId: 'privileged', line: 2, col: 15, endLine: 2, endCol: 22 }],
     },
   ],
 });
@@ -154,6 +162,22 @@ testRule(secretInEnvironment, {
   ],
   invalid: [
     {
+      name: 'lower-case names without separators',
+      composeFile: true,
+      files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    environment:\n      dbpass: hunter2\n      igdbclientsecret: abc\n      bypass: "1"\n' },
+      errors: [
+        {
+          messageId: 'literal',
+          message: 'dbpass of service "app" is set to a literal value in the compose file; use a secret (`dbpass_FILE=/run/secrets/…`)',
+          line: 5,
+          col: 15,
+          endLine: 5,
+          endCol: 22,
+        },
+        { messageId: 'literal', line: 6, col: 25, endLine: 6, endCol: 28 },
+      ],
+    },
+    {
       name: 'literal in a list, pointing at the value',
       files: {
         'compose.yml': 'services:\n  db:\n    image: postgres:16.4\n    environment:\n      - POSTGRES_PASSWORD=mysecretpassword\n      - "API_TOKEN=abc123"\n',
@@ -190,7 +214,7 @@ const traefikApp = (ports: string, image = 'example/app:1.0.0') =>
 
 testRule(publishedPortBehindTraefik, {
   valid: [
-    { name: 'loopback only', files: { 'compose.yml': traefikApp('      - "127.0.0.1:5017:5017"\n') } },
+    { name: 'loopback only, with docker compose', composeFile: true, files: { 'compose.yml': traefikApp('      - "127.0.0.1:5017:5017"\n') } },
     { name: 'another port (SSH) next to the web port', files: { 'compose.yml': traefikApp('      - "2222:22"\n') } },
     { name: 'Traefik itself publishes 443', files: { 'compose.yml': traefikApp('      - "443:5017"\n', 'traefik:v3.1.2') } },
     { name: 'no traefik labels', files: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    ports: ["5017:5017"]\n' } },
@@ -210,6 +234,12 @@ testRule(publishedPortBehindTraefik, {
         },
         { messageId: 'bypass', line: 7, col: 20, endLine: 7, endCol: 24 },
       ],
+    },
+    {
+      name: 'on a swarm, loopback is ignored: the port is public',
+      settings: { swarm: true },
+      files: { 'compose.yml': traefikApp('      - "127.0.0.1:5017:5017"\n') },
+      errors: [{ messageId: 'bypass', line: 5, col: 9, endLine: 5, endCol: 30 }],
     },
   ],
 });

@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { get, getPair, isMap, keyString, services } from '@galley/recipe';
 import { indentAt } from '../_lib/edits.js';
-import { dedupedReport } from '../_lib/report.js';
 
 const rule: Rule = {
   meta: {
@@ -18,11 +17,11 @@ const rule: Rule = {
     },
     messages: { long: '`depends_on` of service "{{service}}" uses the long form, which docker stack deploy refuses: write a list of names ({{names}})' },
     fixable: false,
+    hasSuggestions: true,
     presets: ['swarm', 'coop-cloud'],
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const parsed of context.recipe.composeFiles.values()) {
       for (const service of services(parsed.root)) {
         const value = get(service.node, 'depends_on');
@@ -46,7 +45,7 @@ const rule: Rule = {
                 },
               ]
             : [];
-        report({ messageId: 'long', node: pair.key, data: { service: service.name, names: names.join(', ') }, suggestions });
+        context.report({ messageId: 'long', node: pair.key, data: { service: service.name, names: names.join(', ') }, suggestions });
       }
     }
   },

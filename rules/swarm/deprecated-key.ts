@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
 import { checkServiceKeys, DOCKER_VERSION_OPTIONS } from './_data/check-service-keys.js';
-import { DEFAULT_DOCKER_VERSION } from './_data/service-keys.js';
 
 const rule: Rule = {
   meta: {
@@ -16,8 +15,8 @@ const rule: Rule = {
     },
     messages: { deprecated: '`{{key}}` of service "{{service}}" is deprecated and ignored by docker stack deploy: {{advice}}' },
     options: DOCKER_VERSION_OPTIONS,
-    defaultOptions: { dockerVersion: DEFAULT_DOCKER_VERSION },
     fixable: true,
+    hasSuggestions: true,
     presets: ['swarm', 'coop-cloud'],
     appliesToComposeFiles: true,
   },

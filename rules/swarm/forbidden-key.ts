@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
 import { checkServiceKeys, DOCKER_VERSION_OPTIONS } from './_data/check-service-keys.js';
-import { DEFAULT_DOCKER_VERSION } from './_data/service-keys.js';
 
 const rule: Rule = {
   meta: {
@@ -16,7 +15,6 @@ const rule: Rule = {
     },
     messages: { forbidden: '`{{key}}` of service "{{service}}" makes docker stack deploy refuse the stack: {{advice}}' },
     options: DOCKER_VERSION_OPTIONS,
-    defaultOptions: { dockerVersion: DEFAULT_DOCKER_VERSION },
     fixable: false,
     presets: ['swarm', 'coop-cloud'],
     appliesToComposeFiles: true,

@@ -41,15 +41,15 @@ testRule(rule, {
       name: 'an empty test and a null healthcheck',
       files: { 'compose.yml': 'services:\n  a:\n    image: x:1\n    healthcheck:\n      test: []\n  b:\n    image: x:1\n    healthcheck:\n' },
       errors: [
-        { line: 2, col: 3, endLine: 2, endCol: 4 },
-        { line: 6, col: 3, endLine: 6, endCol: 4 },
+        { messageId: 'missing', line: 2, col: 3, endLine: 2, endCol: 4 },
+        { messageId: 'missing', line: 6, col: 3, endLine: 6, endCol: 4 },
       ],
     },
     {
       name: 'lone compose file',
       composeFile: true,
       files: { 'docker-compose.yml': 'services:\n  web:\n    image: x:1\n' },
-      errors: [{ line: 2, col: 3, endLine: 2, endCol: 6 }],
+      errors: [{ messageId: 'missing', line: 2, col: 3, endLine: 2, endCol: 6 }],
     },
   ],
 });

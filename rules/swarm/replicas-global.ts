@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { get, getPair, isMap, scalarString, services } from '@galley/recipe';
 import { removePair } from '../_lib/edits.js';
-import { dedupedReport } from '../_lib/report.js';
 
 const rule: Rule = {
   meta: {
@@ -21,7 +20,6 @@ const rule: Rule = {
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     const checkTree = (root: Parameters<typeof services>[0], text: string | undefined) => {
       for (const service of services(root)) {
         const deploy = get(service.node, 'deploy');
@@ -29,7 +27,7 @@ const rule: Rule = {
         const pair = getPair(deploy, 'replicas');
         if (!pair) continue;
         const edit = text !== undefined && pair.key.span.file === deploy.span.file ? removePair(text, pair, deploy) : undefined;
-        report({
+        context.report({
           messageId: 'replicas',
           node: pair.key,
           data: { service: service.name },

@@ -72,7 +72,19 @@ testRule(rule, {
       name: 'a lone compose file: suggested only',
       composeFile: true,
       files: { 'docker-compose.yml': 'services:\n  web:\n    image: x:1\n    restart: always\n' },
-      errors: [{ messageId: 'restart', line: 4, col: 5, endLine: 4, endCol: 12 }],
+      errors: [
+        {
+          messageId: 'restart',
+          line: 4,
+          col: 5,
+          endLine: 4,
+          endCol: 12,
+          suggestions: [
+            { output: { 'docker-compose.yml': 'services:\n  web:\n    image: x:1\n    deploy:\n      restart_policy:\n        condition: any\n' } },
+          ],
+        },
+      ],
+      output: null,
     },
   ],
 });

@@ -1,7 +1,6 @@
 import type { Fix, Rule, TextEdit } from '@galley/linter';
 import { get, getPair, isMap, isScalar, services, type YMap, type YPair } from '@galley/recipe';
 import { childIndent, indentAt, removePair } from '../_lib/edits.js';
-import { dedupedReport } from '../_lib/report.js';
 
 /** `restart` values and the `deploy.restart_policy` that means the same on a swarm. */
 export function restartPolicyFor(value: string): { condition: string; maxAttempts?: number } | undefined {
@@ -77,11 +76,11 @@ const rule: Rule = {
       restartUnknown: '`restart: {{value}}` of service "{{service}}" is ignored by docker stack deploy; use deploy.restart_policy',
     },
     fixable: true,
+    hasSuggestions: true,
     presets: ['swarm', 'coop-cloud'],
     appliesToComposeFiles: true,
   },
   check(context) {
-    const report = dedupedReport(context);
     for (const [file, parsed] of context.recipe.composeFiles) {
       const mergedServices = services(context.fullStack.files.get(file)?.root ?? parsed.root);
       for (const service of services(parsed.root)) {
@@ -95,7 +94,7 @@ const rule: Rule = {
         const edits = conversion(parsed.text, service.node, service.keySpan.offset, pair, merged);
         const fix: Fix | undefined = edits ? { description: `replace restart with deploy.restart_policy in service "${service.name}"`, edits } : undefined;
         const messageId = hasPolicy ? 'restartRedundant' : policy ? 'restart' : 'restartUnknown';
-        report({
+        context.report({
           messageId,
           node: pair.key,
           data: { service: service.name, value, condition: policy?.condition ?? '' },

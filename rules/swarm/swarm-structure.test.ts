@@ -28,7 +28,17 @@ testRule(topLevelName, {
       name: 'lone compose file: suggestion only',
       composeFile: true,
       files: { 'docker-compose.yml': 'name: demo\nservices:\n  app:\n    image: x:1\n' },
-      errors: [{ line: 1, col: 1, endLine: 1, endCol: 5 }],
+      errors: [
+        {
+          messageId: 'name',
+          line: 1,
+          col: 1,
+          endLine: 1,
+          endCol: 5,
+          suggestions: [{ desc: 'remove the top-level `name`', output: { 'docker-compose.yml': 'services:\n  app:\n    image: x:1\n' } }],
+        },
+      ],
+      output: null,
     },
   ],
 });
@@ -50,6 +60,12 @@ testRule(dependsOnLongSyntax, {
           col: 5,
           endLine: 4,
           endCol: 15,
+          suggestions: [
+            {
+              desc: 'rewrite depends_on as a list of names',
+              output: { 'compose.yml': 'services:\n  app:\n    image: x:1\n    depends_on:\n      - db\n      - redis\n' },
+            },
+          ],
         },
       ],
     },

@@ -16,6 +16,7 @@ const rule: Rule = {
     },
     messages: { name: 'top-level `name` makes docker stack deploy refuse {{file}}: the stack name comes from the deploy command' },
     fixable: true,
+    hasSuggestions: true,
     presets: ['swarm', 'coop-cloud'],
     appliesToComposeFiles: true,
   },

@@ -58,7 +58,8 @@ describe('galley lint exit codes', () => {
     const result = run(['lint', '.'], { cwd: dir });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('compose.yml\n');
-    expect(result.stdout).toMatch(/ {2}10:5 +error +unknown key "imagee" in services\.app: did you mean "image"\? +compose\/schema/);
+    // a recipe is linted as a swarm stack: docker's own (v3) format, not compose-spec
+    expect(result.stdout).toMatch(/ {2}10:5 +error +docker stack deploy refuses the key "imagee" in services\.app: .*did you mean "image"\? +swarm\/schema/);
     expect(result.stdout).toContain('    10 |     imagee: x\n             ~~~~~~\n');
   });
 
@@ -103,7 +104,7 @@ describe('galley lint exit codes', () => {
   it('2 on an unknown format, listing the formats', () => {
     const result = run(['lint', fixture(CLEAN), '--format', 'sarf']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('unknown format "sarf": choose one of stylish, json, sarif, github, gitlab, junit');
+    expect(result.stderr).toContain("argument 'sarf' is invalid. Allowed choices are stylish, compact, json, sarif, github, gitlab, junit, abra.");
   });
 
   it('--fail-on warning and --max-warnings turn warnings into exit 1', () => {
@@ -135,7 +136,7 @@ describe('galley lint exit codes', () => {
     const atTag = run(['lint', `${dir}#1.0.0+1.27.3`, '--format', 'json']);
     expect(atTag.status).toBe(1);
     const report = JSON.parse(atTag.stdout);
-    expect(report.targets[0].findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toContainEqual(['compose/schema', 10]);
+    expect(report.targets[0].findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toContainEqual(['swarm/schema', 10]);
     expect(run(['lint', `${dir}#HEAD`, '--preset', 'recommended']).status).toBe(0);
   });
 });
@@ -171,7 +172,60 @@ describe('galley lint --fix and --fix-dry-run', () => {
   });
 });
 
+describe('galley lint on plain compose projects', () => {
+  it('reads the .env beside the files; lints only compose-named files of a folder; no recipe rules', () => {
+    const dir = fixture({
+      'compose.yaml': 'services:\n  web:\n    image: ${WEB_IMAGE}\n  worker:\n    image: ${WORKER_IMAGE}\n',
+      '.env': 'WEB_IMAGE=nginx:1.27.3\n',
+      '.drone.yml': 'kind: pipeline\nsteps: []\n',
+      'mkdocs.yml': 'site_name: docs\n',
+    });
+    const result = run(['lint', '.', '--format', 'json'], { cwd: dir });
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.targets.map((t: { target: string; kind: string }) => [t.target, t.kind])).toEqual([['compose.yaml', 'compose-file']]);
+    // WORKER_IMAGE is not in .env: unknown (the shell may set it), not an image-less service
+    expect(report.targets[0].findings.map((f: { ruleId: string }) => f.ruleId)).toEqual([]);
+  });
+
+  it('-f base -f overlay lints one project, merged in order', () => {
+    const dir = fixture({
+      'compose.yml': 'services:\n  app:\n    image: nginx:1.27.3\n',
+      'compose.prod.yml': 'services:\n  app:\n    networks: [front]\n',
+    });
+    const alone = run(['lint', 'compose.prod.yml', '--format', 'json'], { cwd: dir });
+    expect(alone.status).toBe(0); // an overlay alone: what its base provides is not judged
+    const both = run(['lint', '-f', 'compose.yml', '-f', 'compose.prod.yml', '--format', 'compact'], { cwd: dir });
+    expect(both.status).toBe(1);
+    expect(both.stdout).toContain(
+      'compose.prod.yml:3:16: error service "app" joins network "front", which no compose file declares under top-level `networks` [compose/undefined-network]',
+    );
+  });
+
+  it('--preset swarm says what docker stack deploy refuses, for the --docker-version given', () => {
+    const dir = fixture({ 'docker-stack.yml': 'services:\n  app:\n    image: nginx:1.27.3\n    pull_policy: always\n' });
+    const result = run(['lint', 'docker-stack.yml', '--preset', 'swarm', '--docker-version', '20.10', '--format', 'compact', '--quiet'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stdout.split('\n').filter((l) => l.includes(': error '))).toEqual([
+      'docker-stack.yml:1:1: error the file has no `version:`, which docker stack deploy before Docker 23.0 refuses (this run assumes Docker 20.10): write version: "3.8" [swarm/schema]',
+      'docker-stack.yml:4:5: error docker stack deploy refuses the key "pull_policy" in services.app: the v3 file format (version 3.9, the newest, as the file names none) has no such key [swarm/schema]',
+    ]);
+    expect(result.stdout).not.toContain(': warning ');
+    expect(run(['lint', 'docker-stack.yml', '--docker-version', 'new'], { cwd: dir }).status).toBe(2);
+  });
+});
+
 describe('galley lint --output and formats', () => {
+  it("--format abra prints abra recipe lint's checklist", () => {
+    const result = run(['lint', fixture(CLEAN), '--format', 'abra']);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.find((l) => l.includes('R002'))).toMatch(/^ {2}R002 +warn +no \(1\) +Every service has a healthcheck/);
+    expect(lines.find((l) => l.includes('R009'))).toMatch(/^ {2}R009 +error +yes +/);
+    expect(lines.find((l) => l.includes('R013'))).toMatch(/^ {2}R013 +warn +skipped +/);
+    expect(result.stdout).toMatch(/\d+ abra checks? failed \(0 errors\) in 1 target\n$/);
+  });
+
   it('--output writes the report atomically and prints nothing', () => {
     const dir = fixture({ ...CLEAN, 'compose.yml': `${CLEAN['compose.yml']}    imagee: x\n` });
     const out = fixture({});
@@ -181,7 +235,7 @@ describe('galley lint --output and formats', () => {
     expect(readdirSync(out)).toEqual(['galley.sarif']);
     const log = JSON.parse(readFileSync(path.join(out, 'galley.sarif'), 'utf8'));
     expect(log.version).toBe('2.1.0');
-    expect(log.runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'compose/schema')).toBe(true);
+    expect(log.runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'swarm/schema')).toBe(true);
   });
 
   it('--output into a missing folder is exit 2, and nothing is written', () => {
@@ -195,7 +249,10 @@ describe('galley lint --output and formats', () => {
     const summary = path.join(fixture({}), 'summary.md');
     writeFileSync(summary, '');
     const result = run(['lint', '.', '--format', 'github'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
-    expect(result.stdout).toMatch(/^::error file=compose\.yml,line=10,col=5,endLine=10,endColumn=11,title=compose\/schema \(galley\)::unknown key/m);
+    expect(result.stdout).toMatch(
+      /^::error file=compose\.yml,line=10,col=5,endLine=10,endColumn=11,title=swarm\/schema \(galley\)::docker stack deploy refuses the key/m,
+    );
+    expect(result.stdout).toMatch(/^::warning file=compose\.yml,line=3,col=3,endLine=3,endColumn=6,title=swarm\/healthcheck \(galley%2C abra R002\)::/m);
     expect(readFileSync(summary, 'utf8')).toMatch(/^### galley lint\n/);
   });
 

@@ -5,6 +5,16 @@ import { installInterrupts } from './interrupt.js';
 
 declare const GALLEY_VERSION: string;
 
+/** Collects a repeatable flag's values. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number (0 or more)');
+  return Number(value);
+}
+
 /**
  * The galley command line: flags and wiring only. Each command's module is
  * imported when the command runs, so `galley --version` loads almost nothing.
@@ -93,24 +103,29 @@ export function buildProgram(): Command {
     .command('lint')
     .description('check recipes and compose files: syntax, compose schema, swarm, Co-op Cloud conventions, security')
     .argument('[paths...]', 'recipe folders, compose files, folders of them, or repo#ref (default: .)')
+    .option('-f, --file <file>', 'a compose file of one project; repeat to merge overlays in order, as docker compose -f does', collect)
     .option(
       '--preset <names>',
-      'presets to run, comma-separated or repeated: recommended, swarm, coop-cloud (default: recommended, plus coop-cloud for recipes)',
-      (value: string, previous: string[] = []) => [...previous, value],
+      'presets to run, comma-separated or repeated: recommended, swarm, coop-cloud (default: recommended for compose files; recommended and coop-cloud for recipes)',
+      collect,
     )
-    .option('--format <format>', 'output format: stylish, json, sarif, github, gitlab, junit', 'stylish')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['stylish', 'compact', 'json', 'sarif', 'github', 'gitlab', 'junit', 'abra']).default('stylish'),
+    )
     .option('--output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('-q, --quiet', 'report errors only (warnings and infos are neither shown nor counted)')
     .option('--fix', 'apply safe fixes to the files (in passes, until none applies)')
     .option('--fix-dry-run', 'print the fixes as a unified diff; change nothing')
-    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
-    .option('--fail-on <severity>', 'lowest severity that makes the exit code 1: error, warning or info', 'error')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', wholeNumber)
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'info']).default('error'))
+    .option('--docker-version <major.minor>', 'the Docker version of the swarm (what docker stack deploy refuses or ignores depends on it; default 24.0)')
     .option('--online', 'run the rules that need the network')
     .option('--config <file>', 'use this configuration file instead of the nearest .galley.yml')
     .option('--explain <rule>', "print a rule's documentation and exit")
     .option('--list-rules', 'list every rule and exit')
     .addHelpText(
       'after',
-      '\nExamples:\n  galley lint examples/recipes/forum\n  galley lint --format sarif --output galley.sarif .\n  galley lint --fix-dry-run .\n  galley lint --explain compose/schema\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or more than --max-warnings warnings),\n2 unusable input or configuration, 4 a rule crashed (a galley bug; the other rules ran).\n',
+      '\nExamples:\n  galley lint examples/recipes/forum\n  galley lint -f compose.yml -f compose.prod.yml --preset swarm\n  galley lint --format sarif --output galley.sarif .\n  galley lint --format abra examples/recipes/forum\n  galley lint --fix-dry-run .\n  galley lint --explain compose/schema\n\nExit codes: 0 clean, 1 findings at or above --fail-on (or more than --max-warnings warnings),\n2 unusable input or configuration, 4 a rule crashed (a galley bug; the other rules ran).\n',
     )
     .action(async (paths: string[], options: import('./commands/lint.js').LintCommandOptions) => {
       const { lintCommand } = await import('./commands/lint.js');

@@ -1,16 +1,26 @@
 import { type Span, toJS, type YNode } from '@galley/recipe';
-import { composeSchemaSource, validateCompose } from './generated/schemas.js';
+import type { StandaloneValidator } from './generated/config-schema.js';
 import { describeSchemaErrors, type SchemaProblem } from './schema-errors.js';
 
-/** Which compose-spec schema galley validates against (package and version it is pinned through). */
-export const COMPOSE_SCHEMA = composeSchemaSource;
+let validator: Promise<StandaloneValidator> | undefined;
+
+/**
+ * The compose-spec validator, compiled at build time. Loaded on first use:
+ * it is most of the lint code by size, and a recipe (linted as a swarm stack,
+ * against docker's own format) never needs it.
+ */
+function composeValidator(): Promise<StandaloneValidator> {
+  validator ??= import('./generated/compose-schema.js').then((m) => m.validateCompose);
+  return validator;
+}
 
 /**
  * Validates one compose file's tree (interpolated, so `${VAR}` in typed
- * fields is checked as the value it becomes) against the compose-spec schema,
- * compiled at build time. Every problem comes back, at its exact position.
+ * fields is checked as the value it becomes) against the compose-spec schema.
+ * Every problem comes back, at its exact position.
  */
-export function composeSchemaProblems(root: YNode, fallback: Span): SchemaProblem[] {
-  if (validateCompose(toJS(root))) return [];
-  return describeSchemaErrors(validateCompose.errors ?? [], root, fallback);
+export async function composeSchemaProblems(root: YNode, fallback: Span): Promise<SchemaProblem[]> {
+  const validate = await composeValidator();
+  if (validate(toJS(root))) return [];
+  return describeSchemaErrors(validate.errors ?? [], root, fallback);
 }

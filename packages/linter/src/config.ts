@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
 import { getPair, isMap, isSeq, parseYaml, type Span, toJS, type YNode } from '@galley/recipe';
-import { validateConfig } from './generated/schemas.js';
+import { validateConfig } from './generated/config-schema.js';
 import type { PresetName, Severity } from './rule.js';
 import { describeSchemaErrors, locate } from './schema-errors.js';
 
@@ -27,6 +27,8 @@ export interface GalleyConfig {
   /** The folder `ignore` globs are relative to. */
   dir: string;
   preset?: PresetName[];
+  /** The Docker version (major.minor) of the swarm the files are deployed to. */
+  dockerVersion?: string;
   rules: Map<string, RuleConfig>;
   ignore: string[];
 }
@@ -86,11 +88,13 @@ export function parseConfig(text: string, file: string, cwd = process.cwd()): Ga
   }
   const value = data as {
     preset?: PresetName | PresetName[];
+    dockerVersion?: string;
     rules?: Record<string, RuleLevel | [RuleLevel, Record<string, unknown>?]>;
     ignore?: string[];
   };
   if (value.preset !== undefined) config.preset = Array.isArray(value.preset) ? value.preset : [value.preset];
   if (value.ignore) config.ignore = value.ignore;
+  if (value.dockerVersion) config.dockerVersion = value.dockerVersion;
   const rulesNode = getPair(isMap(root) ? root : null, 'rules')?.value;
   for (const [id, setting] of Object.entries(value.rules ?? {})) {
     const pair = isMap(rulesNode) ? getPair(rulesNode, id) : undefined;

@@ -164,6 +164,47 @@ describe('lint', () => {
     expect((await lint([off], { rules: [needsImage], cwd: root })).summary.errors).toBe(0);
   });
 
+  it('after a YAML syntax error, only syntax rules and rules that read no compose file run', async () => {
+    const syntax: Rule = {
+      meta: meta('t/syntax', { category: 'syntax' }),
+      check(ctx) {
+        for (const f of ctx.recipe.composeFiles.values())
+          for (const d of f.diagnostics) ctx.report({ messageId: 'm', data: { what: d.message }, span: d.span! });
+      },
+    };
+    const readme: Rule = {
+      meta: meta('t/readme', { composeIndependent: true }),
+      check(ctx) {
+        ctx.report({ messageId: 'm', data: { what: 'readme' }, span: { file: 'README.md', line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 } });
+      },
+    };
+    // compose.yml is broken; the overlay alone would have a service without image.
+    const dir = tree({ ...recipe('services:\n  app: [\n'), 'compose.extra.yml': 'services:\n  worker: {}\n' });
+    const report = await lint([dir], { rules: [needsImage, syntax, readme], cwd: root });
+    expect(report.targets[0]!.findings.map((f) => f.ruleId).sort()).toEqual(['t/readme', 't/syntax']);
+  });
+
+  it('a finding without a fix promises none: the --fix sentence of the how-to-fix goes', async () => {
+    const sometimes: Rule = {
+      meta: meta('t/sometimes', { fixable: true, docs: { why: 'w', fix: 'Remove the key. `--fix` removes it in recipes.', wrong: '', right: '' } }),
+      check(ctx) {
+        const span = { file: 'compose.yml', line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
+        ctx.report({ messageId: 'm', data: { what: 'no fix here' }, span });
+        ctx.report({
+          messageId: 'm',
+          data: { what: 'a fix' },
+          span: { ...span, line: 2, offset: 5, endOffset: 5 },
+          fix: { description: 'f', edits: [{ file: 'compose.yml', offset: 0, endOffset: 0, text: '#' }] },
+        });
+      },
+    };
+    const report = await lint([tree(recipe('services: {}\n'))], { rules: [sometimes], cwd: root });
+    expect(report.targets[0]!.findings.map((f) => [f.message, f.remediation])).toEqual([
+      ['no fix here', 'Remove the key.'],
+      ['a fix', 'Remove the key. `--fix` removes it in recipes.'],
+    ]);
+  });
+
   it('online rules run only with online', async () => {
     const online: Rule = { ...needsImage, meta: { ...needsImage.meta, id: 't/online', requires: ['online'] } };
     const dir = tree(recipe('services:\n  app: {}\n'));
@@ -171,12 +212,29 @@ describe('lint', () => {
     expect((await lint([dir], { rules: [online], cwd: root, online: true })).summary.errors).toBe(1);
   });
 
-  it('a folder of recipes and compose files expands to each of them; nothing to lint is an error', async () => {
-    const dir = tree({ 'one/compose.yml': 'services:\n  app: {}\n', 'two.yml': 'services:\n  app: {}\n', 'notes.txt': '' });
+  it('a folder of recipes and compose projects expands to each of them; nothing to lint is an error', async () => {
+    const dir = tree({
+      'one/compose.yml': 'services:\n  app: {}\n',
+      'one/.env.sample': 'DOMAIN=one.example.com\n',
+      'two/compose.yaml': 'services:\n  app: {}\n',
+      'two/compose.override.yaml': 'services:\n  app: {}\n',
+      'two/compose.prod.yaml': 'services:\n  app: {}\n',
+      'two/.drone.yml': 'kind: pipeline\n',
+      'two/mkdocs.yml': 'site_name: x\n',
+      'notes.txt': '',
+    });
     const report = await lint([dir], { rules: [needsImage], cwd: dir });
     expect(report.targets.map((t) => [t.target, t.kind])).toEqual([
       ['one', 'recipe'],
-      ['two.yml', 'compose-file'],
+      ['two/compose.yaml + two/compose.override.yaml', 'compose-file'],
+      ['two/compose.prod.yaml', 'compose-file'],
+    ]);
+    // a compose file named on the command line is linted whatever its name; -f files form one project
+    const named = await lint([path.join(dir, 'two/mkdocs.yml')], { rules: [], cwd: dir });
+    expect(named.targets.map((t) => t.target)).toEqual(['two/mkdocs.yml']);
+    const project = await lint([], { rules: [needsImage], cwd: dir, composeFiles: ['two/compose.yaml', 'two/compose.prod.yaml'] });
+    expect(project.targets.map((t) => [t.target, [...t.files.keys()]])).toEqual([
+      ['two/compose.yaml + two/compose.prod.yaml', ['compose.yaml', 'compose.prod.yaml']],
     ]);
     await expect(lint([tree({ 'a.txt': '' })], { rules: [], cwd: root })).rejects.toBeInstanceOf(GalleyError);
     await expect(lint([path.join(root, 'missing')], { rules: [], cwd: root })).rejects.toThrow(/does not exist/);
@@ -186,7 +244,9 @@ describe('lint', () => {
     const dir = tree({
       '.galley.yml': 'ignore: ["vendor/**"]\n',
       'mine/compose.yml': 'services:\n  app: {}\n',
+      'mine/abra.sh': '',
       'vendor/theirs/compose.yml': 'services:\n  app: {}\n',
+      'vendor/theirs/abra.sh': '',
     });
     const report = await lint([path.join(dir, 'mine'), path.join(dir, 'vendor/theirs')], { rules: [needsImage], cwd: dir });
     expect(report.targets.map((t) => t.target)).toEqual(['mine']);

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
-import { DirectorySource, MAX_YAML_BYTES, openRecipe, parseYaml, type Recipe, type RecipeSource, readRecipe } from '@galley/recipe';
+import { composeProject, DirectorySource, MAX_YAML_BYTES, openRecipe, type Recipe, type RecipeSource, readRecipe } from '@galley/recipe';
 import picomatch from 'picomatch';
 import { defaultConfig, findConfigFile, type GalleyConfig, loadConfigFile } from './config.js';
 import { engineRules } from './engine-rules.js';
 import { applyEdits } from './fixes.js';
-import type { Finding, PresetName, Rule, Severity } from './rule.js';
+import { DEFAULT_DOCKER_VERSION, type Finding, type PresetName, type Rule, type Severity } from './rule.js';
 import { compareFindings, type RuleSetting, type RunResult, runRules, stacksOf } from './runner.js';
 import { defaultPresets, resolveSettings } from './settings.js';
 import { applySuppressions, commentFiles, parseDirectives, type SuppressedFinding } from './suppressions.js';
-import { expandTargets, type LintTarget } from './targets.js';
+import { type ExpandOptions, expandTargets, type LintTarget } from './targets.js';
 
 export interface LintOptions {
   /** The rules galley knows (e.g. `allRules` of @galley/rules); the engine adds its own `galley/*` rules. */
@@ -23,6 +23,10 @@ export interface LintOptions {
   configFile?: string;
   /** Folder paths are shown relative to (default: the process's). */
   cwd?: string;
+  /** The Docker version of the swarm (`--docker-version`); default: the configuration's, else DEFAULT_DOCKER_VERSION. */
+  dockerVersion?: string;
+  /** Compose files linted together as one project, merged in this order (`galley lint -f base -f overlay`). */
+  composeFiles?: readonly string[];
 }
 
 export interface TargetResult {
@@ -43,6 +47,8 @@ export interface TargetResult {
   crashes: RunResult['crashes'];
   /** Ids of the rules that ran. */
   ruleIds: string[];
+  /** The configured severity of every enabled rule, by id. */
+  severities?: Record<string, Severity>;
   /** Files read, with their text (code frames, fingerprints, fixes). */
   files: Map<string, string>;
 }
@@ -64,6 +70,8 @@ export interface LintReport {
   targets: TargetResult[];
   /** Every rule that ran somewhere, by id. */
   rules: Rule[];
+  /** Every rule the run knew (also those that ran nowhere), by id. */
+  available: Rule[];
   summary: LintSummary;
 }
 
@@ -80,6 +88,7 @@ export class LintSession {
   readonly cwd: string;
   private readonly configs = new Map<string, Promise<GalleyConfig>>();
   private readonly settings = new WeakMap<GalleyConfig, Map<string, Promise<RuleSetting[]>>>();
+  private readonly dotEnvs = new Map<string, string | undefined>();
 
   constructor(readonly options: LintOptions) {
     this.rules = knownRules(options.rules);
@@ -132,12 +141,15 @@ export class LintSession {
     const settings = await this.settingsFor(config, presets);
     const stacks = stacksOf(recipe);
     const ruleSettings = settings.filter((s) => !s.rule.meta.id.startsWith('galley/'));
-    const run = await runRules(recipe, ruleSettings, { online: this.options.online ?? false, ...stacks });
-    const ran = new Set(
-      ruleSettings
-        .filter((s) => (recipe.kind === 'recipe' || s.rule.meta.appliesToComposeFiles) && (!s.rule.meta.requires?.includes('online') || this.options.online))
-        .map((s) => s.rule.meta.id),
-    );
+    const run = await runRules(recipe, ruleSettings, {
+      online: this.options.online ?? false,
+      ...stacks,
+      settings: {
+        dockerVersion: this.options.dockerVersion ?? config.dockerVersion ?? DEFAULT_DOCKER_VERSION,
+        swarm: presets.some((p) => p === 'swarm' || p === 'coop-cloud'),
+      },
+    });
+    const ran = new Set(run.ran);
 
     const root = target.kind === 'git' ? target.dir : target.kind === 'file' ? path.dirname(target.spec) : target.spec;
     const ignore = config.ignore.length ? picomatch(config.ignore, { dot: true }) : undefined;
@@ -175,7 +187,7 @@ export class LintSession {
     const result: TargetResult = {
       target:
         target.kind === 'file'
-          ? toPosix(path.relative(this.cwd, target.spec))
+          ? (target.files ?? [target.spec]).map((f) => toPosix(path.relative(this.cwd, f))).join(' + ')
           : target.kind === 'git' && root
             ? `${shown || '.'}#${target.spec.slice(target.spec.lastIndexOf('#') + 1)}`
             : shown || '.',
@@ -187,7 +199,8 @@ export class LintSession {
       findings,
       suppressed: outcome.suppressed,
       crashes: run.crashes,
-      ruleIds: settings.map((s) => s.rule.meta.id),
+      ruleIds: [...ran, ...settings.filter((s) => s.rule.meta.id.startsWith('galley/')).map((s) => s.rule.meta.id)],
+      severities: Object.fromEntries(settings.map((s) => [s.rule.meta.id, s.severity])),
       files: texts,
     };
     if (root) result.root = root;
@@ -195,13 +208,36 @@ export class LintSession {
     return result;
   }
 
+  /** The `.env` of a folder (read once per run), or undefined. */
+  private dotEnv(dir: string): string | undefined {
+    if (!this.dotEnvs.has(dir)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(path.join(dir, '.env'), 'utf8');
+      } catch {
+        text = undefined;
+      }
+      this.dotEnvs.set(dir, text);
+    }
+    return this.dotEnvs.get(dir);
+  }
+
+  /** Opens a target: a compose project is read here (small files, read synchronously), anything else by @galley/recipe. */
+  async open(target: LintTarget): Promise<{ recipe: Recipe; dispose: () => Promise<void> }> {
+    if (target.kind === 'file' && (target.size === undefined || target.size <= MAX_YAML_BYTES)) {
+      const files = target.files ?? [target.spec];
+      const dir = path.dirname(files[0]!);
+      // Compose files are small: a synchronous read costs a fraction of the
+      // thread-pool round trips of an async one.
+      const texts = files.map((file) => ({ path: toPosix(path.relative(dir, file)), text: readComposeFile(file) }));
+      return { recipe: composeProject(dir, texts, this.dotEnv(dir)), dispose: async () => {} };
+    }
+    return openRecipe(target.spec);
+  }
+
   /** Opens and lints one target. */
   async lintTarget(target: LintTarget): Promise<TargetResult> {
-    if (target.kind === 'file' && target.size !== undefined && target.size <= MAX_YAML_BYTES) {
-      // A lone compose file already listed: read it once (no second stat).
-      return this.lintRecipe(composeFileRecipe(target.spec), target);
-    }
-    const { recipe, dispose } = await openRecipe(target.spec);
+    const { recipe, dispose } = await this.open(target);
     try {
       return await this.lintRecipe(recipe, target);
     } finally {
@@ -209,9 +245,14 @@ export class LintSession {
     }
   }
 
+  targets(paths: readonly string[]): Promise<LintTarget[]> {
+    const options: ExpandOptions = this.options.composeFiles ? { composeFiles: this.options.composeFiles } : {};
+    return expandTargets(paths, this.cwd, options);
+  }
+
   report(results: TargetResult[]): LintReport {
     const ran = new Set(results.flatMap((r) => r.ruleIds));
-    return { cwd: this.cwd, targets: results, rules: this.rules.filter((r) => ran.has(r.meta.id)), summary: summarize(results) };
+    return { cwd: this.cwd, targets: results, rules: this.rules.filter((r) => ran.has(r.meta.id)), available: this.rules, summary: summarize(results) };
   }
 }
 
@@ -223,7 +264,7 @@ export class LintSession {
  */
 export async function lint(paths: readonly string[], options: LintOptions): Promise<LintReport> {
   const session = new LintSession(options);
-  const targets = await expandTargets(paths, session.cwd);
+  const targets = await session.targets(paths);
   // A few targets in flight at once, so reading files overlaps checking them; results keep the targets' order.
   const results: (TargetResult | undefined)[] = new Array(targets.length);
   let next = 0;
@@ -240,26 +281,13 @@ export async function lint(paths: readonly string[], options: LintOptions): Prom
 /** How many targets are linted at once. */
 const LINT_CONCURRENCY = 8;
 
-function composeFileRecipe(file: string): Recipe {
-  const rel = path.basename(file);
-  let text: string;
+function readComposeFile(file: string): string {
   try {
-    // Compose files are small (the caller checked the size): a synchronous read
-    // costs a fraction of the four thread-pool round trips of an async one.
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new GalleyError('unreadable', `cannot read ${file}: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`, { file });
   }
-  return {
-    kind: 'compose-file',
-    name: rel,
-    source: new DirectorySource(path.dirname(file)),
-    files: [rel],
-    composeFiles: new Map([[rel, parseYaml(text, rel)]]),
-    releaseNotes: new Map(),
-    diagnostics: [],
-  };
 }
 
 export function summarize(results: readonly TargetResult[]): LintSummary {
@@ -314,9 +342,9 @@ class OverlaySource implements RecipeSource {
 
 async function withTexts(recipe: Recipe, overrides: ReadonlyMap<string, string>): Promise<Recipe> {
   if (recipe.kind === 'compose-file') {
-    const [file] = recipe.files;
-    const text = overrides.get(file!) ?? recipe.composeFiles.get(file!)?.text ?? '';
-    return { ...recipe, composeFiles: new Map([[file!, parseYaml(text, file!)]]), diagnostics: [] };
+    const files = [...recipe.composeFiles].map(([file, parsed]) => ({ path: file, text: overrides.get(file) ?? parsed.text }));
+    const dir = recipe.source instanceof DirectorySource ? recipe.source.root : '.';
+    return composeProject(dir, files, recipe.dotEnv?.text);
   }
   const source = new OverlaySource(recipe.source, overrides);
   return readRecipe(source, recipe.name, recipe.git);
@@ -355,7 +383,7 @@ function safeRelative(file: string): boolean {
  */
 export async function lintWithFixes(paths: readonly string[], options: LintOptions): Promise<FixOutcome> {
   const session = new LintSession(options);
-  const targets = await expandTargets(paths, session.cwd);
+  const targets = await session.targets(paths);
   const results: TargetResult[] = [];
   const changes: FileChange[] = [];
   let passes = 0;
@@ -364,7 +392,7 @@ export async function lintWithFixes(paths: readonly string[], options: LintOptio
     if (target.kind === 'git') {
       throw new GalleyError('cannot-fix-ref', `cannot fix ${target.spec}: fixes are written to files; lint a checked-out folder instead`);
     }
-    const { recipe: original, dispose } = await openRecipe(target.spec);
+    const { recipe: original, dispose } = await session.open(target);
     try {
       const overrides = new Map<string, string>();
       const originals = new Map<string, string | undefined>();

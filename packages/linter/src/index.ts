@@ -5,13 +5,14 @@
  * passed in (`lint(paths, { rules: allRules })`).
  */
 
-export { COMPOSE_SCHEMA, composeSchemaProblems } from './compose-schema.js';
+export { composeSchemaProblems } from './compose-schema.js';
 export * from './config.js';
 export * from './engine.js';
 export * from './engine-rules.js';
 export * from './fixes.js';
 export * from './formatters/index.js';
 export * from './outcome.js';
+export * from './output.js';
 export * from './rule.js';
 export * from './rule-docs.js';
 export * from './runner.js';

@@ -48,6 +48,8 @@ export interface RuleMeta {
   defaultOptions?: Record<string, unknown>;
   /** Whether the rule offers fixes that `--fix` applies. */
   fixable: boolean;
+  /** Whether the rule offers suggestions (alternative fixes a person picks; never applied by `--fix`). */
+  hasSuggestions?: boolean;
   /** Presets that enable the rule. */
   presets: PresetName[];
   /** The abra lint rule this rule mirrors (`R001`…), when there is one. */
@@ -56,6 +58,12 @@ export interface RuleMeta {
   requires?: 'online'[];
   /** Whether the rule applies to lone compose files too (default: recipes only). */
   appliesToComposeFiles?: boolean;
+  /**
+   * The rule reads no compose file (only `.env.sample`, the README, git…), so it
+   * still runs when a compose file cannot be parsed. Other rules are skipped
+   * then: they would judge what the broken file would have defined.
+   */
+  composeIndependent?: boolean;
 }
 
 /** Replace `[offset, endOffset)` of `file` with `text` (insert: equal offsets). */
@@ -88,6 +96,17 @@ export interface ReportDescriptor {
   severity?: Severity;
 }
 
+/** The Docker version rules assume unless `--docker-version` or `dockerVersion` in .galley.yml says otherwise. */
+export const DEFAULT_DOCKER_VERSION = '24.0';
+
+/** Facts about where the files are deployed, shared by every rule of a run. */
+export interface LintSettings {
+  /** The Docker version (major.minor) of the swarm or engine: what `docker stack deploy` refuses or ignores depends on it. */
+  dockerVersion: string;
+  /** Whether the files are deployed with `docker stack deploy` (the swarm or coop-cloud preset runs), not `docker compose`. */
+  swarm: boolean;
+}
+
 export interface RuleContext {
   readonly recipe: Recipe;
   /**
@@ -103,6 +122,9 @@ export interface RuleContext {
   readonly fullStack: Stack;
   /** The rule's options (defaults applied). */
   readonly options: Record<string, unknown>;
+  readonly settings: LintSettings;
+  /** The options of another rule of the run (defaults applied), or undefined when it does not run: for rules that leave a case to a more specific one. */
+  optionsOf(ruleId: string): Readonly<Record<string, unknown>> | undefined;
   /** True with `--online`: rules may use the network. */
   readonly online: boolean;
   report(descriptor: ReportDescriptor): void;
@@ -116,6 +138,8 @@ export interface Rule {
 /** A problem found by a rule, with everything a formatter needs. */
 export interface Finding {
   ruleId: string;
+  /** The abra lint check the rule mirrors (`R009`), shown beside the rule id. */
+  abra?: string;
   /** Which of the rule's message templates produced `message`. */
   messageId: string;
   severity: Severity;

@@ -1,21 +1,27 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
-import { isComposePath, parseRecipeSpec } from '@galley/recipe';
+import { COMPOSE_BASE_NAMES, isComposeFileName, parseRecipeSpec } from '@galley/recipe';
 
-/** One thing to lint: a recipe folder, a lone compose file, or a git repository at a ref. */
+/**
+ * One thing to lint: a recipe folder, a compose project (one compose file, or
+ * several merged in order as `docker compose -f a -f b` does), or a recipe in
+ * a git repository at a ref.
+ */
 export interface LintTarget {
   kind: 'folder' | 'file' | 'git';
-  /** What `openRecipe` is given. */
+  /** What is opened: the folder, the first compose file, or `repo#ref`. */
   spec: string;
+  /** For a compose project of several files: every file, in merge order (absolute). */
+  files?: string[];
   /** The folder the target's files are in (absolute; for git: the repository's folder, when local). */
   dir?: string;
-  /** For a file: its size in bytes (known from listing it). */
+  /** For a single file: its size in bytes (known from listing it). */
   size?: number;
 }
 
-const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED = new Set(['.git', 'node_modules']);
+const RECIPE_MARKERS = ['.env.sample', 'abra.sh'];
 
 async function kindOf(p: string): Promise<{ kind: 'dir' | 'file'; size: number } | undefined> {
   const info = await stat(p).catch(() => undefined);
@@ -23,53 +29,107 @@ async function kindOf(p: string): Promise<{ kind: 'dir' | 'file'; size: number }
   return info.isDirectory() ? { kind: 'dir', size: 0 } : info.isFile() ? { kind: 'file', size: info.size } : undefined;
 }
 
-/** Whether a folder is a recipe: it has `.env.sample` or a compose file at its root. */
-async function isRecipeFolder(dir: string): Promise<boolean> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  return names.some((n) => n === '.env.sample' || isComposePath(n));
+interface FolderContents {
+  /** A Co-op Cloud recipe: a compose file with `.env.sample` or `abra.sh` beside it. */
+  recipe: boolean;
+  /** Compose-named files directly in the folder, sorted. */
+  composeFiles: string[];
+}
+
+async function folderContents(dir: string): Promise<FolderContents> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const names = entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+  const composeFiles = names.filter(isComposeFileName).sort();
+  return { recipe: composeFiles.length > 0 && names.some((n) => RECIPE_MARKERS.includes(n)), composeFiles };
 }
 
 /**
- * Expands the paths given on the command line into targets, in order:
- * a recipe folder (it has `.env.sample` or a compose file) is one target; any
- * other folder stands for the recipe folders and YAML files directly inside
- * it (a folder of recipes, or of compose files); a file is a lone compose
- * file; `repo#ref` or a git URL is a recipe at that ref. A path that does not
- * exist, or a folder with nothing to lint, is an error (exit 2).
+ * The targets of a folder of compose files that is no recipe: the project
+ * docker compose runs there (its base file and the `override` beside it,
+ * merged), and every other compose-named file on its own (an overlay such as
+ * `compose.prod.yml` is linted as one: what it leaves to its base is not judged).
  */
-export async function expandTargets(paths: readonly string[], cwd = process.cwd()): Promise<LintTarget[]> {
-  const given = paths.length ? paths : ['.'];
+function composeFolderTargets(dir: string, names: string[]): LintTarget[] {
+  const base = COMPOSE_BASE_NAMES.find((n) => names.includes(n));
+  const out: LintTarget[] = [];
+  const used = new Set<string>();
+  if (base) {
+    const stem = base.replace(/\.ya?ml$/, '');
+    const override = names.find((n) => n === `${stem}.override.yaml` || n === `${stem}.override.yml`);
+    const files = [base, ...(override ? [override] : [])].map((n) => path.join(dir, n));
+    for (const n of [base, override]) if (n) used.add(n);
+    out.push(files.length > 1 ? { kind: 'file', spec: files[0]!, files, dir } : { kind: 'file', spec: files[0]!, dir });
+  }
+  for (const name of names) if (!used.has(name)) out.push({ kind: 'file', spec: path.join(dir, name), dir });
+  return out;
+}
+
+export interface ExpandOptions {
+  /** Compose files to lint as one project, merged in this order (`-f base -f overlay`). */
+  composeFiles?: readonly string[];
+}
+
+/**
+ * Expands the paths given on the command line into targets, in order. A
+ * folder with a compose file and `.env.sample` or `abra.sh` is a recipe; a
+ * folder with compose files but no recipe marker is a compose project (see
+ * `composeFolderTargets`); any other folder stands for the recipes and compose
+ * projects in its subfolders.
+ * A file given by name is a compose file whatever its name. `repo#ref` or a
+ * git URL is a recipe at that ref. A path that does not exist, or a folder with
+ * nothing to lint, is an error (exit 2).
+ */
+export async function expandTargets(paths: readonly string[], cwd = process.cwd(), options: ExpandOptions = {}): Promise<LintTarget[]> {
+  const out: LintTarget[] = [];
+  if (options.composeFiles?.length) {
+    const files = options.composeFiles.map((f) => path.resolve(cwd, f));
+    const infos = await Promise.all(files.map((f) => kindOf(f)));
+    infos.forEach((info, i) => {
+      if (info?.kind !== 'file') throw new GalleyError('not-found', `${options.composeFiles![i]} is not a file: -f takes compose files`);
+    });
+    out.push({ kind: 'file', spec: files[0]!, files, dir: path.dirname(files[0]!) });
+  }
+  const given = paths.length || out.length ? paths : ['.'];
   // Stat every path at once (a CI run may name a thousand files).
   const kinds = await Promise.all(given.map((p) => kindOf(path.resolve(cwd, parseRecipeSpec(p).location))));
-  const out: LintTarget[] = [];
-  for (const [index, given_] of given.entries()) {
-    const given = given_;
-    const spec = parseRecipeSpec(given);
+  for (const [index, arg] of given.entries()) {
+    const spec = parseRecipeSpec(arg);
     const local = path.resolve(cwd, spec.location);
     const info = kinds[index];
     if (spec.kind === 'git') {
       const isLocal = info?.kind === 'dir';
-      out.push(isLocal ? { kind: 'git', spec: `${local}#${spec.ref ?? 'HEAD'}`, dir: local } : { kind: 'git', spec: given });
+      out.push(isLocal ? { kind: 'git', spec: `${local}#${spec.ref ?? 'HEAD'}`, dir: local } : { kind: 'git', spec: arg });
       continue;
     }
-    if (!info) throw new GalleyError('not-found', `${given} does not exist: give a recipe folder, a compose file or repo#ref`);
+    if (!info) throw new GalleyError('not-found', `${arg} does not exist: give a recipe folder, a compose file or repo#ref`);
     if (info.kind === 'file') {
       out.push({ kind: 'file', spec: local, dir: path.dirname(local), size: info.size });
       continue;
     }
-    if (await isRecipeFolder(local)) {
+    const contents = await folderContents(local);
+    if (contents.recipe) {
       out.push({ kind: 'folder', spec: local, dir: local });
+      continue;
+    }
+    if (contents.composeFiles.length) {
+      out.push(...composeFolderTargets(local, contents.composeFiles));
       continue;
     }
     const entries = (await readdir(local, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const found: LintTarget[] = [];
     for (const entry of entries) {
       const child = path.join(local, entry.name);
-      if (entry.isDirectory() && !SKIPPED.has(entry.name) && (await isRecipeFolder(child))) found.push({ kind: 'folder', spec: child, dir: child });
-      else if (entry.isFile() && YAML_FILE.test(entry.name) && !entry.name.startsWith('.galley.')) found.push({ kind: 'file', spec: child, dir: local });
+      if (entry.isDirectory() && !SKIPPED.has(entry.name)) {
+        const inner = await folderContents(child);
+        if (inner.recipe) found.push({ kind: 'folder', spec: child, dir: child });
+        else if (inner.composeFiles.length) found.push(...composeFolderTargets(child, inner.composeFiles));
+      }
     }
     if (found.length === 0) {
-      throw new GalleyError('nothing-to-lint', `${given} holds no recipe (a folder with compose.yml or .env.sample) and no compose file`);
+      throw new GalleyError(
+        'nothing-to-lint',
+        `${arg} holds no recipe (compose.yml with .env.sample or abra.sh), no compose project and no compose file (compose.yml, docker-compose.*.yml, …)`,
+      );
     }
     out.push(...found);
   }

@@ -27,6 +27,8 @@ export interface Diagnostic {
   span?: Span;
   /** Other places that explain the problem (the first of two duplicate keys, …). */
   related?: { message: string; span: Span }[];
+  /** What the problem is about, when it has a name (the variable of `interpolation-required`). */
+  subject?: string;
 }
 
 /** `file:line:col: message` — the one-line form every command prints. */

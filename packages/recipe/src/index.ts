@@ -11,6 +11,7 @@ export * from './env-check.js';
 export * from './env-file.js';
 export * from './image-ref.js';
 export * from './inspect.js';
+export * from './interpolation/docker-cli.js';
 export * from './interpolation/template.js';
 export * from './interpolation/tree.js';
 export { closestName } from './names.js';

@@ -38,6 +38,8 @@ export interface Recipe {
   /** Compose files by path: `compose.yml`, `compose.*.yml`, also one folder deep. */
   composeFiles: Map<string, ComposeFile>;
   envSample?: EnvFile;
+  /** For a compose project (`kind: 'compose-file'`): the `.env` beside its first file, which docker compose reads. */
+  dotEnv?: EnvFile;
   abraSh?: AbraSh;
   readme?: RecipeReadme;
   /** Release notes by version, from `release/<version>`. */
@@ -92,25 +94,58 @@ export async function loadRecipeAtRef(repoPath: string, ref: string, options: Lo
   return readRecipe(source, name, { repository, ref, commit, tags });
 }
 
-/** Loads one compose file on its own (for linting compose files that are no recipe). */
-export async function loadComposeFile(file: string): Promise<Recipe> {
-  const full = path.resolve(file);
-  const info = await stat(full).catch(() => undefined);
-  if (!info) throw new GalleyError('not-found', `${file} does not exist`);
-  const source = new DirectorySource(path.dirname(full));
-  const rel = path.basename(full);
+/** The names docker compose looks for in a project folder (base files; an `override` next to one completes it). */
+export const COMPOSE_BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
+
+/** Whether a file name is a compose file by docker compose's naming (`compose.yml`, `docker-compose.prod.yaml`, …). */
+export function isComposeFileName(name: string): boolean {
+  return COMPOSE_NAME.test(name);
+}
+
+/**
+ * A compose project that is no recipe: one compose file, or several merged
+ * in order (`docker compose -f base -f overlay`). Paths are relative to the
+ * first file's folder, whose `.env` (read by docker compose) gives values to
+ * `${VAR}`s; variables it does not set are unknown, not empty.
+ */
+export function composeProject(dir: string, files: { path: string; text: string }[], dotEnvText?: string): Recipe {
+  const source = new DirectorySource(dir);
   const recipe: Recipe = {
     kind: 'compose-file',
-    name: rel,
+    name: files[0]?.path ?? 'compose.yml',
     source,
-    files: [rel],
-    composeFiles: new Map(),
+    files: files.map((f) => f.path),
+    composeFiles: new Map(files.map((f) => [f.path, parseYaml(f.text, f.path)])),
     releaseNotes: new Map(),
     diagnostics: [],
   };
-  const text = await readText(source, rel, recipe.diagnostics);
-  if (text !== undefined) recipe.composeFiles.set(rel, parseYaml(text, rel));
+  if (dotEnvText !== undefined) recipe.dotEnv = parseEnvFile(dotEnvText, '.env');
   return recipe;
+}
+
+/** Loads compose files as one project (for linting compose files that are no recipe); see `composeProject`. */
+export async function loadComposeProject(paths: readonly string[]): Promise<Recipe> {
+  const full = paths.map((p) => path.resolve(p));
+  const dir = path.dirname(full[0]!);
+  const source = new DirectorySource(dir);
+  const files: { path: string; text: string }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of full) {
+    const info = await stat(file).catch(() => undefined);
+    if (!info) throw new GalleyError('not-found', `${file} does not exist`);
+    const rel = path.relative(dir, file).split(path.sep).join('/');
+    const text = await readText(source, rel, diagnostics);
+    if (text !== undefined) files.push({ path: rel, text });
+  }
+  const dotEnv = await readText(source, '.env', diagnostics);
+  const recipe = composeProject(dir, files, dotEnv);
+  recipe.diagnostics.push(...diagnostics);
+  return recipe;
+}
+
+/** Loads one compose file on its own; see `loadComposeProject`. */
+export function loadComposeFile(file: string): Promise<Recipe> {
+  return loadComposeProject([file]);
 }
 
 /** Reads every part of a recipe from a source. */

@@ -47,12 +47,12 @@ describe('resolveStack', () => {
     expect(stack.diagnostics).toEqual([]);
   });
 
-  it('derives STACK_NAME from DOMAIN and interpolates names and label keys', async () => {
+  it('derives STACK_NAME from DOMAIN and interpolates names and label values, never keys (as compose-go and docker/cli)', async () => {
     const stack = resolveStack(await loadRecipe(dir));
     expect(stack.stackName).toBe('forum_example_com');
     expect(toJS(getIn(stack.root, 'secrets', 'db_password', 'name'))).toBe('forum_example_com_db_password_v1');
     expect(toJS(getIn(stack.root, 'services', 'app', 'deploy', 'labels'))).toEqual({
-      'traefik.http.routers.forum_example_com.rule': 'Host(`forum.example.com`)',
+      'traefik.http.routers.${STACK_NAME}.rule': 'Host(`forum.example.com`)',
     });
   });
 

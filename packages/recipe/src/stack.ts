@@ -19,6 +19,8 @@ export interface StackOptions {
   composeFiles?: string[];
   /** Extra variables, winning over the env file. */
   vars?: Record<string, string>;
+  /** Files already interpolated with the very same variables (another stack of the recipe): reused, not redone. */
+  interpolated?: ReadonlyMap<string, InterpolatedTree>;
 }
 
 /** The compose files a recipe uses, merged and interpolated: what would be deployed. */
@@ -77,13 +79,15 @@ export function everyComposeFile(recipe: Recipe): string[] {
  * its own stack.
  */
 export function resolveStack(recipe: Recipe, options: StackOptions = {}): Stack {
-  const env = options.env ?? recipe.envSample;
+  const project = recipe.kind === 'compose-file';
+  const env = options.env ?? (project ? recipe.dotEnv : recipe.envSample);
   // abra reads the `export X_VERSION=…` lines of abra.sh into the environment.
   const variables = new Map<string, string>((recipe.abraSh?.exports ?? []).map((e) => [e.name, e.value]));
   if (env) for (const [k, v] of envValues(env)) variables.set(k, v);
   const domain = variables.get('DOMAIN') ?? `${recipe.name}.example.com`;
   const stackName = options.stackName ?? stackNameFromDomain(domain);
-  variables.set('STACK_NAME', stackName);
+  // abra sets STACK_NAME for recipes; a compose project's shell may set anything.
+  if (!project) variables.set('STACK_NAME', stackName);
   for (const [k, v] of Object.entries(options.vars ?? {})) variables.set(k, v);
 
   let composeFiles: string[];
@@ -108,13 +112,15 @@ export function resolveStack(recipe: Recipe, options: StackOptions = {}): Stack 
       missing.push(file);
       continue;
     }
-    const tree = interpolateTree(parsed.root, { lookup: (name) => variables.get(name), files: lines });
+    const tree = options.interpolated?.get(file) ?? interpolateTree(parsed.root, { lookup: (name) => variables.get(name), files: lines });
     files.set(file, tree);
     refs.push(...tree.refs);
     for (const d of tree.diagnostics) {
-      // Without any env file, a required variable is the deployer's to set, not a defect.
-      if (!env && d.code === 'interpolation-required') {
-        diagnostics.push({ ...d, severity: 'warning', message: `${d.message} (no env file: it must be set at deploy time)` });
+      // Without the app's env file (a recipe without one), or for a variable a compose
+      // project's .env does not set (its shell may), a required variable is the
+      // deployer's to set, not a defect.
+      if (d.code === 'interpolation-required' && (!env || (project && !variables.has(d.subject ?? '')))) {
+        diagnostics.push({ ...d, severity: 'warning', message: `${d.message} (it must be set when deploying)` });
       } else diagnostics.push(d);
     }
   }

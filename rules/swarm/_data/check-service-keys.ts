@@ -1,8 +1,7 @@
 import type { Fix, RuleContext } from '@galley/linter';
 import { keyString, services } from '@galley/recipe';
 import { removePair } from '../../_lib/edits.js';
-import { dedupedReport } from '../../_lib/report.js';
-import { DEFAULT_DOCKER_VERSION, type KeyTreatment, serviceKeysFor } from './service-keys.js';
+import { type KeyTreatment, serviceKeysFor } from './service-keys.js';
 
 export const DOCKER_VERSION_OPTIONS = {
   type: 'object',
@@ -10,7 +9,8 @@ export const DOCKER_VERSION_OPTIONS = {
     dockerVersion: {
       type: 'string',
       pattern: '^\\d+\\.\\d+$',
-      description: 'The Docker version (major.minor) of the swarm the stack is deployed to.',
+      description:
+        "The Docker version (major.minor) of the swarm, for this rule only (default: the run's, `--docker-version` or `dockerVersion` in .galley.yml).",
     },
   },
   additionalProperties: false,
@@ -23,9 +23,8 @@ export const DOCKER_VERSION_OPTIONS = {
  * file (perhaps also used with `docker compose`) removal is only suggested.
  */
 export function checkServiceKeys(context: RuleContext, treatment: KeyTreatment, skip: ReadonlySet<string> = new Set()): void {
-  const version = typeof context.options.dockerVersion === 'string' ? context.options.dockerVersion : DEFAULT_DOCKER_VERSION;
+  const version = typeof context.options.dockerVersion === 'string' ? context.options.dockerVersion : context.settings.dockerVersion;
   const table = serviceKeysFor(treatment, version);
-  const report = dedupedReport(context);
   for (const parsed of context.recipe.composeFiles.values()) {
     for (const service of services(parsed.root)) {
       for (const pair of service.node.pairs) {
@@ -34,7 +33,7 @@ export function checkServiceKeys(context: RuleContext, treatment: KeyTreatment, 
         if (!entry || skip.has(key)) continue;
         const edit = entry.removable ? removePair(parsed.text, pair, service.node) : undefined;
         const removal: Fix | undefined = edit ? { description: `remove \`${key}\` from service "${service.name}"`, edits: [edit] } : undefined;
-        report({
+        context.report({
           messageId: treatment,
           node: pair.key,
           data: { key, service: service.name, advice: entry.advice, version },

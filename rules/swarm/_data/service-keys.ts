@@ -67,15 +67,7 @@ export const SERVICE_KEYS: ServiceKeyEntry[] = [
   { key: 'shm_size', treatment: 'ignored', since: '1.13', advice: 'mount a tmpfs volume at /dev/shm instead', removable: true },
   { key: 'stop_signal', treatment: 'ignored', since: '1.13', until: '17.03', advice: 'supported by swarm from Docker 17.04', removable: false },
   { key: 'sysctls', treatment: 'ignored', since: '17.06', until: '18.09', advice: 'supported by swarm from Docker 19.03', removable: false },
-  {
-    key: 'tmpfs',
-    treatment: 'ignored',
-    since: '1.13',
-    until: '17.03',
-    advice: 'supported by swarm from Docker 17.04; or use a `tmpfs` volume',
-    removable: false,
-  },
-  { key: 'ulimits', treatment: 'ignored', since: '18.06', until: '20.10', advice: 'supported by swarm from Docker 23.0', removable: false },
+  { key: 'ulimits', treatment: 'ignored', since: '18.06', until: '19.03', advice: 'supported by swarm from Docker 20.10', removable: false },
   { key: 'userns_mode', treatment: 'ignored', since: '17.06', advice: 'swarm services cannot choose a user namespace', removable: true },
   {
     key: 'container_name',
@@ -100,9 +92,6 @@ export const SERVICE_KEYS: ServiceKeyEntry[] = [
   { key: 'mem_limit', treatment: 'forbidden', since: '1.13', advice: 'set `deploy.resources.limits.memory`', removable: false },
   { key: 'memswap_limit', treatment: 'forbidden', since: '1.13', advice: 'set `deploy.resources.limits.memory` (swarm has no swap limit)', removable: false },
 ];
-
-/** The Docker version the rules assume unless configured. */
-export const DEFAULT_DOCKER_VERSION = '24.0';
 
 /** Compares `major.minor` versions. */
 export function compareDockerVersions(a: string, b: string): number {

@@ -1,18 +1,17 @@
-import { appendFile } from 'node:fs/promises';
 import {
+  appendStepSummary,
   closestName,
   exitCodeFor,
   explainRule,
-  FORMATS,
+  type FormatName,
   formatReport,
-  githubStepSummary,
-  isFormatName,
   isPresetName,
   knownRules,
   type LintReport,
   lint,
   lintWithFixes,
   listRules,
+  onlyErrors,
   PRESETS,
   type PresetName,
   type Severity,
@@ -25,13 +24,16 @@ import { allRules } from '@galley/rules';
 import { reportError } from '../errors.js';
 
 export interface LintCommandOptions {
+  file?: string[];
   preset?: string[];
-  format?: string;
+  format?: FormatName;
   output?: string;
+  quiet?: boolean;
   fix?: boolean;
   fixDryRun?: boolean;
-  maxWarnings?: string;
-  failOn?: string;
+  maxWarnings?: number;
+  failOn?: Severity;
+  dockerVersion?: string;
   online?: boolean;
   explain?: string;
   listRules?: boolean;
@@ -42,26 +44,14 @@ function usage(message: string): GalleyError {
   return new GalleyError('usage', message);
 }
 
-function parseFlags(options: LintCommandOptions): { presets?: PresetName[]; failOn: Severity; maxWarnings?: number } {
-  const format = options.format ?? 'stylish';
-  if (!isFormatName(format)) throw usage(`unknown format "${format}": choose one of ${FORMATS.join(', ')}`);
-  if (options.fix && options.fixDryRun) throw usage('--fix and --fix-dry-run exclude each other: choose one');
-  const failOn = options.failOn ?? 'error';
-  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'info') throw usage(`--fail-on must be error, warning or info, not "${failOn}"`);
-  const out: { presets?: PresetName[]; failOn: Severity; maxWarnings?: number } = { failOn };
-  if (options.maxWarnings !== undefined) {
-    if (!/^\d+$/.test(options.maxWarnings)) throw usage(`--max-warnings must be a whole number (0 or more), not "${options.maxWarnings}"`);
-    out.maxWarnings = Number(options.maxWarnings);
-  }
-  if (options.preset?.length) {
-    const names = options.preset
-      .flatMap((p) => p.split(','))
-      .map((p) => p.trim())
-      .filter(Boolean);
-    for (const name of names) if (!isPresetName(name)) throw usage(`unknown preset "${name}": choose from ${PRESETS.join(', ')}`);
-    out.presets = [...new Set(names)] as PresetName[];
-  }
-  return out;
+function presetsOf(values: string[] | undefined): PresetName[] | undefined {
+  if (!values?.length) return undefined;
+  const names = values
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const name of names) if (!isPresetName(name)) throw usage(`unknown preset "${name}": choose from ${PRESETS.join(', ')}`);
+  return [...new Set(names)] as PresetName[];
 }
 
 /** `galley lint`: flags in, engine, formatted report out; returns the exit code. */
@@ -87,46 +77,49 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
     return EXIT.OK;
   }
   try {
-    const flags = parseFlags(options);
-    const format = (options.format ?? 'stylish') as Parameters<typeof formatReport>[1];
+    if (options.fix && options.fixDryRun) throw usage('--fix and --fix-dry-run exclude each other: choose one');
+    if (options.dockerVersion !== undefined && !/^\d+\.\d+$/.test(options.dockerVersion)) {
+      throw usage(`--docker-version takes major.minor, e.g. 24.0, not "${options.dockerVersion}"`);
+    }
+    const presets = presetsOf(options.preset);
+    const format = options.format ?? 'stylish';
     const engineOptions = {
       rules: allRules,
       online: options.online ?? false,
-      ...(flags.presets ? { presets: flags.presets } : {}),
+      ...(presets ? { presets } : {}),
       ...(options.config ? { configFile: options.config } : {}),
+      ...(options.file?.length ? { composeFiles: options.file } : {}),
+      ...(options.dockerVersion ? { dockerVersion: options.dockerVersion } : {}),
     };
     let report: LintReport;
     if (options.fix || options.fixDryRun) {
       const outcome = await lintWithFixes(paths, engineOptions);
       report = outcome.report;
-      if (options.fixDryRun) {
-        process.stdout.write(unifiedDiff(outcome.changes));
-      } else {
+      if (options.fixDryRun) process.stdout.write(unifiedDiff(outcome.changes));
+      else {
         await writeFixes(outcome.changes);
-        if (outcome.changes.length) {
-          process.stderr.write(
-            `galley: fixed ${outcome.changes.length} file${outcome.changes.length === 1 ? '' : 's'} (${outcome.changes.map((c) => c.display).join(', ')})\n`,
-          );
-        }
+        const written = outcome.changes.filter((c) => c.path).map((c) => c.display);
+        if (written.length) process.stderr.write(`galley: fixed ${written.length} file${written.length === 1 ? '' : 's'} (${written.join(', ')})\n`);
       }
     } else {
       report = await lint(paths, engineOptions);
     }
+    if (options.quiet) report = onlyErrors(report);
     const color = format === 'stylish' && !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const text = formatReport(report, format, { color });
-    if (options.output) {
-      const output = options.output;
-      await writeFileAtomic(output, text);
-    } else process.stdout.write(text);
-    if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, githubStepSummary(report));
+    if (options.output) await writeFileAtomic(options.output, text);
+    else process.stdout.write(text);
+    if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) await appendStepSummary(report, process.env.GITHUB_STEP_SUMMARY);
     for (const target of report.targets) {
       for (const crash of target.crashes) {
         process.stderr.write(`galley: internal error: rule ${crash.ruleId} crashed on ${target.target}: ${crash.message}\n`);
       }
     }
     if (report.summary.crashes) process.stderr.write('galley: this is a bug; the other rules ran. Please report it with the output above.\n');
-    const policy = { failOn: flags.failOn, ...(flags.maxWarnings !== undefined ? { maxWarnings: flags.maxWarnings } : {}) };
-    return exitCodeFor(report, policy);
+    return exitCodeFor(report, {
+      failOn: options.failOn ?? 'error',
+      ...(options.maxWarnings !== undefined ? { maxWarnings: options.maxWarnings } : {}),
+    });
   } catch (error) {
     return reportError(error);
   }

@@ -71,6 +71,11 @@ export function fingerprints(items: readonly Located[]): string[] {
   });
 }
 
+/** The rule id as people see it: with abra's check id beside it when the rule mirrors one (`recipe/app-service (R009)`). */
+export function ruleLabel(f: { ruleId: string; abra?: string }): string {
+  return f.abra ? `${f.ruleId} (${f.abra})` : f.ruleId;
+}
+
 export function ruleById(report: LintReport): Map<string, Rule> {
   return new Map(report.rules.map((r) => [r.meta.id, r]));
 }

@@ -8,6 +8,7 @@ import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type LintReport, lint } from '../engine.js';
+import { onlyErrors } from '../output.js';
 import type { Finding } from '../rule.js';
 import { escapeData, escapeProperty, formatReport, githubStepSummary } from './index.js';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
       'services:',
       '  app:',
       '    image: nginx:1.27.3',
-      '    imagee: x',
+      '    lables: x',
       '    environment: 5 # galley-disable-line compose/schema -- kept on purpose',
       '    ports: 80 # galley-disable-line compose/yaml-syntax',
       'foo: 1',
@@ -69,7 +70,7 @@ describe('sarif', () => {
     const schemaRule = run.tool.driver.rules[ids.indexOf('compose/schema')];
     expect(schemaRule).toMatchObject({ defaultConfiguration: { level: 'error' }, properties: { category: 'schema' } });
     expect(schemaRule.helpUri).toMatch(/docs\/rules\/compose\/schema\.md$/);
-    const unknown = run.results.find((r: { message: { text: string } }) => r.message.text.startsWith('unknown key "imagee"'));
+    const unknown = run.results.find((r: { message: { text: string } }) => r.message.text.startsWith('unknown key "lables"'));
     expect(unknown).toMatchObject({
       ruleId: 'compose/schema',
       ruleIndex: ids.indexOf('compose/schema'),
@@ -83,7 +84,7 @@ describe('sarif', () => {
         },
       ],
     });
-    expect(unknown.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('image');
+    expect(unknown.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('labels');
     const suppressed = run.results.filter((r: { suppressions?: unknown }) => r.suppressions);
     expect(suppressed).toHaveLength(1);
     expect(suppressed[0].suppressions).toEqual([{ kind: 'inSource', justification: 'kept on purpose' }]);
@@ -121,7 +122,7 @@ describe('github', () => {
   it('prints one annotation per finding with the exact range, then a summary', () => {
     const text = formatReport(report, 'github');
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^::error file=compose\.yml,line=4,col=5,endLine=4,endColumn=11,title=compose\/schema \(galley\)::unknown key "imagee"/);
+    expect(lines[0]).toMatch(/^::error file=compose\.yml,line=4,col=5,endLine=4,endColumn=11,title=compose\/schema \(galley\)::unknown key "lables"/);
     expect(lines.filter((l) => l.startsWith('::'))).toHaveLength(report.summary.errors + report.summary.warnings + report.summary.infos);
     expect(lines[lines.length - 1]).toMatch(/^galley lint: \d+ problems/);
     for (const line of lines.filter((l) => l.startsWith('::'))) expect(line.split('::')[2]).not.toMatch(/[\r\n]/);
@@ -185,14 +186,29 @@ describe('junit', () => {
   });
 });
 
+describe('compact and --quiet', () => {
+  it('prints file:line:col: severity message [rule], one line each, then the summary', () => {
+    const lines = formatReport(report, 'compact').trimEnd().split('\n');
+    expect(lines[0]).toBe('compose.yml:4:5: error unknown key "lables" in services.app: did you mean "labels"? [compose/schema]');
+    expect(lines).toHaveLength(report.summary.errors + report.summary.warnings + report.summary.infos + 1);
+    expect(lines[lines.length - 1]).toMatch(/^\d+ problems/);
+  });
+
+  it('--quiet keeps the errors only, in the findings and the counts', () => {
+    const quiet = onlyErrors(report);
+    expect(quiet.targets.flatMap((t) => t.findings).every((f) => f.severity === 'error')).toBe(true);
+    expect(quiet.summary).toMatchObject({ errors: report.summary.errors, warnings: 0, infos: 0 });
+  });
+});
+
 describe('stylish and json', () => {
   it('stylish shows a code frame with the caret under the exact columns, no colours unless asked', () => {
     const text = formatReport(report, 'stylish');
     expect(text).not.toMatch(/\x1b\[/);
     const lines = text.split('\n');
-    const at = lines.findIndex((l) => l.includes('unknown key "imagee"'));
-    expect(lines[at]).toMatch(/^ {2}4:5 +error +unknown key "imagee" in services\.app: did you mean "image"\? +compose\/schema$/);
-    expect(lines[at + 1]).toBe('    4 |     imagee: x');
+    const at = lines.findIndex((l) => l.includes('unknown key "lables"'));
+    expect(lines[at]).toMatch(/^ {2}4:5 +error +unknown key "lables" in services\.app: did you mean "labels"\? +compose\/schema$/);
+    expect(lines[at + 1]).toBe('    4 |     lables: x');
     expect(lines[at + 2]).toBe(`${' '.repeat(4 + 4 + 4)}~~~~~~`);
     expect(formatReport(report, 'stylish', { color: true })).toMatch(/\x1b\[/);
   });

@@ -1,5 +1,5 @@
 import type { LintReport } from '../engine.js';
-import { locatedFindings, plural, summaryLine } from './common.js';
+import { locatedFindings, plural, ruleLabel, summaryLine } from './common.js';
 
 /** GitHub shows at most this many annotations of each type per step. */
 export const GITHUB_ANNOTATION_LIMIT = 10;
@@ -30,7 +30,7 @@ export function formatGithub(report: LintReport): string {
       `col=${f.col}`,
       `endLine=${f.endLine}`,
       `endColumn=${f.endCol}`,
-      `title=${escapeProperty(`${f.ruleId} (galley)`)}`,
+      `title=${escapeProperty(`${f.ruleId} (galley${f.abra ? `, abra ${f.abra}` : ''})`)}`,
     ];
     const message = f.remediation ? `${f.message}\nHow to fix: ${f.remediation}` : f.message;
     lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(message)}`);
@@ -56,7 +56,7 @@ export function githubStepSummary(report: LintReport): string {
   const items = locatedFindings(report);
   if (items.length) {
     lines.push('| severity | location | rule | message |', '| --- | --- | --- | --- |');
-    for (const { finding: f, path } of items) lines.push(`| ${f.severity} | \`${cell(path)}:${f.line}:${f.col}\` | \`${f.ruleId}\` | ${cell(f.message)} |`);
+    for (const { finding: f, path } of items) lines.push(`| ${f.severity} | \`${cell(path)}:${f.line}:${f.col}\` | \`${ruleLabel(f)}\` | ${cell(f.message)} |`);
     lines.push('');
   }
   if (s.errors + s.warnings + s.infos === 0) lines.push(`No problems in ${plural(s.targets, 'target')}.`, '');

@@ -29,7 +29,7 @@ export function formatGitlab(report: LintReport): string {
     return {
       type: 'issue',
       check_name: f.ruleId,
-      description: f.message,
+      description: f.abra ? `${f.message} (abra ${f.abra})` : f.message,
       content: { body: f.remediation ?? '' },
       categories: [category.get(f.ruleId) === 'security' ? 'Security' : category.get(f.ruleId) === 'best-practice' ? 'Style' : 'Bug Risk'],
       fingerprint,

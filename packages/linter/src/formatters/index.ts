@@ -1,5 +1,7 @@
 import type { LintReport } from '../engine.js';
+import { formatAbra } from './abra.js';
 import type { FormatOptions } from './common.js';
+import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
 import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
@@ -7,7 +9,7 @@ import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
-export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
+export const FORMATS = ['stylish', 'compact', 'json', 'sarif', 'github', 'gitlab', 'junit', 'abra'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export function isFormatName(name: string): name is FormatName {
@@ -16,6 +18,8 @@ export function isFormatName(name: string): name is FormatName {
 
 const FORMATTERS: Record<FormatName, (report: LintReport, options: FormatOptions) => string> = {
   stylish: formatStylish,
+  compact: formatCompact,
+  abra: formatAbra,
   json: formatJson,
   sarif: formatSarif,
   github: formatGithub,
@@ -30,4 +34,4 @@ export function formatReport(report: LintReport, format: FormatName, options: Fo
 export { type FormatOptions, fingerprints, RULE_DOCS_BASE_URL, ruleDocsUrl } from './common.js';
 export { escapeData, escapeProperty, GITHUB_ANNOTATION_LIMIT, githubStepSummary } from './github.js';
 export { xmlEscape } from './junit.js';
-export { formatGithub, formatGitlab, formatJson, formatJunit, formatSarif, formatStylish };
+export { formatAbra, formatCompact, formatGithub, formatGitlab, formatJson, formatJunit, formatSarif, formatStylish };

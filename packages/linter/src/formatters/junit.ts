@@ -1,5 +1,6 @@
 import { displayPath, type LintReport } from '../engine.js';
 import type { Finding } from '../rule.js';
+import { ruleLabel } from './common.js';
 
 /** Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold. */
 export function xmlEscape(text: string): string {
@@ -32,7 +33,7 @@ export function formatJunit(report: LintReport): string {
     out.push(`  <testsuite name="${name}" tests="${Math.max(1, suite.findings.length)}" failures="${suite.findings.length}" errors="0" skipped="0">`);
     if (!suite.findings.length) out.push(`    <testcase classname="${name}" name="galley lint" />`);
     for (const f of suite.findings) {
-      const title = xmlEscape(`${f.ruleId} at ${f.line}:${f.col}`);
+      const title = xmlEscape(`${ruleLabel(f)} at ${f.line}:${f.col}`);
       const body = xmlEscape(`${suite.name}:${f.line}:${f.col} ${f.severity} ${f.message}${f.remediation ? `\nHow to fix: ${f.remediation}` : ''}`);
       out.push(`    <testcase classname="${name}" name="${title}">`);
       out.push(`      <failure message="${xmlEscape(f.message)}" type="${f.severity}">${body}</failure>`);

@@ -37,7 +37,7 @@ export function formatSarif(report: LintReport): string {
   const rules = report.rules.map((r) => ({
     id: r.meta.id,
     name: r.meta.id.replace(/[/-](\w)/g, (_m, ch: string) => ch.toUpperCase()).replace(/^\w/, (ch) => ch.toUpperCase()),
-    shortDescription: { text: r.meta.description },
+    shortDescription: { text: r.meta.abra ? `${r.meta.description} (abra ${r.meta.abra})` : r.meta.description },
     fullDescription: { text: firstParagraph(r.meta.docs.why) || r.meta.description },
     help: { text: r.meta.docs.fix, markdown: `${r.meta.docs.why}\n\n**How to fix:** ${r.meta.docs.fix}` },
     helpUri: ruleDocsUrl(r.meta.id),
@@ -95,6 +95,7 @@ function result(item: Located, fingerprint: string, ruleIndex: Map<string, numbe
     message: { text: f.remediation ? `${f.message}\nHow to fix: ${f.remediation}` : f.message },
     locations: [location(path, f)],
     partialFingerprints: { 'galley/v1': fingerprint },
+    ...(f.abra ? { properties: { abra: f.abra } } : {}),
   };
   const index = ruleIndex.get(f.ruleId);
   if (index !== undefined) out.ruleIndex = index;

@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
 import type { LintReport } from '../engine.js';
-import { type FormatOptions, locatedFindings, sourceLine, summaryLine } from './common.js';
+import { type FormatOptions, locatedFindings, ruleLabel, sourceLine, summaryLine } from './common.js';
 
 const TAB = /\t/g;
 
@@ -14,6 +14,8 @@ export function formatStylish(report: LintReport, options: FormatOptions = {}): 
   const items = locatedFindings(report);
   const lines: string[] = [];
   let current = '';
+  // A rule's how-to-fix text is printed under its first finding only.
+  const explained = new Set<string>();
   for (const { finding: f, path, result } of items) {
     if (path !== current) {
       if (current) lines.push('');
@@ -21,7 +23,7 @@ export function formatStylish(report: LintReport, options: FormatOptions = {}): 
       current = path;
     }
     const severity = f.severity === 'error' ? c.red('error  ') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info   ');
-    lines.push(`  ${c.dim(`${f.line}:${f.col}`.padEnd(7))} ${severity}  ${f.message}  ${c.dim(f.ruleId)}`);
+    lines.push(`  ${c.dim(`${f.line}:${f.col}`.padEnd(7))} ${severity}  ${f.message}  ${c.dim(ruleLabel(f))}`);
     const source = sourceLine(result, f.file, f.line);
     if (source.trim()) {
       const gutter = `${f.line} | `;
@@ -33,7 +35,11 @@ export function formatStylish(report: LintReport, options: FormatOptions = {}): 
       const marker = width === 1 ? '^' : '~'.repeat(width);
       lines.push(`    ${' '.repeat(gutter.length)}${' '.repeat(start)}${f.severity === 'error' ? c.red(marker) : c.yellow(marker)}`);
     }
-    if (f.remediation) lines.push(`    ${c.dim(`fix: ${f.remediation}`)}`);
+    const explanation = `${f.ruleId}\0${f.remediation}`;
+    if (f.remediation && !explained.has(explanation)) {
+      explained.add(explanation);
+      lines.push(`    ${c.dim(`fix: ${f.remediation}`)}`);
+    }
   }
   for (const result of report.targets) {
     for (const crash of result.crashes) lines.push(c.red(`internal error: rule ${crash.ruleId} crashed on ${result.target}: ${crash.message}`));

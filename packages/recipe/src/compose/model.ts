@@ -22,14 +22,37 @@ export interface ServiceNode extends NamedNode {
   node: YMap;
 }
 
-export function services(root: YNode | null | undefined): ServiceNode[] {
-  return entries(get(root, 'services'))
-    .filter(([, value]) => isMap(value))
-    .map(([name, value, pair]) => ({ name, node: value as YMap, keySpan: pair.key.span, pair }));
+// Trees never change once built (interpolation copies what it changes), so
+// what is read from a root is computed once: many rules ask for the same.
+const servicesOf = new WeakMap<YNode, readonly ServiceNode[]>();
+const topLevelOf = new WeakMap<YNode, Map<TopLevelKind, readonly NamedNode[]>>();
+const NONE: readonly never[] = [];
+
+export function services(root: YNode | null | undefined): readonly ServiceNode[] {
+  if (!root) return NONE;
+  let known = servicesOf.get(root);
+  if (!known) {
+    known = entries(get(root, 'services'))
+      .filter(([, value]) => isMap(value))
+      .map(([name, value, pair]) => ({ name, node: value as YMap, keySpan: pair.key.span, pair }));
+    servicesOf.set(root, known);
+  }
+  return known;
 }
 
-export function topLevel(root: YNode | null | undefined, kind: TopLevelKind): NamedNode[] {
-  return entries(get(root, kind)).map(([name, node, pair]) => ({ name, node, keySpan: pair.key.span, pair }));
+export function topLevel(root: YNode | null | undefined, kind: TopLevelKind): readonly NamedNode[] {
+  if (!root) return NONE;
+  let byKind = topLevelOf.get(root);
+  if (!byKind) {
+    byKind = new Map();
+    topLevelOf.set(root, byKind);
+  }
+  let known = byKind.get(kind);
+  if (!known) {
+    known = entries(get(root, kind)).map(([name, node, pair]) => ({ name, node, keySpan: pair.key.span, pair }));
+    byKind.set(kind, known);
+  }
+  return known;
 }
 
 /** Whether a top-level network, volume, secret or config is `external: true`. */

@@ -76,12 +76,6 @@ const CASTS: [pattern: string[], cast: Cast][] = [
   [['configs', '*', 'external'], 'bool'],
 ];
 
-/** Maps whose keys are interpolated too (recipes write `traefik.http.routers.${STACK_NAME}.rule: …`). */
-function interpolatesKeys(path: string[]): boolean {
-  const last = path[path.length - 1];
-  return last === 'labels' && (path.length === 3 || (path.length === 4 && path[2] === 'deploy'));
-}
-
 function matches(pattern: string[], path: string[]): boolean {
   if (pattern.length !== path.length) return false;
   for (let i = 0; i < pattern.length; i++) {
@@ -117,8 +111,8 @@ function cast(value: string, to: Cast): string | number | boolean {
 }
 
 /**
- * Interpolates every string scalar of a compose tree (and the keys of label
- * maps). Returns a new tree; each changed scalar keeps its span and carries an
+ * Interpolates every string scalar of a compose tree (values only: keys stay
+ * literal, as in compose-go and docker/cli). Returns a new tree; each changed scalar keeps its span and carries an
  * `interpolation` trace with the raw text and every variable reference, whose
  * own span points at the exact `${…}` in the file where that can be computed.
  */
@@ -126,7 +120,7 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
   const refs: TreeVariableRef[] = [];
   const diagnostics: Diagnostic[] = [];
 
-  const scalar = (node: YScalar, path: string[], castValues: boolean): YScalar => {
+  const scalar = (node: YScalar, path: string[]): YScalar => {
     if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
     const raw = node.value;
     const result = interpolateString(raw, options.lookup);
@@ -148,9 +142,10 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
         severity: 'error',
         message: `${path.join('.')}: ${error.message}`,
         span,
+        ...(error.name ? { subject: error.name } : {}),
       });
     }
-    const to = castValues ? castFor(path) : undefined;
+    const to = castFor(path);
     const out: YScalar = {
       ...node,
       value: to ? cast(result.value, to) : result.value,
@@ -164,7 +159,7 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
   const walk = (node: YNode, path: string[]): YNode => {
     switch (node.kind) {
       case 'scalar':
-        return scalar(node, path, true);
+        return scalar(node, path);
       case 'seq': {
         let items: YNode[] | undefined;
         node.items.forEach((item, i) => {
@@ -176,15 +171,13 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
         return items ? { ...node, items } : node;
       }
       case 'map': {
-        const keys = interpolatesKeys(path);
+        // Keys stay as written: compose-go and docker/cli interpolate values only.
         let pairs: YPair[] | undefined;
         node.pairs.forEach((pair, i) => {
-          const name = keyString(pair.key);
-          const key = keys ? scalar(pair.key, [...path, name], false) : pair.key;
-          const value = walk(pair.value, [...path, name]);
-          if (key === pair.key && value === pair.value) return;
+          const value = walk(pair.value, [...path, keyString(pair.key)]);
+          if (value === pair.value) return;
           pairs ??= node.pairs.slice();
-          pairs[i] = { ...pair, key, value };
+          pairs[i] = { ...pair, value };
         });
         const map: YMap = pairs ? { ...node, pairs } : node;
         return map;

@@ -19,6 +19,9 @@ describe('compareTags', () => {
     ['16', '17'],
     ['1.2', '1.2.1'],
     ['1.2.3', '1.2.3.1'],
+    // calendar versions compare as versions, number by number
+    ['2023.12.9', '2023.12.10'],
+    ['2024.10.1', '2024.10.12'],
     ['v1.0.0', 'v1.0.1'],
     ['v2.9.9', 'v2.10.0'],
     ['1.0.0-rc1', '1.0.0'],
@@ -100,6 +103,7 @@ describe('parseTag', () => {
     ['1.0.0-rc1-alpine', { numbers: [1, 0, 0], prerelease: 'rc1', suffix: 'alpine' }],
     ['20191109', { format: 'date', numbers: [20191109], suffix: '' }],
     ['2024-01-15-alpine', { format: 'date', numbers: [20240115], suffix: 'alpine' }],
+    ['2023.12.10', { format: 'semver', numbers: [2023, 12, 10], suffix: '' }],
     ['123456789', { format: 'build', numbers: [123456789] }],
     ['16', { format: 'semver', numbers: [16] }],
   ])('parses %s', (tag, expected) => {
@@ -208,6 +212,10 @@ describe('findUpgrades', () => {
     const result = findUpgrades('latest', registry);
     expect(result.currentUnparseable).toBe('"latest" is a floating tag that moves without a version');
     expect(result.patch ?? result.minor ?? result.major).toBeUndefined();
+  });
+
+  it('finds calendar-version upgrades (2024.10.1 → 2024.10.12)', () => {
+    expect(findUpgrades('2024.10.1', ['2024.10.2', '2024.10.12', '2024.9.30', '2025.1.3'])).toMatchObject({ patch: '2024.10.12', major: '2025.1.3' });
   });
 
   it('offers prereleases only from a prerelease', () => {

@@ -5,7 +5,8 @@
  * - `[v]N[.N[.N[.N]]][letters-glued prerelease][-suffix]`;
  * - `-rc1`, `-beta`, … right after the numbers are prereleases, the rest of
  *   the text after the first `-` is the variant suffix (`alpine`, `fpm`, …);
- * - dates (`20191109`) and long build numbers are formats of their own;
+ * - dates (`20191109`, `2019-11-09`) and long build numbers are formats of
+ *   their own; dotted calendar versions (`2024.10.1`) are versions;
  * - `latest` and other words, commit hashes, `${VAR}` tags are never
  *   candidates: parsing them gives a reason instead.
  */
@@ -66,7 +67,9 @@ export function parseTag(raw: string): TagParseResult {
   if (HASH.test(raw) && /[a-f]/.test(raw)) return fail('a commit hash has no order');
 
   const date = DATE.exec(raw);
-  if (date && /^(v?)\d{8}(?:-|$)|^(v?)\d{4}[-.]\d{2}[-.]\d{2}(?:-|$)/.test(raw)) {
+  // Dates: 20191109 and 2019-11-09. Dotted calendar versions (2024.10.1, 2023.12.10)
+  // are versions: they compare number by number like any other.
+  if (date && /^(v?)\d{8}(?:-|$)|^(v?)\d{4}-\d{2}-\d{2}(?:-|$)/.test(raw)) {
     const suffix = splitPrerelease(date[5] ?? '');
     const tag: ParsedTag = {
       raw,

@@ -79,14 +79,14 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
     return result;
   }
 
+  const seen = new Set<string>();
   for (const error of doc.errors) {
-    const [start, end] = error.pos;
-    diagnostics.push({
-      code: 'yaml-syntax',
-      severity: 'error',
-      message: cleanYamlMessage(error.message),
-      span: lines.span(file, start, Math.max(end, start + 1)),
-    });
+    const located = locateSyntaxError(error.code, error.pos, cleanYamlMessage(error.message), lines);
+    const span = lines.span(file, located.start, located.end);
+    const key = `${span.offset}:${located.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push({ code: 'yaml-syntax', severity: 'error', message: located.message, span });
   }
   if (doc.errors.length > 0) return result;
 
@@ -295,4 +295,60 @@ function tagFromMessage(message: string): string {
 /** The yaml library appends " at line L, column C"; we print positions ourselves. */
 function cleanYamlMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
+
+const indentOf = (line: string) => line.length - line.trimStart().length;
+const isContent = (line: string) => line.trim() !== '' && !line.trimStart().startsWith('#');
+
+/** The nearest line above `line` with content (no blank or comment line). */
+function previousContentLine(lines: LineIndex, line: number): number | undefined {
+  for (let l = line - 1; l >= 1; l--) if (isContent(lines.lineText(l))) return l;
+  return undefined;
+}
+
+/** A span over a line's content (without its indentation), as offsets. */
+function contentOf(lines: LineIndex, line: number): { start: number; end: number } {
+  const text = lines.lineText(line);
+  const start = lines.lineStart(line) + indentOf(text);
+  const key = /^([^:#]+?):(?:\s|$)/.exec(text.trimStart());
+  return { start, end: key ? start + key[1]!.length : lines.lineStart(line) + text.trimEnd().length };
+}
+
+/**
+ * Points a YAML syntax error at the line whose indentation is wrong, with a
+ * message that says so. The yaml library reports a line indented too deep as
+ * a problem of the value above it ("Nested mappings are not allowed in
+ * compact mappings"), and a misaligned key at column 1.
+ */
+function locateSyntaxError(code: string, pos: [number, number], message: string, lines: LineIndex): { start: number; end: number; message: string } {
+  const [start, end] = pos;
+  const fallback = { start, end: Math.max(end, start + 1), message };
+  const line = lines.position(start).line;
+  if (code === 'BAD_INDENT') {
+    const above = previousContentLine(lines, line);
+    const text = lines.lineText(line);
+    const span = contentOf(lines, line);
+    if (above === undefined || !isContent(text)) return fallback;
+    const what = text.trimStart().startsWith('-') ? 'list item' : 'key';
+    return {
+      ...span,
+      message: `${message}: this ${what} is indented by ${indentOf(text)} spaces, line ${above} above by ${indentOf(lines.lineText(above))}`,
+    };
+  }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
+    // A key indented deeper than the key it follows reads as part of that key's value.
+    const keyIndent = indentOf(lines.lineText(line));
+    const last = lines.position(Math.max(start, end - 1)).line;
+    for (let l = line + 1; l <= Math.min(last + 1, lines.lineCount); l++) {
+      const text = lines.lineText(l);
+      if (!isContent(text)) continue;
+      if (indentOf(text) > keyIndent && /^[^\s#-][^:]*:(\s|$)/.test(text.trimStart())) {
+        return {
+          ...contentOf(lines, l),
+          message: `this key is indented by ${indentOf(text)} spaces, deeper than the key on line ${line} (${keyIndent}), so YAML reads it as part of that value: indent it like its siblings`,
+        };
+      }
+    }
+  }
+  return fallback;
 }
