@@ -175,7 +175,8 @@ export function closeRecipe(recipe: Recipe): void {
   recipe.git?.repository.close();
 }
 
-function repoName(spec: string): string {
+/** A recipe's name from its folder or repository URL: `…/forum.git#1.0.0` → `forum`. */
+export function repoName(spec: string): string {
   const clean = spec.replace(/[#?].*$/, '').replace(/\/+$/, '');
   return path.basename(clean).replace(/\.git$/, '');
 }
@@ -223,25 +224,36 @@ export async function openRecipe(spec: string, options: LoadOptions = {}): Promi
     const recipe = await loadRecipeAtRef(parsed.location, parsed.ref ?? 'HEAD', { ...options, name: options.name ?? repoName(parsed.location) });
     return { recipe, dispose: async () => closeRecipe(recipe) };
   }
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'galley-clone-'));
-  const dispose = async () => {
-    await rm(tmp, { recursive: true, force: true });
-  };
+  const clone = await cloneRecipeRepository(parsed.location);
   try {
-    await git(['clone', '--bare', '--quiet', parsed.location, tmp]).catch((error: unknown) => {
-      throw new GalleyError(
-        'git-clone-failed',
-        `cannot clone ${parsed.location}: ${(error as Error).message.replace(/^git clone failed: /, '')}. Check the URL and that the host is reachable.`,
-      );
-    });
-    const recipe = await loadRecipeAtRef(tmp, parsed.ref ?? 'HEAD', { ...options, name: options.name ?? repoName(parsed.location) });
+    const recipe = await loadRecipeAtRef(clone.dir, parsed.ref ?? 'HEAD', { ...options, name: options.name ?? repoName(parsed.location) });
     return {
       recipe,
       dispose: async () => {
         closeRecipe(recipe);
-        await dispose();
+        await clone.dispose();
       },
     };
+  } catch (error) {
+    await clone.dispose();
+    throw error;
+  }
+}
+
+/** Clones a remote recipe repository bare into a temporary folder, removed by `dispose()`. */
+export async function cloneRecipeRepository(url: string): Promise<{ dir: string; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'galley-clone-'));
+  const dispose = async () => {
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await git(['clone', '--bare', '--quiet', url, dir]).catch((error: unknown) => {
+      throw new GalleyError(
+        'git-clone-failed',
+        `cannot clone ${url}: ${(error as Error).message.replace(/^git clone failed: /, '')}. Check the URL and that the host is reachable.`,
+      );
+    });
+    return { dir, dispose };
   } catch (error) {
     await dispose();
     throw error;

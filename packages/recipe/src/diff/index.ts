@@ -1,0 +1,4 @@
+export * from './diff.js';
+export * from './format.js';
+export * from './load.js';
+export * from './snapshot.js';
