@@ -1,4 +1,4 @@
-import { passthroughEnvironment, services } from './compose/model.js';
+import { passthroughEnvironmentNodes, services } from './compose/model.js';
 import type { Span } from './diagnostics.js';
 import type { EnvEntry, EnvFile } from './env-file.js';
 import type { Stack } from './stack.js';
@@ -31,7 +31,7 @@ export function envRequirements(envSample: EnvFile | undefined, stack: Pick<Stac
     if (WITHOUT_DEFAULT.has(ref.form) && !usedWithoutDefault.has(ref.name)) usedWithoutDefault.set(ref.name, ref.span ?? ref.scalarSpan);
   }
   for (const service of services(stack.root)) {
-    for (const name of passthroughEnvironment(service.node)) if (!usedWithoutDefault.has(name)) usedWithoutDefault.set(name, service.keySpan);
+    for (const { name, node } of passthroughEnvironmentNodes(service.node)) if (!usedWithoutDefault.has(name)) usedWithoutDefault.set(name, node.span);
   }
   const last = new Map<string, EnvEntry>();
   for (const entry of envSample.entries) {

@@ -209,6 +209,61 @@ describe('diffSnapshots: every kind of change', () => {
       [['overlay-added', 'compose.postgres.yml', false]],
       'minor',
     ],
+    [
+      'a secret in an overlay new in this version: no app uses it yet',
+      {
+        'compose.s3.yml':
+          'version: "3.8"\nservices:\n  app:\n    secrets: [s3_key]\nsecrets:\n  s3_key:\n    external: true\n    name: ${STACK_NAME}_s3_key_${SECRET_S3_KEY_VERSION}\n',
+        '.env.sample': sub(
+          '#SMTP_HOST=smtp.example.com\n',
+          '#SMTP_HOST=smtp.example.com\n#COMPOSE_FILE="$COMPOSE_FILE:compose.s3.yml"\n#SECRET_S3_KEY_VERSION=v1\n',
+        ),
+      },
+      [
+        ['env-added', 'SECRET_S3_KEY_VERSION', false],
+        ['overlay-added', 'compose.s3.yml', false],
+        ['secret-added', 's3_key', false],
+      ],
+      'minor',
+    ],
+    [
+      'a secret in an overlay apps already use',
+      {
+        'compose.smtp.yml': (t) =>
+          `${t}    secrets: [smtp_password]\nsecrets:\n  smtp_password:\n    external: true\n    name: \${STACK_NAME}_smtp_password_\${SECRET_SMTP_PASSWORD_VERSION}\n`,
+        '.env.sample': sub('#SMTP_HOST=smtp.example.com\n', '#SMTP_HOST=smtp.example.com\n#SECRET_SMTP_PASSWORD_VERSION=v1\n'),
+      },
+      [
+        ['secret-added', 'smtp_password', true],
+        ['env-added', 'SECRET_SMTP_PASSWORD_VERSION', false],
+      ],
+      'major',
+    ],
+    [
+      'an optional setting now set (and used without a default): required',
+      { '.env.sample': sub('#SMTP_HOST=smtp.example.com', 'SMTP_HOST=smtp.example.com') },
+      [['env-now-required', 'SMTP_HOST', true]],
+      'major',
+    ],
+    [
+      'a setting that became a secret is no rename',
+      {
+        '.env.sample': sub('LOG_LEVEL=info\n', ''),
+        'compose.yml': chain(
+          sub('      - LOG_LEVEL=${LOG_LEVEL:-info}\n', ''),
+          sub('      - db_password\n', '      - db_password\n      - log_level\n'),
+          sub(
+            'secrets:\n  db_password:',
+            'secrets:\n  log_level:\n    external: true\n    name: ${STACK_NAME}_log_level_${SECRET_LOG_LEVEL_VERSION}\n  db_password:',
+          ),
+        ),
+      },
+      [
+        ['secret-added', 'log_level', true],
+        ['env-removed', 'LOG_LEVEL', false],
+      ],
+      'major',
+    ],
     ['an overlay removed', { 'compose.smtp.yml': null }, [['overlay-removed', 'compose.smtp.yml', false]], 'minor'],
     [
       'an overlay on by default',

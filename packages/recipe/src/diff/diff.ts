@@ -139,6 +139,8 @@ export function diffSnapshots(from: RecipeSnapshot, to: RecipeSnapshot): RecipeD
   diffObjects(from.volumes, to.volumes, 'volume', add);
   diffObjects(from.networks, to.networks, 'network', add);
 
+  if (!to.appEnv) exemptNewOverlays(from, to, changes);
+
   const order = new Map(CHANGE_CATEGORIES.map((c, i) => [c, i]));
   changes.sort(
     (a, b) =>
@@ -160,6 +162,25 @@ export function diffSnapshots(from: RecipeSnapshot, to: RecipeSnapshot): RecipeD
   const level = breaking ? 'major' : changes.some((c) => c.level === 'minor') ? 'minor' : changes.length ? 'patch' : undefined;
   if (level) diff.level = level;
   return diff;
+}
+
+/**
+ * What only an overlay new in this version brings (its secrets, required
+ * settings, images) breaks no deployed app: none has that overlay in its
+ * `COMPOSE_FILE` yet. Such changes are new optional settings (minor). With an
+ * app env, the app's own selection decides, and nothing is exempt.
+ */
+function exemptNewOverlays(from: RecipeSnapshot, to: RecipeSnapshot, changes: Change[]): void {
+  const fresh = new Set([...to.overlays.keys()].filter((f) => !from.overlays.has(f)));
+  if (!fresh.size) return;
+  for (const change of changes) {
+    if (!change.breaking || change.location?.version !== 'to') continue;
+    const file = change.category === 'env' ? to.env.get(change.subject)?.usedIn : change.location.file;
+    if (!file || !fresh.has(file)) continue;
+    change.breaking = false;
+    change.level = 'minor';
+    change.message += ` (only with the new overlay ${file})`;
+  }
 }
 
 function side(s: RecipeSnapshot): DiffSide {
@@ -434,11 +455,16 @@ function requiredAction(to: RecipeSnapshot, e: EnvSnapshot): string {
 function diffEnv(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) => void): void {
   const removed = [...from.env.values()].filter((e) => !to.env.has(e.name));
   const added = [...to.env.values()].filter((e) => !from.env.has(e.name));
+  // A guess: names alike (a secret's version variable only ever becomes another one), a shared value helping.
+  const secretVersion = (name: string) => /^SECRET_.+_VERSION$/.test(name);
   const renames = pairRenames(
     removed,
     added,
-    (r, a) => nameSimilarity(r.name, a.name) + (r.value && r.value === a.value ? 0.25 : 0) - (r.commented !== a.commented ? 0.1 : 0),
-    0.7,
+    (r, a) =>
+      secretVersion(r.name) !== secretVersion(a.name)
+        ? 0
+        : nameSimilarity(r.name, a.name) + (sameValue(r, a) ? 0.1 : 0) - (r.commented !== a.commented ? 0.05 : 0),
+    0.75,
   );
   const renamedFrom = new Set(renames.map(([r]) => r.name));
   const renamedTo = new Set(renames.map(([, a]) => a.name));
@@ -474,7 +500,7 @@ function diffEnv(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) => v
     const extra: Partial<Change> = { from: old.name, to: now.name };
     if (now.required) Object.assign(extra, { breaking: true, level: 'major', action: requiredAction(to, now) });
     else extra.action = `rename it in the app env if it sets ${old.name}`;
-    add(envChange('env-renamed', now, `${old.name} renamed to ${now.name} (a guess by name${old.value === now.value ? ' and value' : ''})`, extra));
+    add(envChange('env-renamed', now, `${old.name} renamed to ${now.name} (a guess by name${sameValue(old, now) ? ' and value' : ''})`, extra));
   }
   // A secret's version moving is reported with the secret.
   const secretVersions = new Set([...to.secrets.values()].filter((s) => from.secrets.has(s.name)).map((s) => s.versionVariable));
@@ -482,23 +508,22 @@ function diffEnv(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) => v
     const old = from.env.get(name);
     if (!old || secretVersions.has(name)) continue;
     if (now.required && !old.required) {
-      add(envChange('env-now-required', now, `${name} is now required`, { breaking: true, level: 'major', action: requiredAction(to, now) }));
+      const why = old.commented ? ', now set in .env.sample' : ', compose no longer gives it a default';
+      add(envChange('env-now-required', now, `${name} is now required${why}`, { breaking: true, level: 'major', action: requiredAction(to, now) }));
+    } else if (old.commented !== now.commented) {
+      // Commented out: optional now, whatever it was before.
+      const message = now.commented ? `${name} is now commented out (optional)` : `${name} is now set by default (${envLine(now)})`;
+      add(envChange('env-default-changed', now, message, { from: old.value, to: now.value }));
     } else if (!now.required && old.required) {
       add(envChange('env-now-optional', now, `${name} is no longer required`));
-    }
-    if (old.commented !== now.commented) {
-      add(
-        envChange(
-          'env-default-changed',
-          now,
-          now.commented ? `${name} is now commented out (off by default)` : `${name} is now set by default (${envLine(now)})`,
-          { from: old.value, to: now.value },
-        ),
-      );
     } else if (old.value !== now.value) {
       add(envChange('env-default-changed', now, `${name} default changed: ${show(old.value)} → ${show(now.value)}`, { from: old.value, to: now.value }));
     }
   }
+}
+
+function sameValue(a: EnvSnapshot, b: EnvSnapshot): boolean {
+  return a.value.length >= 3 && a.value === b.value;
 }
 
 function show(value: string): string {

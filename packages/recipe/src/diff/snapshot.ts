@@ -112,6 +112,8 @@ export interface EnvSnapshot {
   commented: boolean;
   /** Required as `galley env check` defines it (see `envRequirements`). */
   required: boolean;
+  /** The compose file that first uses it without a default (required keys only). */
+  usedIn?: string;
   modifiers: Record<string, string>;
   span: Span;
 }
@@ -217,14 +219,16 @@ export async function snapshotRecipe(recipe: Recipe, options: SnapshotOptions = 
   for (const requirement of envRequirements(sample, stack)) {
     if (requirement.name === 'COMPOSE_FILE') continue;
     const { entry } = requirement;
-    snapshot.env.set(requirement.name, {
+    const env: EnvSnapshot = {
       name: requirement.name,
       value: entry.value,
       commented: entry.commented,
       required: requirement.required,
       modifiers: entry.modifiers,
       span: entry.span,
-    });
+    };
+    if (requirement.usedAt) env.usedIn = requirement.usedAt.file;
+    snapshot.env.set(requirement.name, env);
   }
   return snapshot;
 }
