@@ -120,10 +120,10 @@ export async function readRecipe(source: RecipeSource, name: string, gitInfo?: R
   if (gitInfo) recipe.git = gitInfo;
 
   const composePaths = files.filter(isComposePath);
-  const texts = await Promise.all(composePaths.map((f) => readText(source, f, recipe.diagnostics)));
+  const parsed = await Promise.all(composePaths.map((f) => readCompose(source, f, recipe.diagnostics)));
   composePaths.forEach((f, i) => {
-    const text = texts[i];
-    if (text !== undefined) recipe.composeFiles.set(f, parseYaml(text, f));
+    const file = parsed[i];
+    if (file) recipe.composeFiles.set(f, file);
   });
 
   if (files.includes('.env.sample')) {
@@ -144,6 +144,26 @@ export async function readRecipe(source: RecipeSource, name: string, gitInfo?: R
     if (m) recipe.releaseNotes.set(m[1]!, file);
   }
   return recipe;
+}
+
+/** Parsed compose files by content id and path, per content scope (a repository): parse trees are never changed, so versions share them. */
+const parsedByContent = new WeakMap<object, Map<string, ParsedYaml>>();
+
+async function readCompose(source: RecipeSource, file: string, diagnostics: Diagnostic[]): Promise<ParsedYaml | undefined> {
+  const scope = source.contentScope;
+  const id = scope && source.contentId ? await source.contentId(file) : undefined;
+  let cache: Map<string, ParsedYaml> | undefined;
+  if (scope && id) {
+    cache = parsedByContent.get(scope) ?? new Map<string, ParsedYaml>();
+    parsedByContent.set(scope, cache);
+    const known = cache.get(`${id}:${file}`);
+    if (known) return known;
+  }
+  const text = await readText(source, file, diagnostics);
+  if (text === undefined) return undefined;
+  const parsed = parseYaml(text, file);
+  cache?.set(`${id}:${file}`, parsed);
+  return parsed;
 }
 
 async function readText(source: RecipeSource, file: string, diagnostics: Diagnostic[]): Promise<string | undefined> {
