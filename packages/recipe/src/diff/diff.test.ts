@@ -7,6 +7,7 @@ import { type Change, imageJump, type RecipeDiff } from './diff.js';
 import { formatDiffMarkdown, formatDiffText, formatReleaseNotesDraft } from './format.js';
 import { compareRecipes } from './load.js';
 import { snapshotRecipe } from './snapshot.js';
+import { summarizeDiff } from './summary.js';
 
 /** The older version every case starts from: a small recipe with one of everything. */
 const BASE: Record<string, string> = {
@@ -483,7 +484,11 @@ describe('diff details', () => {
     expect(lacking.appEnv).toBe(true);
     // compose.smtp.yml is not in this app's COMPOSE_FILE: its new volume does not concern it.
     expect(lacking.changes.map(brief)).toEqual([['env-added', 'ADMIN_EMAIL', true]]);
-    expect(lacking.changes[0]).toMatchObject({ missingInAppEnv: true, action: 'the app env lacks it: add the line ADMIN_EMAIL=admin@example.com' });
+    expect(lacking.changes[0]).toMatchObject({
+      missingInAppEnv: true,
+      line: 'ADMIN_EMAIL=admin@example.com',
+      action: 'the app env lacks it: add the line ADMIN_EMAIL=admin@example.com',
+    });
     const having = await diffOf(edit, {
       appEnv: 'TYPE=site\nDOMAIN=blog.example.org\nADMIN_EMAIL=me@blog.example.org\nCOMPOSE_FILE=compose.yml:compose.smtp.yml\n',
     });
@@ -599,5 +604,31 @@ describe('snapshotRecipe', () => {
     expect([...snapshot.overlays.values()].map((o) => [o.file, o.defaultOn, o.span?.line])).toEqual([['compose.smtp.yml', false, 7]]);
     expect(snapshot.secrets.get('db_password')).toMatchObject({ versionVariable: 'SECRET_DB_PASSWORD_VERSION', version: 'v1', modifiers: { length: '32' } });
     expect(snapshot.configs.get('nginx_conf')).toMatchObject({ file: 'nginx.conf', content: 'events {}\n', version: 'v1' });
+  });
+});
+
+describe('summarizeDiff', () => {
+  it('keeps every breaking change, then others up to the limit, and counts what it left out', async () => {
+    const diff = await diffOf({
+      'compose.yml': chain(sub('postgres:15.4', 'postgres:16.1'), sub('nginx:1.26.0', 'nginx:1.27.3'), sub('interval: 30s', 'interval: 10s')),
+      '.env.sample': sub('LOG_LEVEL=info', 'LOG_LEVEL=warn'),
+    });
+    expect(summarizeDiff(diff, '1.0.0+1.26.0', { max: 2 })).toEqual({
+      from: '1.0.0+1.26.0',
+      level: 'major',
+      breaking: 1,
+      changes: [
+        {
+          kind: 'image-changed',
+          category: 'images',
+          breaking: true,
+          message: 'db: postgres 15.4 → 16.1 (major)',
+          action: 'read the upstream upgrade notes; back up the data first',
+          location: 'compose.yml:36',
+        },
+        { kind: 'image-changed', category: 'images', breaking: false, message: 'app: nginx 1.26.0 → 1.27.3 (minor)', location: 'compose.yml:8' },
+      ],
+      omitted: 2,
+    });
   });
 });

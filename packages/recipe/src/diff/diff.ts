@@ -94,6 +94,8 @@ export interface Change {
   required?: boolean;
   /** env-*: a required key the app env given does not set. */
   missingInAppEnv?: boolean;
+  /** env-*: the key's `.env.sample` line (`KEY=value`), to copy into an app env. */
+  line?: string;
 }
 
 export interface DiffSide {
@@ -481,6 +483,7 @@ function diffEnv(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) => v
       ...extra,
     };
     if (missing(to, e)) change.missingInAppEnv = true;
+    if (kind !== 'env-removed' && e.required) change.line = envLine(e);
     return located(change, e.span, kind === 'env-removed' ? 'from' : 'to');
   };
 
