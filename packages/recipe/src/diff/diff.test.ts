@@ -366,7 +366,7 @@ describe('diffSnapshots: every kind of change', () => {
     [
       'a deploy policy changed',
       { 'compose.yml': sub('condition: on-failure', 'condition: any') },
-      [['deploy-changed', 'app.deploy.restart_policy', false]],
+      [['deploy-changed', 'app deploy.restart_policy', false]],
       'patch',
     ],
     [

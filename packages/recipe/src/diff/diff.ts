@@ -128,19 +128,62 @@ export interface RecipeDiff {
   releaseNotes: ReleaseNote[];
 }
 
+const CATEGORY: Record<ChangeKind, ChangeCategory> = {
+  'service-added': 'services',
+  'service-removed': 'services',
+  'service-renamed': 'services',
+  'image-changed': 'images',
+  'env-added': 'env',
+  'env-removed': 'env',
+  'env-renamed': 'env',
+  'env-default-changed': 'env',
+  'env-now-required': 'env',
+  'env-now-optional': 'env',
+  'overlay-added': 'overlays',
+  'overlay-removed': 'overlays',
+  'overlay-default-changed': 'overlays',
+  'secret-added': 'secrets',
+  'secret-removed': 'secrets',
+  'secret-version-changed': 'secrets',
+  'config-added': 'configs',
+  'config-removed': 'configs',
+  'config-changed': 'configs',
+  'volume-added': 'volumes',
+  'volume-removed': 'volumes',
+  'network-added': 'networks',
+  'network-removed': 'networks',
+  'healthcheck-changed': 'healthchecks',
+  'deploy-changed': 'deploy',
+  'route-changed': 'routes',
+};
+
+/** Where a change is: a span of the newer version (`to`) or, for what was removed, of the older one. */
+type Where = [span: Span | undefined, version: 'from' | 'to'];
+
+/** The changes found so far; each is a patch-level, non-breaking change unless `extra` says otherwise. */
+class Changes {
+  readonly list: Change[] = [];
+
+  add(kind: ChangeKind, subject: string, message: string, [span, version]: Where, extra: Partial<Change> = {}): Change {
+    const change: Change = { kind, category: CATEGORY[kind], subject, message, breaking: false, level: 'patch', ...extra };
+    if (span) change.location = { file: span.file, line: span.line, col: span.col, version };
+    for (const key of ['from', 'to', 'action'] as const) if (change[key] === undefined) delete change[key];
+    this.list.push(change);
+    return change;
+  }
+}
+
 /** Compares two snapshots of a recipe (older first). Pure: same snapshots, same diff. */
 export function diffSnapshots(from: RecipeSnapshot, to: RecipeSnapshot): RecipeDiff {
-  const changes: Change[] = [];
-  const add = (change: Change) => changes.push(change);
-
-  diffServices(from, to, add);
-  diffEnv(from, to, add);
-  diffOverlays(from, to, add);
-  diffSecrets(from, to, add);
-  diffConfigs(from, to, add);
-  diffObjects(from.volumes, to.volumes, 'volume', add);
-  diffObjects(from.networks, to.networks, 'network', add);
-
+  const found = new Changes();
+  diffServices(from, to, found);
+  diffEnv(from, to, found);
+  diffOverlays(from, to, found);
+  diffSecrets(from, to, found);
+  diffConfigs(from, to, found);
+  diffObjects(from.volumes, to.volumes, 'volume', found);
+  diffObjects(from.networks, to.networks, 'network', found);
+  const changes = found.list;
   if (!to.appEnv) exemptNewOverlays(from, to, changes);
 
   const order = new Map(CHANGE_CATEGORIES.map((c, i) => [c, i]));
@@ -197,174 +240,111 @@ function compareLocations(a: ChangeLocation | undefined, b: ChangeLocation | und
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col;
 }
 
-function at(span: Span | undefined, version: 'from' | 'to'): ChangeLocation | undefined {
-  return span ? { file: span.file, line: span.line, col: span.col, version } : undefined;
-}
-
-function located(change: Change, span: Span | undefined, version: 'from' | 'to'): Change {
-  const location = at(span, version);
-  if (location) change.location = location;
-  return change;
+/** Names in `from` only, in `to` only, and pairs of those likely renamed (`score` at least `threshold`). */
+function split<T extends { name: string }>(
+  from: Map<string, T>,
+  to: Map<string, T>,
+  score: (r: T, a: T) => number,
+  threshold: number,
+): { removed: T[]; added: T[]; renamed: [T, T][] } {
+  const removed = [...from.values()].filter((x) => !to.has(x.name));
+  const added = [...to.values()].filter((x) => !from.has(x.name));
+  const renamed = pairRenames(removed, added, score, threshold);
+  const gone = new Set(renamed.flat());
+  return { removed: removed.filter((x) => !gone.has(x)), added: added.filter((x) => !gone.has(x)), renamed };
 }
 
 // ---- services, images, health checks, deploy policies, routes ----------------
 
-function diffServices(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) => void): void {
-  const removed = [...from.services.values()].filter((s) => !to.services.has(s.name));
-  const added = [...to.services.values()].filter((s) => !from.services.has(s.name));
+function diffServices(from: RecipeSnapshot, to: RecipeSnapshot, found: Changes): void {
   // A service that left and one that came with the same image are most likely one service renamed.
-  const renames = pairRenames(removed, added, (r, a) => (r.image?.ref && a.image?.ref && r.image.ref.name === a.image.ref.name ? 1 : 0), 1);
-  const renamedFrom = new Set(renames.map(([r]) => r.name));
-  const renamedTo = new Set(renames.map(([, a]) => a.name));
-
-  for (const service of added) {
-    if (renamedTo.has(service.name)) continue;
-    add(
-      located(
-        {
-          kind: 'service-added',
-          category: 'services',
-          subject: service.name,
-          service: service.name,
-          message: `service ${service.name} added${service.image ? ` (${service.image.value})` : ''}`,
-          breaking: false,
-          level: 'patch',
-        },
-        service.span,
-        'to',
-      ),
-    );
+  const { removed, added, renamed } = split(from.services, to.services, (r, a) => Number(Boolean(r.image?.ref && r.image.ref.name === a.image?.ref?.name)), 1);
+  for (const s of added) {
+    found.add('service-added', s.name, `service ${s.name} added${s.image ? ` (${s.image.value})` : ''}`, [s.span, 'to'], { service: s.name });
   }
-  for (const service of removed) {
-    if (renamedFrom.has(service.name)) continue;
-    add(
-      located(
-        {
-          kind: 'service-removed',
-          category: 'services',
-          subject: service.name,
-          service: service.name,
-          message: `service ${service.name} removed`,
-          action: `its containers stop on deploy; data in its volumes stays`,
-          breaking: false,
-          level: 'patch',
-        },
-        service.span,
-        'from',
-      ),
-    );
+  for (const s of removed) {
+    found.add('service-removed', s.name, `service ${s.name} removed`, [s.span, 'from'], {
+      service: s.name,
+      action: 'its containers stop on deploy; data in its volumes stays',
+    });
   }
-  for (const [old, now] of renames) {
-    add(
-      located(
-        {
-          kind: 'service-renamed',
-          category: 'services',
-          subject: now.name,
-          service: now.name,
-          from: old.name,
-          to: now.name,
-          message: `service ${old.name} renamed to ${now.name} (a guess: same image ${now.image?.ref?.name ?? ''})`,
-          action: `the swarm removes ${old.name} and starts ${now.name}; move data by hand if they used different volumes`,
-          breaking: false,
-          level: 'patch',
-        },
-        now.span,
-        'to',
-      ),
-    );
-    diffService(old, now, add);
+  for (const [old, now] of renamed) {
+    found.add('service-renamed', now.name, `service ${old.name} renamed to ${now.name} (a guess: same image ${now.image?.ref?.name ?? ''})`, [now.span, 'to'], {
+      service: now.name,
+      from: old.name,
+      to: now.name,
+      action: `the swarm removes ${old.name} and starts ${now.name}; move data by hand if they used different volumes`,
+    });
+    diffService(old, now, found);
   }
   for (const [name, now] of to.services) {
     const old = from.services.get(name);
-    if (old) diffService(old, now, add);
+    if (old) diffService(old, now, found);
   }
 }
 
-function diffService(old: ServiceSnapshot, now: ServiceSnapshot, add: (c: Change) => void): void {
+function diffService(old: ServiceSnapshot, now: ServiceSnapshot, found: Changes): void {
   const service = now.name;
-  if (old.image && now.image && old.image.value !== now.image.value) add(imageChange(service, old.image, now.image));
+  if (old.image && now.image && old.image.value !== now.image.value) imageChange(service, old.image, now.image, found);
   else if (!old.image && now.image) {
-    add(
-      located(
-        {
-          kind: 'image-changed',
-          category: 'images',
-          subject: service,
-          service,
-          to: now.image.value,
-          message: `${service}: now runs image ${now.image.value}`,
-          breaking: false,
-          level: 'minor',
-          jump: 'unknown',
-        },
-        now.image.span,
-        'to',
-      ),
-    );
+    found.add('image-changed', service, `${service}: now runs image ${now.image.value}`, [now.image.span, 'to'], {
+      service,
+      to: now.image.value,
+      level: 'minor',
+      jump: 'unknown',
+    });
   }
-
   const healthcheck = keyedChange(old.healthcheck, now.healthcheck);
   if (healthcheck) {
     const keys = healthcheck === 'changed' ? changedKeys(old.healthcheck!.value, now.healthcheck!.value) : [];
-    add(
-      located(
-        {
-          kind: 'healthcheck-changed',
-          category: 'healthchecks',
-          subject: service,
-          service,
-          message: `${service}: healthcheck ${healthcheck}${keys.length ? ` (${keys.map((k) => describeKeyChange(k, old.healthcheck!.value, now.healthcheck!.value)).join('; ')})` : ''}`,
-          breaking: false,
-          level: 'patch',
-        },
-        (now.healthcheck ?? old.healthcheck)?.span ?? now.span,
-        now.healthcheck ? 'to' : 'from',
-      ),
-    );
+    const detail = keys.map((k) => describeKeyChange(k, old.healthcheck!.value, now.healthcheck!.value)).join('; ');
+    const where: Where = now.healthcheck ? [now.healthcheck.span, 'to'] : [old.healthcheck?.span, 'from'];
+    found.add('healthcheck-changed', service, `${service}: healthcheck ${healthcheck}${detail ? ` (${detail})` : ''}`, where, { service });
   }
-
-  for (const key of unionKeys(old.deploy, now.deploy)) {
-    const state = keyedChange(old.deploy.get(key), now.deploy.get(key));
-    if (!state) continue;
-    const before = old.deploy.get(key)?.value;
-    const after = now.deploy.get(key)?.value;
-    const change: Change = {
-      kind: 'deploy-changed',
-      category: 'deploy',
-      subject: `${service}.deploy.${key}`,
-      service,
-      message: `${service}: deploy.${key} ${state}${state === 'changed' ? `: ${before} → ${after}` : `: ${after ?? before}`}`,
-      breaking: false,
-      level: 'patch',
-    };
-    if (before !== undefined) change.from = before;
-    if (after !== undefined) change.to = after;
-    add(located(change, (now.deploy.get(key) ?? old.deploy.get(key))?.span, now.deploy.has(key) ? 'to' : 'from'));
-  }
-
-  for (const key of unionKeys(old.traefik, now.traefik)) {
-    const state = keyedChange(old.traefik.get(key), now.traefik.get(key));
-    if (!state) continue;
-    const before = old.traefik.get(key) && JSON.parse(old.traefik.get(key)!.value);
-    const after = now.traefik.get(key) && JSON.parse(now.traefik.get(key)!.value);
-    const change: Change = {
-      kind: 'route-changed',
-      category: 'routes',
-      subject: `${service} ${key}`,
-      service,
-      message: `${service}: ${key} ${state}${state === 'changed' ? `: ${before} → ${after}` : `: ${after ?? before}`}`,
-      breaking: false,
-      level: 'patch',
-    };
-    if (before !== undefined) change.from = before;
-    if (after !== undefined) change.to = after;
-    add(located(change, (now.traefik.get(key) ?? old.traefik.get(key))?.span, now.traefik.has(key) ? 'to' : 'from'));
-  }
+  diffKeyed(
+    'deploy-changed',
+    service,
+    old.deploy,
+    now.deploy,
+    (key) => `deploy.${key}`,
+    (v) => v,
+    found,
+  );
+  diffKeyed(
+    'route-changed',
+    service,
+    old.traefik,
+    now.traefik,
+    (key) => key,
+    (v) => JSON.parse(v) as string,
+    found,
+  );
 }
 
-function unionKeys<V>(a: Map<string, V>, b: Map<string, V>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])];
+/** Per key of two maps of stable JSON values: added, removed or changed. */
+function diffKeyed(
+  kind: 'deploy-changed' | 'route-changed',
+  service: string,
+  old: Map<string, KeyedValue>,
+  now: Map<string, KeyedValue>,
+  name: (key: string) => string,
+  show: (value: string) => string,
+  found: Changes,
+): void {
+  for (const key of new Set([...old.keys(), ...now.keys()])) {
+    const a = old.get(key);
+    const b = now.get(key);
+    const state = keyedChange(a, b);
+    if (!state) continue;
+    const before = a && show(a.value);
+    const after = b && show(b.value);
+    const what = state === 'changed' ? `${before} → ${after}` : (after ?? before);
+    found.add(kind, `${service} ${name(key)}`, `${service}: ${name(key)} ${state}: ${what}`, b ? [b.span, 'to'] : [a?.span, 'from'], {
+      service,
+      ...(before !== undefined ? { from: before } : {}),
+      ...(after !== undefined ? { to: after } : {}),
+    });
+  }
 }
 
 function keyedChange(old: KeyedValue | undefined, now: KeyedValue | undefined): 'added' | 'removed' | 'changed' | undefined {
@@ -415,29 +395,25 @@ const JUMP_TEXT: Record<ImageJump, string> = {
   unknown: 'tags cannot be ordered',
 };
 
-function imageChange(service: string, old: ImageSnapshot, now: ImageSnapshot): Change {
+function imageChange(service: string, old: ImageSnapshot, now: ImageSnapshot, found: Changes): void {
   const moved = old.ref && now.ref ? imageJump(old.ref, now.ref) : { jump: 'unknown' as const, downgrade: false };
   const breaking = moved.jump === 'major' || moved.jump === 'replaced';
   const level: ReleaseLevel = breaking ? 'major' : moved.jump === 'patch' || moved.jump === 'digest' ? 'patch' : 'minor';
-  const sameName = old.ref && now.ref && old.ref.name === now.ref.name;
-  const what = sameName
-    ? `${old.ref!.familiar.replace(/[:@].*$/, '')} ${old.ref!.tag ?? 'latest'}${old.ref!.digest && moved.jump === 'digest' ? `@${old.ref!.digest.slice(7, 19)}` : ''} → ${now.ref!.tag ?? 'latest'}${now.ref!.digest && moved.jump === 'digest' ? `@${now.ref!.digest.slice(7, 19)}` : ''}`
-    : `${old.value} → ${now.value}`;
-  const change: Change = {
-    kind: 'image-changed',
-    category: 'images',
-    subject: service,
+  const version = (ref: ImageRef) => `${ref.tag ?? 'latest'}${ref.digest && moved.jump === 'digest' ? `@${ref.digest.slice(7, 19)}` : ''}`;
+  const what =
+    old.ref && now.ref && old.ref.name === now.ref.name
+      ? `${old.ref.familiar.replace(/[:@].*$/, '')} ${version(old.ref)} → ${version(now.ref)}`
+      : `${old.value} → ${now.value}`;
+  found.add('image-changed', service, `${service}: ${what} (${JUMP_TEXT[moved.jump]}${moved.downgrade ? ', a downgrade' : ''})`, [now.span, 'to'], {
     service,
     from: old.value,
     to: now.value,
-    message: `${service}: ${what} (${JUMP_TEXT[moved.jump]}${moved.downgrade ? ', a downgrade' : ''})`,
     breaking,
     level,
     jump: moved.jump,
     downgrade: moved.downgrade,
-  };
-  if (breaking) change.action = 'read the upstream upgrade notes; back up the data first';
-  return located(change, now.span, 'to');
+    ...(breaking ? { action: 'read the upstream upgrade notes; back up the data first' } : {}),
+  });
 }
 
 // ---- .env.sample ---------------------------------------------------------------
@@ -454,73 +430,61 @@ function requiredAction(to: RecipeSnapshot, e: EnvSnapshot): string {
   return missing(to, e) ? `the app env lacks it: add the line ${envLine(e)}` : `the app env must set it (.env.sample has ${envLine(e)})`;
 }
 
-function diffEnv(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) => void): void {
-  const removed = [...from.env.values()].filter((e) => !to.env.has(e.name));
-  const added = [...to.env.values()].filter((e) => !from.env.has(e.name));
+function diffEnv(from: RecipeSnapshot, to: RecipeSnapshot, found: Changes): void {
   // A guess: names alike (a secret's version variable only ever becomes another one), a shared value helping.
   const secretVersion = (name: string) => /^SECRET_.+_VERSION$/.test(name);
-  const renames = pairRenames(
-    removed,
-    added,
+  const { removed, added, renamed } = split(
+    from.env,
+    to.env,
     (r, a) =>
       secretVersion(r.name) !== secretVersion(a.name)
         ? 0
         : nameSimilarity(r.name, a.name) + (sameValue(r, a) ? 0.1 : 0) - (r.commented !== a.commented ? 0.05 : 0),
     0.75,
   );
-  const renamedFrom = new Set(renames.map(([r]) => r.name));
-  const renamedTo = new Set(renames.map(([, a]) => a.name));
-
-  const envChange = (kind: ChangeKind, e: EnvSnapshot, message: string, extra: Partial<Change> = {}): Change => {
-    const change: Change = {
-      kind,
-      category: 'env',
-      subject: e.name,
-      message,
-      breaking: false,
-      level: 'patch',
-      required: e.required,
+  const add = (kind: ChangeKind, e: EnvSnapshot, message: string, extra: Partial<Change> = {}) => {
+    const removal = kind === 'env-removed';
+    found.add(kind, e.name, message, [e.span, removal ? 'from' : 'to'], {
+      required: !removal && e.required,
+      ...(missing(to, e) && !removal ? { missingInAppEnv: true } : {}),
+      ...(e.required && !removal ? { line: envLine(e) } : {}),
       ...extra,
-    };
-    if (missing(to, e)) change.missingInAppEnv = true;
-    if (kind !== 'env-removed' && e.required) change.line = envLine(e);
-    return located(change, e.span, kind === 'env-removed' ? 'from' : 'to');
+    });
   };
+  const required = (e: EnvSnapshot): Partial<Change> => ({ breaking: true, level: 'major', action: requiredAction(to, e) });
 
   for (const e of added) {
-    if (renamedTo.has(e.name)) continue;
-    add(
-      e.required
-        ? envChange('env-added', e, `${e.name} added, required`, { breaking: true, level: 'major', to: e.value, action: requiredAction(to, e) })
-        : envChange('env-added', e, `${e.name} added, optional${e.commented ? ' (commented out)' : ''}`, { level: 'minor', to: e.value }),
-    );
+    if (e.required) add('env-added', e, `${e.name} added, required`, { to: e.value, ...required(e) });
+    else add('env-added', e, `${e.name} added, optional${e.commented ? ' (commented out)' : ''}`, { level: 'minor', to: e.value });
   }
-  for (const e of removed) {
-    if (renamedFrom.has(e.name)) continue;
-    add(envChange('env-removed', e, `${e.name} removed`, { from: e.value, required: false, action: 'the app env may drop it' }));
-  }
-  for (const [old, now] of renames) {
-    const extra: Partial<Change> = { from: old.name, to: now.name };
-    if (now.required) Object.assign(extra, { breaking: true, level: 'major', action: requiredAction(to, now) });
-    else extra.action = `rename it in the app env if it sets ${old.name}`;
-    add(envChange('env-renamed', now, `${old.name} renamed to ${now.name} (a guess by name${sameValue(old, now) ? ' and value' : ''})`, extra));
+  for (const e of removed) add('env-removed', e, `${e.name} removed`, { from: e.value, action: 'the app env may drop it' });
+  for (const [old, now] of renamed) {
+    add('env-renamed', now, `${old.name} renamed to ${now.name} (a guess by name${sameValue(old, now) ? ' and value' : ''})`, {
+      from: old.name,
+      to: now.name,
+      ...(now.required ? required(now) : { action: `rename it in the app env if it sets ${old.name}` }),
+    });
   }
   // A secret's version moving is reported with the secret.
   const secretVersions = new Set([...to.secrets.values()].filter((s) => from.secrets.has(s.name)).map((s) => s.versionVariable));
   for (const [name, now] of to.env) {
     const old = from.env.get(name);
     if (!old || secretVersions.has(name)) continue;
+    const values = { from: old.value, to: now.value };
     if (now.required && !old.required) {
-      const why = old.commented ? ', now set in .env.sample' : ', compose no longer gives it a default';
-      add(envChange('env-now-required', now, `${name} is now required${why}`, { breaking: true, level: 'major', action: requiredAction(to, now) }));
+      add(
+        'env-now-required',
+        now,
+        `${name} is now required${old.commented ? ', now set in .env.sample' : ', compose no longer gives it a default'}`,
+        required(now),
+      );
     } else if (old.commented !== now.commented) {
       // Commented out: optional now, whatever it was before.
-      const message = now.commented ? `${name} is now commented out (optional)` : `${name} is now set by default (${envLine(now)})`;
-      add(envChange('env-default-changed', now, message, { from: old.value, to: now.value }));
+      add('env-default-changed', now, now.commented ? `${name} is now commented out (optional)` : `${name} is now set by default (${envLine(now)})`, values);
     } else if (!now.required && old.required) {
-      add(envChange('env-now-optional', now, `${name} is no longer required`));
+      add('env-now-optional', now, `${name} is no longer required`);
     } else if (old.value !== now.value) {
-      add(envChange('env-default-changed', now, `${name} default changed: ${show(old.value)} → ${show(now.value)}`, { from: old.value, to: now.value }));
+      add('env-default-changed', now, `${name} default changed: ${show(old.value)} → ${show(now.value)}`, values);
     }
   }
 }
@@ -535,58 +499,23 @@ function show(value: string): string {
 
 // ---- overlays ------------------------------------------------------------------
 
-function diffOverlays(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) => void): void {
+function diffOverlays(from: RecipeSnapshot, to: RecipeSnapshot, found: Changes): void {
   for (const [file, overlay] of to.overlays) {
     const old = from.overlays.get(file);
+    const where: Where = [overlay.span ?? fileStart(file), 'to'];
     if (!old) {
-      add(
-        located(
-          {
-            kind: 'overlay-added',
-            category: 'overlays',
-            subject: file,
-            message: `overlay ${file} added (${overlay.defaultOn ? 'on by default' : `off by default: add it to COMPOSE_FILE to use it`})`,
-            breaking: false,
-            level: 'minor',
-          },
-          overlay.span ?? fileStart(file),
-          'to',
-        ),
-      );
+      const state = overlay.defaultOn ? 'on by default' : 'off by default: add it to COMPOSE_FILE to use it';
+      found.add('overlay-added', file, `overlay ${file} added (${state})`, where, { level: 'minor' });
     } else if (old.defaultOn !== overlay.defaultOn) {
-      add(
-        located(
-          {
-            kind: 'overlay-default-changed',
-            category: 'overlays',
-            subject: file,
-            message: `overlay ${file} is now ${overlay.defaultOn ? 'on' : 'off'} by default in .env.sample`,
-            breaking: false,
-            level: 'patch',
-          },
-          overlay.span ?? fileStart(file),
-          'to',
-        ),
-      );
+      found.add('overlay-default-changed', file, `overlay ${file} is now ${overlay.defaultOn ? 'on' : 'off'} by default in .env.sample`, where);
     }
   }
   for (const [file, overlay] of from.overlays) {
     if (to.overlays.has(file)) continue;
-    add(
-      located(
-        {
-          kind: 'overlay-removed',
-          category: 'overlays',
-          subject: file,
-          message: `overlay ${file} removed`,
-          action: `an app env that lists ${file} in COMPOSE_FILE must drop it`,
-          breaking: false,
-          level: 'minor',
-        },
-        overlay.span ?? fileStart(file),
-        'from',
-      ),
-    );
+    found.add('overlay-removed', file, `overlay ${file} removed`, [overlay.span ?? fileStart(file), 'from'], {
+      level: 'minor',
+      action: `an app env that lists ${file} in COMPOSE_FILE must drop it`,
+    });
   }
 }
 
@@ -596,88 +525,45 @@ function fileStart(file: string): Span {
 
 // ---- secrets, configs, volumes, networks -----------------------------------------
 
-/** `${STACK_NAME}_db_password_v1`: the name the swarm object gets. */
-function swarmName(name: string, version: string | undefined): string {
-  return `${STACK_PLACEHOLDER}_${name}${version ? `_${version}` : ''}`;
-}
-
-function diffSecrets(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) => void): void {
+function diffSecrets(from: RecipeSnapshot, to: RecipeSnapshot, found: Changes): void {
   for (const [name, secret] of to.secrets) {
     const old = from.secrets.get(name);
-    const manual = secret.modifiers.generate === 'false';
-    const how = manual
-      ? `insert it: galley secret insert <app env> ${name} ${secret.version ?? 'v1'} (it is never generated)`
-      : `generate it: galley secret generate <app env> ${name}`;
+    const command =
+      secret.modifiers.generate === 'false'
+        ? `galley secret insert <app env> ${name} ${secret.version ?? 'v1'} (it is never generated)`
+        : `galley secret generate <app env> ${name}`;
     if (!old) {
-      const change: Change = {
-        kind: 'secret-added',
-        category: 'secrets',
-        subject: name,
-        message: `secret ${name} added${secret.versionVariable ? ` (${secret.versionVariable}${secret.version ? `=${secret.version}` : ''})` : ''}`,
-        action: how,
+      const version = secret.versionVariable ? ` (${secret.versionVariable}${secret.version ? `=${secret.version}` : ''})` : '';
+      found.add('secret-added', name, `secret ${name} added${version}`, [secret.span, 'to'], {
         breaking: true,
         level: 'major',
-      };
-      if (secret.version) change.to = secret.version;
-      add(located(change, secret.span, 'to'));
+        to: secret.version,
+        action: `${command.startsWith('galley secret insert') ? 'insert' : 'generate'} it: ${command}`,
+      });
     } else if (old.version !== secret.version && old.version !== undefined && secret.version !== undefined) {
-      add(
-        located(
-          {
-            kind: 'secret-version-changed',
-            category: 'secrets',
-            subject: name,
-            from: old.version,
-            to: secret.version,
-            message: `secret ${name}: ${secret.versionVariable ?? 'version'} ${old.version} → ${secret.version} in .env.sample (a new secret ${swarmName(name, secret.version)})`,
-            action: `an app env that moves to ${secret.version} needs the new secret: ${how.replace(/^(generate|insert) it: /, '')}`,
-            breaking: false,
-            level: 'patch',
-          },
-          secret.span,
-          'to',
-        ),
+      const object = `${STACK_PLACEHOLDER}_${name}_${secret.version}`;
+      found.add(
+        'secret-version-changed',
+        name,
+        `secret ${name}: ${secret.versionVariable ?? 'version'} ${old.version} → ${secret.version} in .env.sample (a new secret ${object})`,
+        [secret.span, 'to'],
+        { from: old.version, to: secret.version, action: `an app env that moves to ${secret.version} needs the new secret: ${command}` },
       );
     }
   }
   for (const [name, secret] of from.secrets) {
     if (to.secrets.has(name)) continue;
-    add(
-      located(
-        {
-          kind: 'secret-removed',
-          category: 'secrets',
-          subject: name,
-          message: `secret ${name} removed`,
-          action: `the old secret stays in the swarm: galley secret rm <app env> ${name} removes it`,
-          breaking: false,
-          level: 'patch',
-        },
-        secret.span,
-        'from',
-      ),
-    );
+    found.add('secret-removed', name, `secret ${name} removed`, [secret.span, 'from'], {
+      action: `the old secret stays in the swarm: galley secret rm <app env> ${name} removes it`,
+    });
   }
 }
 
-function diffConfigs(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) => void): void {
+function diffConfigs(from: RecipeSnapshot, to: RecipeSnapshot, found: Changes): void {
   for (const [name, config] of to.configs) {
     const old = from.configs.get(name);
     if (!old) {
-      add(
-        located(
-          {
-            kind: 'config-added',
-            category: 'configs',
-            subject: name,
-            message: `config ${name} added${config.file ? ` (${config.file})` : ''}`,
-            breaking: false,
-            level: 'patch',
-          },
-          config.span,
-          'to',
-        ),
-      );
+      found.add('config-added', name, `config ${name} added${config.file ? ` (${config.file})` : ''}`, [config.span, 'to']);
       continue;
     }
     const contentChanged = old.content !== config.content;
@@ -687,66 +573,33 @@ function diffConfigs(from: RecipeSnapshot, to: RecipeSnapshot, add: (c: Change) 
     if (old.file !== config.file) parts.push(`file ${old.file ?? '(none)'} → ${config.file ?? '(none)'}`);
     if (contentChanged) parts.push('content changed');
     if (versionChanged) parts.push(`${config.versionVariable ?? 'version'} ${old.version ?? '(none)'} → ${config.version ?? '(none)'}`);
-    const change: Change = {
-      kind: 'config-changed',
-      category: 'configs',
-      subject: name,
-      message: `config ${name}: ${parts.join(', ')}`,
-      breaking: false,
-      level: 'patch',
-    };
-    if (old.version !== undefined) change.from = old.version;
-    if (config.version !== undefined) change.to = config.version;
-    if (contentChanged && !versionChanged && config.versionVariable) {
-      change.action = `bump ${config.versionVariable}: the swarm refuses a changed config under the same name`;
-    }
-    add(located(change, config.span, 'to'));
+    found.add('config-changed', name, `config ${name}: ${parts.join(', ')}`, [config.span, 'to'], {
+      from: old.version,
+      to: config.version,
+      ...(contentChanged && !versionChanged && config.versionVariable
+        ? { action: `bump ${config.versionVariable}: the swarm refuses a changed config under the same name` }
+        : {}),
+    });
   }
   for (const [name, config] of from.configs) {
-    if (to.configs.has(name)) continue;
-    add(
-      located(
-        { kind: 'config-removed', category: 'configs', subject: name, message: `config ${name} removed`, breaking: false, level: 'patch' },
-        config.span,
-        'from',
-      ),
-    );
+    if (!to.configs.has(name)) found.add('config-removed', name, `config ${name} removed`, [config.span, 'from']);
   }
 }
 
-function diffObjects(from: Map<string, ObjectSnapshot>, to: Map<string, ObjectSnapshot>, what: 'volume' | 'network', add: (c: Change) => void): void {
-  const category = what === 'volume' ? 'volumes' : 'networks';
+function diffObjects(from: Map<string, ObjectSnapshot>, to: Map<string, ObjectSnapshot>, what: 'volume' | 'network', found: Changes): void {
   for (const [name, object] of to) {
     if (from.has(name)) continue;
-    add(
-      located(
-        {
-          kind: `${what}-added`,
-          category,
-          subject: name,
-          message: `${what} ${name} added${object.external ? ' (external: it must exist before deploying)' : ''}`,
-          breaking: false,
-          level: 'patch',
-        },
-        object.span,
-        'to',
-      ),
-    );
+    found.add(`${what}-added`, name, `${what} ${name} added${object.external ? ' (external: it must exist before deploying)' : ''}`, [object.span, 'to']);
   }
   for (const [name, object] of from) {
     if (to.has(name)) continue;
-    const volume = what === 'volume';
-    const change: Change = {
-      kind: `${what}-removed`,
-      category,
-      subject: name,
-      message: `${what} ${name} removed`,
-      // A removed volume leaves the app's data behind, unused: an operator must move or back it up.
-      breaking: volume && !object.external,
-      level: volume && !object.external ? 'major' : 'patch',
-    };
-    if (volume && !object.external) change.action = `its data stays behind in the volume ${STACK_PLACEHOLDER}_${name}: move or back it up, then remove it`;
-    add(located(change, object.span, 'from'));
+    // A removed volume leaves the app's data behind, unused: an operator must move or back it up.
+    const data = what === 'volume' && !object.external;
+    found.add(`${what}-removed`, name, `${what} ${name} removed`, [object.span, 'from'], {
+      ...(data
+        ? { breaking: true, level: 'major', action: `its data stays behind in the volume ${STACK_PLACEHOLDER}_${name}: move or back it up, then remove it` }
+        : {}),
+    });
   }
 }
 
