@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { cpuTimer } from './cpu-time.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const corpus = path.resolve(root, process.env.GALLEY_CORPUS ?? '../shared/corpus');
@@ -55,20 +55,11 @@ for (const version of [OLD, NEW]) {
 }
 const composeFiles = readdirSync(repo).filter((f) => /^compose.*\.ya?ml$/.test(f)).length;
 
-const wrapper = path.join(tmp, 'cpu-time.mjs');
-writeFileSync(
-  wrapper,
-  'const [script, ...args] = process.argv.slice(2);\n' +
-    'process.argv = [process.argv[0], script, ...args];\n' +
-    "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\n@@cpu ${(u.user + u.system) / 1000}\\n`); });\n" +
-    'await import(script);\n',
-);
+const time = cpuTimer(tmp);
 function timeRun(args) {
-  const started = performance.now();
-  const result = spawnSync(process.execPath, [wrapper, galley, ...args], { encoding: 'utf8', cwd: tmp });
-  const ms = performance.now() - started;
+  const { ms, cpu, result } = time([galley, ...args], { cwd: tmp });
   if (result.status !== 0) throw new Error(`galley ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 2000)}`);
-  return { ms, cpu: Number(/@@cpu ([\d.]+)/.exec(result.stderr)?.[1] ?? NaN), stdout: result.stdout };
+  return { ms, cpu, stdout: result.stdout };
 }
 
 const inspectArgs = ['recipe', 'inspect', `${repo}#${NEW}`];
