@@ -100,7 +100,4 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-writeFileSync(
-  path.join(root, 'bench/results/diff.md'),
-  `# recipe diff, cold (latest run, ${new Date().toISOString().slice(0, 10)})\n\n${lines.join('\n')}\n`,
-);
+writeFileSync(path.join(root, 'bench/results/diff.md'), `# recipe diff, cold (latest run, ${new Date().toISOString().slice(0, 10)})\n\n${lines.join('\n')}\n`);

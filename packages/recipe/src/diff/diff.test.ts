@@ -518,6 +518,11 @@ describe('diff details', () => {
     expect(toTag.releaseNotes.map((n) => n.version)).toEqual(['1.1.0+1.27.0']);
   });
 
+  it('compares versions whose overlays need a value only the deployer gives (${X:?…})', async () => {
+    const diff = await diffOf({ 'compose.smtp.yml': sub('${SMTP_HOST}', '${SMTP_HOST:?set SMTP_HOST}') });
+    expect(diff.changes).toEqual([]);
+  });
+
   it('refuses a version it cannot read, naming file:line', async () => {
     await expect(diffOf({ 'compose.yml': 'services:\n  app: [\n' })).rejects.toMatchObject({
       code: 'recipe-unreadable',

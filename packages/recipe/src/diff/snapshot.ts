@@ -1,15 +1,5 @@
 import { abraExport } from '../abra-sh.js';
-import {
-  isExternal,
-  labelsOf,
-  type ServiceNode,
-  serviceImage,
-  serviceReferences,
-  services,
-  type TopLevelKind,
-  topLevel,
-  versionVariable,
-} from '../compose/model.js';
+import { isExternal, labelsOf, type ServiceNode, serviceImage, services, type TopLevelKind, topLevel, versionVariable } from '../compose/model.js';
 import type { Diagnostic, Span } from '../diagnostics.js';
 import { type EnvEntry, type EnvFile, envEntry } from '../env-file.js';
 import { envRequirements } from '../env-requirements.js';
@@ -84,10 +74,6 @@ export interface ServiceSnapshot {
   deploy: Map<string, KeyedValue>;
   /** `traefik.*` labels (service and deploy labels) → value. */
   traefik: Map<string, KeyedValue>;
-  secrets: string[];
-  configs: string[];
-  volumes: string[];
-  networks: string[];
 }
 
 export interface SecretSnapshot extends ObjectSnapshot {
@@ -162,7 +148,8 @@ export async function snapshotRecipe(recipe: Recipe, options: SnapshotOptions = 
     networks: objects(root, 'networks'),
     env: new Map(),
     releaseNotes: new Map(recipe.releaseNotes),
-    problems: [...recipeDiagnostics(recipe), ...stack.diagnostics].filter((d) => d.severity === 'error'),
+    // Files that cannot be read; an unset `${X:?…}` is the deployer's to set, no reason not to compare.
+    problems: recipeDiagnostics(recipe).filter((d) => d.severity === 'error'),
   };
   const release = [recipe.git?.ref, lastSegment(recipe.source.label)].find((r): r is string => Boolean(r && isRecipeVersion(r)));
   if (release) snapshot.release = release;
@@ -259,10 +246,6 @@ function describeService(service: ServiceNode): ServiceSnapshot {
     span: service.keySpan,
     deploy: new Map(),
     traefik: new Map(),
-    secrets: serviceReferences(service.node, 'secrets').map((r) => r.name),
-    configs: serviceReferences(service.node, 'configs').map((r) => r.name),
-    volumes: serviceReferences(service.node, 'volumes').map((r) => r.name),
-    networks: serviceReferences(service.node, 'networks').map((r) => r.name),
   };
   const image = serviceImage(service);
   if (image) {
