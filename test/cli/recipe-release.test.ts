@@ -91,6 +91,24 @@ Release notes
     );
   }, 180_000);
 
+  it('with an app env: what this app must add to upgrade', async () => {
+    const appEnv = path.join(work, 'pad.example.org.env');
+    await writeFile(appEnv, 'TYPE=pad\nDOMAIN=pad.example.org\nLETS_ENCRYPT_ENV=production\n');
+    const result = await galley(['recipe', 'diff', server.url('pad'), V2, V3, '--env', appEnv, '--json']);
+    expect(result.code).toBe(0);
+    const diff = JSON.parse(result.stdout);
+    expect(diff.appEnv).toBe(true);
+    expect(
+      diff.changes.filter((c: { missingInAppEnv?: boolean }) => c.missingInAppEnv).map((c: { line: string; action: string }) => [c.line, c.action]),
+    ).toEqual([
+      ['PAD_ADMIN=admin@pad.example.com', 'the app env lacks it: add the line PAD_ADMIN=admin@pad.example.com'],
+      ['SECRET_ADMIN_PASS_VERSION=v1', 'the app env lacks it: add the line SECRET_ADMIN_PASS_VERSION=v1'],
+    ]);
+    const missing = await galley(['recipe', 'diff', server.url('pad'), V2, '--env', path.join(work, 'nope.env')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`galley: cannot read env file ${path.join(work, 'nope.env')}: it does not exist: check the path\n`);
+  }, 180_000);
+
   it('says which version it cannot find, with exit 2', async () => {
     const result = await galley(['recipe', 'diff', server.url('pad'), '9.9.9+1']);
     expect(result.code).toBe(2);
