@@ -17,7 +17,7 @@ import { cpuTimer } from './cpu-time.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const corpus = path.resolve(root, process.env.GALLEY_CORPUS ?? '../shared/corpus');
-const galley = path.join(root, 'packages/cli/bin/galley.js');
+const galley = path.join(root, 'dist/galley/bin/galley.js');
 const RUNS = Number(process.env.RUNS ?? 15);
 const LIMIT = 1.2;
 
