@@ -8,11 +8,11 @@
 //  (c) cold start: `galley lint` on one recipe with 18 compose files (the
 //      corpus's bonfire, or a synthetic one), wall time, beside dclint.
 // Prints a table and writes bench/results/lint.md.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cpuTimer } from './cpu-time.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const corpus = path.resolve(root, process.env.GALLEY_CORPUS ?? '../shared/corpus');
@@ -59,24 +59,10 @@ for (let i = 0; files.length < Math.max(TARGET_FILES, sources.length); i++) {
 }
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
 
-// Each measured process runs under a tiny wrapper that reports its CPU time
-// (user + system, all threads) when it exits: on a shared, loaded machine the
-// wall time swings with other people's work, the CPU time much less.
-const wrapper = path.join(tmp, 'cpu-time.mjs');
-writeFileSync(
-  wrapper,
-  'const [script, ...args] = process.argv.slice(2);\n' +
-    'process.argv = [process.argv[0], script, ...args];\n' +
-    "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\n@@cpu ${(u.user + u.system) / 1000}\\n`); });\n" +
-    'await import(script);\n',
-);
-
+const time = cpuTimer(tmp);
 function timeProcess(args, options = {}) {
-  const started = performance.now();
-  const result = spawnSync(process.execPath, [wrapper, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...options });
-  const ms = performance.now() - started;
+  const { ms, cpu, result } = time(args, { maxBuffer: 512 * 1024 * 1024, ...options });
   if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ').slice(0, 200)} exited ${result.status}: ${result.stderr.slice(0, 2000)}`);
-  const cpu = Number(/@@cpu ([\d.]+)/.exec(result.stderr)?.[1] ?? NaN);
   return { ms, cpu, result };
 }
 

@@ -121,3 +121,53 @@ if (lintRun.status !== 0 && lintRun.status !== 1) {
   }
   if (crashes) process.exitCode = 1;
 }
+
+// ---- galley recipe diff between consecutive versions ------------------------
+// For each recipe with version folders: the folders in order (those named
+// by a date, `commit-<sha>-<yyyy-mm-dd>`, by date first: they are the
+// snapshots from before the recipe had releases; then release folders by
+// recipe version), then the recipe's own folder (its current state). Each
+// consecutive pair is diffed with the built CLI (`--json`); a failure (exit
+// other than 0) is a failure of the check. Prints every change, breaking
+// ones marked, and counts by kind.
+const { compareRecipeVersions, isRecipeVersion } = await import('../packages/recipe/dist/index.js');
+const dated = (name) => /-(\d{4}-\d{2}-\d{2})$/.exec(name)?.[1] ?? '';
+const versionOrder = (a, b) => {
+  const va = isRecipeVersion(a);
+  const vb = isRecipeVersion(b);
+  if (va !== vb) return va ? 1 : -1;
+  return va ? compareRecipeVersions(a, b) : dated(a).localeCompare(dated(b)) || a.localeCompare(b);
+};
+const pairs = [];
+for (const name of dirs(path.join(corpus, 'recipes'))) {
+  const dir = path.join(corpus, 'recipes', name);
+  const versions = dirs(path.join(dir, 'versions')).sort(versionOrder);
+  if (!versions.length) continue;
+  const chain = [...versions.map((v) => ({ label: v, dir: path.join(dir, 'versions', v) })), { label: '(current)', dir }];
+  for (let i = 1; i < chain.length; i++) pairs.push({ recipe: name, dir, from: chain[i - 1], to: chain[i] });
+}
+console.log(`\ngalley recipe diff over ${pairs.length} pairs of consecutive versions`);
+const kinds = new Map();
+let diffFailures = 0;
+for (const pair of pairs) {
+  const result = run(['recipe', 'diff', pair.dir, pair.from.dir, pair.to.dir, '--json']);
+  const title = `${pair.recipe}: ${pair.from.label} → ${pair.to.label}`;
+  if (result.status !== 0) {
+    diffFailures++;
+    console.log(`  FAIL (exit ${result.status}) ${title}\n    ${(result.stderr || result.stdout).trim().split('\n').join('\n    ')}`);
+    continue;
+  }
+  const diff = JSON.parse(result.stdout);
+  const breaking = diff.changes.filter((c) => c.breaking).length;
+  console.log(
+    `  ${title}: ${diff.changes.length} changes, ${breaking} breaking${diff.level ? `, ${diff.level} bump` : ''}, ${diff.releaseNotes.length} release notes`,
+  );
+  for (const c of diff.changes) {
+    kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+    const where = c.location ? `${c.location.file}:${c.location.line}${c.location.version === 'from' ? ' (older)' : ''}` : '';
+    console.log(`    ${c.breaking ? 'BREAKING ' : ''}${where}  ${c.message}`);
+  }
+}
+console.log(`diff: ${pairs.length - diffFailures}/${pairs.length} pairs compared, ${diffFailures} fail`);
+for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) console.log(`  ${String(n).padStart(5)} ${kind}`);
+if (diffFailures) process.exitCode = 1;

@@ -4,7 +4,8 @@ import { EXIT, formatLocation, GalleyError } from '@galley/platform';
 export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   if (error instanceof GalleyError) {
     const where = formatLocation(error.span, error.file);
-    const message = where && !error.message.startsWith(where) ? `${where}: ${error.message}` : error.message;
+    // A message that names its file already (e.g. "cannot read env file x: …") is not prefixed with it again.
+    const message = where && !error.message.includes(where) ? `${where}: ${error.message}` : error.message;
     stderr.write(`galley: ${message}\n`);
     return error.exitCode;
   }

@@ -65,6 +65,61 @@ export function buildProgram(): Command {
       process.exitCode = await recipeUpgrade(dir, options);
     });
 
+  recipe
+    .command('diff')
+    .description(
+      'what changes between two versions of a recipe: services, images (patch/minor/major), env vars (required or optional), overlays, secrets, configs, volumes, networks, healthchecks, deploy policies, Traefik routes, release notes',
+    )
+    .argument('<recipe>', 'a recipe folder (a git work tree), a repository, or a git URL')
+    .argument('<from>', 'the older version: a release tag (or branch, commit) of the recipe, or a folder')
+    .argument('[to]', 'the newer version, the same way (default: the work tree; for a URL its HEAD)')
+    .option('--env <file>', "resolve both versions with an app's env file (its COMPOSE_FILE and values) instead of .env.sample")
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--json', 'same as --format json')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a change is at this level').choices(['breaking']))
+    .addHelpText(
+      'after',
+      '\nBreaking: a new required env var, a new secret, a removed volume, a major image jump (or another image).\n\nExamples:\n  galley recipe diff . 1.0.0+1.26.0\n  galley recipe diff ~/src/forum 0.1.0+3.8.3 0.2.0+3.8.4 --format markdown\n  galley recipe diff https://git.example.org/recipes/forum.git 0.2.0+3.8.4 --env forum.example.org.env --fail-on breaking\n\nExit codes: 0 compared, 1 breaking changes with --fail-on breaking, 2 unusable input (unknown tag, unreadable file).\n',
+    )
+    .action(async (spec: string, from: string, to: string | undefined, options: import('./commands/recipe-diff.js').RecipeDiffOptions) => {
+      const { recipeDiff } = await import('./commands/recipe-diff.js');
+      process.exitCode = await recipeDiff(spec, from, to, options);
+    });
+  recipe
+    .command('release')
+    .description(
+      'release a recipe: the next version from the diff against the last release, the version label, release/<version> notes, a lint gate, a commit and an annotated tag',
+    )
+    .argument('[dir]', 'the recipe folder (the top of a git work tree)', '.')
+    .addOption(new Option('--major', 'force a major release').conflicts(['minor', 'patch']))
+    .addOption(new Option('--minor', 'force a minor release').conflicts(['major', 'patch']))
+    .addOption(new Option('--patch', 'force a patch release').conflicts(['major', 'minor']))
+    .option('--dry-run', 'show the version, label, notes, lint result and git steps; change nothing')
+    .option('--push', 'push the release commit and tag (atomically) to the remote')
+    .option('--remote <name>', 'the remote to push to', 'origin')
+    .option('--json', 'print the plan or result as JSON')
+    .addHelpText(
+      'after',
+      '\nThe bump: major when anything is breaking (a new required env var, a new secret, a removed volume,\na major image jump), minor on a minor image jump or a new optional setting, patch otherwise;\nthe version is <recipe semver>+<tag of the app image>. release/<version> is kept when it exists.\n\nExamples:\n  galley recipe release --dry-run\n  galley recipe release ~/src/forum --minor --push\n\nExit codes: 0 released (or planned), 1 committed but the tag or push failed (the message says how to finish),\n2 refused: lint errors, uncommitted changes, an existing tag, no version label.\n',
+    )
+    .action(async (dir: string, options: import('./commands/recipe-release.js').RecipeReleaseOptions) => {
+      const { recipeRelease } = await import('./commands/recipe-release.js');
+      process.exitCode = await recipeRelease(dir, options);
+    });
+  recipe
+    .command('new')
+    .description('scaffold a recipe that lints clean: compose.yml, .env.sample, abra.sh, README with metadata, each commented as to what to replace')
+    .argument('<name>', 'the recipe name: lowercase letters, digits and dashes')
+    .option('--dir <folder>', 'create <folder>/<name> (default: ./<name>)')
+    .option('--image <image>', "the app's upstream image with its version tag (default: nginx:1.27.3, a placeholder)")
+    .option('--no-git', 'do not make the folder a git repository')
+    .option('--json', 'print what was written as JSON')
+    .addHelpText('after', '\nExamples:\n  galley recipe new my-app\n  galley recipe new wiki --dir ~/src --image ghcr.io/example/wiki:2.4.1\n')
+    .action(async (name: string, options: import('./commands/recipe-new.js').RecipeNewOptions) => {
+      const { recipeNew } = await import('./commands/recipe-new.js');
+      process.exitCode = await recipeNew(name, options);
+    });
+
   const catalogue = program.command('catalogue').description('the version catalogue (recipes.json) of many recipes');
   catalogue
     .command('generate')

@@ -158,3 +158,43 @@ describe('buildSiteModel', () => {
     expect(versionDeploy(nextcloud, nextcloud.versions[2]!).rollback).toBeUndefined();
   });
 });
+
+describe('upgrade notes of a version', () => {
+  it('shows what upgrading from the previous release asks, breaking changes first, one line each', () => {
+    const catalogue = fixtureCatalogue();
+    // The field the catalogue writes per version (galley.versions[v].upgrade).
+    Object.assign(catalogue.nextcloud!.galley!.versions['6.0.0+28.0.2-fpm']!, {
+      upgrade: {
+        from: '5.1.0+27.1.3-fpm',
+        level: 'major',
+        breaking: 1,
+        changes: [
+          {
+            kind: 'image-changed',
+            category: 'images',
+            breaking: false,
+            message: 'cache: redis 7.2.3-alpine → 7.2.4-alpine (patch)',
+            location: 'compose.yml:30',
+          },
+          {
+            kind: 'secret-added',
+            category: 'secrets',
+            breaking: true,
+            message: 'secret smtp_pass added',
+            action: 'generate it:\ngalley secret generate <app env> smtp_pass',
+          },
+        ],
+        omitted: 3,
+      },
+    });
+    const versions = buildSiteModel(catalogue).recipes.find((r) => r.name === 'nextcloud')!.versions;
+    expect(versions[0]!.upgrade).toEqual({
+      from: '5.1.0+27.1.3-fpm',
+      level: 'major',
+      breaking: [{ message: 'secret smtp_pass added', action: 'generate it: galley secret generate <app env> smtp_pass' }],
+      others: [{ message: 'cache: redis 7.2.3-alpine → 7.2.4-alpine (patch)', location: 'compose.yml:30' }],
+      omitted: 3,
+    });
+    expect(versions[1]!.upgrade).toBeUndefined();
+  });
+});

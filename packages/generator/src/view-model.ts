@@ -125,6 +125,25 @@ export interface VersionView {
   services: ServiceImageView[];
   /** The next older release (a rollback from this one goes there). */
   previous?: string;
+  /** What upgrading from the previous release asks of an operator (the catalogue's diff summary). */
+  upgrade?: UpgradeNotesView;
+}
+
+export interface UpgradeNotesView {
+  from: string;
+  /** `major`, `minor` or `patch`: the bump the changes call for. */
+  level?: string;
+  /** Breaking changes first. */
+  breaking: UpgradeNoteView[];
+  others: UpgradeNoteView[];
+  /** Changes the catalogue left out of its summary. */
+  omitted: number;
+}
+
+export interface UpgradeNoteView {
+  message: string;
+  action?: string;
+  location?: string;
 }
 
 export interface ServiceImageView {
@@ -390,10 +409,34 @@ export function versionDeploy(recipe: RecipeView, version: VersionView): DeployV
   return deployView(recipe.key, version.version, version.previous);
 }
 
+/** The upgrade summary of a version, as the catalogue keeps it (galley.versions[v].upgrade). */
+interface UpgradeInfo {
+  from: string;
+  level?: string;
+  changes: { breaking: boolean; message: string; action?: string; location?: string }[];
+  omitted?: number;
+}
+
+function upgradeNotesView(info: UpgradeInfo): UpgradeNotesView {
+  const item = (c: UpgradeInfo['changes'][number]): UpgradeNoteView => ({
+    message: oneLine(c.message),
+    ...(c.action ? { action: oneLine(c.action) } : {}),
+    ...(c.location ? { location: oneLine(c.location) } : {}),
+  });
+  const changes = Array.isArray(info.changes) ? info.changes : [];
+  return {
+    from: oneLine(info.from),
+    ...(info.level ? { level: oneLine(info.level) } : {}),
+    breaking: changes.filter((c) => c.breaking).map(item),
+    others: changes.filter((c) => !c.breaking).map(item),
+    omitted: typeof info.omitted === 'number' ? info.omitted : 0,
+  };
+}
+
 function versionView(
   version: string,
   services: Record<string, { image: string; tag: string; digest: string }>,
-  info: { date: string; annotated: boolean; commit: string; notes?: string } | undefined,
+  info: { date: string; annotated: boolean; commit: string; notes?: string; upgrade?: UpgradeInfo } | undefined,
 ): VersionView {
   const view: VersionView = {
     version,
@@ -422,6 +465,7 @@ function versionView(
     if (typeof info.annotated === 'boolean') view.annotated = info.annotated;
     if (info.commit) view.commit = info.commit;
     if (info.notes?.trim()) view.notes = info.notes.trim();
+    if (info.upgrade?.from) view.upgrade = upgradeNotesView(info.upgrade);
   }
   return view;
 }

@@ -155,10 +155,10 @@ export async function readRecipe(source: RecipeSource, name: string, gitInfo?: R
   if (gitInfo) recipe.git = gitInfo;
 
   const composePaths = files.filter(isComposePath);
-  const texts = await Promise.all(composePaths.map((f) => readText(source, f, recipe.diagnostics)));
+  const parsed = await Promise.all(composePaths.map((f) => readCompose(source, f, recipe.diagnostics)));
   composePaths.forEach((f, i) => {
-    const text = texts[i];
-    if (text !== undefined) recipe.composeFiles.set(f, parseYaml(text, f));
+    const file = parsed[i];
+    if (file) recipe.composeFiles.set(f, file);
   });
 
   if (files.includes('.env.sample')) {
@@ -179,6 +179,26 @@ export async function readRecipe(source: RecipeSource, name: string, gitInfo?: R
     if (m) recipe.releaseNotes.set(m[1]!, file);
   }
   return recipe;
+}
+
+/** Parsed compose files by content id and path, per content scope (a repository): parse trees are never changed, so versions share them. */
+const parsedByContent = new WeakMap<object, Map<string, ParsedYaml>>();
+
+async function readCompose(source: RecipeSource, file: string, diagnostics: Diagnostic[]): Promise<ParsedYaml | undefined> {
+  const scope = source.contentScope;
+  const id = scope && source.contentId ? await source.contentId(file) : undefined;
+  let cache: Map<string, ParsedYaml> | undefined;
+  if (scope && id) {
+    cache = parsedByContent.get(scope) ?? new Map<string, ParsedYaml>();
+    parsedByContent.set(scope, cache);
+    const known = cache.get(`${id}:${file}`);
+    if (known) return known;
+  }
+  const text = await readText(source, file, diagnostics);
+  if (text === undefined) return undefined;
+  const parsed = parseYaml(text, file);
+  cache?.set(`${id}:${file}`, parsed);
+  return parsed;
 }
 
 async function readText(source: RecipeSource, file: string, diagnostics: Diagnostic[]): Promise<string | undefined> {
@@ -210,7 +230,8 @@ export function closeRecipe(recipe: Recipe): void {
   recipe.git?.repository.close();
 }
 
-function repoName(spec: string): string {
+/** A recipe's name from its folder or repository URL: `…/forum.git#1.0.0` → `forum`. */
+export function repoName(spec: string): string {
   const clean = spec.replace(/[#?].*$/, '').replace(/\/+$/, '');
   return path.basename(clean).replace(/\.git$/, '');
 }
@@ -258,25 +279,36 @@ export async function openRecipe(spec: string, options: LoadOptions = {}): Promi
     const recipe = await loadRecipeAtRef(parsed.location, parsed.ref ?? 'HEAD', { ...options, name: options.name ?? repoName(parsed.location) });
     return { recipe, dispose: async () => closeRecipe(recipe) };
   }
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'galley-clone-'));
-  const dispose = async () => {
-    await rm(tmp, { recursive: true, force: true });
-  };
+  const clone = await cloneRecipeRepository(parsed.location);
   try {
-    await git(['clone', '--bare', '--quiet', parsed.location, tmp]).catch((error: unknown) => {
-      throw new GalleyError(
-        'git-clone-failed',
-        `cannot clone ${parsed.location}: ${(error as Error).message.replace(/^git clone failed: /, '')}. Check the URL and that the host is reachable.`,
-      );
-    });
-    const recipe = await loadRecipeAtRef(tmp, parsed.ref ?? 'HEAD', { ...options, name: options.name ?? repoName(parsed.location) });
+    const recipe = await loadRecipeAtRef(clone.dir, parsed.ref ?? 'HEAD', { ...options, name: options.name ?? repoName(parsed.location) });
     return {
       recipe,
       dispose: async () => {
         closeRecipe(recipe);
-        await dispose();
+        await clone.dispose();
       },
     };
+  } catch (error) {
+    await clone.dispose();
+    throw error;
+  }
+}
+
+/** Clones a remote recipe repository bare into a temporary folder, removed by `dispose()`. */
+export async function cloneRecipeRepository(url: string): Promise<{ dir: string; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'galley-clone-'));
+  const dispose = async () => {
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await git(['clone', '--bare', '--quiet', url, dir]).catch((error: unknown) => {
+      throw new GalleyError(
+        'git-clone-failed',
+        `cannot clone ${url}: ${(error as Error).message.replace(/^git clone failed: /, '')}. Check the URL and that the host is reachable.`,
+      );
+    });
+    return { dir, dispose };
   } catch (error) {
     await dispose();
     throw error;

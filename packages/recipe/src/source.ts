@@ -17,6 +17,13 @@ export interface RecipeSource {
   read(file: string): Promise<string | undefined>;
   /** A file's size in bytes, or undefined when it does not exist. */
   size(file: string): Promise<number | undefined>;
+  /**
+   * Where equal content ids mean equal text (one git repository), an object
+   * standing for that scope, and each file's content id (its blob id): two
+   * versions read from one repository then parse an unchanged file once.
+   */
+  readonly contentScope?: object;
+  contentId?(file: string): Promise<string | undefined>;
 }
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -108,6 +115,14 @@ export class GitTreeSource implements RecipeSource {
 
   async size(file: string): Promise<number | undefined> {
     return (await this.tree()).get(file)?.size;
+  }
+
+  get contentScope(): object {
+    return this.repo;
+  }
+
+  async contentId(file: string): Promise<string | undefined> {
+    return (await this.tree()).get(file)?.oid;
   }
 }
 

@@ -4,7 +4,7 @@ import { type EnvFile, envEntry, envValues } from './env-file.js';
 import { type InterpolatedTree, interpolateTree, type TreeVariableRef } from './interpolation/tree.js';
 import type { Recipe } from './recipe.js';
 import type { LineIndex } from './text.js';
-import type { YMap } from './yaml/nodes.js';
+import type { YMap, YNode } from './yaml/nodes.js';
 import { isMap } from './yaml/nodes.js';
 
 /** abra truncates stack names to this many characters. */
@@ -42,6 +42,24 @@ export interface Stack {
   /** The variables interpolation saw (abra.sh exports, env file, `STACK_NAME`, extra vars). */
   variables: Map<string, string>;
   diagnostics: Diagnostic[];
+}
+
+/**
+ * The last interpolation of each parsed tree, with the variables it saw:
+ * two versions of a recipe that share a compose file and its variables (the
+ * usual case for `recipe diff`) interpolate it once. Trees are never changed
+ * after interpolation (merging copies), so sharing one is safe.
+ */
+const lastInterpolation = new WeakMap<YNode, { key: string; tree: InterpolatedTree }>();
+
+function interpolate(root: YNode | null, variables: Map<string, string>, lines: Map<string, LineIndex>): InterpolatedTree {
+  if (!root) return interpolateTree(root, { lookup: (name) => variables.get(name), files: lines });
+  const key = [...variables].map(([k, v]) => `${k}\0${v}`).join('\u0001');
+  const known = lastInterpolation.get(root);
+  if (known?.key === key) return known.tree;
+  const tree = interpolateTree(root, { lookup: (name) => variables.get(name), files: lines });
+  lastInterpolation.set(root, { key, tree });
+  return tree;
 }
 
 /** `DOMAIN` → stack name, as abra derives it (`.` → `_`, at most 45 characters). */
@@ -112,7 +130,7 @@ export function resolveStack(recipe: Recipe, options: StackOptions = {}): Stack 
       missing.push(file);
       continue;
     }
-    const tree = options.interpolated?.get(file) ?? interpolateTree(parsed.root, { lookup: (name) => variables.get(name), files: lines });
+    const tree = options.interpolated?.get(file) ?? interpolate(parsed.root, variables, lines);
     files.set(file, tree);
     refs.push(...tree.refs);
     for (const d of tree.diagnostics) {

@@ -133,16 +133,17 @@ export function versionVariable(object: YNode): VariableRef | undefined {
   return undefined;
 }
 
-/** Variables passed through without a value (`environment: [FOO]` or `FOO:` with no value). */
-export function passthroughEnvironment(service: YMap): string[] {
+/** Variables passed through without a value (`environment: [FOO]` or `FOO:` with no value), with where each is written. */
+export function passthroughEnvironmentNodes(service: YMap): { name: string; node: YNode }[] {
   const env = get(service, 'environment');
-  if (isSeq(env))
-    return env.items
-      .filter(isScalar)
-      .map((s) => String(s.value))
-      .filter((v) => v && !v.includes('='));
-  if (isMap(env)) return env.pairs.filter((p) => isScalar(p.value) && p.value.value === null).map((p) => keyString(p.key));
+  if (isSeq(env)) return env.items.filter(isScalar).flatMap((s) => (s.value && !String(s.value).includes('=') ? [{ name: String(s.value), node: s }] : []));
+  if (isMap(env)) return env.pairs.filter((p) => isScalar(p.value) && p.value.value === null).map((p) => ({ name: keyString(p.key), node: p.key }));
   return [];
+}
+
+/** Names of the variables passed through without a value. */
+export function passthroughEnvironment(service: YMap): string[] {
+  return passthroughEnvironmentNodes(service).map((p) => p.name);
 }
 
 /** Labels of `deploy.labels` or `labels` as a map, whether written as a list or a map. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { compareRecipeVersions, latestRecipeVersion, parseRecipeVersion, sortRecipeVersions } from './recipe-version.js';
+import { compareRecipeVersions, latestRecipeVersion, nextRecipeVersion, parseRecipeVersion, sortRecipeVersions } from './recipe-version.js';
 
 describe('parseRecipeVersion', () => {
   it('reads the current scheme', () => {
@@ -45,5 +45,19 @@ describe('ordering', () => {
   it('sorts oldest first and drops tags that are no release', () => {
     expect(sortRecipeVersions(['2.0.0+1.2', 'v1', '1.0.0+1.1', '5.3_2', '10.0.0+2.0', 'nightly'])).toEqual(['5.3_2', '1.0.0+1.1', '2.0.0+1.2', '10.0.0+2.0']);
     expect(latestRecipeVersion(['2.0.0+1.2', '10.0.0+2.0', '9.9.9+9'])).toBe('10.0.0+2.0');
+  });
+});
+
+describe('nextRecipeVersion', () => {
+  it.each([
+    ['1.2.3+1.26.0', 'patch', '1.26.1', '1.2.4+1.26.1'],
+    ['1.2.3+1.26.0', 'minor', '1.27.0', '1.3.0+1.27.0'],
+    ['1.2.3+1.26.0', 'major', '2.0.0-alpine', '2.0.0+2.0.0-alpine'],
+    ['v0.9.9', 'minor', undefined, '0.10.0'],
+    [undefined, 'minor', '1.0', '0.1.0+1.0'],
+    [undefined, 'major', '1.0', '1.0.0+1.0'],
+    ['1.14.1-rootless_1', 'patch', '1.14.2-rootless', '0.0.1+1.14.2-rootless'],
+  ] as const)('after %s, a %s release of %s is %s', (previous, bump, upstream, expected) => {
+    expect(nextRecipeVersion(previous, bump, upstream)).toBe(expected);
   });
 });

@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { compareTags } from './image-tag.js';
 
 /**
@@ -11,15 +12,16 @@ export type RecipeVersion =
 
 export type RecipeVersionResult = { ok: true; version: RecipeVersion } | { ok: false; raw: string; reason: string };
 
-const NEW_SCHEME = /^v?(\d+)\.(\d+)\.(\d+)(?:\+(.+))?$/;
+const NEW_SCHEME = /^(v?\d+\.\d+\.\d+)(?:\+(.+))?$/;
 const LEGACY_SCHEME = /^(.+)_(\d+)$/;
 
 export function parseRecipeVersion(raw: string): RecipeVersionResult {
   const m = NEW_SCHEME.exec(raw);
-  if (m) {
-    const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const version: RecipeVersion = { raw, scheme: 'semver', recipe: `${major}.${minor}.${patch}`, major, minor, patch };
-    if (m[4] !== undefined) version.upstream = m[4];
+  // Loose: `v1.0.3` and `01.2.3` are read as 1.0.3 and 1.2.3, as recipes write them.
+  const parsed = m ? semver.parse(m[1]!, { loose: true }) : null;
+  if (m && parsed) {
+    const version: RecipeVersion = { raw, scheme: 'semver', recipe: parsed.version, major: parsed.major, minor: parsed.minor, patch: parsed.patch };
+    if (m[2] !== undefined) version.upstream = m[2];
     return { ok: true, version };
   }
   const legacy = LEGACY_SCHEME.exec(raw);
@@ -51,8 +53,8 @@ export function compareRecipeVersions(a: string, b: string): number {
   const vb = pb.version;
   if (va.scheme !== vb.scheme) return va.scheme === 'legacy' ? -1 : 1;
   if (va.scheme === 'semver' && vb.scheme === 'semver') {
-    const c = va.major - vb.major || va.minor - vb.minor || va.patch - vb.patch;
-    if (c !== 0) return Math.sign(c);
+    const c = semver.compare(va.recipe, vb.recipe);
+    if (c !== 0) return c;
     return compareTags(va.upstream ?? '', vb.upstream ?? '');
   }
   if (va.scheme === 'legacy' && vb.scheme === 'legacy') {
@@ -72,4 +74,19 @@ export function sortRecipeVersions(tags: Iterable<string>): string[] {
 export function latestRecipeVersion(tags: Iterable<string>): string | undefined {
   const sorted = sortRecipeVersions(tags);
   return sorted[sorted.length - 1];
+}
+
+export type RecipeBump = 'major' | 'minor' | 'patch';
+
+/**
+ * The release after `previous` (a recipe version, or none yet): its recipe
+ * part bumped by semver rules, `+<upstream>` from the main app image's tag.
+ * A first release, or one after the 2021 scheme, starts from 0.0.0
+ * (`minor` → 0.1.0).
+ */
+export function nextRecipeVersion(previous: string | undefined, bump: RecipeBump, upstream?: string): string {
+  const parsed = previous === undefined ? undefined : parseRecipeVersion(previous);
+  const base = parsed?.ok && parsed.version.scheme === 'semver' ? parsed.version.recipe : '0.0.0';
+  const recipe = semver.inc(base, bump)!;
+  return upstream ? `${recipe}+${upstream}` : recipe;
 }
