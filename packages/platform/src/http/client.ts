@@ -143,7 +143,7 @@ interface HostState {
   pausedUntil: number;
   consecutiveFailures: number;
   lastFailure?: string;
-  /** A failure no retry can change (unknown host, bad port, bad certificate): every request fails with it. */
+  /** A failure no retry can change (unknown host, bad port, bad certificate): every later request fails with it. */
   fatal?: HttpError;
   stats: HostStats;
 }
@@ -231,8 +231,9 @@ export class HttpClient {
       }
       if ('fatal' in outcome) {
         state.stats.failures++;
-        state.fatal = new HttpError(outcome.fatal.code, `${host}: ${outcome.fatal.message}`, { host });
-        throw state.fatal;
+        const error = new HttpError(outcome.fatal.code, `${host}: ${outcome.fatal.message}`, { host });
+        if (outcome.fatal.hostWide) state.fatal = error;
+        throw error;
       }
       const failure = outcome.retry;
       if (attempt >= retries) {

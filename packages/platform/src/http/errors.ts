@@ -47,14 +47,22 @@ export interface NetworkFailure {
   /** What happened, for the message (the host is added by the caller). */
   message: string;
   retryable: boolean;
+  /** Every request to the host would fail the same way (its name, port or certificate): fail them without sending. */
+  hostWide?: boolean;
 }
 
 const RESET: NetworkFailure = { code: 'http-unreachable', message: 'connection reset', retryable: true };
 const TIMEOUT: NetworkFailure = { code: 'http-unreachable', message: 'timed out', retryable: true };
+const HANDSHAKE: NetworkFailure = {
+  code: 'http-tls',
+  message: 'the TLS handshake failed: is it a plain http server (use http://)?',
+  retryable: false,
+  hostWide: true,
+};
 const TLS_HINT = "fix the server's certificate, or give the plain http:// URL if the server has no TLS";
 
 const BY_CODE: Record<string, NetworkFailure> = {
-  ENOTFOUND: { code: 'http-host-not-found', message: 'host not found (check the name and your DNS)', retryable: false },
+  ENOTFOUND: { code: 'http-host-not-found', message: 'host not found (check the name and your DNS)', retryable: false, hostWide: true },
   EAI_AGAIN: { code: 'http-unreachable', message: 'the host name could not be resolved right now (DNS)', retryable: true },
   ECONNREFUSED: { code: 'http-unreachable', message: 'connection refused', retryable: true },
   ECONNRESET: RESET,
@@ -67,9 +75,9 @@ const BY_CODE: Record<string, NetworkFailure> = {
   UND_ERR_HEADERS_TIMEOUT: TIMEOUT,
   UND_ERR_BODY_TIMEOUT: TIMEOUT,
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: { code: 'http-bad-answer', message: 'the answer was cut short', retryable: true },
-  ERR_SOCKET_BAD_PORT: { code: 'http-bad-url', message: 'bad port (give one from 1 to 65535)', retryable: false },
-  EPROTO: { code: 'http-tls', message: 'the TLS handshake failed: is it a plain http server (use http://)?', retryable: false },
-  ERR_SSL_WRONG_VERSION_NUMBER: { code: 'http-tls', message: 'the TLS handshake failed: is it a plain http server (use http://)?', retryable: false },
+  ERR_SOCKET_BAD_PORT: { code: 'http-bad-url', message: 'bad port (give one from 1 to 65535)', retryable: false, hostWide: true },
+  EPROTO: HANDSHAKE,
+  ERR_SSL_WRONG_VERSION_NUMBER: HANDSHAKE,
 };
 
 const CERTIFICATE_CODES = new Set([
@@ -94,9 +102,12 @@ export function networkFailure(error: unknown, timedOut: boolean): NetworkFailur
   if (timedOut) return TIMEOUT;
   const code = codeOf(error);
   if (code && BY_CODE[code]) return BY_CODE[code];
-  if (code && CERTIFICATE_CODES.has(code)) return { code: 'http-tls', message: `the TLS certificate is not valid (${code}): ${TLS_HINT}`, retryable: false };
+  if (code && CERTIFICATE_CODES.has(code))
+    return { code: 'http-tls', message: `the TLS certificate is not valid (${code}): ${TLS_HINT}`, retryable: false, hostWide: true };
   const err = error as Error | undefined;
   if (err?.name === 'TimeoutError') return TIMEOUT;
   const detail = err?.message ?? String(error);
+  // undici refuses what cannot be sent (a header value with a line break, say): sending it again cannot help.
+  if (code === 'UND_ERR_INVALID_ARG') return { code: 'http-bad-url', message: `the request cannot be sent: ${detail}`, retryable: false };
   return { code: 'http-unreachable', message: code ? `${detail} (${code})` : detail, retryable: true };
 }

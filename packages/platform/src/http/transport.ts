@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 
 /** Redirects followed per request. */
@@ -28,6 +29,16 @@ const keepAliveAfterHead: Dispatcher.DispatcherComposeInterceptor = (dispatch) =
  * so commands that send none never load it.
  */
 export async function createTransport(connections: (host: string) => number): Promise<Transport> {
+  // undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it at
+  // once with its baseline compiler (Liftoff, ~7 ms), then again optimised
+  // (TurboFan) on background threads, and node waits for those before the
+  // process exits: measured +0.25 s of CPU, and exit 0.2 s (idle machine) to
+  // 1.5 s (busy one) after the work was done, in every command that sent a
+  // request. Galley sends at most a few thousand small requests per run, and
+  // with Liftoff's code alone the client used less CPU, not more (see
+  // bench/RESULTS.md), so the optimising tier is left out. Galley compiles no
+  // other WebAssembly.
+  setFlagsFromString('--liftoff-only');
   // The CommonJS module itself: bundled by esbuild, a dynamic import of it has no named exports.
   const { Agent, Pool, interceptors, request } = (await import('undici')).default;
   const agent = new Agent({ factory: (origin, options) => new Pool(origin, { ...options, connections: connections(new URL(origin).host) }) });
