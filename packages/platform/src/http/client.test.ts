@@ -293,6 +293,15 @@ describe('redirects', () => {
   });
 });
 
+describe('origin overrides', () => {
+  it('send the requests for one origin to another, counted under the host asked', async () => {
+    const server = await serve((req, res) => json(res, 200, req.url));
+    const http = new HttpClient(settings({ originOverrides: { 'https://images.example': server.url } }));
+    expect(await http.request('https://images.example/a.png?size=2', { kind: 'media' }, readText)).toBe('"/a.png?size=2"');
+    expect(Object.keys(http.stats())).toEqual(['images.example']);
+  });
+});
+
 describe('fetcher (for octokit)', () => {
   it('answers a WHATWG Response with status, headers and body, counted as its kind', async () => {
     const server = await serve((req, res) =>
