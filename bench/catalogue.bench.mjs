@@ -8,8 +8,9 @@
 // latest releases, one digest per distinct image:tag), and prints the ratios
 // against the issue's limits: cold < 20 s, warm < 2 s, requests = minimum.
 //
-// It runs the built CLI (`npm run build` first), and bundles test/support
-// (TypeScript) with esbuild to start the registry, proxy and git server.
+// It runs the built CLI (`npm run build` first; GALLEY_CLI names another
+// build to compare), and bundles test/support (TypeScript) with esbuild to
+// start the registry, proxy and git server.
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +23,9 @@ const root = new URL('..', import.meta.url).pathname;
 const RECIPES = Number(process.env.RECIPES ?? 200);
 const VERSIONS = 5;
 const LIMITS = { coldMs: 20_000, warmMs: 2_000 };
+// GALLEY_CLI=path/to/bin/galley.js compares another build (kept inside the repository, so it finds schemas/).
+const CLI = process.env.GALLEY_CLI ?? path.join(root, 'dist/galley/bin/galley.js');
+if (process.env.GALLEY_CLI) console.log(`cli: ${CLI}`);
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'galley-bench-catalogue-'));
 // Inside the repository, so the bundle's external packages resolve from node_modules.
@@ -92,13 +96,7 @@ try {
       const start = performance.now();
       const child = spawn(
         process.execPath,
-        [
-          ...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []),
-          path.join(root, 'dist/galley/bin/galley.js'),
-          'catalogue',
-          'generate',
-          ...args,
-        ],
+        [...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []), CLI, 'catalogue', 'generate', ...args],
         { cwd: work, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';

@@ -1,6 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { recipeAnchor } from '../_lib/compose.js';
-import { cachedGet } from '../_lib/http.js';
+import { askOnline } from '../_lib/online.js';
 
 export const DEFAULT_CATALOGUE_URL = 'https://recipes.coopcloud.tech/recipes.json';
 
@@ -42,10 +42,10 @@ const rule: Rule = {
     const timeout = typeof context.options.timeoutSeconds === 'number' ? context.options.timeoutSeconds : undefined;
     const span = recipeAnchor(context);
     const recipe = context.recipe.name;
-    const result = await cachedGet(url, timeout);
+    const result = await askOnline(url, { kind: 'catalogue', once: true, ...(timeout === undefined ? {} : { timeoutSeconds: timeout }) });
     let catalogue: unknown;
     let reason: string | undefined;
-    if (!result.ok) reason = result.reason;
+    if ('reason' in result) reason = result.reason;
     else if (result.status !== 200) reason = `HTTP ${result.status}`;
     else {
       try {

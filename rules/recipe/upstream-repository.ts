@@ -1,6 +1,6 @@
 import type { Rule } from '@galley/linter';
 import { recipeAnchor } from '../_lib/compose.js';
-import { httpRequest } from '../_lib/http.js';
+import { askOnline } from '../_lib/online.js';
 
 export const DEFAULT_REPOSITORY_URL = 'https://git.coopcloud.tech/coop-cloud/{name}';
 
@@ -41,9 +41,9 @@ const rule: Rule = {
     const url = template.replace(/\{name\}/g, encodeURIComponent(context.recipe.name));
     const timeoutSeconds = typeof context.options.timeoutSeconds === 'number' ? context.options.timeoutSeconds : 20;
     const span = recipeAnchor(context);
-    let result = await httpRequest(url, { method: 'HEAD', timeoutSeconds });
-    if (result.ok && (result.status === 405 || result.status === 501)) result = await httpRequest(url, { timeoutSeconds });
-    if (!result.ok) {
+    let result = await askOnline(url, { kind: 'repository', method: 'HEAD', timeoutSeconds });
+    if ('status' in result && (result.status === 405 || result.status === 501)) result = await askOnline(url, { kind: 'repository', timeoutSeconds });
+    if ('reason' in result) {
       context.report({ messageId: 'unreachable', span, data: { url, reason: result.reason }, severity: 'info' });
       return;
     }

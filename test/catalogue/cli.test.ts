@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PoliteHttp, RegistryAuth, RegistryClient } from '@galley/catalogue';
+import { RegistryAuth, RegistryClient } from '@galley/catalogue';
+import { HttpClient } from '@galley/platform/http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { REPO_ROOT, runGalley } from '../support/cli.js';
 import { type LocalRegistry, makeTempDir, type RegistryProxy, removeTempDir, run, startRegistry, startRegistryProxy } from '../support/index.js';
@@ -103,7 +104,8 @@ describe('galley catalogue generate (CLI)', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read the list .*nope\.txt: it does not exist/);
     await writeFile(config, '');
-  });
+    // Four CLI runs: generous on a busy machine.
+  }, 60_000);
 
   it('exits 3 (partial) when a repository cannot be fetched, keeping the others', async () => {
     await writeFile(path.join(dir, 'partial.txt'), 'examples/notes\ngit://127.0.0.1:1/gone.git\n');
@@ -124,7 +126,7 @@ describe('skopeo agrees with our tag lists', () => {
       Tags: string[];
     };
     expect(expected.Tags.length).toBe(postgresTags().length);
-    const http = new PoliteHttp({ concurrency: 4, timeoutMs: 5000, retries: 2, backoffBaseMs: 10, backoffMaxMs: 1000 });
+    const http = new HttpClient({ concurrency: 4, timeoutMs: 5000, retries: 2, backoffBaseMs: 10, backoffMaxMs: 1000 });
     const direct = new RegistryClient(http, new RegistryAuth(http, new Map()), {});
     expect(await direct.listTags({ registry: registry.host, repository: 'library/postgres' })).toEqual([...expected.Tags].sort());
     for (const link of ['relative', 'absolute', 'opaque'] as const) {

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { MediaStore, PoliteHttp } from '@galley/catalogue';
+import { MediaStore } from '@galley/catalogue';
+import { HttpClient } from '@galley/platform/http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runGalley } from '../support/cli.js';
 import { makeTempDir, removeTempDir } from '../support/index.js';
@@ -133,11 +134,10 @@ describe('galley catalogue generate: what the site needs', () => {
       try {
         const store = new MediaStore(path.join(dir, 'cache-remote'));
         await store.load();
-        const http = new PoliteHttp({ concurrency: 2, timeoutMs: 5000, retries: 0, backoffBaseMs: 10, backoffMaxMs: 10 });
-        // The store takes only https URLs; the test server is plain http, so ask it through a URL rewrite of the fetch.
-        const viaTest = new PoliteHttp({ concurrency: 2, timeoutMs: 5000, retries: 0, backoffBaseMs: 10, backoffMaxMs: 10 }, (url, init) =>
-          fetch(String(url).replace('https://images.test/', `http://127.0.0.1:${port}/`), init),
-        );
+        const settings = { concurrency: 2, timeoutMs: 5000, retries: 0, backoffBaseMs: 10, backoffMaxMs: 10 };
+        const http = new HttpClient(settings);
+        // The store takes only https URLs; the test server is plain http, so the client sends https://images.test to it.
+        const viaTest = new HttpClient({ ...settings, originOverrides: { 'https://images.test': `http://127.0.0.1:${port}` } });
         const now = Date.now();
         const ok = await store.remoteImage('https://images.test/ok.png', viaTest, { refresh: false, now });
         expect(ok).toEqual({ file: `media/${sha(PNG)}.png`, type: 'image/png', bytes: PNG.length, sha256: sha(PNG) });

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { discoverRepos, generateCatalogue, listGitea, listGitHub, PoliteHttp, resolveCatalogueSettings, type SourceSpec } from '@galley/catalogue';
+import { discoverRepos, generateCatalogue, listGitea, listGitHub, resolveCatalogueSettings, type SourceSpec } from '@galley/catalogue';
+import { HttpClient } from '@galley/platform/http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ForgeRepo, type GitServer, makeTempDir, removeTempDir, startGiteaDouble, startGitHubDouble, startGitServer } from '../support/index.js';
 import { README } from './world.js';
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 const repos = (): ForgeRepo[] =>
   names.map((name, i) => ({ name, cloneUrl: git.url(name), description: `Recipe ${i}`, website: `https://${name}.example`, archived: i === 6 }));
-const http = () => new PoliteHttp({ concurrency: 4, timeoutMs: 5000, retries: 3, backoffBaseMs: 10, backoffMaxMs: 2000 });
+const http = (retries = 3) => new HttpClient({ concurrency: 4, timeoutMs: 5000, retries, backoffBaseMs: 10, backoffMaxMs: 2000 });
 const github = (api: string, org = 'coop'): Extract<SourceSpec, { kind: 'github' }> => ({
   kind: 'github',
   id: `github:${org}`,
@@ -52,7 +53,7 @@ describe('GitHub (octokit against the API double)', () => {
   it('lists an organisation across Link pages, sending the token from GITHUB_TOKEN', async () => {
     const double = await startGitHubDouble({ orgs: { coop: repos() }, token: 'good', maxPageSize: 3 });
     try {
-      const listing = await listGitHub(github(double.url), { timeoutMs: 5000, retries: 2, backoffBaseMs: 10, env: { GITHUB_TOKEN: 'good' } });
+      const listing = await listGitHub(github(double.url), http(2), { GITHUB_TOKEN: 'good' });
       expect(listing.error).toBeUndefined();
       expect(listing.repos.map((r) => r.name)).toEqual(names);
       expect(listing.repos[0]).toMatchObject({
@@ -79,11 +80,11 @@ describe('GitHub (octokit against the API double)', () => {
       faults: { at: { 2: 'rate-limit', 3: 'secondary-rate-limit' } },
     });
     try {
-      const listing = await listGitHub(github(double.url, 'someone'), { timeoutMs: 5000, retries: 3, backoffBaseMs: 10, env: {} });
+      const listing = await listGitHub(github(double.url, 'someone'), http(3), {});
       expect(listing.error).toBeUndefined();
       expect(listing.repos.map((r) => r.name)).toEqual(['recipe-0', 'recipe-1']);
       expect(double.requests.map((r) => r.status)).toEqual([404, 403, 403, 200]);
-      const bad = await listGitHub(github(double.url, 'someone'), { timeoutMs: 5000, retries: 1, backoffBaseMs: 10, env: { GITHUB_TOKEN: 'wrong' } });
+      const bad = await listGitHub(github(double.url, 'someone'), http(1), { GITHUB_TOKEN: 'wrong' });
       expect(bad.error).toMatch(/rejected the token in GITHUB_TOKEN \(HTTP 401\)/);
     } finally {
       await double.stop();
@@ -137,14 +138,7 @@ describe('several sources in one run', () => {
         `sources:\n  - github: { org: coop, api: ${hub.url} }\n  - gitea: { url: ${tea.url}, org: coop }\noffline: true\nforge: { retries: 1 }\n`,
       );
       const settings = await resolveCatalogueSettings({ config, cache: path.join(dir, 'cache'), out: path.join(dir, 'recipes.json') }, dir, {});
-      const discovery = await discoverRepos(settings.sources, {
-        forgeHttp: http(),
-        timeoutMs: 5000,
-        retries: 1,
-        backoffBaseMs: 10,
-        includeArchived: false,
-        env: {},
-      });
+      const discovery = await discoverRepos(settings.sources, { forgeHttp: http(1), includeArchived: false, env: {} });
       expect(discovery.repos.map((r) => [r.name, r.sourceKind])).toEqual([
         ['recipe-0', 'github'],
         ['recipe-1', 'github'],

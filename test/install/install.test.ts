@@ -73,7 +73,7 @@ afterAll(async () => {
 describe('the package', () => {
   it('is bundled: no dependencies, its own files inside, no sources or source maps', async () => {
     const manifest = JSON.parse(await readFile(path.join(prefix, 'lib/node_modules/galley/package.json'), 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ name: 'galley', version: VERSION, bin: { galley: 'bin/galley.js' }, engines: { node: '>=20.17' } });
+    expect(manifest).toMatchObject({ name: 'galley', version: VERSION, bin: { galley: 'bin/galley.js' }, engines: { node: '>=20.18.1' } });
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.private).toBeUndefined();
     const files = packed.files ?? [];

@@ -2,10 +2,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
 import { writeFileAtomic } from '@galley/platform/fs';
+import { type HostStats, HttpClient, HttpError } from '@galley/platform/http';
 import pLimit from 'p-limit';
 import type { CatalogueSettings } from './config.js';
-import { type HostStats, HttpFailure, PoliteHttp } from './http.js';
-import { keepAliveFetch } from './keep-alive-fetch.js';
 import { lintFingerprint, recommendedSettings } from './lint-summary.js';
 import { MediaStore } from './media.js';
 import { MirrorStore, readRecipeReadme } from './mirror.js';
@@ -22,6 +21,7 @@ import { type RegistryLookups, serviceUpgrades } from './upgrades.js';
 import { canonicalJson, validateCatalogue } from './writer.js';
 
 export const REGISTRY_CACHE_FILE = 'registry-cache.json';
+const USER_AGENT = 'galley-catalogue';
 
 export type RepoStatus = 'read' | 'unchanged' | 'not-a-recipe' | 'failed';
 
@@ -153,18 +153,17 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
       ? new MediaStore(settings.cacheDir, path.relative(path.dirname(settings.out), settings.mediaDir).split(path.sep).join('/'))
       : undefined;
     await media?.load();
-    const forgeHttp = new PoliteHttp({ ...settings.registry, timeoutMs: settings.forge.timeoutMs, retries: settings.forge.retries, concurrency: 4 });
+    const forgeHttp = new HttpClient({
+      ...settings.registry,
+      timeoutMs: settings.forge.timeoutMs,
+      retries: settings.forge.retries,
+      concurrency: 4,
+      userAgent: USER_AGENT,
+    });
     const failures: Failure[] = [];
 
     // 1. Sources.
-    const discovery = await discoverRepos(settings.sources, {
-      forgeHttp,
-      timeoutMs: settings.forge.timeoutMs,
-      retries: settings.forge.retries,
-      backoffBaseMs: settings.registry.backoffBaseMs,
-      includeArchived: settings.includeArchived,
-      env,
-    });
+    const discovery = await discoverRepos(settings.sources, { forgeHttp, includeArchived: settings.includeArchived, env });
     const failedSources = discovery.listings.filter((l) => l.error).map((l) => ({ source: l.source.id, error: l.error! }));
     for (const f of failedSources) failures.push({ subject: f.source, error: f.error });
     const only = settings.only ? new Set(settings.only) : undefined;
@@ -173,7 +172,7 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
     emit({ type: 'sources', repos: repos.length, skipped, failedSources });
 
     // 2. Registry client (unless offline).
-    const registryHttp = new PoliteHttp(settings.registry, keepAliveFetch);
+    const registryHttp = new HttpClient({ ...settings.registry, userAgent: USER_AGENT });
     let resolver: ImageResolver | undefined;
     if (!settings.offline) {
       const { credentials, warning } = await readDockerCredentials(settings.registry.dockerConfig);
@@ -216,7 +215,7 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
         try {
           await work();
         } catch (error) {
-          if (error instanceof HttpFailure) errors.push(error.message);
+          if (error instanceof HttpError) errors.push(error.message);
           else throw error;
         }
       };
@@ -439,16 +438,7 @@ export async function generateCatalogue(settings: CatalogueSettings, options: Ge
     await saveState(settings.cacheDir, state);
     await resolver?.save(path.join(settings.cacheDir, REGISTRY_CACHE_FILE));
 
-    const requests: Record<string, HostStats> = { ...forgeHttp.stats() };
-    for (const [host, stats] of Object.entries(registryHttp.stats())) requests[host] = stats;
-    for (const listing of discovery.listings) {
-      for (const [host, count] of Object.entries(listing.requests)) {
-        const known = requests[host] ?? { requests: 0, retries: 0, failures: 0, byKind: {} };
-        known.requests += count;
-        known.byKind.repos = (known.byKind.repos ?? 0) + count;
-        requests[host] = known;
-      }
-    }
+    const requests = mergeStats(forgeHttp.stats(), registryHttp.stats());
     const summary: RunSummary = {
       recipes: Object.keys(sorted).length,
       read,
@@ -511,4 +501,20 @@ function buildEntry(repo: RepoDescriptor, scan: RepoScan, images: RecipeImages):
   };
   if (scan.lint) entry.galley!.lint = scan.lint;
   return entry;
+}
+
+/** Requests per host of several clients (a forge's host may serve a registry too), hosts sorted. */
+function mergeStats(...all: Record<string, HostStats>[]): Record<string, HostStats> {
+  const out: Record<string, HostStats> = {};
+  for (const stats of all) {
+    for (const [host, s] of Object.entries(stats)) {
+      const known = out[host] ?? { requests: 0, retries: 0, failures: 0, byKind: {} };
+      known.requests += s.requests;
+      known.retries += s.retries;
+      known.failures += s.failures;
+      for (const [kind, n] of Object.entries(s.byKind)) known.byKind[kind] = (known.byKind[kind] ?? 0) + n;
+      out[host] = known;
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -19,7 +19,6 @@ export {
   type RepoStatus,
   type RunSummary,
 } from './generate.js';
-export { type HostStats, HttpFailure, nextLink, PoliteHttp, type PolitenessSettings, RetryableError, retryDelay } from './http.js';
 export { lintFingerprint, lintSummary, MAX_LINT_FINDINGS, recommendedSettings } from './lint-summary.js';
 export { MAX_MEDIA_BYTES, MEDIA_DIR, MediaStore, sniffImage } from './media.js';
 export { MIRRORS_DIR, MirrorStore, mirrorPath, readRecipeReadme } from './mirror.js';

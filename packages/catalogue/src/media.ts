@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@galley/platform/fs';
-import { HttpFailure, type PoliteHttp } from './http.js';
+import { type HttpClient, HttpError } from '@galley/platform/http';
 import type { MediaFile } from './types.js';
 
 /**
@@ -119,7 +119,7 @@ export class MediaStore {
    * polite client. Failures are remembered for a week, so a dead image host
    * costs one request a week, not one a run.
    */
-  async remoteImage(url: string, http: PoliteHttp | undefined, options: { refresh: boolean; now: number }): Promise<MediaFile | undefined> {
+  async remoteImage(url: string, http: HttpClient | undefined, options: { refresh: boolean; now: number }): Promise<MediaFile | undefined> {
     const known = this.remote[url];
     if (known && !options.refresh) {
       if (known.sha256 && known.ext && (await stat(path.join(this.dir, `${known.sha256}.${known.ext}`)).catch(() => undefined))) {
@@ -134,13 +134,11 @@ export class MediaStore {
         url,
         { kind: 'media', headers: { accept: 'image/png,image/jpeg,image/gif,image/webp,image/svg+xml' } },
         async (response) => {
-          if (!response.ok) throw new HttpFailure(`${new URL(url).host}: HTTP ${response.status} for ${url}`, new URL(url).host);
-          const length = Number(response.headers.get('content-length') ?? 0);
-          if (length > MAX_MEDIA_BYTES) {
-            await response.body?.cancel().catch(() => undefined);
-            throw new HttpFailure(`${url}: larger than ${MAX_MEDIA_BYTES} bytes`, new URL(url).host);
-          }
-          return new Uint8Array(await response.arrayBuffer());
+          const host = new URL(url).host;
+          if (!response.ok) throw new HttpError('http-status', `${host}: HTTP ${response.status} for ${url}`, { host, status: response.status });
+          const length = Number(response.header('content-length') ?? 0);
+          if (length > MAX_MEDIA_BYTES) throw new HttpError('http-bad-answer', `${url}: larger than ${MAX_MEDIA_BYTES} bytes`, { host, transient: false });
+          return new Uint8Array(await response.bytes());
         },
       );
       const stored = await this.put(bytes);
@@ -152,7 +150,7 @@ export class MediaStore {
       this.remote[url] = { sha256: stored.sha256, ext: stored.file.slice(stored.file.lastIndexOf('.') + 1) as Ext, bytes: stored.bytes, at };
       return stored;
     } catch (error) {
-      if (!(error instanceof HttpFailure)) throw error;
+      if (!(error instanceof HttpError)) throw error;
       this.remote[url] = { error: error.message, at };
       this.remoteChanged = true;
       return undefined;

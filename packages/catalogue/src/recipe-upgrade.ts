@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
 import { writeFilesAtomic } from '@galley/platform/fs';
+import { HttpClient, HttpError } from '@galley/platform/http';
 import { findUpgrades, get, interpolateString, isScalar, loadRecipe, parseImageRef, parseYaml, services, type YScalar } from '@galley/recipe';
 import { createTwoFilesPatch } from 'diff';
 import { defaultRegistrySettings, type RegistrySettings } from './config.js';
-import { HttpFailure, PoliteHttp } from './http.js';
-import { keepAliveFetch } from './keep-alive-fetch.js';
 import { RegistryAuth, readDockerCredentials } from './registry/auth.js';
 import { RegistryClient } from './registry/client.js';
 import { ImageResolver } from './registry/resolver.js';
@@ -138,7 +137,7 @@ function pick(found: ReturnType<typeof findUpgrades>, level: UpgradeLevel): { ta
 }
 
 function newResolver(settings: RegistrySettings, credentials: Awaited<ReturnType<typeof readDockerCredentials>>['credentials']): ImageResolver {
-  const http = new PoliteHttp(settings, keepAliveFetch);
+  const http = new HttpClient({ ...settings, userAgent: 'galley-recipe-upgrade' });
   const client = new RegistryClient(http, new RegistryAuth(http, credentials), settings.hosts);
   return new ImageResolver(client, { version: 1, tags: {}, digests: {}, created: {} }, { tagsTtlMs: 0, digestsTtlMs: 0, refresh: true });
 }
@@ -252,7 +251,7 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
             for (const edit of entry.edits) fileEdits.set(edit.offset, edit);
             editsByFile.set(file, fileEdits);
           } catch (error) {
-            if (!(error instanceof HttpFailure)) throw error;
+            if (!(error instanceof HttpError)) throw error;
             entry.status = 'failed';
             entry.reason = error.message;
           }

@@ -1,12 +1,13 @@
 import { connect } from 'node:net';
 import path from 'node:path';
 import { findGitDir, readRefs } from '@galley/platform/git';
+import { HttpClient } from '@galley/platform/http';
 
 /**
  * The branches and tags a remote has, asked without starting git: the ref
  * advertisement of git's protocol v0 over `git://` (one TCP exchange) or
- * smart HTTP (`GET …/info/refs?service=git-upload-pack`, over the keep-alive
- * connections of fetch), and the ref files of a local repository. A warm
+ * smart HTTP (`GET …/info/refs?service=git-upload-pack`, through the polite
+ * HTTP client and its keep-alive connections), and the ref files of a local repository. A warm
  * catalogue run compares these with its mirrors and fetches only the
  * repositories that changed.
  *
@@ -111,16 +112,17 @@ function gitProtocolRefs(url: URL, timeoutMs: number): Promise<Map<string, strin
   });
 }
 
-async function smartHttpRefs(url: string, timeoutMs: number): Promise<Map<string, string> | undefined> {
-  const response = await fetch(`${url.replace(/\/+$/, '')}/info/refs?service=git-upload-pack`, {
-    headers: { 'user-agent': 'git/galley', accept: 'application/x-git-upload-pack-advertisement' },
-    signal: AbortSignal.timeout(timeoutMs),
-    redirect: 'follow',
+/**
+ * No retries: a failed ask only means "fetch with git", which retries and
+ * decides. A host that fails three asks in a row is not asked again this run.
+ */
+const refsHttp = new HttpClient({ concurrency: 16, timeoutMs: 30_000, retries: 0, backoffBaseMs: 500, backoffMaxMs: 5_000, userAgent: 'git/galley' });
+
+function smartHttpRefs(url: string, timeoutMs: number): Promise<Map<string, string> | undefined> {
+  const headers = { accept: 'application/x-git-upload-pack-advertisement' };
+  return refsHttp.request(`${url.replace(/\/+$/, '')}/info/refs?service=git-upload-pack`, { kind: 'refs', headers, timeoutMs }, async (response) => {
+    const type = response.header('content-type') ?? '';
+    if (!response.ok || !type.startsWith('application/x-git-upload-pack-advertisement')) return undefined;
+    return parseAdvertisement(await response.bytes(), true);
   });
-  const type = response.headers.get('content-type') ?? '';
-  if (!response.ok || !type.startsWith('application/x-git-upload-pack-advertisement')) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  return parseAdvertisement(Buffer.from(await response.arrayBuffer()), true);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { GitRepository, GitTag } from '@galley/platform/git';
+import type { HttpClient } from '@galley/platform/http';
 import type { Recipe } from '@galley/recipe';
-import type { PoliteHttp } from './http.js';
 import { MAX_MEDIA_BYTES, type MediaStore } from './media.js';
 import { type RecipeExtras, readRecipeExtras } from './recipe-extras.js';
 import type { GalleyRecipeInfo, MediaFile, RecipeMedia } from './types.js';
@@ -65,7 +65,7 @@ export async function scanExtras(
 export interface ExtrasOptions {
   media?: MediaStore;
   /** Fetches https images; absent offline. */
-  http?: PoliteHttp;
+  http?: HttpClient;
   refresh: boolean;
   now: number;
   /** The forge's icon URL of the repository (`icon` in the catalogue). */

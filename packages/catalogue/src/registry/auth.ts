@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { HttpFailure, type PoliteHttp, RetryableError } from '../http.js';
+import { type HttpClient, HttpError, RetryableError } from '@galley/platform/http';
 
 /**
  * Registry authentication: the bearer-token flow every registry uses (a
@@ -88,7 +88,7 @@ export class RegistryAuth {
   private readonly tokens = new Map<string, Promise<CachedToken>>();
 
   constructor(
-    private readonly http: PoliteHttp,
+    private readonly http: HttpClient,
     private readonly credentials: Map<string, Credential>,
   ) {}
 
@@ -108,7 +108,10 @@ export class RegistryAuth {
     try {
       realm = new URL(challenge.params.realm);
     } catch {
-      throw new HttpFailure(`${registry}: the registry's token realm "${challenge.params.realm}" is not a URL`, registry);
+      throw new HttpError('http-bad-answer', `${registry}: the registry's token realm "${challenge.params.realm}" is not a URL`, {
+        host: registry,
+        transient: false,
+      });
     }
     const scope = challenge.params.scope || `repository:${repository}:pull`;
     const service = challenge.params.service ?? '';
@@ -142,16 +145,14 @@ export class RegistryAuth {
     }
     return this.http.request(url, { kind: 'token', headers }, async (response) => {
       if (response.status === 401 || response.status === 403) {
-        await response.body?.cancel();
-        throw new HttpFailure(
+        throw new HttpError(
+          'http-status',
           `${url.host}: the token service refused ${credential ? 'the credentials from the Docker config' : 'anonymous access'} for ${scope} (HTTP ${response.status})${credential ? '' : ': log in with docker login if the image is private'}`,
-          url.host,
-          response.status,
+          { host: url.host, status: response.status },
         );
       }
       if (!response.ok) {
-        await response.body?.cancel();
-        throw new HttpFailure(`${url.host}: the token service answered HTTP ${response.status}`, url.host, response.status);
+        throw new HttpError('http-status', `${url.host}: the token service answered HTTP ${response.status}`, { host: url.host, status: response.status });
       }
       let body: { token?: string; access_token?: string; expires_in?: number };
       try {
@@ -160,7 +161,7 @@ export class RegistryAuth {
         throw new RetryableError('the token answer was cut short or is not JSON');
       }
       const token = body.token ?? body.access_token;
-      if (!token) throw new HttpFailure(`${url.host}: the token service answered without a token`, url.host);
+      if (!token) throw new HttpError('http-bad-answer', `${url.host}: the token service answered without a token`, { host: url.host });
       // Renew 10 s early; registries default to 60 s when they say nothing.
       const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
       return { header: `Bearer ${token}`, expiresAt: Date.now() + Math.max(1, seconds - 10) * 1000 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { type HttpClient, HttpError, type HttpResponse, nextLink, RetryableError } from '@galley/platform/http';
 import { DOCKER_HUB } from '@galley/recipe';
 import type { RegistryHostSettings } from '../config.js';
-import { HttpFailure, nextLink, type PoliteHttp, RetryableError } from '../http.js';
 import { parseChallenge, type RegistryAuth } from './auth.js';
 
 /**
@@ -40,7 +40,7 @@ export class RegistryClient {
   private readonly authorizations = new Map<string, string>();
 
   constructor(
-    private readonly http: PoliteHttp,
+    private readonly http: HttpClient,
     private readonly auth: RegistryAuth,
     private readonly hosts: Record<string, RegistryHostSettings> = {},
   ) {}
@@ -59,7 +59,14 @@ export class RegistryClient {
   }
 
   /** Sends a request, answering one auth challenge (and a second one when a token expired). */
-  private async send<T>(image: ImageRepository, url: URL, kind: string, method: string, accept: string, read: (response: Response) => Promise<T>): Promise<T> {
+  private async send<T>(
+    image: ImageRepository,
+    url: URL,
+    kind: string,
+    method: string,
+    accept: string,
+    read: (response: HttpResponse) => Promise<T>,
+  ): Promise<T> {
     const key = `${image.registry}/${image.repository}`;
     const apiHost = new URL(this.baseUrl(image.registry)).host;
     for (let round = 0; round < 3; round++) {
@@ -67,10 +74,7 @@ export class RegistryClient {
       const authorization = this.authorizations.get(key);
       if (authorization) headers.authorization = authorization;
       const answer: Answer<T> = await this.http.request(url, { kind, method, headers }, async (response) => {
-        if (response.status === 401) {
-          await response.body?.cancel();
-          return { kind: 'unauthorized', challenge: response.headers.get('www-authenticate') };
-        }
+        if (response.status === 401) return { kind: 'unauthorized', challenge: response.header('www-authenticate') ?? null };
         return { kind: 'ok', value: await read(response) };
       });
       if (answer.kind === 'ok') return answer.value;
@@ -79,15 +83,22 @@ export class RegistryClient {
         ? await this.auth.answer(challenge, image.registry, apiHost, image.repository, this.insecure(image.registry), round > 0)
         : undefined;
       if (!header || round === 2) {
-        throw new HttpFailure(
+        throw new HttpError(
+          'http-status',
           `${image.registry}: access to ${image.repository} was refused (HTTP 401)${this.authorizations.has(key) ? ' even with a token' : ''}: is the image private? log in with docker login`,
-          image.registry,
-          401,
+          { host: image.registry, status: 401 },
         );
       }
       this.authorizations.set(key, header);
     }
-    throw new HttpFailure(`${image.registry}: access to ${image.repository} was refused`, image.registry, 401);
+    throw new HttpError('http-status', `${image.registry}: access to ${image.repository} was refused`, { host: image.registry, status: 401 });
+  }
+
+  private manifestFailure(image: ImageRepository, tag: string, status: number): HttpError {
+    return new HttpError('http-status', `${image.registry}: the manifest of ${image.repository}:${tag} answered HTTP ${status}`, {
+      host: image.registry,
+      status,
+    });
   }
 
   /** Every tag of a repository (sorted), or undefined when the registry does not know the repository. */
@@ -98,18 +109,19 @@ export class RegistryClient {
     let url: URL | undefined = first;
     for (let page = 0; url; page++) {
       if (page >= MAX_PAGES || seen.has(url.href)) {
-        throw new HttpFailure(`${image.registry}: the tag list of ${image.repository} pages in a loop (${url.href})`, image.registry);
+        throw new HttpError('http-bad-answer', `${image.registry}: the tag list of ${image.repository} pages in a loop (${url.href})`, {
+          host: image.registry,
+        });
       }
       seen.add(url.href);
       const current: URL = url;
       const result = await this.send(image, current, 'tags', 'GET', 'application/json', async (response) => {
-        if (response.status === 404) {
-          await response.body?.cancel();
-          return undefined;
-        }
+        if (response.status === 404) return undefined;
         if (!response.ok) {
-          await response.body?.cancel();
-          throw new HttpFailure(`${image.registry}: listing the tags of ${image.repository} answered HTTP ${response.status}`, image.registry, response.status);
+          throw new HttpError('http-status', `${image.registry}: listing the tags of ${image.repository} answered HTTP ${response.status}`, {
+            host: image.registry,
+            status: response.status,
+          });
         }
         const text = await response.text();
         let body: { tags?: unknown };
@@ -119,13 +131,16 @@ export class RegistryClient {
           throw new RetryableError(`the tag list of ${image.repository} was cut short or is not JSON`);
         }
         if (body.tags !== null && body.tags !== undefined && !(Array.isArray(body.tags) && body.tags.every((t) => typeof t === 'string'))) {
-          throw new HttpFailure(`${image.registry}: the tag list of ${image.repository} is not a list of strings`, image.registry);
+          throw new HttpError('http-bad-answer', `${image.registry}: the tag list of ${image.repository} is not a list of strings`, { host: image.registry });
         }
-        return { tags: (body.tags ?? []) as string[], next: nextLink(response.headers.get('link'), current) };
+        return { tags: (body.tags ?? []) as string[], next: nextLink(response.header('link'), current) };
       });
       if (!result) {
         if (page === 0) return undefined;
-        throw new HttpFailure(`${image.registry}: a later page of the tag list of ${image.repository} is missing (HTTP 404)`, image.registry, 404);
+        throw new HttpError('http-status', `${image.registry}: a later page of the tag list of ${image.repository} is missing (HTTP 404)`, {
+          host: image.registry,
+          status: 404,
+        });
       }
       for (const tag of result.tags) tags.add(tag);
       url = result.next;
@@ -138,41 +153,30 @@ export class RegistryClient {
     const url = new URL(`${this.baseUrl(image.registry)}/v2/${image.repository}/manifests/${encodeURIComponent(tag)}`);
     const head = await this.send(image, url, 'digest', 'HEAD', MANIFEST_ACCEPT, async (response) => {
       if (response.status === 404) return null;
-      if (!response.ok)
-        throw new HttpFailure(
-          `${image.registry}: the manifest of ${image.repository}:${tag} answered HTTP ${response.status}`,
-          image.registry,
-          response.status,
-        );
-      return response.headers.get('docker-content-digest') ?? '';
+      if (!response.ok) throw this.manifestFailure(image, tag, response.status);
+      return response.header('docker-content-digest') ?? '';
     });
     if (head !== '') return head;
     // No Docker-Content-Digest on HEAD: fetch the manifest and hash it.
     return this.send(image, url, 'manifest', 'GET', MANIFEST_ACCEPT, async (response) => {
       if (response.status === 404) return null;
-      if (!response.ok)
-        throw new HttpFailure(
-          `${image.registry}: the manifest of ${image.repository}:${tag} answered HTTP ${response.status}`,
-          image.registry,
-          response.status,
-        );
-      const bytes = Buffer.from(await response.arrayBuffer());
-      const length = Number(response.headers.get('content-length') ?? bytes.length);
+      if (!response.ok) throw this.manifestFailure(image, tag, response.status);
+      const bytes = await response.bytes();
+      const length = Number(response.header('content-length') ?? bytes.length);
       if (bytes.length !== length) throw new RetryableError('the manifest was cut short');
-      return response.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      return response.header('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     });
   }
 
   private async getJson(image: ImageRepository, path: string, kind: string, accept: string): Promise<Record<string, unknown> | undefined> {
     const url = new URL(`${this.baseUrl(image.registry)}/v2/${image.repository}/${path}`);
     return this.send(image, url, kind, 'GET', accept, async (response) => {
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return undefined;
-      }
+      if (response.status === 404) return undefined;
       if (!response.ok) {
-        await response.body?.cancel();
-        throw new HttpFailure(`${image.registry}: ${path} of ${image.repository} answered HTTP ${response.status}`, image.registry, response.status);
+        throw new HttpError('http-status', `${image.registry}: ${path} of ${image.repository} answered HTTP ${response.status}`, {
+          host: image.registry,
+          status: response.status,
+        });
       }
       try {
         return JSON.parse(await response.text()) as Record<string, unknown>;

@@ -1,5 +1,5 @@
+import { type HttpClient, HttpError, nextLink, RetryableError } from '@galley/platform/http';
 import type { SourceSpec } from '../config.js';
-import { HttpFailure, nextLink, type PoliteHttp, RetryableError } from '../http.js';
 import type { RepoDescriptor, SourceListing } from './types.js';
 
 /** The fields of Gitea's (and Forgejo's) repository object galley reads. */
@@ -26,11 +26,11 @@ const MAX_PAGES = 1000;
  */
 export async function listGitea(
   source: Extract<SourceSpec, { kind: 'gitea' }>,
-  http: PoliteHttp,
+  http: HttpClient,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SourceListing> {
   const token = env[source.tokenEnv];
-  const listing: SourceListing = { source, repos: [], skipped: [], requests: {} };
+  const listing: SourceListing = { source, repos: [], skipped: [] };
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `token ${token}`;
   const host = new URL(source.url).host;
@@ -40,38 +40,33 @@ export async function listGitea(
     const seen = new Set<string>();
     let url: URL | undefined = first;
     for (let page = 0; url; page++) {
-      if (page >= MAX_PAGES || seen.has(url.href)) throw new HttpFailure(`${host}: the repository list of ${source.org} pages in a loop`, host);
+      if (page >= MAX_PAGES || seen.has(url.href))
+        throw new HttpError('http-bad-answer', `${host}: the repository list of ${source.org} pages in a loop`, { host });
       seen.add(url.href);
       const current: URL = url;
       const result = await http.request(current, { kind: 'repos', headers }, async (response) => {
-        if (response.status === 404 && page === 0) {
-          await response.body?.cancel();
-          return undefined;
-        }
+        if (response.status === 404 && page === 0) return undefined;
         if (response.status === 401 || response.status === 403) {
-          await response.body?.cancel();
-          throw new HttpFailure(
+          throw new HttpError(
+            'http-status',
             `${host}: the forge refused the listing of ${source.org} (HTTP ${response.status})${token ? `: check the token in ${source.tokenEnv}` : ''}`,
-            host,
-            response.status,
+            { host, status: response.status },
           );
         }
-        if (!response.ok) {
-          await response.body?.cancel();
-          throw new HttpFailure(`${host}: listing ${source.org} answered HTTP ${response.status}`, host, response.status);
-        }
+        if (!response.ok)
+          throw new HttpError('http-status', `${host}: listing ${source.org} answered HTTP ${response.status}`, { host, status: response.status });
         let body: unknown;
         try {
           body = JSON.parse(await response.text());
         } catch {
           throw new RetryableError('the repository list was cut short or is not JSON');
         }
-        if (!Array.isArray(body)) throw new HttpFailure(`${host}: listing ${source.org} did not answer a list of repositories`, host);
+        if (!Array.isArray(body)) throw new HttpError('http-bad-answer', `${host}: listing ${source.org} did not answer a list of repositories`, { host });
         const items = body as GiteaRepo[];
         // Older Gitea versions send no Link header: a full page means there may be more.
         const next =
-          nextLink(response.headers.get('link'), current) ??
-          (response.headers.has('link') || items.length < PAGE_SIZE ? undefined : pageUrl(current, page + 2));
+          nextLink(response.header('link'), current) ??
+          (response.header('link') !== undefined || items.length < PAGE_SIZE ? undefined : pageUrl(current, page + 2));
         return { items, next };
       });
       if (!result) return undefined;
@@ -90,7 +85,7 @@ export async function listGitea(
       return listing;
     }
   } catch (error) {
-    listing.error = error instanceof HttpFailure ? error.message : `${host}: listing ${source.org} failed: ${(error as Error).message}`;
+    listing.error = error instanceof HttpError ? error.message : `${host}: listing ${source.org} failed: ${(error as Error).message}`;
     return listing;
   }
   for (const repo of repos) {

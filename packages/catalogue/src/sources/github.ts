@@ -1,7 +1,6 @@
+import { type HttpClient, HttpError } from '@galley/platform/http';
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import type { SourceSpec } from '../config.js';
 import type { RepoDescriptor, SourceListing } from './types.js';
 
@@ -18,42 +17,27 @@ export interface GitHubRepo {
   disabled?: boolean;
 }
 
-const GitHub = Octokit.plugin(paginateRest, retry, throttling);
-
-export interface GitHubOptions {
-  timeoutMs: number;
-  retries: number;
-  /** First retry delay after a 5xx (octokit squares the attempt number). */
-  backoffBaseMs: number;
-  env?: NodeJS.ProcessEnv;
-}
+const GitHub = Octokit.plugin(paginateRest);
 
 /**
  * Lists the repositories of a GitHub organisation (or, when there is no
- * such organisation, of a user) with octokit: paged by `Link`, 5xx retried,
- * rate limits waited out (`x-ratelimit-reset`, `retry-after`), a token from
- * `GITHUB_TOKEN` (or the configured variable) when set.
+ * such organisation, of a user) with octokit: paged by `Link`, through the
+ * polite HTTP client (its fetch), which retries 5xx and waits out rate limits
+ * (`x-ratelimit-reset`, `retry-after`); a token from `GITHUB_TOKEN` (or the
+ * configured variable) when set.
  */
-export async function listGitHub(source: Extract<SourceSpec, { kind: 'github' }>, options: GitHubOptions): Promise<SourceListing> {
-  const env = options.env ?? process.env;
+export async function listGitHub(
+  source: Extract<SourceSpec, { kind: 'github' }>,
+  http: HttpClient,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SourceListing> {
   const token = env[source.tokenEnv];
-  const requests: Record<string, number> = {};
-  const listing: SourceListing = { source, repos: [], skipped: [], requests };
-  const countingFetch: typeof fetch = (input, init) => {
-    const host = new URL(input instanceof Request ? input.url : String(input)).host;
-    requests[host] = (requests[host] ?? 0) + 1;
-    return fetch(input, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
-  };
+  const listing: SourceListing = { source, repos: [], skipped: [] };
   const octokit = new GitHub({
     baseUrl: source.apiUrl,
     ...(token ? { auth: token } : {}),
     userAgent: 'galley-catalogue',
-    request: { fetch: countingFetch },
-    retry: { retries: options.retries, retryAfterBaseValue: options.backoffBaseMs },
-    throttle: {
-      onRateLimit: (_after: number, _opts: unknown, _o: unknown, retryCount: number) => retryCount < options.retries,
-      onSecondaryRateLimit: (_after: number, _opts: unknown, _o: unknown, retryCount: number) => retryCount < options.retries,
-    },
+    request: { fetch: http.fetcher('repos') },
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
   let repos: GitHubRepo[];
@@ -92,14 +76,15 @@ export async function listGitHub(source: Extract<SourceSpec, { kind: 'github' }>
 }
 
 function describeGitHubError(error: unknown, source: Extract<SourceSpec, { kind: 'github' }>, hasToken: boolean): string {
-  const status = (error as { status?: number }).status;
+  // Failures of the HTTP client (rate limits and 5xx after their retries, the network) reach octokit as the cause of its error.
+  const cause = (error as { cause?: unknown }).cause;
+  const status = cause instanceof HttpError ? cause.status : (error as { status?: number }).status;
   const host = new URL(source.apiUrl).host;
   if (status === 401) return `${host}: GitHub rejected the token in ${source.tokenEnv} (HTTP 401): renew it or unset it`;
   if (status === 403 || status === 429) {
     return `${host}: GitHub's rate limit stopped the listing of ${source.org} (HTTP ${status})${hasToken ? '' : `: set ${source.tokenEnv} for a higher limit`}`;
   }
   if (status === 404) return `${host}: GitHub has no organisation or user "${source.org}"`;
-  const cause = (error as { cause?: { code?: string } }).cause?.code;
-  const message = (error as Error).message;
-  return `${host}: listing ${source.org} failed: ${status ? `HTTP ${status}: ` : ''}${cause ?? message}`;
+  if (cause instanceof HttpError) return cause.message;
+  return `${host}: listing ${source.org} failed: ${status ? `HTTP ${status}: ` : ''}${(error as Error).message}`;
 }

@@ -1,5 +1,5 @@
+import type { HttpClient } from '@galley/platform/http';
 import type { SourceSpec } from '../config.js';
-import type { PoliteHttp } from '../http.js';
 import { listGitea } from './gitea.js';
 import { listGitHub } from './github.js';
 import { listFile } from './list.js';
@@ -11,10 +11,8 @@ export { listFile, repoNameOf } from './list.js';
 export type { RepoDescriptor, SkippedRepo, SourceListing } from './types.js';
 
 export interface DiscoverOptions {
-  forgeHttp: PoliteHttp;
-  timeoutMs: number;
-  retries: number;
-  backoffBaseMs: number;
+  /** The client forge APIs are asked through. */
+  forgeHttp: HttpClient;
   includeArchived: boolean;
   env?: NodeJS.ProcessEnv;
 }
@@ -35,7 +33,7 @@ export interface Discovery {
 export async function discoverRepos(sources: readonly SourceSpec[], options: DiscoverOptions): Promise<Discovery> {
   const listings = await Promise.all(
     sources.map((source) => {
-      if (source.kind === 'github') return listGitHub(source, options);
+      if (source.kind === 'github') return listGitHub(source, options.forgeHttp, options.env);
       if (source.kind === 'gitea') return listGitea(source, options.forgeHttp, options.env);
       return listFile(source);
     }),

@@ -29,7 +29,7 @@ export async function listFile(source: Extract<SourceSpec, { kind: 'list' }>): P
       file: source.file,
     });
   });
-  const listing: SourceListing = { source, repos: [], skipped: [], requests: {} };
+  const listing: SourceListing = { source, repos: [], skipped: [] };
   const dir = path.dirname(source.file);
   for (const [index, line] of text.split(/\r?\n/).entries()) {
     const entry = line.replace(/(^|\s)#.*$/, '').trim();

@@ -32,6 +32,4 @@ export interface SourceListing {
   skipped: SkippedRepo[];
   /** Set when the source could not be listed at all. */
   error?: string;
-  /** HTTP requests made, by host. */
-  requests: Record<string, number>;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseDuration } from './duration.js';
-import { nextLink, retryDelay } from './http.js';
+import { nextLink } from './link.js';
+import { rateLimited, retryDelay } from './retry.js';
 
-const settings = { concurrency: 1, timeoutMs: 1000, retries: 3, backoffBaseMs: 100, backoffMaxMs: 5000 };
-const headers = (h: Record<string, string>) => ({ headers: new Headers(h) });
+const settings = { backoffBaseMs: 100, backoffMaxMs: 5000 };
+const headers = (h: Record<string, string>) => (name: string) => h[name];
 
 describe('nextLink', () => {
   const base = 'https://registry.example/v2/library/postgres/tags/list';
@@ -45,12 +45,12 @@ describe('retryDelay', () => {
   });
 });
 
-describe('parseDuration', () => {
-  it('reads seconds and unit texts', () => {
-    expect(parseDuration(30)).toBe(30_000);
-    expect(parseDuration('500ms')).toBe(500);
-    expect(parseDuration('1h30m')).toBe(5_400_000);
-    expect(parseDuration('2d')).toBe(172_800_000);
-    expect(() => parseDuration('soon')).toThrow(/"soon" is not a duration/);
+describe('rateLimited', () => {
+  it('is a 429, or a 403 with the rate-limit headers GitHub sends', () => {
+    expect(rateLimited(429, headers({}))).toBe(true);
+    expect(rateLimited(403, headers({ 'x-ratelimit-remaining': '0' }))).toBe(true);
+    expect(rateLimited(403, headers({ 'retry-after': '60' }))).toBe(true);
+    expect(rateLimited(403, headers({ 'x-ratelimit-remaining': '4999' }))).toBe(false);
+    expect(rateLimited(401, headers({ 'retry-after': '60' }))).toBe(false);
   });
 });
