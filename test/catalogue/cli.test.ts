@@ -103,7 +103,7 @@ describe('galley catalogue generate (CLI)', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read the list .*nope\.txt: it does not exist/);
     await writeFile(config, '');
-  });
+  }, 60_000);
 
   it('exits 3 (partial) when a repository cannot be fetched, keeping the others', async () => {
     await writeFile(path.join(dir, 'partial.txt'), 'examples/notes\ngit://127.0.0.1:1/gone.git\n');
