@@ -19,6 +19,9 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
 import { composeSpecSchema } from './compose-spec-schema.mjs';
 
+// The catalogue's TypeScript types from its JSON Schemas (the build needs them before tsc).
+await import('./build-catalogue-types.mjs');
+
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const { file: composeSchemaFile, version: dclintVersion } = await composeSpecSchema(root);

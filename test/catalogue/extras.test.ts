@@ -95,6 +95,9 @@ describe('galley catalogue generate: what the site needs', () => {
       expect(JSON.parse(await readFile(path.join(dir, 'out', 'recipes.galley.json'), 'utf8'))).toEqual({
         generatedAt: new Date(1718000000 * 1000).toISOString(),
         media: 'media',
+        recipes: 1,
+        // what the run changed: the recipe is new
+        changes: expect.objectContaining({ newRecipes: [{ recipe: name, latest: expect.any(String) }], removedRecipes: [] }),
       });
 
       // the site copies the mirrored files and points at them

@@ -38,8 +38,9 @@ describe('galley catalogue generate (library)', () => {
     expect(Object.keys(catalogue)).toEqual(['forum', 'notes']);
     const forum = catalogue.forum!;
     expect(forum.versions.map((v) => Object.keys(v))).toEqual([['0.1.0+3.8.3'], ['0.2.0+3.8.4']]);
+    // Image names as abra writes them: no registry host, no library/.
     expect(forum.versions[1]!['0.2.0+3.8.4']).toEqual({
-      app: { image: 'ghcr.io/nodebb/nodebb', tag: '3.8.4', digest: world.digests['nodebb/nodebb']!.get('3.8.4') },
+      app: { image: 'nodebb/nodebb', tag: '3.8.4', digest: world.digests['nodebb/nodebb']!.get('3.8.4') },
       db: { image: 'postgres', tag: '14.2', digest: world.digests['library/postgres']!.get('14.2') },
     });
     expect(forum).toMatchObject({
@@ -173,7 +174,7 @@ describe('registry protocol through the proxy', () => {
     world.proxy.configure({});
   }, 120_000);
 
-  it('keeps the previous entry, marked stale, when a registry fails, and says the run is partial', async () => {
+  it('keeps the previous digests and upgrades, marked stale, when a registry fails, and says the run is partial', async () => {
     world.proxy.configure({});
     const good = await generateCatalogue(await settingsFor('stale'));
     world.proxy.configure({ faults: { rate: 1, kinds: ['500'] } });
@@ -181,11 +182,25 @@ describe('registry protocol through the proxy', () => {
     world.proxy.configure({});
     expect(bad.status).toBe('partial');
     expect(bad.summary.failures.length).toBeGreaterThan(0);
+    expect(bad.summary.registryStale).toEqual(['forum', 'notes']);
+    const since = '2030-01-01T00:00:00.000Z';
     for (const name of ['forum', 'notes']) {
       const entry = bad.catalogue[name]!;
-      expect(entry.galley!.stale).toEqual({ error: expect.stringContaining('HTTP 500'), since: '2030-01-01T00:00:00.000Z' });
-      const { stale: _stale, ...galley } = entry.galley!;
-      expect({ ...entry, galley }).toEqual(good.catalogue[name]);
+      const before = good.catalogue[name]!;
+      // Only the registry's part is marked: the entry itself is current (what git says).
+      expect(entry.galley!.stale).toBeUndefined();
+      expect(entry.versions).toEqual(before.versions);
+      expect(entry.galley!.staleDigests).toEqual({ error: expect.stringContaining('HTTP 500'), since, images: expect.any(Array) });
+      expect(entry.galley!.staleDigests!.images.length).toBeGreaterThan(0);
+      for (const [service, upgrades] of Object.entries(entry.galley!.upgrades)) {
+        const { stale, ...rest } = upgrades;
+        expect(stale).toEqual({ error: expect.stringContaining('HTTP 500'), since });
+        expect(rest).toEqual(before.galley!.upgrades[service]);
+      }
+      const { staleDigests: _d, upgrades: _u, health, ...galley } = entry.galley!;
+      const { upgrades: _u2, health: healthBefore, ...galleyBefore } = before.galley!;
+      expect(galley).toEqual(galleyBefore);
+      expect(health).toEqual({ ...healthBefore, staleSince: since });
     }
   }, 60_000);
 });

@@ -20,6 +20,8 @@ export interface ForgeRepo {
   archived?: boolean;
   /** Gitea: a repository with no commits. */
   empty?: boolean;
+  /** When it last received a push: GitHub's `pushed_at` and `updated_at`, Gitea's `updated_at` (default 2024-01-01). Tests move it when they push. */
+  pushedAt?: string;
 }
 
 export interface ForgeFaults {
@@ -175,8 +177,8 @@ export async function startGitHubDouble(options: ForgeDoubleOptions): Promise<Fo
       fork: false,
       url: `${server!.url}/repos/${owner}/${r.name}`,
       created_at: EPOCH,
-      updated_at: EPOCH,
-      pushed_at: EPOCH,
+      updated_at: r.pushedAt ?? EPOCH,
+      pushed_at: r.pushedAt ?? EPOCH,
       git_url: `git://github.com/${owner}/${r.name}.git`,
       ssh_url: r.sshUrl ?? `git@github.com:${owner}/${r.name}.git`,
       clone_url: r.cloneUrl,
@@ -276,7 +278,7 @@ export async function startGiteaDouble(options: ForgeDoubleOptions): Promise<For
       default_branch: r.defaultBranch ?? 'main',
       archived: r.archived ?? false,
       created_at: EPOCH,
-      updated_at: EPOCH,
+      updated_at: r.pushedAt ?? EPOCH,
       archived_at: '1970-01-01T00:00:00Z',
       permissions: { admin: false, push: false, pull: true },
       has_issues: true,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { GalleyError } from '@galley/platform';
 import { getPair, isMap, isSeq, parseYaml, type Span, toJS, type YNode } from '@galley/recipe';
 import { parseDuration } from './duration.js';
+import { DEFAULT_MAX_SHRINK } from './policy.js';
 import { schemaValidator } from './schema-files.js';
 
 /** Where recipe repositories are listed. `id` names the source in output and messages. */
@@ -48,12 +49,24 @@ export interface CatalogueSettings {
   includeArchived: boolean;
   /** Only these recipes (others keep their previous entries). */
   only?: string[];
+  /** Repository names (`*` wildcards) that are no recipes: skipped, and said so. */
+  exclude: string[];
+  /** The share of its recipes (0–1) a run may remove; more refuses to write (default 0.1). */
+  maxShrink: number;
+  /** Write the catalogue even when it lost more than `maxShrink` of its recipes. */
+  allowShrink: boolean;
+  /** Files to write the run's changes to: `.json` as JSON, anything else as Markdown. */
+  changes: string[];
+  /** Layout of recipes.json: galley's (keys sorted, two-space indent) or abra's own. */
+  format: CatalogueFormat;
   git: { concurrency: number; timeoutMs: number };
   forge: { timeoutMs: number; retries: number };
   registry: RegistrySettings;
   /** The configuration file read, if any. */
   configFile?: string;
 }
+
+export type CatalogueFormat = 'galley' | 'abra';
 
 /** Command-line flags that override the configuration file. */
 export interface CatalogueFlags {
@@ -73,6 +86,10 @@ export interface CatalogueFlags {
   imageDates?: boolean;
   retries?: number;
   timeout?: string;
+  exclude?: string[];
+  allowShrink?: boolean;
+  changes?: string[];
+  format?: CatalogueFormat;
 }
 
 export const CONFIG_FILE_NAMES = ['galley-catalogue.yml', 'galley-catalogue.yaml'];
@@ -105,6 +122,10 @@ interface RawConfig {
   readmes?: string;
   includeArchived?: boolean;
   offline?: boolean;
+  exclude?: string[];
+  maxShrink?: number | string;
+  format?: CatalogueFormat;
+  changes?: string | string[];
   git?: { concurrency?: number; timeout?: string | number };
   forge?: { timeout?: string | number; retries?: number };
   registry?: {
@@ -180,6 +201,41 @@ export async function readConfigFile(file: string): Promise<{ raw: RawConfig; fi
     throw new GalleyError('bad-config', message, { span, file });
   }
   return { raw: data as RawConfig, file };
+}
+
+/**
+ * Ports fetch refuses to connect to (the WHATWG fetch "bad port" list):
+ * a URL with one fails on every request, so it is a configuration error.
+ */
+const BAD_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137,
+  139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
+  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+function checkPort(url: string, what: string, file: string | undefined): void {
+  let port: string;
+  try {
+    port = new URL(url).port;
+  } catch {
+    throw new GalleyError('bad-config', `${what}: "${url}" is not a URL`, file ? { file } : {});
+  }
+  if (port && BAD_PORTS.has(Number(port))) {
+    throw new GalleyError(
+      'bad-config',
+      `${what}: port ${port} of ${url} is one HTTP clients refuse to connect to (a "bad port", reserved for other protocols): use another port`,
+      file ? { file } : {},
+    );
+  }
+}
+
+/** A share as `0.1` or `10%`. */
+function parseShare(value: number | string, file: string | undefined): number {
+  const n = typeof value === 'number' ? value : Number(value.trim().replace(/%$/, '')) / (value.trim().endsWith('%') ? 100 : 1);
+  if (!Number.isFinite(n) || n < 0 || n > 1) {
+    throw new GalleyError('bad-config', `maxShrink: "${value}" is not a share between 0 and 1 (or 0% and 100%)`, file ? { file } : {});
+  }
+  return n;
 }
 
 /** Parses `github:ORG`, `gitea:https://host/ORG`, `list:FILE` (a `--source` flag). */
@@ -303,6 +359,15 @@ export async function resolveCatalogueSettings(flags: CatalogueFlags, cwd = proc
     }
   }
 
+  for (const [host, value] of Object.entries(registry.hosts)) {
+    if (value.url !== undefined) checkPort(value.url, `registry.hosts.${host}.url`, configFile);
+  }
+  for (const source of sources) {
+    if (source.kind === 'gitea') checkPort(source.url, `the source ${source.id}`, configFile);
+    if (source.kind === 'github') checkPort(source.apiUrl, `the source ${source.id}`, configFile);
+  }
+  const configChanges = raw.changes === undefined ? [] : Array.isArray(raw.changes) ? raw.changes : [raw.changes];
+
   const settings: CatalogueSettings = {
     sources,
     out: fromFlag(flags.out) ?? fromConfig(raw.out) ?? path.resolve(cwd, 'recipes.json'),
@@ -310,6 +375,11 @@ export async function resolveCatalogueSettings(flags: CatalogueFlags, cwd = proc
     offline: flags.offline ?? raw.offline ?? false,
     refresh: flags.refresh ?? false,
     includeArchived: flags.includeArchived ?? raw.includeArchived ?? false,
+    exclude: [...(raw.exclude ?? []), ...(flags.exclude ?? [])],
+    maxShrink: raw.maxShrink !== undefined ? parseShare(raw.maxShrink, configFile) : DEFAULT_MAX_SHRINK,
+    allowShrink: flags.allowShrink ?? false,
+    changes: flags.changes?.length ? flags.changes.map((f) => fromFlag(f)!) : configChanges.map((f) => fromConfig(f)!),
+    format: flags.format ?? raw.format ?? 'galley',
     git: {
       concurrency: flags.gitConcurrency ?? raw.git?.concurrency ?? 8,
       timeoutMs: raw.git?.timeout !== undefined ? parseDuration(raw.git.timeout) : 300_000,

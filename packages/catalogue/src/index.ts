@@ -6,9 +6,10 @@
  * lives here too.
  */
 
+export { abraImageName, abraJson, featuresFromReadme, stripTagMeta } from './abra.js';
+export { type CatalogueChanges, changesMarkdown, diffCatalogues, noChanges, type StaleScope, type UpstreamKind } from './changes.js';
 export * from './config.js';
 export { formatDuration, parseDuration } from './duration.js';
-export { featuresFromMetadata } from './features.js';
 export {
   type CatalogueEvent,
   type Failure,
@@ -16,12 +17,22 @@ export {
   type GenerateResult,
   generateCatalogue,
   REGISTRY_CACHE_FILE,
+  type RecipeHealthSummary,
   type RepoStatus,
   type RunSummary,
 } from './generate.js';
 export { lintFingerprint, lintSummary, MAX_LINT_FINDINGS, recommendedSettings } from './lint-summary.js';
 export { MAX_MEDIA_BYTES, MEDIA_DIR, MediaStore, sniffImage } from './media.js';
 export { MIRRORS_DIR, MirrorStore, mirrorPath, readRecipeReadme } from './mirror.js';
+export {
+  assembleCatalogue,
+  buildEntry,
+  DEFAULT_MAX_SHRINK,
+  type RecipeImages,
+  type RemovedRecipe,
+  type RepoOutcome,
+  shrinkProblem,
+} from './policy.js';
 export { identifyLicence, MAX_README_IMAGES, type RecipeExtras, readmeImages, readRecipeExtras } from './recipe-extras.js';
 export {
   applyRecipeUpgrade,

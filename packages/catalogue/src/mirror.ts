@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
-import { cloneBare, fetchMirror, GitRepository, maintainRepository, readRefs, removeAbandonedClones } from '@galley/platform/git';
+import { checkRepository, cloneBare, fetchMirror, GitRepository, maintainRepository, readRefs, removeAbandonedClones } from '@galley/platform/git';
 import { latestRecipeVersion } from '@galley/recipe';
 import pLimit from 'p-limit';
 import { remoteRefs, sameRefs } from './remote-refs.js';
@@ -57,6 +57,11 @@ export class MirrorStore {
 
   dir(name: string): string {
     return mirrorPath(this.cacheDir, name);
+  }
+
+  /** Where the hub that reads many mirrors through one object reader lives (SharedObjects). */
+  hubDir(): string {
+    return path.join(this.cacheDir, MIRRORS_DIR, '.hub.git');
   }
 
   /** Removes temp folders of clones a killed run left behind. */
@@ -135,6 +140,22 @@ export class MirrorStore {
     const hash = await fetchHeadHash(gitDir);
     if (hash) sync.fetchHead = hash;
     return sync;
+  }
+
+  /** Whether the mirror of `name` is there (it has a HEAD). */
+  exists(name: string): Promise<boolean> {
+    return exists(path.join(this.dir(name), 'HEAD'));
+  }
+
+  /** Why the mirror of `name` is broken (`git fsck --connectivity-only`), or undefined when it is whole. */
+  check(name: string): Promise<string | undefined> {
+    return checkRepository(this.dir(name), { timeoutMs: this.options.timeoutMs });
+  }
+
+  /** Removes the mirror of `name` (the next sync clones it afresh). */
+  async remove(name: string): Promise<void> {
+    this.prefetched.delete(name);
+    await rm(this.dir(name), { recursive: true, force: true });
   }
 
   /** Packs and prunes a mirror when git thinks it is time (`git gc --auto`): after fetches that brought something. */

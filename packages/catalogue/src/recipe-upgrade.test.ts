@@ -1,3 +1,4 @@
+import { parseEnvFile } from '@galley/recipe';
 import { describe, expect, it } from '@jest/globals';
 import { traceDefaults } from './recipe-upgrade.js';
 
@@ -21,5 +22,16 @@ describe('traceDefaults', () => {
   it('gives up on nested defaults and $$', () => {
     expect(traceDefaults('nginx:${A:-${B:-1.0}}')).toBeUndefined();
     expect(traceDefaults('nginx:$$1')).toBeUndefined();
+  });
+  it('takes a variable .env.sample sets from there (the line that wins), with the default kept in step', () => {
+    const env = parseEnvFile('TYPE=x\nTAG=1.25.2  # the nginx version\nEMPTY=\n', '.env.sample');
+    const traced = traceDefaults('nginx:${TAG:-1.25.2}', env)!;
+    expect(traced.value).toBe('nginx:1.25.2');
+    const segment = traced.segments.find((s) => s.valueStart === 6)!;
+    expect(env.text.slice(segment.rawStart, segment.rawStart + 6)).toBe('1.25.2');
+    expect(segment.env).toEqual({ name: 'TAG', fallback: { rawStart: '${TAG:-'.length + 'nginx:'.length, text: '1.25.2' } });
+    // An empty value does not win over `:-`; it does over `-`.
+    expect(traceDefaults('nginx:${EMPTY:-1.0}', env)!.value).toBe('nginx:1.0');
+    expect(traceDefaults('nginx:1.0${EMPTY-x}', env)!.value).toBe('nginx:1.0');
   });
 });

@@ -2,7 +2,19 @@ import path from 'node:path';
 import { GalleyError } from '@galley/platform';
 import { writeFilesAtomic } from '@galley/platform/fs';
 import { HttpClient, HttpError } from '@galley/platform/http';
-import { findUpgrades, get, interpolateString, isScalar, loadRecipe, parseImageRef, parseYaml, services, type YScalar } from '@galley/recipe';
+import {
+  type EnvFile,
+  envEntry,
+  findUpgrades,
+  get,
+  interpolateString,
+  isScalar,
+  loadRecipe,
+  parseImageRef,
+  parseYaml,
+  services,
+  type YScalar,
+} from '@galley/recipe';
 import { createTwoFilesPatch } from 'diff';
 import { defaultRegistrySettings, type RegistrySettings } from './config.js';
 import { RegistryAuth, readDockerCredentials } from './registry/auth.js';
@@ -15,12 +27,16 @@ import { familiarName } from './scan.js';
  * best compatible upstream tag (patch, minor or major, as asked), applied as
  * a minimal edit of the `image:` value in the compose file that writes it.
  * Comments and formatting stay; a tag inside `${VAR:-default}` is changed in
- * the default; a pinned `@sha256:` digest is replaced with the new tag's.
+ * the default, or, when `.env.sample` sets `VAR` (what an app's env file
+ * starts from, so it wins), in `.env.sample` and in the default alike; a
+ * pinned `@sha256:` digest is replaced with the new tag's.
  */
 
 export type UpgradeLevel = 'patch' | 'minor' | 'major';
 
 export interface TextEdit {
+  /** The file edited (relative to the recipe folder): a compose file or `.env.sample`. */
+  file: string;
   offset: number;
   endOffset: number;
   text: string;
@@ -42,6 +58,8 @@ export interface ImageUpgrade {
   kind?: UpgradeLevel;
   /** The new digest, when the image pins one. */
   digest?: string;
+  /** The newest tag of another variant line, when the image is otherwise up to date (`8.0-fpm-alpine3.19` for `8.0-fpm-alpine3.13`). */
+  variant?: string;
   reason?: string;
   edits: TextEdit[];
 }
@@ -68,17 +86,25 @@ interface Segment {
   /** Where the text of the resulting value starts and ends. */
   valueStart: number;
   valueEnd: number;
-  /** Where that text is written in the raw string. */
+  /** Where that text is written in the raw string (in `.env.sample` for `env` segments). */
   rawStart: number;
+  /**
+   * Set when the text is a variable's value from `.env.sample` (`rawStart`
+   * is then an offset in that file), with the compose default of the same
+   * reference, which is edited alongside to keep the two in step.
+   */
+  env?: { name: string; fallback?: { rawStart: number; text: string } };
 }
 
 /**
- * How the raw `image:` text produces its value with every variable unset:
- * literal runs and `${VAR:-default}` / `${VAR-default}` defaults map back to
- * their place in the raw text. Undefined when the value cannot be traced
- * (nested defaults, `$$`, other forms).
+ * How the raw `image:` text produces its value: literal runs map back to
+ * their place in the raw text; a variable `.env.sample` sets (the line that
+ * wins when an app is created) maps to its value there; an unset one with a
+ * `${VAR:-default}` / `${VAR-default}` default maps to the default.
+ * Undefined when the value cannot be traced (nested defaults, `$$`, a value
+ * built from other variables, other forms).
  */
-export function traceDefaults(raw: string): { value: string; segments: Segment[]; unset: string[] } | undefined {
+export function traceDefaults(raw: string, env?: EnvFile): { value: string; segments: Segment[]; unset: string[] } | undefined {
   if (raw.includes('$$')) return undefined;
   const { refs, errors } = interpolateString(raw, () => undefined);
   if (errors.length) return undefined;
@@ -92,7 +118,21 @@ export function traceDefaults(raw: string): { value: string; segments: Segment[]
       segments.push({ valueStart: value.length, valueEnd: value.length + (ref.start - pos), rawStart: pos });
       value += raw.slice(pos, ref.start);
     }
-    if (ref.form === ':-' || ref.form === '-') {
+    const set = env ? envEntry(env, ref.name) : undefined;
+    const wins = set !== undefined && (set.value !== '' || ref.form === '-' || ref.form === 'plain');
+    if (wins && (ref.form === ':-' || ref.form === '-' || ref.form === 'plain')) {
+      // Only a value written as it reads can be edited in place.
+      if (set.raw !== set.value) return undefined;
+      const segment: Segment = { valueStart: value.length, valueEnd: value.length + set.value.length, rawStart: set.valueSpan.offset, env: { name: ref.name } };
+      if (ref.form !== 'plain') {
+        const argument = ref.argument ?? '';
+        const argStart = ref.start + 2 + ref.name.length + ref.form.length;
+        if (!argument.includes('$') && raw.slice(argStart, argStart + argument.length) === argument)
+          segment.env!.fallback = { rawStart: argStart, text: argument };
+      }
+      segments.push(segment);
+      value += set.value;
+    } else if (ref.form === ':-' || ref.form === '-') {
       const argument = ref.argument ?? '';
       if (argument.includes('$')) return undefined;
       const argStart = ref.start + 2 + ref.name.length + ref.form.length;
@@ -100,7 +140,7 @@ export function traceDefaults(raw: string): { value: string; segments: Segment[]
       segments.push({ valueStart: value.length, valueEnd: value.length + argument.length, rawStart: argStart });
       value += argument;
     } else if (ref.form === 'plain') unset.push(ref.name);
-    else if (ref.form !== ':+' && ref.form !== '+') return undefined;
+    else if ((ref.form !== ':+' && ref.form !== '+') || (set !== undefined && set.value !== '')) return undefined;
     pos = ref.end;
   }
   if (pos < raw.length) {
@@ -111,11 +151,43 @@ export function traceDefaults(raw: string): { value: string; segments: Segment[]
 }
 
 /** Maps `[start, end)` of the value back to the raw text, when one segment holds all of it. */
-function rawRange(segments: Segment[], start: number, end: number): [number, number] | undefined {
+function rawRange(segments: Segment[], start: number, end: number): { range: [number, number]; segment: Segment } | undefined {
   const segment = segments.find((s) => s.valueStart <= start && end <= s.valueEnd && (start < s.valueEnd || s.valueStart === s.valueEnd || start === end));
   if (!segment) return undefined;
   const offset = segment.rawStart + (start - segment.valueStart);
-  return [offset, offset + (end - start)];
+  return { range: [offset, offset + (end - start)], segment };
+}
+
+/**
+ * The edits that replace `[start, end)` of the value with `text`: in the
+ * compose file, or in `.env.sample` and the compose default kept in step
+ * (the same part of a default equal to the value, or the whole default when
+ * the whole value changes).
+ */
+function editsFor(
+  traced: { segments: Segment[] },
+  start: number,
+  end: number,
+  text: string,
+  where: { composeFile: string; base: number; envFile: string },
+): TextEdit[] | undefined {
+  const mapped = rawRange(traced.segments, start, end);
+  if (!mapped) return undefined;
+  const { range, segment } = mapped;
+  if (!segment.env) return [{ file: where.composeFile, offset: where.base + range[0], endOffset: where.base + range[1], text }];
+  const edits: TextEdit[] = [{ file: where.envFile, offset: range[0], endOffset: range[1], text }];
+  const fallback = segment.env.fallback;
+  if (fallback) {
+    const from = start - segment.valueStart;
+    const to = end - segment.valueStart;
+    const valueLength = segment.valueEnd - segment.valueStart;
+    if (fallback.text.length === valueLength) {
+      edits.push({ file: where.composeFile, offset: where.base + fallback.rawStart + from, endOffset: where.base + fallback.rawStart + to, text });
+    } else if (from === 0 && to === valueLength) {
+      edits.push({ file: where.composeFile, offset: where.base + fallback.rawStart, endOffset: where.base + fallback.rawStart + fallback.text.length, text });
+    }
+  }
+  return edits;
 }
 
 /** Where the raw scalar text starts in the file, when it is written as is (plain, or quoted without escapes). */
@@ -177,7 +249,7 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
         edits: [],
       };
       images.push(entry);
-      const traced = traceDefaults(raw);
+      const traced = traceDefaults(raw, recipe.envSample);
       if (!traced || traced.unset.length > 0) {
         entry.reason = 'the image is built from variables without defaults: change it where they are set';
         continue;
@@ -202,10 +274,11 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
       }
       const valueNoDigest = ref.ref.digest !== undefined ? traced.value.slice(0, traced.value.lastIndexOf('@')) : traced.value;
       const tagEnd = valueNoDigest.length;
-      const tagRange = rawRange(traced.segments, tagEnd - tag.length, tagEnd);
-      const digestRange =
-        ref.ref.digest !== undefined ? rawRange(traced.segments, traced.value.length - ref.ref.digest.length, traced.value.length) : undefined;
-      if (!tagRange || (ref.ref.digest !== undefined && !digestRange)) {
+      const where = { composeFile: file, base, envFile: recipe.envSample?.file ?? '.env.sample' };
+      const tagEdits = (text: string) => editsFor(traced, tagEnd - tag.length, tagEnd, text, where);
+      const digestEdits = (text: string) =>
+        ref.ref.digest !== undefined ? editsFor(traced, traced.value.length - ref.ref.digest.length, traced.value.length, text, where) : [];
+      if (!tagEdits(tag) || !digestEdits('')) {
         entry.reason = 'the tag is made of several parts of the value: edit it by hand';
         continue;
       }
@@ -230,13 +303,17 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
               const above = options.level === 'patch' ? (['minor', 'major'] as const) : options.level === 'minor' ? (['major'] as const) : ([] as const);
               const newer = above.find((k) => found[k] !== undefined);
               if (newer) entry.reason = `${newer} ${found[newer]} available (--${newer})`;
+              else if (found.variant) {
+                entry.variant = found.variant;
+                entry.reason = `newer variant available: ${found.variant} (another variant line: change it by hand if it suits)`;
+              }
               return;
             }
             entry.status = 'upgrade';
             entry.target = choice.tag;
             entry.kind = choice.kind;
-            entry.edits.push({ offset: base + tagRange[0], endOffset: base + tagRange[1], text: choice.tag });
-            if (digestRange) {
+            entry.edits.push(...tagEdits(choice.tag)!);
+            if (ref.ref.digest !== undefined) {
               const digest = await resolver.digest(image, choice.tag);
               if (!digest) {
                 entry.status = 'failed';
@@ -245,11 +322,13 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
                 return;
               }
               entry.digest = digest;
-              entry.edits.push({ offset: base + digestRange[0], endOffset: base + digestRange[1], text: digest });
+              entry.edits.push(...digestEdits(digest)!);
             }
-            const fileEdits = editsByFile.get(file) ?? new Map<number, TextEdit>();
-            for (const edit of entry.edits) fileEdits.set(edit.offset, edit);
-            editsByFile.set(file, fileEdits);
+            for (const edit of entry.edits) {
+              const fileEdits = editsByFile.get(edit.file) ?? new Map<number, TextEdit>();
+              fileEdits.set(edit.offset, edit);
+              editsByFile.set(edit.file, fileEdits);
+            }
           } catch (error) {
             if (!(error instanceof HttpError)) throw error;
             entry.status = 'failed';
@@ -263,11 +342,12 @@ export async function planRecipeUpgrade(dir: string, options: PlanOptions): Prom
 
   const changes: FileChange[] = [];
   for (const [file, edits] of [...editsByFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const before = recipe.composeFiles.get(file)!.text;
+    const compose = recipe.composeFiles.get(file);
+    const before = compose ? compose.text : recipe.envSample!.text;
     let after = before;
     for (const edit of [...edits.values()].sort((a, b) => b.offset - a.offset)) after = after.slice(0, edit.offset) + edit.text + after.slice(edit.endOffset);
-    const check = parseYaml(after, file);
-    if (check.diagnostics.some((d) => d.severity === 'error')) {
+    const check = compose ? parseYaml(after, file) : undefined;
+    if (check?.diagnostics.some((d) => d.severity === 'error')) {
       throw new Error(`editing ${file} would break its YAML (${check.diagnostics[0]?.message}); nothing was written`);
     }
     changes.push({ file, before, after });
@@ -294,7 +374,7 @@ export function formatUpgradeTable(plan: UpgradePlan): string {
     i.name,
     i.current || '-',
     i.status === 'upgrade' ? `${i.target}${i.digest ? ` @${i.digest.slice(7, 19)}` : ''}` : '-',
-    i.status === 'upgrade' ? i.kind! : i.status === 'up-to-date' ? 'up to date' : i.status,
+    i.status === 'upgrade' ? i.kind! : i.status === 'up-to-date' ? (i.variant ? 'newer variant' : 'up to date') : i.status,
     i.reason ?? '',
   ]);
   const header = ['SERVICE', 'WHERE', 'IMAGE', 'CURRENT', 'NEW', 'KIND', 'NOTE'];

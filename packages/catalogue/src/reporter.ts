@@ -33,7 +33,36 @@ export function formatSummary(result: GenerateResult): string {
     lines.push(`skipped ${summary.skipped.length}:`);
     for (const s of summary.skipped) lines.push(`  ${s.name} (${s.sourceId}): ${s.reason}`);
   }
-  if (summary.removed.length) lines.push(`removed (no source lists them any more): ${summary.removed.join(', ')}`);
+  if (summary.changes.removedRecipes.length) {
+    lines.push(`removed ${summary.changes.removedRecipes.length}:`);
+    for (const r of summary.changes.removedRecipes) lines.push(`  ${r.recipe}: ${r.reason}`);
+  }
+  const news = [
+    summary.changes.newRecipes.length && `${summary.changes.newRecipes.length} new recipes`,
+    summary.changes.newReleases.length && `${summary.changes.newReleases.length} new releases`,
+    summary.changes.upstream.length && `${summary.changes.upstream.length} new upstream versions`,
+  ].filter(Boolean);
+  if (news.length) lines.push(`changes: ${news.join(', ')}`);
+  for (const m of summary.changes.movedTags) {
+    lines.push(`moved release tag: ${m.recipe} ${m.version} now points at ${m.to.slice(0, 12)} (was ${m.from.slice(0, 12)}): releases should not change`);
+  }
+  if (summary.invalidReleases.length) {
+    lines.push(`invalid releases (not published) ${summary.invalidReleases.length}:`);
+    for (const i of summary.invalidReleases) lines.push(`  ${i.recipe} ${i.tag}: ${i.reason}${i.location ? ` (${i.location})` : ''}`);
+  }
+  const attention = summary.health.filter((h) => h.lint === 'errors' || h.staleSince !== undefined || h.upgrade === 'major');
+  if (attention.length) {
+    lines.push('health (recipes that need attention):');
+    for (const h of attention) {
+      const notes = [
+        h.staleSince && `stale since ${h.staleSince.slice(0, 10)}`,
+        h.lint === 'errors' && 'lint errors at the latest release',
+        h.upgrade === 'major' && 'a major upstream version is out',
+        h.daysSinceRelease !== undefined && `last release ${h.daysSinceRelease} days ago`,
+      ].filter(Boolean);
+      lines.push(`  ${h.recipe}: ${notes.join(', ')}`);
+    }
+  }
   const hosts = Object.entries(summary.requests);
   if (hosts.length) {
     lines.push('requests:');
@@ -52,6 +81,9 @@ export function formatSummary(result: GenerateResult): string {
     for (const f of summary.failures) lines.push(`  ${f.subject}: ${f.error}`);
   }
   if (summary.stale.length) lines.push(`kept the previous entries of ${summary.stale.join(', ')}, marked stale`);
+  if (summary.registryStale.length) {
+    lines.push(`published from git, with the previous digests and upgrades where the registry failed (marked stale): ${summary.registryStale.join(', ')}`);
+  }
   if (status === 'partial') lines.push('partial result (exit code 3): run again when the failures above are fixed');
   return `${lines.join('\n')}\n`;
 }
@@ -83,7 +115,7 @@ export function createReporter(mode: ReporterMode, stderr: NodeJS.WritableStream
             else if (event.status === 'failed') line(`failed ${event.name}: ${event.error ?? ''}`);
             break;
           case 'stale':
-            line(`stale ${event.name}: ${event.error}`);
+            line(`stale ${event.scope === 'entry' ? event.name : `${event.name} (registry facts)`}: ${event.error}`);
             break;
           case 'warning':
             line(`warning: ${event.message}`);

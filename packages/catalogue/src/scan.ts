@@ -1,8 +1,10 @@
-import { GitRepository, type GitTag, readHead } from '@galley/platform/git';
+import { isGalleyError } from '@galley/platform';
+import { GitRepository, type GitTag, readHead, type SharedObjects } from '@galley/platform/git';
 import {
   everyComposeFile,
   GitTreeSource,
   type ImageRef,
+  parseRecipeVersion,
   type Recipe,
   readRecipe,
   resolveStack,
@@ -10,11 +12,11 @@ import {
   services,
   sortRecipeVersions,
 } from '@galley/recipe';
-import { featuresFromMetadata } from './features.js';
+import { emptyFeatures, featuresFromReadme } from './abra.js';
 import { lintSummary, type recommendedSettings } from './lint-summary.js';
 import type { MediaStore } from './media.js';
 import { type ScannedExtras, scanExtras } from './scan-extras.js';
-import type { Features, LintSummary } from './types.js';
+import type { Features, InvalidRelease, LintSummary } from './types.js';
 
 /**
  * Reads one recipe repository (a bare mirror) without checking anything out:
@@ -59,6 +61,8 @@ export interface RepoScan {
   versions: ScannedVersion[];
   /** Tags that are no recipe version. */
   otherTags: string[];
+  /** Tags that are not published: no recipe version, or a release whose compose files do not parse or name no image. */
+  invalid: InvalidRelease[];
   lint?: LintSummary;
   lintKey?: string;
   /** Licence, maintainers, deprecation, demo link, icon and README images (see scan-extras.ts). */
@@ -78,6 +82,22 @@ export interface ScanOptions {
   media?: MediaStore;
   /** The web page of a forge user (for `@user` maintainers). */
   forgeUser?: (user: string) => string | undefined;
+  /** Read objects through this reader over many mirrors (it must cover this one) instead of one of its own. */
+  shared?: SharedObjects;
+}
+
+/** Why a release cannot be published (its compose files), or undefined when it can. */
+function releaseProblem(recipe: Recipe, found: Record<string, ScannedService>): Omit<InvalidRelease, 'tag' | 'commit'> | undefined {
+  if (recipe.composeFiles.size === 0) return { reason: 'the release has no compose.yml' };
+  for (const [file, parsed] of [...recipe.composeFiles].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const error = parsed.diagnostics.find((d) => d.severity === 'error');
+    if (error) {
+      const span = error.span;
+      return { reason: `${file} does not parse: ${error.message}`, ...(span ? { location: `${span.file}:${span.line}:${span.col}` } : {}) };
+    }
+  }
+  if (Object.keys(found).length === 0) return { reason: 'no service of the release names an image' };
+  return undefined;
 }
 
 /** `docker.io/library/nginx` → `nginx`; keeps other registries (`ghcr.io/x/y`). */
@@ -119,8 +139,11 @@ async function recipeAt(repo: GitRepository, name: string, commit: string, ref: 
   return readRecipe(new GitTreeSource(repo, commit, `${name}#${ref}`), name, { repository: repo, ref, commit, tags });
 }
 
+/** Releases of one repository read at once. */
+const RELEASES_AT_ONCE = 8;
+
 export async function scanRepository(gitDir: string, options: ScanOptions): Promise<RepoScan> {
-  const repo = new GitRepository(gitDir);
+  const repo = new GitRepository(gitDir, options.shared);
   try {
     const tags = await repo.tags();
     const byName = new Map(tags.map((t) => [t.name, t]));
@@ -130,52 +153,80 @@ export async function scanRepository(gitDir: string, options: ScanOptions): Prom
 
     let defaultBranch = options.defaultBranch;
     defaultBranch ??= (await readHead(gitDir)).branch ?? 'main';
-    const headCommit = await repo.resolveCommit(`refs/heads/${defaultBranch}`).catch(() => repo.resolveCommit('HEAD').catch(() => undefined));
+    // Only "no such branch" means no recipe: a reader that died (a killed git) fails the scan.
+    const orNothing = async (ref: string): Promise<string | undefined> => {
+      try {
+        return await repo.resolveCommit(ref);
+      } catch (error) {
+        if (isGalleyError(error, 'git-unknown-ref')) return undefined;
+        throw error;
+      }
+    };
+    const headCommit = (await orNothing(`refs/heads/${defaultBranch}`)) ?? (await orNothing('HEAD'));
 
     const scan: RepoScan = {
       name: options.name,
       defaultBranch,
       isRecipe: false,
       category: '',
-      features: featuresFromMetadata(undefined),
+      features: emptyFeatures(),
       readmeDescription: '',
       versions: [],
       otherTags,
+      invalid: [],
     };
     if (headCommit) {
       const head = await recipeAt(repo, options.name, headCommit, defaultBranch, tags);
       scan.isRecipe = head.files.includes('compose.yml');
-      scan.category = head.readme?.metadata?.category ?? '';
-      scan.features = featuresFromMetadata(head.readme?.metadata);
+      const { features, category } = featuresFromReadme(head.readme?.text);
+      scan.category = category;
+      scan.features = features;
       scan.readmeDescription = head.readme?.description ?? '';
       if (scan.isRecipe) scan.extras = await scanExtras(repo, headCommit, head, tags, options.media, options.forgeUser);
     }
     if (!scan.isRecipe) return scan;
 
+    for (const tag of otherTags) {
+      const parsed = parseRecipeVersion(tag);
+      if (!parsed.ok) scan.invalid.push({ tag, reason: parsed.reason, commit: byName.get(tag)!.commit });
+    }
     const reusable = new Map((options.previous?.versions ?? []).map((v) => [`${v.version}\0${v.commit}`, v]));
-    // Recipes read here share `repo` (one cat-file process): closed once, below.
-    let latestRecipe: Recipe | undefined;
-    const latest = versions[versions.length - 1];
-    for (const version of versions) {
+    const reusableInvalid = new Map((options.previous?.invalid ?? []).map((i) => [`${i.tag}\0${i.commit ?? ''}`, i]));
+    // Recipes read here share `repo` (one cat-file process): closed once, below. Releases are read a few
+    // at a time, so their object requests travel to cat-file in shared batches.
+    type Read = { version: string; scanned?: ScannedVersion; invalid?: InvalidRelease; recipe?: Recipe };
+    const readRelease = async (version: string): Promise<Read> => {
       const tag = byName.get(version)!;
       const known = reusable.get(`${version}\0${tag.commit}`);
-      if (known && known.date === tag.date && known.annotated === tag.annotated) {
-        scan.versions.push(known);
-        continue;
-      }
+      if (known && known.date === tag.date && known.annotated === tag.annotated) return { version, scanned: known };
+      const knownInvalid = reusableInvalid.get(`${version}\0${tag.commit}`);
+      if (knownInvalid) return { version, invalid: knownInvalid };
       const recipe = await recipeAt(repo, options.name, tag.commit, version, tags);
-      const scanned: ScannedVersion = { version, commit: tag.commit, date: tag.date, annotated: tag.annotated, services: servicesOf(recipe) };
+      const found = servicesOf(recipe);
+      options.onTagRead?.();
+      const problem = releaseProblem(recipe, found);
+      if (problem) return { version, invalid: { tag: version, ...problem, commit: tag.commit } };
+      const scanned: ScannedVersion = { version, commit: tag.commit, date: tag.date, annotated: tag.annotated, services: found };
       const notesFile = recipe.releaseNotes.get(version);
       if (notesFile) {
         const notes = (await recipe.source.read(notesFile))?.trim();
         if (notes) scanned.notes = notes;
       }
-      scan.versions.push(scanned);
-      options.onTagRead?.();
-      if (version === latest) latestRecipe = recipe;
+      return { version, scanned, recipe };
+    };
+    let lastRead: { version: string; recipe: Recipe } | undefined;
+    for (let i = 0; i < versions.length; i += RELEASES_AT_ONCE) {
+      for (const read of await Promise.all(versions.slice(i, i + RELEASES_AT_ONCE).map(readRelease))) {
+        if (read.invalid) scan.invalid.push(read.invalid);
+        if (read.scanned) scan.versions.push(read.scanned);
+        if (read.recipe) lastRead = { version: read.version, recipe: read.recipe };
+      }
     }
-    if (latest) {
-      const latestScan = scan.versions[scan.versions.length - 1]!;
+    scan.invalid.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+    const latestScan = scan.versions[scan.versions.length - 1];
+    if (latestScan) {
+      const latest = latestScan.version;
+      let latestRecipe = lastRead?.version === latest ? lastRead.recipe : undefined;
       const key = `${options.lintKey}\0${latestScan.commit}`;
       if (options.previous?.lint && options.previous.lintKey === key && options.previous.lint.version === latest) {
         scan.lint = options.previous.lint;

@@ -1,21 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '@galley/platform/fs';
+import type { CatalogueSidecar as Sidecar } from './generated/sidecar-schema.js';
 
 /**
  * Catalogue-wide facts live in a file beside the catalogue
  * (`recipes.json` → `recipes.galley.json`), never in it: abra reads every
- * top-level key of recipes.json as a recipe. The site reads it for "when
- * was this catalogue made" and "when was upstream last checked".
+ * top-level key of recipes.json as a recipe. Sites read it for "when was
+ * this catalogue made", "when was upstream last checked", where the copies
+ * of images are, and "what changed in the last run".
+ * `schemas/catalogue-sidecar.schema.json` defines it (the type is generated
+ * from it). `galley catalogue generate` writes it with the catalogue, in one
+ * atomic step; `writeSidecar` is for other tools.
  */
-export interface CatalogueSidecar {
-  /** ISO 8601 time of the run that wrote the catalogue (SOURCE_DATE_EPOCH when set). */
-  generatedAt: string;
-  /** ISO 8601 time of the last run that asked the registries (offline runs keep the previous one). */
-  upstreamCheckedAt?: string;
-  /** The folder of mirrored icons and README images, relative to the catalogue's folder. */
-  media?: string;
-  [key: string]: unknown;
-}
+export type CatalogueSidecar = Sidecar;
 
 /** `recipes.json` → `recipes.galley.json` (the same folder). */
 export function sidecarPath(catalogueFile: string): string {
@@ -34,12 +31,26 @@ export async function readSidecar(catalogueFile: string): Promise<CatalogueSidec
   }
 }
 
-/** Writes the sidecar atomically, keeping fields other runs (or tools) added. */
-export async function writeSidecar(catalogueFile: string, facts: CatalogueSidecar): Promise<void> {
-  const previous = await readSidecar(catalogueFile);
+/**
+ * The next sidecar: these facts over the previous sidecar's (fields other
+ * tools wrote are kept); without `upstreamCheckedAt` (an offline run) the
+ * previous one stays; without `media` (no copies made) there is none.
+ */
+export function nextSidecar(previous: CatalogueSidecar | undefined, facts: CatalogueSidecar): CatalogueSidecar {
   const next: CatalogueSidecar = { ...previous, ...facts };
-  if (facts.upstreamCheckedAt === undefined && previous?.upstreamCheckedAt) next.upstreamCheckedAt = previous.upstreamCheckedAt;
-  else if (facts.upstreamCheckedAt === undefined) delete next.upstreamCheckedAt;
+  if (facts.upstreamCheckedAt === undefined) {
+    if (previous?.upstreamCheckedAt !== undefined) next.upstreamCheckedAt = previous.upstreamCheckedAt;
+    else delete next.upstreamCheckedAt;
+  }
   if (facts.media === undefined) delete next.media;
-  await writeFileAtomic(sidecarPath(catalogueFile), `${JSON.stringify(next, null, 2)}\n`);
+  return next;
+}
+
+export function sidecarText(sidecar: CatalogueSidecar): string {
+  return `${JSON.stringify(sidecar, null, 2)}\n`;
+}
+
+/** Writes the sidecar atomically: these facts over the previous sidecar's (see nextSidecar). */
+export async function writeSidecar(catalogueFile: string, facts: CatalogueSidecar): Promise<void> {
+  await writeFileAtomic(sidecarPath(catalogueFile), sidecarText(nextSidecar(await readSidecar(catalogueFile), facts)));
 }

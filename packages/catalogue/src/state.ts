@@ -10,10 +10,13 @@ import type { RepoScan } from './scan.js';
  * README features, lint summary). Kept in `<cache>/catalogue-state.json`.
  */
 export const STATE_FILE = 'catalogue-state.json';
-export const STATE_VERSION = 1;
+/** 2: scans record invalid releases. */
+export const STATE_VERSION = 2;
 
 export interface RepoState {
   url: string;
+  /** The forge's last push time when the mirror was last brought up to date (see RepoDescriptor.pushedAt). */
+  pushedAt?: string;
   fetchHead?: string;
   refs: string;
   scan: RepoScan;

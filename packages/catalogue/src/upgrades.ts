@@ -15,8 +15,9 @@ const DAY_MS = 86_400_000;
 /**
  * Where upstream has moved on for one service of a recipe's latest release:
  * the best compatible patch, minor and major tags with their digests, the
- * tags that cannot be compared (with the reason), and how many days the
- * pinned image is behind the newest candidate. Registry failures throw.
+ * newest tag of another variant line, the tags that cannot be compared
+ * (with the reason), and how many days the pinned image is behind the
+ * newest candidate. Registry failures throw.
  */
 /** What upgrades need from the registry (an ImageResolver, or one that counts its lookups). */
 export type RegistryLookups = Pick<ImageResolver, 'tags' | 'digest' | 'created'>;
@@ -43,8 +44,8 @@ export async function serviceUpgrades(
     out.unparseable = found.unparseable.slice(0, options.maxUnparseable);
     out.unparseableTotal = found.unparseable.length;
   } else out.unparseable = found.unparseable;
-  const candidates: Array<['patch' | 'minor' | 'major', string]> = [];
-  for (const kind of ['patch', 'minor', 'major'] as const) {
+  const candidates: Array<['patch' | 'minor' | 'major' | 'variant', string]> = [];
+  for (const kind of ['patch', 'minor', 'major', 'variant'] as const) {
     const tag = found[kind];
     if (tag !== undefined) candidates.push([kind, tag]);
   }
@@ -53,7 +54,8 @@ export async function serviceUpgrades(
     out[kind] = resolved[i] as UpgradeCandidate;
   });
   if (found.currentUnparseable) return out;
-  const newest = out.major ?? out.minor ?? out.patch;
+  // A newer variant line (alpine3.13 → alpine3.19) also means the pinned image is not the newest build.
+  const newest = out.major ?? out.minor ?? out.patch ?? out.variant;
   if (!newest) {
     out.daysBehind = 0;
     return out;

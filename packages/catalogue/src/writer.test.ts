@@ -1,8 +1,7 @@
 import { GalleyError } from '@galley/platform';
 import { isoStrict } from '@galley/platform/git';
-import { parseReadme } from '@galley/recipe';
 import { describe, expect, it } from '@jest/globals';
-import { featuresFromMetadata } from './features.js';
+import { emptyFeatures, featuresFromReadme } from './abra.js';
 import type { Catalogue } from './types.js';
 import { canonicalJson, validateCatalogue } from './writer.js';
 
@@ -16,7 +15,7 @@ const recipe = (): Catalogue => ({
     repository: 'https://git.example/forum.git',
     ssh_url: '',
     website: '',
-    features: featuresFromMetadata(undefined),
+    features: emptyFeatures(),
     versions: [{ '1.0.0+3.8.4': { app: { image: 'nodebb/nodebb', tag: '3.8.4', digest: 'unknown' } } }],
     galley: {
       versions: { '1.0.0+3.8.4': { date: '2024-01-01T00:00:00+00:00', annotated: true, commit: 'a'.repeat(40) } },
@@ -61,12 +60,13 @@ describe('validateCatalogue (schemas/catalogue.schema.json)', () => {
   });
 });
 
-describe('featuresFromMetadata', () => {
+describe('featuresFromReadme', () => {
   it('gives abra’s features from a README metadata block', () => {
-    const readme = parseReadme(
+    const { features, category } = featuresFromReadme(
       '# X\n\n<!-- metadata -->\n* **Category**: Apps\n* **Status**: 2, beta\n* **Image**: [`wordpress`](https://hub.docker.com/_/wordpress), 4, upstream\n* **Healthcheck**: Yes\n* **Backups**: ❶💚\n* **Email**: 3\n* **Tests**:\n* **SSO**: No\n<!-- endmetadata -->\n',
     );
-    expect(featuresFromMetadata(readme.metadata)).toEqual({
+    expect(category).toBe('Apps');
+    expect(features).toEqual({
       backups: '❶💚',
       email: '3',
       healthcheck: 'Yes',

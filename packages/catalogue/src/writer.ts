@@ -35,6 +35,18 @@ export function validateCatalogue(catalogue: unknown): asserts catalogue is Cata
   }
 }
 
+/** Checks the sidecar file against `schemas/catalogue-sidecar.schema.json`; throws (exit 4: a bug) when it does not fit. */
+export function validateSidecar(sidecar: unknown): void {
+  const validate = schemaValidator('catalogue-sidecar.schema.json');
+  if (!validate(sidecar)) {
+    throw new GalleyError(
+      'catalogue-invalid',
+      `the catalogue's sidecar does not fit schemas/catalogue-sidecar.schema.json, so nothing was written: ${formatSchemaErrors(validate.errors)}`,
+      { exitCode: 4 },
+    );
+  }
+}
+
 /** Validates, then writes the catalogue atomically (temp file + rename): the same catalogue gives the same bytes. */
 export async function writeCatalogue(file: string, catalogue: Catalogue): Promise<string> {
   const text = canonicalJson(catalogue);

@@ -135,10 +135,18 @@ export function buildProgram(): Command {
     .option('--readmes <dir>', 'also write each recipe README to <dir>/<recipe>.md')
     .option('--media <dir>', 'where the copies of icons and README images go (default: media/ beside the catalogue)')
     .option('--no-media', 'make no copies of icons and README images (the site then links to them instead)')
-    .option('--offline', 'ask no registry: digests are unknown, no upgrades')
+    .option('--offline', "ask no registry: digests and upgrades are the previous catalogue's")
     .option('--refresh', 'ignore the scan state and registry cache: read and ask everything again')
     .option('--only <names>', 'only these recipes (comma-separated); others keep their entries')
     .option('--include-archived', 'scan archived repositories too')
+    .option('--exclude <names>', 'repositories that are no recipes (comma-separated, * wildcards); added to exclude: in the configuration')
+    .option('--allow-shrink', 'write the catalogue even when it loses more recipes than maxShrink allows (default 10%)')
+    .option(
+      '--changes <file>',
+      "write the run's changes to a file: .json as JSON, anything else as Markdown (repeatable; also appended to $GITHUB_STEP_SUMMARY when set)",
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .addOption(new Option('--format <format>', "layout of recipes.json: galley's (sorted keys) or abra's own").choices(['galley', 'abra']))
     .option('--image-dates', 'read image creation dates to compute daysBehind (more requests)')
     .option('--concurrency <n>', 'registry requests in flight per host (default 8)')
     .option('--git-concurrency <n>', 'repositories fetched at once (default 8)')
@@ -147,7 +155,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON events, one a line, and a JSON summary')
     .addHelpText(
       'after',
-      '\nExamples:\n  galley catalogue generate --source gitea:https://git.coopcloud.tech/coop-cloud\n  galley catalogue generate --source list:recipes.txt --offline --out recipes.json\n  galley catalogue generate --config galley-catalogue.yml --json\n\nExit codes: 0 complete, 2 unusable configuration or input, 3 partial (some repositories\nor registries failed: their previous entries were kept, marked stale), 4 internal error.\n',
+      '\nExamples:\n  galley catalogue generate --source gitea:https://git.coopcloud.tech/coop-cloud\n  galley catalogue generate --source list:recipes.txt --offline --out recipes.json\n  galley catalogue generate --config galley-catalogue.yml --json --changes changes.md\n\nExit codes: 0 complete, 1 refused to write: it would lose more recipes than maxShrink allows\n(--allow-shrink), 2 unusable configuration or input, 3 partial (some sources, repositories\nor registries failed: what they could not tell was kept from the previous catalogue,\nmarked stale), 4 internal error.\n',
     )
     .action(async (options: import('./commands/catalogue-generate.js').CatalogueGenerateOptions) => {
       const { catalogueGenerate } = await import('./commands/catalogue-generate.js');

@@ -5,7 +5,7 @@
 export const EXIT = {
   /** Success: nothing to report at or above the failure level. */
   OK: 0,
-  /** Findings at or above the failure level (lint), or a deploy that failed. */
+  /** Findings at or above the failure level (lint), a deploy that failed, or a catalogue refused (it would lose too many recipes). */
   FAILED: 1,
   /** Unusable input or configuration: bad flags, unreadable files, bad YAML in a config. */
   USAGE: 2,
@@ -21,10 +21,11 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  success
-  1  findings at or above the failure level (lint), or a failed deploy
+  1  findings at or above the failure level (lint), a failed deploy, or a
+     catalogue that would lose too many recipes (nothing written)
   2  unusable input or configuration (the message names the file and line)
-  3  partial result (catalogue: some repositories or registries failed; their
-     previous entries were kept and marked stale)
+  3  partial result (catalogue: some sources, repositories or registries
+     failed; what they could not tell was kept and marked stale)
   4  internal error in galley (set GALLEY_DEBUG=1 for a stack trace)
   130  interrupted with Ctrl-C (locks released)`;
 
@@ -48,6 +49,7 @@ export type ErrorCode =
   | 'catalogue-invalid'
   | 'catalogue-json'
   | 'catalogue-schema'
+  | 'catalogue-shrink'
   | 'catalogue-too-large'
   | 'catalogue-unreadable'
   | 'chaos-and-version'

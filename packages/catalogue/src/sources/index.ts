@@ -14,7 +14,23 @@ export interface DiscoverOptions {
   /** The client forge APIs are asked through. */
   forgeHttp: HttpClient;
   includeArchived: boolean;
+  /** Names (`*` wildcards) of repositories that are no recipes. */
+  exclude?: readonly string[];
   env?: NodeJS.ProcessEnv;
+}
+
+/** A matcher for names with `*` wildcards. */
+export function nameMatcher(patterns: readonly string[]): (name: string) => string | undefined {
+  const compiled = patterns.map((p) => ({
+    p,
+    re: new RegExp(
+      `^${p
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ),
+  }));
+  return (name) => compiled.find((c) => c.re.test(name))?.p;
 }
 
 export interface Discovery {
@@ -25,8 +41,8 @@ export interface Discovery {
 
 /**
  * Lists every source (in parallel) and merges them in configuration order:
- * the first source naming a recipe wins; later duplicates and archived
- * repositories are skipped with the reason. A list file that cannot be read
+ * the first source naming a recipe wins; later duplicates, excluded and
+ * archived repositories are skipped with the reason. A list file that cannot be read
  * is a configuration error (thrown); a forge that cannot be listed is a
  * failed source (`listing.error`).
  */
@@ -40,11 +56,15 @@ export async function discoverRepos(sources: readonly SourceSpec[], options: Dis
   );
   const byName = new Map<string, RepoDescriptor>();
   const skipped: SkippedRepo[] = [];
+  const excluded = nameMatcher(options.exclude ?? []);
   for (const listing of listings) {
     skipped.push(...listing.skipped);
     for (const repo of listing.repos) {
       const known = byName.get(repo.name);
-      if (known) {
+      const pattern = excluded(repo.name);
+      if (pattern !== undefined) {
+        skipped.push({ name: repo.name, sourceId: repo.sourceId, reason: `excluded (exclude: ${pattern})` });
+      } else if (known) {
         skipped.push({ name: repo.name, sourceId: repo.sourceId, reason: `${known.sourceId} lists a recipe of that name already` });
       } else if (repo.archived && !options.includeArchived) {
         skipped.push({ name: repo.name, sourceId: repo.sourceId, reason: 'archived (includeArchived: true scans it)' });

@@ -17,6 +17,13 @@ export interface RepoDescriptor {
   icon: string;
   /** From the forge; absent for list entries (the mirror's HEAD tells). */
   defaultBranch?: string;
+  /**
+   * When the repository last received a push, as the forge says (GitHub
+   * `pushed_at`, Gitea/Forgejo `updated_at`); absent for list entries. A
+   * repository whose value is the same as at the last run is not asked for
+   * its refs at all.
+   */
+  pushedAt?: string;
   archived: boolean;
 }
 

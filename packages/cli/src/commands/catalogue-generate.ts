@@ -1,9 +1,11 @@
 import { type CatalogueFlags, chooseReporterMode, createReporter, generateCatalogue, resolveCatalogueSettings } from '@galley/catalogue';
 import { EXIT, GalleyError } from '@galley/platform';
+import { reportError } from '../errors.js';
 
-export interface CatalogueGenerateOptions extends Omit<CatalogueFlags, 'concurrency' | 'gitConcurrency' | 'retries' | 'only'> {
+export interface CatalogueGenerateOptions extends Omit<CatalogueFlags, 'concurrency' | 'gitConcurrency' | 'retries' | 'only' | 'exclude'> {
   json?: boolean;
   only?: string;
+  exclude?: string;
   concurrency?: string;
   gitConcurrency?: string;
   retries?: string;
@@ -16,16 +18,34 @@ function integer(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
+const names = (value: string | undefined): string[] | undefined =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 export async function catalogueGenerate(options: CatalogueGenerateOptions): Promise<number> {
+  try {
+    return await run(options);
+  } catch (error) {
+    // A JSON reader gets a last event for every end, failures included, so its stream is never cut short.
+    if (!options.json) throw error;
+    const code = reportError(error);
+    const failure = error instanceof GalleyError ? { code: error.code, message: error.message } : { code: 'internal', message: (error as Error).message };
+    process.stdout.write(`${JSON.stringify({ type: 'error', exitCode: code, ...failure })}\n`);
+    return code;
+  }
+}
+
+async function run(options: CatalogueGenerateOptions): Promise<number> {
   const flags: CatalogueFlags = { ...options } as CatalogueFlags;
   flags.concurrency = integer(options.concurrency, '--concurrency');
   flags.gitConcurrency = integer(options.gitConcurrency, '--git-concurrency');
   flags.retries = integer(options.retries, '--retries');
-  if (options.only !== undefined)
-    flags.only = options.only
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+  const only = names(options.only);
+  if (only) flags.only = only;
+  const exclude = names(options.exclude);
+  if (exclude) flags.exclude = exclude;
   const settings = await resolveCatalogueSettings(flags);
   const reporter = createReporter(chooseReporterMode({ json: options.json, stream: process.stderr }));
   try {

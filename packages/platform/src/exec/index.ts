@@ -186,6 +186,16 @@ export async function execChecked(
   return result.stdout;
 }
 
+/** Whether a process of this id runs on this host (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Ends every child galley started (their whole groups): used by a Ctrl-C handler before exiting. */
 export function killChildren(signal: NodeJS.Signals = 'SIGTERM'): void {
   for (const child of live) killGroup(child, signal);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '../errors.js';
+import { processAlive } from '../exec/index.js';
 
 /**
  * Writing files so that readers see the old content or the new one, never a
@@ -133,8 +134,9 @@ export async function writeFilesAtomic(writes: readonly FileWrite[]): Promise<vo
 }
 
 /**
- * Removes temp files a killed writer left beside `file`. Only files older
- * than `olderThanMs` (default 10 minutes) go, so a writer at work right now
+ * Removes temp files a killed writer left beside `file`: those whose
+ * writer (the pid in the name) no longer runs on this host, and any older
+ * than `olderThanMs` (default 10 minutes), so a writer at work right now
  * keeps its own. Returns how many were removed.
  */
 export async function removeAbandonedTemps(file: string, olderThanMs = 10 * 60_000): Promise<number> {
@@ -147,7 +149,9 @@ export async function removeAbandonedTemps(file: string, olderThanMs = 10 * 60_0
     const m = TEMP.exec(name);
     if (!m || m[1] !== base) continue;
     const info = await lstat(path.join(dir, name)).catch(() => undefined);
-    if (!info?.isFile() || now - info.mtimeMs < olderThanMs) continue;
+    if (!info?.isFile()) continue;
+    const writer = Number(m[2]);
+    if (now - info.mtimeMs < olderThanMs && (writer === process.pid || processAlive(writer))) continue;
     await rm(path.join(dir, name), { force: true });
     removed++;
   }

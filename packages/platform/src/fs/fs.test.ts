@@ -114,12 +114,22 @@ describe('writeFilesAtomic', () => {
 });
 
 describe('removeAbandonedTemps', () => {
-  it("removes a killed writer's old temp files of that file only, and keeps young ones", async () => {
-    const dir = folder({ 'recipes.json': '{}', '.recipes.json.galley-123-0a1b2c3d.tmp': 'half', '.recipes.json.galley-124-0a1b2c3e.tmp': 'now', other: 'x' });
+  it("removes a killed writer's temp files of that file only (old ones, and young ones of a writer that is gone), and keeps a live writer's", async () => {
+    // A pid that ran and ended: its writer was killed.
+    const dead = spawnSync('true').pid;
+    const live = process.pid;
+    const dir = folder({
+      'recipes.json': '{}',
+      '.recipes.json.galley-123-0a1b2c3d.tmp': 'half',
+      [`.recipes.json.galley-${dead}-0a1b2c3f.tmp`]: 'killed',
+      [`.recipes.json.galley-${live}-0a1b2c3e.tmp`]: 'now',
+      [`.other.json.galley-${dead}-0a1b2c3f.tmp`]: 'not ours',
+      other: 'x',
+    });
     const old = new Date(Date.now() - 3600_000);
     utimesSync(path.join(dir, '.recipes.json.galley-123-0a1b2c3d.tmp'), old, old);
-    expect(await removeAbandonedTemps(path.join(dir, 'recipes.json'))).toBe(1);
-    expect(readdirSync(dir).sort()).toEqual(['.recipes.json.galley-124-0a1b2c3e.tmp', 'other', 'recipes.json']);
+    expect(await removeAbandonedTemps(path.join(dir, 'recipes.json'))).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual([`.other.json.galley-${dead}-0a1b2c3f.tmp`, `.recipes.json.galley-${live}-0a1b2c3e.tmp`, 'other', 'recipes.json']);
   });
 });
 

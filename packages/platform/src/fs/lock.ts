@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { GalleyError } from '../errors.js';
+import { processAlive } from '../exec/index.js';
 
 /**
  * A lock on this machine that a reused pid cannot confuse: `proper-lockfile`
@@ -50,16 +51,6 @@ export interface FileLockOptions {
   /** The error code and advice when the lock is held. */
   busyCode?: 'lock-held' | 'cache-busy';
   busyAdvice?: string;
-}
-
-/** Whether a process of this host runs (EPERM: it does, as another user). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function currentUser(): string {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { checkRepository, cloneBare, fetchMirror, GitRepository, git, gitRun, readRefs, removeAbandonedClones } from './index.js';
+import { checkRepository, cloneBare, fetchMirror, GitRepository, git, gitRun, readRefs, removeAbandonedClones, SharedObjects } from './index.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'galley-platform-git-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -106,6 +106,36 @@ describe('GitRepository', () => {
       await expect(files).rejects.toThrow(/git cat-file was killed by SIGKILL while reading/);
     } finally {
       repo.close();
+    }
+  });
+});
+
+describe('SharedObjects', () => {
+  it('reads the objects of several repositories through one reader', async () => {
+    const other = path.join(root, 'other');
+    mkdirSync(other);
+    sh(other, 'init', '-q', '-b', 'main');
+    writeFileSync(path.join(other, 'compose.yml'), 'services: { app: { image: nginx } }\n');
+    sh(other, 'add', '.');
+    sh(other, 'commit', '-q', '-m', 'other');
+    sh(other, 'tag', '2.0.0+1');
+    const shared = await SharedObjects.open(path.join(root, 'hub.git'), [path.join(work, '.git'), path.join(other, '.git')]);
+    const a = new GitRepository(path.join(work, '.git'), shared);
+    const b = new GitRepository(path.join(other, '.git'), shared);
+    try {
+      const [tagA] = await a.tags();
+      const [tagB] = await b.tags();
+      const [filesA, filesB] = await Promise.all([a.tree(tagA!.commit), b.tree(tagB!.commit)]);
+      expect(await a.readBlob(filesA[0]!.oid)).toBe('services: {}\n');
+      expect(await b.readBlob(filesB[0]!.oid)).toBe('services: { app: { image: nginx } }\n');
+      // One process read both.
+      expect(a.readerPid()).toBeDefined();
+      expect(a.readerPid()).toBe(b.readerPid());
+      // Closing a repository leaves the shared reader to its owner.
+      a.close();
+      expect(await b.readBlob(filesB[0]!.oid)).toContain('nginx');
+    } finally {
+      shared.close();
     }
   });
 });

@@ -19,3 +19,4 @@ export {
   transportConfig,
 } from './remote.js';
 export { GitRepository, type GitTag, type TreeEntry } from './repository.js';
+export { SharedObjects } from './shared.js';

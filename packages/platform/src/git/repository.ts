@@ -1,6 +1,8 @@
 import { GalleyError } from '../errors.js';
-import { git } from './command.js';
+import { ok } from '../exec/index.js';
+import { git, gitFailure, gitRun } from './command.js';
 import { type GitObject, identityDate, ObjectReader, objectHeader, readHead, readRefs } from './objects.js';
+import type { SharedObjects } from './shared.js';
 
 /** A tag of a recipe repository. */
 export interface GitTag {
@@ -29,8 +31,9 @@ const FULL_OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 /**
  * A git repository (bare or a work tree's `.git`), read without checking
  * anything out: refs from the files, objects through one long-lived
- * `git cat-file --batch-command` (see objects.ts), trees and sizes cached.
- * Call `close()` when done.
+ * `git cat-file --batch-command` (see objects.ts), or the reader of a
+ * SharedObjects hub that covers this repository (shared.ts); trees and sizes
+ * cached. Call `close()` when done (a shared reader is left to its owner).
  */
 export class GitRepository {
   private readerInstance: ObjectReader | undefined;
@@ -38,7 +41,10 @@ export class GitRepository {
   private readonly trees = new Map<string, Promise<TreeEntry[]>>();
   private readonly sizes = new Map<string, Promise<number>>();
 
-  constructor(readonly gitDir: string) {}
+  constructor(
+    readonly gitDir: string,
+    private readonly shared?: SharedObjects,
+  ) {}
 
   /** Runs any other git command in this repository. */
   run(args: string[]): Promise<string> {
@@ -52,6 +58,7 @@ export class GitRepository {
   }
 
   private get reader(): ObjectReader {
+    if (this.shared) return this.shared.reader;
     this.readerInstance ??= new ObjectReader(this.gitDir);
     return this.readerInstance;
   }
@@ -87,12 +94,13 @@ export class GitRepository {
     }
     const commit = oid ? await this.peel(oid) : undefined;
     if (commit) return commit;
-    // Abbreviated ids, `main~2`, remote refs: ask git.
-    try {
-      return (await this.run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
-    } catch {
-      throw new GalleyError('git-unknown-ref', `${this.gitDir} has no commit or tag "${ref}": check the name with git tag --list`);
-    }
+    // Abbreviated ids, `main~2`, remote refs: ask git. Only git's own "no such commit" is an unknown ref;
+    // a git killed by a signal or timed out is a failure.
+    const args = ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`];
+    const result = await gitRun(args, { gitDir: this.gitDir });
+    if (ok(result)) return result.stdout.trim();
+    if (result.code === null || result.timedOut || result.aborted) throw gitFailure(args, result, { gitDir: this.gitDir });
+    throw new GalleyError('git-unknown-ref', `${this.gitDir} has no commit or tag "${ref}": check the name with git tag --list`);
   }
 
   async tags(): Promise<GitTag[]> {
@@ -152,7 +160,7 @@ export class GitRepository {
 
   /** The process id of the object reader, when one runs. */
   readerPid(): number | undefined {
-    return this.readerInstance?.pid;
+    return this.shared ? this.shared.reader.pid : this.readerInstance?.pid;
   }
 
   close(): void {

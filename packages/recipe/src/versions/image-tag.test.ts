@@ -222,4 +222,21 @@ describe('findUpgrades', () => {
     expect(findUpgrades('1.25.3', registry).minor).toBeUndefined();
     expect(findUpgrades('1.26.0-rc0', ['1.26.0-rc1', '1.26.0']).patch).toBe('1.26.0');
   });
+
+  it.each([
+    // current, tags upstream, compatible candidates, newer variant
+    ['8.0-fpm-alpine3.13', ['8.0-fpm-alpine3.13', '8.0-fpm-alpine3.19', '8.0-fpm-bookworm', '8.0-apache'], {}, '8.0-fpm-alpine3.19'],
+    ['16-3.4', ['16-3.4', '16-3.4-alpine', '17-3.5', '17-3.5-alpine', '15-3.3'], {}, '17-3.5'],
+    ['17-3.5', ['17-3.5', '17-3.6', '18-3.5'], { major: '18-3.5' }, '17-3.6'],
+    ['1.2.3-debian-12-r5', ['1.2.3-debian-12-r5', '1.2.3-debian-12-r7', '1.2.4-debian-12-r1'], {}, '1.2.4-debian-12-r1'],
+    // the newest variant is a compatible candidate already: no separate variant
+    ['1.0-alpine3.18', ['1.0-alpine3.18', '1.1-alpine3.18', '1.0-alpine3.17'], { minor: '1.1-alpine3.18' }, undefined],
+    // older variant lines and suffixes of another shape are no news
+    ['1.25.3-alpine', ['1.25.3-alpine', '1.25.3-alpine3.19', '1.25.3-perl'], {}, undefined],
+    ['8.2-alpine3.19', ['8.2-alpine3.18', '8.2-rc1-alpine3.20'], {}, undefined],
+  ] as const)('says when %s has a newer variant line', (current, tags, compatible, variant) => {
+    const found = findUpgrades(current, tags);
+    expect({ patch: found.patch, minor: found.minor, major: found.major }).toEqual({ patch: undefined, minor: undefined, major: undefined, ...compatible });
+    expect(found.variant).toBe(variant);
+  });
 });

@@ -207,6 +207,34 @@ export function classifyUpgrade(current: ParsedTag, candidate: ParsedTag): Upgra
   return 'patch'; // same numbers, prerelease → release or a later prerelease
 }
 
+const variantShape = (suffix: string): string => suffix.replace(/\d+/g, '#');
+const variantNumbers = (suffix: string): number[] => (suffix.match(/\d+/g) ?? []).map(Number);
+
+/** Whether `candidate` is the same kind of tag as `current` on another variant line (a suffix of the same shape, other numbers). */
+function isOtherVariant(current: ParsedTag, candidate: ParsedTag): boolean {
+  return (
+    current.format === candidate.format &&
+    current.prefix === candidate.prefix &&
+    current.numbers.length === candidate.numbers.length &&
+    current.suffix !== candidate.suffix &&
+    /\d/.test(current.suffix) &&
+    variantShape(current.suffix) === variantShape(candidate.suffix) &&
+    (candidate.prerelease === undefined || current.prerelease !== undefined)
+  );
+}
+
+/** Orders tags of one variant shape: by version, then by the variant's numbers. */
+function compareVariants(a: ParsedTag, b: ParsedTag): number {
+  const byVersion = compareParsedTags(a, b);
+  if (byVersion !== 0) return byVersion;
+  const x = variantNumbers(a.suffix);
+  const y = variantNumbers(b.suffix);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0) ? -1 : 1;
+  }
+  return 0;
+}
+
 export interface UpgradeCandidates {
   current: string;
   /** Why the current tag has no upgrade path, when it cannot be parsed. */
@@ -214,6 +242,14 @@ export interface UpgradeCandidates {
   patch?: string;
   minor?: string;
   major?: string;
+  /**
+   * The newest tag of another variant line (`8.0-fpm-alpine3.19` for
+   * `8.0-fpm-alpine3.13`, `17-3.6` for `16-3.4`): same format, `v` style and
+   * number of components, a suffix of the same shape with other numbers, newer
+   * by the version then the suffix's numbers. Absent when it is one of the
+   * compatible candidates above.
+   */
+  variant?: string;
   /** Candidates that could not be parsed, with the reason. */
   unparseable: { tag: string; reason: string }[];
 }
@@ -226,11 +262,15 @@ export function findUpgrades(current: string, candidates: Iterable<string>): Upg
   const out: UpgradeCandidates = { current, unparseable: [] };
   const parsedCurrent = parseTag(current);
   const best: Partial<Record<UpgradeKind, ParsedTag>> = {};
+  let variant: ParsedTag | undefined;
   for (const raw of candidates) {
     const parsed = parseTag(raw);
     if (!parsed.ok) {
       out.unparseable.push({ tag: raw, reason: parsed.reason });
       continue;
+    }
+    if (parsedCurrent.ok && isOtherVariant(parsedCurrent.tag, parsed.tag) && compareVariants(parsedCurrent.tag, parsed.tag) < 0) {
+      if (!variant || compareVariants(variant, parsed.tag) < 0) variant = parsed.tag;
     }
     if (!parsedCurrent.ok || !isCompatible(parsedCurrent.tag, parsed.tag)) continue;
     const kind = classifyUpgrade(parsedCurrent.tag, parsed.tag);
@@ -243,6 +283,7 @@ export function findUpgrades(current: string, candidates: Iterable<string>): Upg
     const tag = best[kind];
     if (tag) out[kind] = tag.raw;
   }
+  if (variant && ![out.patch, out.minor, out.major].includes(variant.raw)) out.variant = variant.raw;
   out.unparseable.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
   return out;
 }
