@@ -1,5 +1,5 @@
-import { closestName, type Rule, type TextEdit } from '@galley/linter';
-import { envEntry, get, isExternal, isScalar, type Recipe, topLevel } from '@galley/recipe';
+import type { Rule, TextEdit } from '@galley/linter';
+import { closestName, envEntry, get, isExternal, isScalar, type Recipe, topLevel } from '@galley/recipe';
 import { appendLine } from '../_lib/edits.js';
 import { definitionOf } from '../_lib/references.js';
 

@@ -1,5 +1,5 @@
-import { closestName, formatPath, type Rule, type RuleContext } from '@galley/linter';
-import { getPair, isMap, isScalar, isSeq, keyString, type YMap, type YNode } from '@galley/recipe';
+import { formatPath, type Rule, type RuleContext } from '@galley/linter';
+import { closestName, getPair, isMap, isScalar, isSeq, keyString, type YMap, type YNode } from '@galley/recipe';
 import {
   compareVersions,
   FILE_VERSIONS,

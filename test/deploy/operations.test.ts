@@ -199,10 +199,10 @@ describe('operations', () => {
     const used = await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--dry-run']);
     expectExit(used, 2);
     expect(used.stderr).toContain('has 1 lint error in what this app deploys');
-    expect(used.stderr).toMatch(/^ {2}compose\.extra\.yml:4:5 compose\/schema unknown key "imagee"/m);
+    expect(used.stderr).toMatch(/^ {2}compose\.extra\.yml:4:5 swarm\/schema docker stack deploy refuses the key "imagee"/m);
     expectExit(await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--dry-run', '--lint-level', 'off']), 0);
     const config = path.join(home, 'operator.yml');
-    writeFileSync(config, 'lint:\n  rules:\n    compose/schema: warning\n');
+    writeFileSync(config, 'lint:\n  rules:\n    swarm/schema: warning\n');
     expectExit(await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--dry-run'], { env: { GALLEY_DEPLOY_CONFIG: config } }), 0);
     expectExit(
       await galley.run(['deploy', a.env, '--recipe', a.recipe, '--chaos', '--dry-run', '--lint-level', 'warning'], { env: { GALLEY_DEPLOY_CONFIG: config } }),

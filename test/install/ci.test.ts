@@ -119,7 +119,7 @@ describe('the GitHub action, at a release tag', () => {
     expect(result.pathAdded).toEqual([path.join(scratch, 'runner-push', 'galley-bin')]);
     expect(byName(result, /^galley lint$/)).toMatchObject({ state: 'ran', exitCode: 0, outputs: { 'exit-code': '1' } });
     expect(result.annotations).toContainEqual(
-      expect.objectContaining({ level: 'error', properties: expect.stringMatching(/^file=compose\.yml,line=10,col=5,.*title=compose\/schema \(galley\)$/) }),
+      expect.objectContaining({ level: 'error', properties: expect.stringMatching(/^file=compose\.yml,line=10,col=5,.*title=swarm\/schema \(galley\)$/) }),
     );
     expect(result.summary).toMatch(/^### galley lint\n/);
     const sarif = JSON.parse(await readFile(path.join(scratch, 'ws-push', 'galley.sarif'), 'utf8')) as {
@@ -127,7 +127,7 @@ describe('the GitHub action, at a release tag', () => {
       runs: { results: { ruleId: string }[] }[];
     };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('compose/schema');
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('swarm/schema');
     expect(byName(result, /^Upload SARIF$/)).toMatchObject({
       state: 'planned',
       uses: 'github/codeql-action/upload-sarif@v3',
@@ -210,7 +210,7 @@ describe('pre-commit hooks (language: node): pre-commit installs galley itself',
     await writeFile(path.join(recipe, 'compose.yml'), BROKEN['compose.yml']);
     const broken = await preCommit(recipe, ['run', '--all-files']);
     expect(broken.stdout).toMatch(/galley lint\.+Failed/);
-    expect(broken.stdout).toContain('unknown key "imagee"');
+    expect(broken.stdout).toContain('refuses the key "imagee"');
     expect(broken.code).toBe(1);
   });
 
@@ -261,7 +261,7 @@ describe('Drone, Woodpecker and GitLab examples install the package and lint', (
     expect(clean.result.stdout).toMatch(/\(0 errors, \d+ warnings, 0 infos\)/);
     expect(clean.result.code).toBe(0);
     const broken = await runJob('drone-broken', step!.environment, step!.commands, BROKEN);
-    expect(broken.result.stdout).toContain('unknown key "imagee"');
+    expect(broken.result.stdout).toContain('refuses the key "imagee"');
     expect(broken.result.code).toBe(1);
   });
 
@@ -271,7 +271,7 @@ describe('Drone, Woodpecker and GitLab examples install the package and lint', (
     };
     const step = woodpecker.steps.lint!;
     const broken = await runJob('woodpecker', step.environment, step.commands, BROKEN);
-    expect(broken.result.stdout).toContain('unknown key "imagee"');
+    expect(broken.result.stdout).toContain('refuses the key "imagee"');
     expect(broken.result.code).toBe(1);
   });
 
@@ -280,10 +280,10 @@ describe('Drone, Woodpecker and GitLab examples install the package and lint', (
       galley: { variables: Record<string, string>; script: string[]; artifacts: { reports: { codequality: string } } };
     };
     const { result, dir } = await runJob('gitlab', gitlab.galley.variables, gitlab.galley.script, BROKEN);
-    expect(result.stdout).toContain('unknown key "imagee"');
+    expect(result.stdout).toContain('refuses the key "imagee"');
     expect(result.code).toBe(1);
     const report = JSON.parse(await readFile(path.join(dir, gitlab.galley.artifacts.reports.codequality), 'utf8')) as { check_name: string }[];
-    expect(report.map((issue) => issue.check_name)).toContain('compose/schema');
+    expect(report.map((issue) => issue.check_name)).toContain('swarm/schema');
   });
 
   it('the README shows these files as they are, and the READMEs install this version', async () => {
@@ -364,7 +364,7 @@ describe('the CI image (examples/ci/Dockerfile)', () => {
     expect((await docker(['run', '--rm', '--network', 'none', image, 'galley', '--version'])).trim()).toBe(VERSION);
     const recipe = writeFiles(path.join(scratch, 'docker-recipe'), BROKEN);
     const lint = await run('docker', ['run', '--rm', '--network', 'none', '--volume', `${recipe}:/recipe:ro`, image], { allowFailure: true });
-    expect(lint.stdout).toContain('unknown key "imagee"');
+    expect(lint.stdout).toContain('refuses the key "imagee"');
     expect(lint.code).toBe(1);
   });
 });

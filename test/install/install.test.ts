@@ -218,7 +218,7 @@ describe('galley lint, installed', () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.tool.driver.name).toBe('galley');
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('recipe/secret-name-length');
-    expect(await report('github')).toMatch(/^::error file=compose\.yml,line=14,col=3,[^:]*title=recipe\/secret-name-length \(galley\)::/m);
+    expect(await report('github')).toMatch(/^::error file=compose\.yml,line=14,col=3,[^:]*title=recipe\/secret-name-length \(galley[^)]*\)::/m);
     const gitlab = JSON.parse(await report('gitlab')) as { check_name: string; severity: string; location: { path: string } }[];
     expect(gitlab).toContainEqual(
       expect.objectContaining({ check_name: 'recipe/secret-name-length', location: expect.objectContaining({ path: 'compose.yml' }) }),

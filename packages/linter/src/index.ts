@@ -6,17 +6,14 @@
  */
 
 export { composeSchemaProblems } from './compose-schema.js';
-export * from './config.js';
-export * from './engine.js';
-export * from './engine-rules.js';
-export * from './fixes.js';
-export * from './formatters/index.js';
-export * from './outcome.js';
-export * from './output.js';
-export * from './rule.js';
-export * from './rule-docs.js';
-export * from './runner.js';
-export { closestName, describeSchemaErrors, formatPath, type SchemaProblem } from './schema-errors.js';
-export * from './settings.js';
-export * from './suppressions.js';
-export * from './targets.js';
+export type { RuleLevel } from './config.js';
+export { knownRules, type LintReport, LintSession, lint, lintWithFixes } from './engine.js';
+export { writeFixes } from './fixes.js';
+export { type FormatName, formatReport, ruleDocsUrl } from './formatters/index.js';
+export { exitCodeFor, unifiedDiff } from './outcome.js';
+export { appendStepSummary, onlyErrors } from './output.js';
+export { DEFAULT_DOCKER_VERSION, type Finding, type Fix, type PresetName, type Rule, type RuleContext, type Severity, type TextEdit } from './rule.js';
+export { explainRule, listRules, ruleDocFiles } from './rule-docs.js';
+export { type RuleSetting, runRules } from './runner.js';
+export { formatPath } from './schema-errors.js';
+export { isPresetName, PRESETS } from './settings.js';

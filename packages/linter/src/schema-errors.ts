@@ -99,7 +99,6 @@ function joinOr(items: string[]): string {
 }
 
 /** The closest name, when it is close enough to be a likely typo (the recipe model's). */
-export { closestName };
 
 interface Raw {
   error: ErrorObject;

@@ -1,10 +1,11 @@
 import { GalleyError } from '@galley/platform';
 import type { Recipe } from '@galley/recipe';
+import { closestName } from '@galley/recipe';
 import type { ValidateFunction } from 'ajv';
 import { type GalleyConfig, optionSpan } from './config.js';
 import type { PresetName, Rule } from './rule.js';
 import type { RuleSetting } from './runner.js';
-import { closestName, describeSchemaErrors, parsePointer } from './schema-errors.js';
+import { describeSchemaErrors, parsePointer } from './schema-errors.js';
 
 export const PRESETS: readonly PresetName[] = ['recommended', 'swarm', 'coop-cloud'];
 

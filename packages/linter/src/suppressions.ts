@@ -1,6 +1,5 @@
-import { LineIndex, type Recipe, type Span, type YNode } from '@galley/recipe';
+import { closestName, LineIndex, type Recipe, type Span, type YNode } from '@galley/recipe';
 import type { Finding, TextEdit } from './rule.js';
-import { closestName } from './schema-errors.js';
 
 /**
  * Inline suppressions: `# galley-disable-next-line <rule>[, <rule>] -- reason`,

@@ -5,4 +5,4 @@
  * @galley/recipe's (`compareRecipes`).
  */
 export { blockedError, formatRelease, type ReleaseOptions, type ReleasePlan, releaseRecipe } from './release.js';
-export { type Scaffold, type ScaffoldOptions, scaffoldFiles, scaffoldRecipe } from './scaffold.js';
+export { type Scaffold, type ScaffoldOptions, scaffoldRecipe } from './scaffold.js';

@@ -3,26 +3,74 @@
  * and compose files, nothing about linting, registries or Docker.
  */
 
-export * from './abra-sh.js';
-export * from './compose/merge.js';
-export * from './compose/model.js';
-export * from './diagnostics.js';
-export * from './diff/index.js';
-export * from './env-check.js';
-export * from './env-file.js';
-export * from './env-requirements.js';
-export * from './image-ref.js';
-export * from './inspect.js';
-export * from './interpolation/docker-cli.js';
-export * from './interpolation/template.js';
-export * from './interpolation/tree.js';
+export { type AbraSh, abraExport } from './abra-sh.js';
+export {
+  isExternal,
+  labelsOf,
+  type NamedNode,
+  type ServiceImage,
+  type ServiceNode,
+  type ServiceReference,
+  serviceImage,
+  serviceReferences,
+  services,
+  type TopLevelKind,
+  topLevel,
+  versionVariable,
+} from './compose/model.js';
+export { type Diagnostic, formatDiagnostic, type Severity, type Span } from './diagnostics.js';
+export { compareRecipes, formatDiffMarkdown, formatDiffText, formatReleaseNotesDraft, openRecipeVersions, type RecipeDiff } from './diff/index.js';
+export { checkAppEnv, type EnvProblem, formatEnvProblems } from './env-check.js';
+export { type EnvEntry, type EnvFile, envEntry, parseEnvFile } from './env-file.js';
+export { DOCKER_HUB, type ImageRef, parseImageRef } from './image-ref.js';
+export { describeRecipe, formatRecipeDescription } from './inspect.js';
+export { substituteLikeDockerCli } from './interpolation/docker-cli.js';
+export { interpolateString } from './interpolation/template.js';
 export { closestName } from './names.js';
-export * from './readme-metadata.js';
-export * from './recipe.js';
-export * from './source.js';
-export * from './stack.js';
+export { parseScore, type Score } from './readme-metadata.js';
+export {
+  COMPOSE_BASE_NAMES,
+  type ComposeFile,
+  closeRecipe,
+  composeProject,
+  isComposeFileName,
+  isComposePath,
+  loadRecipe,
+  loadRecipeAtRef,
+  openRecipe,
+  parseRecipeSpec,
+  type Recipe,
+  readRecipe,
+  recipeDiagnostics,
+} from './recipe.js';
+export { DirectorySource, GitTreeSource, MemorySource, type RecipeSource } from './source.js';
+export { everyComposeFile, MAX_STACK_NAME_LENGTH, resolveStack, type Stack, stackNameFromDomain } from './stack.js';
 export { LineIndex } from './text.js';
-export * from './versions/image-tag.js';
-export * from './versions/recipe-version.js';
-export * from './yaml/nodes.js';
-export { MAX_YAML_BYTES, MAX_YAML_DEPTH, type ParsedYaml, parseYaml } from './yaml/parse.js';
+export { findUpgrades, parseTag, type UpgradeKind } from './versions/image-tag.js';
+export {
+  compareRecipeVersions,
+  isRecipeVersion,
+  latestRecipeVersion,
+  nextRecipeVersion,
+  parseRecipeVersion,
+  type RecipeBump,
+  sortRecipeVersions,
+} from './versions/recipe-version.js';
+export {
+  entries,
+  get,
+  getIn,
+  getPair,
+  isMap,
+  isScalar,
+  isSeq,
+  keyString,
+  scalarString,
+  toJS,
+  type VariableRef,
+  type YMap,
+  type YNode,
+  type YPair,
+  type YScalar,
+} from './yaml/nodes.js';
+export { MAX_YAML_BYTES, parseYaml } from './yaml/parse.js';

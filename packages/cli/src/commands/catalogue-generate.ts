@@ -1,4 +1,4 @@
-import { type CatalogueFlags, chooseReporterMode, createReporter, generateCatalogue, resolveCatalogueSettings } from '@galley/catalogue';
+import { type CatalogueFlags, chooseReporterMode, createCatalogueReporter, generateCatalogue, resolveCatalogueSettings } from '@galley/catalogue';
 import { EXIT, GalleyError } from '@galley/platform';
 import { reportError } from '../errors.js';
 
@@ -47,7 +47,7 @@ async function run(options: CatalogueGenerateOptions): Promise<number> {
   const exclude = names(options.exclude);
   if (exclude) flags.exclude = exclude;
   const settings = await resolveCatalogueSettings(flags);
-  const reporter = createReporter(chooseReporterMode({ json: options.json, stream: process.stderr }));
+  const reporter = createCatalogueReporter(chooseReporterMode({ json: options.json, stream: process.stderr }));
   try {
     const result = await generateCatalogue(settings, { onEvent: (event) => reporter.onEvent(event) });
     reporter.finish(result);

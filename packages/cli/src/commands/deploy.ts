@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { createReporter, type DeployOverview, deploy, formatDeployResult, type LintLevel, type ResolveImage, silentReporter } from '@galley/deploy';
+import { createDeployReporter, type DeployOverview, deploy, formatDeployResult, type LintLevel, type ResolveImage, silentReporter } from '@galley/deploy';
 import { EXIT } from '@galley/platform';
 import { claimInterrupt, contextOption, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
@@ -33,7 +33,7 @@ async function askToGo(_overview: DeployOverview): Promise<boolean> {
 export async function deployCommand(appEnvFile: string, options: DeployCommandOptions): Promise<number> {
   const interrupt = claimInterrupt();
   try {
-    const reporter = options.json && !process.stderr.isTTY ? silentReporter : createReporter(process.stderr);
+    const reporter = options.json && !process.stderr.isTTY ? silentReporter : createDeployReporter(process.stderr);
     const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !options.yes && !options.dryRun;
     const lintLevel = options.lint === false ? 'off' : options.lintLevel;
     const result = await deploy({

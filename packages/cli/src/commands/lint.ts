@@ -1,6 +1,5 @@
 import {
   appendStepSummary,
-  closestName,
   exitCodeFor,
   explainRule,
   type FormatName,
@@ -20,6 +19,7 @@ import {
 } from '@galley/linter';
 import { EXIT, GalleyError } from '@galley/platform';
 import { writeFileAtomic } from '@galley/platform/fs';
+import { closestName } from '@galley/recipe';
 import { allRules } from '@galley/rules';
 import { reportError } from '../errors.js';
 

@@ -1,4 +1,4 @@
-import { createReporter, restartApp, silentReporter } from '@galley/deploy';
+import { createDeployReporter, restartApp, silentReporter } from '@galley/deploy';
 import { EXIT } from '@galley/platform';
 import { claimInterrupt, contextOption } from './deploy-shared.js';
 
@@ -18,7 +18,7 @@ export async function restartCommand(appEnvFile: string, service: string | undef
       ...(service ? { service } : {}),
       ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
       ...(options.stability !== undefined ? { stabilitySeconds: options.stability } : {}),
-      reporter: options.json && !process.stderr.isTTY ? silentReporter : createReporter(process.stderr),
+      reporter: options.json && !process.stderr.isTTY ? silentReporter : createDeployReporter(process.stderr),
       signal: interrupt.signal,
     });
     const c = result.convergence;

@@ -1,4 +1,4 @@
-import { createReporter, silentReporter, undeploy } from '@galley/deploy';
+import { createDeployReporter, silentReporter, undeploy } from '@galley/deploy';
 import { EXIT } from '@galley/platform';
 import { contextOption, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
@@ -10,7 +10,7 @@ export interface UndeployCommandOptions extends RecipeLocationFlags {
 }
 
 export async function undeployCommand(appEnvFile: string, options: UndeployCommandOptions): Promise<number> {
-  const reporter = options.json && !process.stderr.isTTY ? silentReporter : createReporter(process.stderr);
+  const reporter = options.json && !process.stderr.isTTY ? silentReporter : createDeployReporter(process.stderr);
   const result = await undeploy({
     appEnvFile,
     ...recipeLocation(options),

@@ -1,5 +1,5 @@
 import { GalleyError } from '../errors.js';
-import { describeEnd, type ExecResult, exec, ok, runAttached, SpawnError } from '../exec/index.js';
+import { describeEnd, type ExecResult, exec, ok, runAttached, SpawnError } from '../exec/process.js';
 import { classifyDockerText, cleanStderr, firstLine } from './errors.js';
 
 /**

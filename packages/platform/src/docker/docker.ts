@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GalleyError, isGalleyError } from '../errors.js';
-import type { ExecResult } from '../exec/index.js';
+import type { ExecResult } from '../exec/process.js';
 import { DockerCli, type DockerRunOptions } from './cli.js';
 import { EngineConnection } from './engine.js';
 import { FrameDecoder, type LogLine, parseLogLine } from './logs.js';

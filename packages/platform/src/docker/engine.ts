@@ -2,7 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import http from 'node:http';
 import { Duplex } from 'node:stream';
 import { GalleyError } from '../errors.js';
-import { startProcess } from '../exec/index.js';
+import { startProcess } from '../exec/process.js';
 import { classifyDockerText } from './errors.js';
 
 /**

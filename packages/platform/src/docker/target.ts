@@ -1,5 +1,5 @@
 import { GalleyError } from '../errors.js';
-import { exec, ok, SpawnError } from '../exec/index.js';
+import { exec, ok, SpawnError } from '../exec/process.js';
 import { cleanStderr, firstLine } from './errors.js';
 
 /**

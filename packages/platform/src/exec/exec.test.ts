@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { GalleyError } from '../errors.js';
-import { describeEnd, exec, execChecked, ok, SpawnError, startProcess } from './index.js';
+import { describeEnd, exec, execChecked, ok, SpawnError, startProcess } from './process.js';
 
 /** Process group of a pid (field 5 of /proc/<pid>/stat). */
 function processGroup(pid: number): number {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '../errors.js';
-import { processAlive } from '../exec/index.js';
+import { processAlive } from '../exec/process.js';
 
 /**
  * Writing files so that readers see the old content or the new one, never a

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { GalleyError } from '../errors.js';
-import { processAlive } from '../exec/index.js';
+import { processAlive } from '../exec/process.js';
 
 /**
  * A lock on this machine that a reused pid cannot confuse: `proper-lockfile`

@@ -1,5 +1,5 @@
 import { GalleyError } from '../errors.js';
-import { describeEnd, type ExecResult, exec, ok, SpawnError } from '../exec/index.js';
+import { describeEnd, type ExecResult, exec, ok, SpawnError } from '../exec/process.js';
 
 /** The environment every git process runs with: no prompts, stable messages, ssh never asks. */
 export const GIT_ENV: NodeJS.ProcessEnv = {

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { checkRepository, cloneBare, fetchMirror, GitRepository, git, gitRun, readRefs, removeAbandonedClones, SharedObjects } from './index.js';
+import { gitRun } from './command.js';
+import { checkRepository, cloneBare, fetchMirror, GitRepository, git, readRefs, removeAbandonedClones, SharedObjects } from './index.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'galley-platform-git-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

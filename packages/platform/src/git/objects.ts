@@ -2,7 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '../errors.js';
-import { startProcess } from '../exec/index.js';
+import { startProcess } from '../exec/process.js';
 import { GIT_ENV } from './command.js';
 
 /**

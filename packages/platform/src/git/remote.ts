@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { ok } from '../exec/index.js';
+import { ok } from '../exec/process.js';
 import { type GitOptions, git, gitFailure, gitRun } from './command.js';
 
 /**

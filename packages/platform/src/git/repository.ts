@@ -1,5 +1,5 @@
 import { GalleyError } from '../errors.js';
-import { ok } from '../exec/index.js';
+import { ok } from '../exec/process.js';
 import { git, gitFailure, gitRun } from './command.js';
 import { type GitObject, identityDate, ObjectReader, objectHeader, readHead, readRefs } from './objects.js';
 import type { SharedObjects } from './shared.js';
