@@ -205,6 +205,6 @@ services:
     );
     const both = await runGalley(['recipe', 'upgrade', recipe, '--patch', '--major'], { cwd: dir });
     expect(both.code).toBe(2);
-    expect(both.stderr).toMatch(/give one of --patch, --minor and --major/);
+    expect(both.stderr).toMatch(/option '--patch' cannot be used with option '--major'/);
   }, 60_000);
 });

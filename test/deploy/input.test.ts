@@ -134,7 +134,7 @@ describe('recipe sources and unusable input', () => {
 
     const r5 = await galley.run(['deploy', env, '--recipe', noApp, '--repo', git.url('gdtrepo')]);
     expectExit(r5, 2);
-    expect(r5.stderr).toBe('galley: give --recipe DIR or --repo URL, not both\n');
+    expect(r5.stderr).toMatch(/^error: option '--repo <url>' cannot be used with option '--recipe <dir>'\n/);
     const r6 = await galley.run(['deploy', env, '--repo', git.url('gdtrepo'), '--chaos']);
     expectExit(r6, 2);
     expect(r6.stderr).toContain('--chaos deploys a local work tree');

@@ -15,6 +15,22 @@ function wholeNumber(value: string): number {
   return Number(value);
 }
 
+function portNumber(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('not a port number (0–65535; 0 picks a free one)');
+  return Number(value);
+}
+
+function months(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('a whole number of months (1 or more)');
+  return Number(value);
+}
+
+function secondsOrZero(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of seconds, 0 or more');
+  return n;
+}
+
 /**
  * The galley command line: flags and wiring only. Each command's module is
  * imported when the command runs, so `galley --version` loads almost nothing.
@@ -50,8 +66,8 @@ export function buildProgram(): Command {
     .command('upgrade')
     .description('move each service image to the best compatible upstream tag (a minimal edit of image:, comments kept)')
     .argument('<dir>', 'a recipe folder')
-    .option('--patch', 'only patch upgrades (1.2.3 -> 1.2.4)')
-    .option('--minor', 'patch or minor upgrades (the default)')
+    .addOption(new Option('--patch', 'only patch upgrades (1.2.3 -> 1.2.4)').conflicts(['minor', 'major']))
+    .addOption(new Option('--minor', 'patch or minor upgrades (the default)').conflicts('major'))
     .option('--major', 'any upgrade, major ones too')
     .option('--dry-run', 'print the diff and the summary; change nothing')
     .option('--config <file>', 'registry settings (hosts, timeouts) from a galley-catalogue.yml')
@@ -199,7 +215,7 @@ export function buildProgram(): Command {
   const withRecipeFlags = (command: Command) =>
     command
       .option('--recipe <dir>', 'the recipe folder (default: ~/.abra/recipes/<recipe>, as abra keeps them)')
-      .option('--repo <url>', 'a git repository of the recipe: a release tag of it is used')
+      .addOption(new Option('--repo <url>', 'a git repository of the recipe: a release tag of it is used').conflicts('recipe'))
       .option('--version <version>', 'the release (git tag) to use (default: TYPE=<recipe>:<version> of the env file, else the newest release)')
       .option('--chaos', 'use the folder as it is, unreleased commits and uncommitted changes and all (labelled chaos with its commit)');
   // Which engine: an app env file in …/servers/<name>/ selects the docker context <name>; these override it.
@@ -230,11 +246,7 @@ export function buildProgram(): Command {
     .option(
       '--stability <seconds>',
       'seconds a service without a healthcheck must stay up before it counts (default 10, at least its update_config.monitor)',
-      (value: string) => {
-        const n = Number(value);
-        if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of seconds, 0 or more');
-        return n;
-      },
+      secondsOrZero,
     )
     .option('--no-wait', 'return once the stack is sent to the swarm')
     .option('--no-rollback', 'leave a failed deploy as it is instead of rolling back')
@@ -399,7 +411,7 @@ export function buildProgram(): Command {
       .argument('[service]', 'one service'),
   )
     .option('--timeout <seconds>', 'seconds to wait (default 300)', seconds)
-    .option('--stability <seconds>', 'seconds a service without a healthcheck must stay up (default 10)', (v: string) => Number(v))
+    .option('--stability <seconds>', 'seconds a service without a healthcheck must stay up (default 10)', secondsOrZero)
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -477,13 +489,13 @@ export function buildProgram(): Command {
     .requiredOption('--catalogue <file>', 'the catalogue (recipes.json from galley catalogue generate)')
     .requiredOption('--out <dir>', 'folder to write; replaced as a whole when the build succeeds (only if empty or a site galley built)')
     .option('--readmes <dir>', 'READMEs as <dir>/<recipe>.md or <dir>/<recipe>/README.md')
-    .option('--cache <dir>', "READMEs from the catalogue's git mirror cache (galley catalogue generate --cache)")
+    .addOption(new Option('--cache <dir>', "READMEs from the catalogue's git mirror cache (galley catalogue generate --cache)").conflicts('readmes'))
     .option(
       '--base-url <url>',
       'absolute URL the site is published at: needed for the feed and sitemap (left out without it) and canonical links; pages link relatively either way',
     )
     .option('--title <text>', 'site name in titles and the header', 'Co-op Cloud recipes')
-    .option('--unmaintained-after <months>', 'flag recipes with no release in this many months before the catalogue date as unmaintained (default 12)')
+    .option('--unmaintained-after <months>', 'flag recipes with no release in this many months before the catalogue date as unmaintained (default 12)', months)
     .option('--json', 'print the build summary as JSON')
     .addHelpText(
       'after',
@@ -497,7 +509,7 @@ export function buildProgram(): Command {
     .command('serve')
     .description('preview a built site on localhost (GET/HEAD, correct content types, 404 page)')
     .option('--dir <dir>', 'the built site', 'site')
-    .option('--port <n>', 'port to listen on (0: any free port)', '8080')
+    .option('--port <n>', 'port to listen on (0: any free port)', portNumber, 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .addHelpText('after', '\nExamples:\n  galley site serve --dir site/\n  galley site serve --dir site/ --port 0\n')
     .action(async (options: import('./commands/site.js').SiteServeFlags) => {

@@ -134,7 +134,6 @@ export type ErrorCode =
   | 'site-out-not-folder'
   | 'site-out-not-site'
   | 'site-out-unwritable'
-  | 'site-port'
   | 'site-template'
   | 'site-templates-missing'
   | 'site-write'

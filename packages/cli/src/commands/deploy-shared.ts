@@ -1,5 +1,4 @@
 import type { RecipeLocation } from '@galley/deploy';
-import { GalleyError } from '@galley/platform';
 
 /** The flags that say where an app's recipe is (deploy, undeploy --prune, secret, env). */
 export interface RecipeLocationFlags {
@@ -10,7 +9,6 @@ export interface RecipeLocationFlags {
 }
 
 export function recipeLocation(flags: RecipeLocationFlags): RecipeLocation {
-  if (flags.recipe && flags.repo) throw new GalleyError('usage', 'give --recipe DIR or --repo URL, not both');
   const out: RecipeLocation = {};
   if (flags.recipe) out.recipeDir = flags.recipe;
   if (flags.repo) out.repo = flags.repo;

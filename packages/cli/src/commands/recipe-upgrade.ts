@@ -1,5 +1,5 @@
 import { applyRecipeUpgrade, formatUpgradeDiff, formatUpgradeTable, planRecipeUpgrade, readRegistrySettings, type UpgradeLevel } from '@galley/catalogue';
-import { EXIT, GalleyError } from '@galley/platform';
+import { EXIT } from '@galley/platform';
 
 export interface RecipeUpgradeOptions {
   patch?: boolean;
@@ -11,9 +11,8 @@ export interface RecipeUpgradeOptions {
 }
 
 export async function recipeUpgrade(dir: string, options: RecipeUpgradeOptions): Promise<number> {
-  const levels = (['patch', 'minor', 'major'] as const).filter((l) => options[l]);
-  if (levels.length > 1) throw new GalleyError('bad-flag', `give one of --patch, --minor and --major, not ${levels.map((l) => `--${l}`).join(' and ')}`);
-  const level: UpgradeLevel = levels[0] ?? 'minor';
+  // commander refuses more than one of them.
+  const level: UpgradeLevel = (['patch', 'minor', 'major'] as const).find((l) => options[l]) ?? 'minor';
   const registry = await readRegistrySettings(options.config);
   const plan = await planRecipeUpgrade(dir, { level, registry });
   if (!options.dryRun) await applyRecipeUpgrade(plan);

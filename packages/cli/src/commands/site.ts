@@ -9,7 +9,7 @@ import {
   readmesFromDir,
   serveSite,
 } from '@galley/generator';
-import { EXIT, GalleyError } from '@galley/platform';
+import { EXIT } from '@galley/platform';
 import { claimInterrupt } from '../interrupt.js';
 
 export interface SiteBuildFlags {
@@ -20,20 +20,17 @@ export interface SiteBuildFlags {
   baseUrl?: string;
   title?: string;
   json?: boolean;
-  unmaintainedAfter?: string;
+  unmaintainedAfter?: number;
 }
 
 export interface SiteServeFlags {
   dir: string;
-  port: string;
+  port: number;
   host: string;
 }
 
 /** `galley site build`: flags → @galley/generator's buildSite → a summary. */
 export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
-  if (flags.readmes && flags.cache) {
-    throw new GalleyError('site-flags', '--readmes and --cache both say where READMEs come from: give one of them');
-  }
   let readmes: ReadmeSource | undefined;
   if (flags.readmes) readmes = await readmesFromDir(flags.readmes);
   else if (flags.cache) {
@@ -48,7 +45,7 @@ export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
     ...(readmes ? { readmes } : {}),
     ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
     title: flags.title ?? DEFAULT_TITLE,
-    ...(flags.unmaintainedAfter !== undefined ? { unmaintainedMonths: months(flags.unmaintainedAfter) } : {}),
+    ...(flags.unmaintainedAfter !== undefined ? { unmaintainedMonths: flags.unmaintainedAfter } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   if (flags.json) {
@@ -70,23 +67,13 @@ export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
   return EXIT.OK;
 }
 
-function months(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1) throw new GalleyError('site-flags', `--unmaintained-after ${value}: give a whole number of months (1 or more)`);
-  return n;
-}
-
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
 /** `galley site serve`: serves until SIGINT/SIGTERM. */
 export async function siteServe(flags: SiteServeFlags): Promise<number> {
-  const port = Number(flags.port);
-  if (!/^\d+$/.test(flags.port) || port > 65535) {
-    throw new GalleyError('site-port', `--port ${flags.port}: not a port number (0–65535; 0 picks a free one)`);
-  }
-  const server = await serveSite({ dir: flags.dir, port, host: flags.host });
+  const server = await serveSite({ dir: flags.dir, port: flags.port, host: flags.host });
   process.stdout.write(`Serving ${flags.dir} at ${server.url}\nOpen ${server.url} in a browser; press Ctrl-C to stop.\n`);
   // The serve command claims the interrupt: the first Ctrl-C or SIGTERM closes the server and exits 0.
   const interrupt = claimInterrupt();
