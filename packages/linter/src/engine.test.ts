@@ -4,7 +4,8 @@ import path from 'node:path';
 import { GalleyError } from '@galley/platform';
 import { envEntry, getIn, isMap } from '@galley/recipe';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { lint, lintWithFixes, MAX_FIX_PASSES } from './engine.js';
+import { lint, lintWithFixes } from './engine.js';
+import { MAX_FIX_PASSES } from './fixes.js';
 import { exitCodeFor, unifiedDiff } from './outcome.js';
 import type { Rule, RuleMeta } from './rule.js';
 

@@ -5,7 +5,7 @@ import { composeProject, DirectorySource, MAX_YAML_BYTES, openRecipe, type Recip
 import picomatch from 'picomatch';
 import { defaultConfig, findConfigFile, type GalleyConfig, loadConfigFile } from './config.js';
 import { engineRules } from './engine-rules.js';
-import { applyEdits } from './fixes.js';
+import { runFixPasses } from './fixes.js';
 import { DEFAULT_DOCKER_VERSION, type Finding, type PresetName, type Rule, type Severity } from './rule.js';
 import { compareFindings, type RuleSetting, type RunResult, runRules, stacksOf } from './runner.js';
 import { defaultPresets, resolveSettings } from './settings.js';
@@ -368,13 +368,6 @@ export interface FixOutcome {
   passes: number;
 }
 
-/** How many times fixes are applied and the recipe linted again, at most. */
-export const MAX_FIX_PASSES = 10;
-
-function safeRelative(file: string): boolean {
-  return !!file && !path.isAbsolute(file) && !file.split('/').includes('..');
-}
-
 /**
  * Lints, applies every fix, lints again — until no fix applies or after
  * MAX_FIX_PASSES passes — all in memory. Returns the final report and the
@@ -394,36 +387,18 @@ export async function lintWithFixes(paths: readonly string[], options: LintOptio
     }
     const { recipe: original, dispose } = await session.open(target);
     try {
-      const overrides = new Map<string, string>();
-      const originals = new Map<string, string | undefined>();
-      let recipe = original;
-      let result = await session.lintRecipe(recipe, target);
-      for (let pass = 1; pass <= MAX_FIX_PASSES; pass++) {
-        const edits = result.findings.flatMap((f) => f.fix?.edits ?? []).filter((e) => safeRelative(e.file));
-        if (!edits.length) break;
-        const current = new Map<string, string>();
-        for (const e of edits) {
-          if (current.has(e.file)) continue;
-          if (!originals.has(e.file)) originals.set(e.file, await original.source.read(e.file));
-          current.set(e.file, overrides.get(e.file) ?? originals.get(e.file) ?? '');
-        }
-        const { files } = applyEdits(current, edits);
-        let changed = false;
-        for (const [file, text] of files) {
-          if (text === current.get(file)) continue;
-          overrides.set(file, text);
-          changed = true;
-        }
-        if (!changed) break;
-        passes = Math.max(passes, pass);
-        recipe = await withTexts(original, overrides);
-        result = await session.lintRecipe(recipe, target);
-      }
+      let result = await session.lintRecipe(original, target);
+      const fixed = await runFixPasses(
+        async (overrides) => {
+          if (overrides.size) result = await session.lintRecipe(await withTexts(original, overrides), target);
+          return result.findings.flatMap((f) => f.fix?.edits ?? []);
+        },
+        (file) => original.source.read(file),
+      );
+      passes = Math.max(passes, fixed.passes);
       results.push(result);
-      for (const [file, after] of overrides) {
-        const before = originals.get(file);
-        if (before === after) continue;
-        const change: FileChange = { file, display: displayPath(result, file), before, after };
+      for (const [file, after] of fixed.changed) {
+        const change: FileChange = { file, display: displayPath(result, file), before: fixed.originals.get(file), after };
         if (result.root) change.path = path.join(result.root, file);
         changes.push(change);
       }

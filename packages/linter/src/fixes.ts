@@ -56,3 +56,57 @@ export function applyEdits(texts: ReadonlyMap<string, string>, edits: TextEdit[]
   }
   return { files, applied, skipped };
 }
+
+/** How many times fixes are applied and the recipe linted again, at most. */
+export const MAX_FIX_PASSES = 10;
+
+/** What one lint of the texts so far proposes: the edits of its findings. */
+export type ProposeEdits = (overrides: ReadonlyMap<string, string>) => Promise<readonly TextEdit[]>;
+
+export interface FixPasses {
+  /** The new text of each file a fix changed (unchanged ones left out). */
+  changed: Map<string, string>;
+  /** The original text of every file an edit was aimed at (undefined: it did not exist). */
+  originals: Map<string, string | undefined>;
+  /** Passes that changed at least one file. */
+  passes: number;
+}
+
+/** A path a fix may write: relative, inside the target, not empty. */
+export function safeRelative(file: string): boolean {
+  return !!file && !file.startsWith('/') && !/^[A-Za-z]:/.test(file) && !file.split(/[\\/]/).includes('..');
+}
+
+/**
+ * The fix loop, free of files and of the linter: `propose` lints the texts
+ * changed so far and returns its findings' edits; `read` gives a file's
+ * original text. Edits are applied (overlaps left to the next pass) and the
+ * loop runs again, until no edit changes anything or after `maxPasses`.
+ * Edits aimed outside the target are never applied.
+ */
+export async function runFixPasses(propose: ProposeEdits, read: (file: string) => Promise<string | undefined>, maxPasses = MAX_FIX_PASSES): Promise<FixPasses> {
+  const overrides = new Map<string, string>();
+  const originals = new Map<string, string | undefined>();
+  let passes = 0;
+  // After the last pass that changed something, `propose` runs once more: the caller's lint of the final texts.
+  for (let pass = 1; ; pass++) {
+    const edits = (await propose(overrides)).filter((e) => safeRelative(e.file));
+    if (!edits.length || pass > maxPasses) break;
+    const current = new Map<string, string>();
+    for (const e of edits) {
+      if (current.has(e.file)) continue;
+      if (!originals.has(e.file)) originals.set(e.file, await read(e.file));
+      current.set(e.file, overrides.get(e.file) ?? originals.get(e.file) ?? '');
+    }
+    let changed = false;
+    for (const [file, text] of applyEdits(current, edits).files) {
+      if (text === current.get(file)) continue;
+      overrides.set(file, text);
+      changed = true;
+    }
+    if (!changed) break;
+    passes = pass;
+  }
+  for (const [file, text] of overrides) if (originals.get(file) === text) overrides.delete(file);
+  return { changed: overrides, originals, passes };
+}
