@@ -76,7 +76,7 @@ describe('loadCatalogue', () => {
   it('can skip the schema (shape check only)', async () => {
     const catalogue = fixtureCatalogue();
     catalogue.forum!.galley!.versions['0.2.0+3.8.4']!.commit = 'not-a-commit';
-    const loaded = await loadCatalogue(await write('noschema.json', JSON.stringify(catalogue)), { schemaFile: false });
+    const loaded = await loadCatalogue(await write('noschema.json', JSON.stringify(catalogue)), { schema: false });
     expect(loaded.validatedWith).toEqual(['shape']);
   });
 });

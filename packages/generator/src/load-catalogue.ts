@@ -20,7 +20,7 @@ export const MAX_CATALOGUE_BYTES = 256 * 1024 * 1024;
  * Reads and validates a catalogue file. Every failure is a GalleyError with
  * exit code 2 that names the file, and the JSON path or line where it is wrong.
  */
-export async function loadCatalogue(file: string, options: { schemaFile?: string | false } = {}): Promise<LoadedCatalogue> {
+export async function loadCatalogue(file: string, options: { schema?: boolean } = {}): Promise<LoadedCatalogue> {
   const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     const why =
       error.code === 'ENOENT'
@@ -44,10 +44,10 @@ export async function loadCatalogue(file: string, options: { schemaFile?: string
   } catch (error) {
     throw new GalleyError('catalogue-json', `${file}${jsonErrorLocation(text, error)}: not valid JSON: ${(error as Error).message}`, { file });
   }
-  // The schema (when there is one) is stricter than the shape the site needs;
-  // the shape check runs when there is no schema, or to explain a failure in
-  // the site's own words first.
-  const schemaProblems = options.schemaFile === false ? undefined : await validateAgainstSchema(data, options.schemaFile);
+  // The schema is stricter than the shape the site needs; the shape check
+  // runs when the schema is skipped, or to explain a failure in the site's
+  // own words first.
+  const schemaProblems = options.schema === false ? undefined : validateAgainstSchema(data);
   if (schemaProblems?.length === 0) return { file, catalogue: data as Catalogue, bytes, validatedWith: ['schema'] };
   const problems = checkCatalogueShape(data);
   if (problems.length > 0) throw invalid(file, problems, 'is not a catalogue galley can read');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { galleyFile, galleyHome } from '@galley/platform/home';
+import { galleyHome } from '@galley/platform/home';
 
 /**
  * Where galley's own files are at run time: the repository's root, or the
@@ -14,9 +14,4 @@ export function findGalleyRoot(): string | undefined {
 export function defaultTemplatesDir(): string | undefined {
   const root = findGalleyRoot();
   return root ? path.join(root, 'site-templates') : undefined;
-}
-
-/** The catalogue's JSON Schema (`<root>/schemas/catalogue.schema.json`), when it is there. */
-export function catalogueSchemaFile(): string | undefined {
-  return galleyFile('schemas', 'catalogue.schema.json');
 }

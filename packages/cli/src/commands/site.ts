@@ -58,7 +58,7 @@ export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
     `Built ${plural(result.recipes, 'recipe page')} in ${plural(result.categories, 'category', 'categories')} (${plural(result.versions, 'version')}, ${plural(result.files, 'file')}) into ${out}/ in ${seconds.toFixed(2)} s.`,
     `READMEs: ${result.readmes.rendered} rendered, ${result.readmes.missing} missing${readmes ? '' : ' (no --readmes or --cache given)'}.`,
     `Home page gzipped: ${kb(result.home.total)} (HTML ${kb(result.home.html)}, CSS ${kb(result.home.css)}, JS ${kb(result.home.js)}, search index ${kb(result.home.index)}); budget ${kb(HOME_BUDGET_BYTES)} at 200 recipes, JS ${kb(JS_BUDGET_BYTES)}.`,
-    `Catalogue checked with ${result.validatedWith.includes('schema') ? 'schemas/catalogue.schema.json' : "galley's shape check (no schemas/catalogue.schema.json found)"}.`,
+    `Catalogue checked with ${result.validatedWith.includes('schema') ? 'schemas/catalogue.schema.json' : "galley's shape check"}.`,
     ...(result.media.copied ? [`Mirrored images: ${result.media.copied} copied into the site.`] : []),
     ...result.notices,
     `Preview: galley site serve --dir ${out}`,
