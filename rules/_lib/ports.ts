@@ -1,5 +1,4 @@
-import { get, isMap, isScalar, isSeq, scalarString, services, type YNode } from '@galley/recipe';
-import { type PortRange, parsePortMapping, parsePortRange } from './values.js';
+import { get, isMap, isScalar, isSeq, type PortRange, parsePortMapping, parsePortRange, scalarString, services, type YNode } from '@galley/recipe';
 
 /** A published port (or range) of a service, with the node that publishes it. */
 export interface PublishedPort {

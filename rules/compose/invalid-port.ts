@@ -1,6 +1,5 @@
 import type { Rule, RuleContext } from '@galley/linter';
-import { get, isMap, isScalar, isSeq, services, type YNode } from '@galley/recipe';
-import { isIpAddress, parsePortMapping, parsePortRange } from '../_lib/values.js';
+import { get, isIpAddress, isMap, isScalar, isSeq, parsePortMapping, parsePortRange, services, type YNode } from '@galley/recipe';
 import { originOf, unsetRefs, variablesAreUnknown } from '../_lib/variables.js';
 
 type Report = RuleContext['report'];

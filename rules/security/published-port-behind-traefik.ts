@@ -1,7 +1,6 @@
 import type { Rule } from '@galley/linter';
-import { get, isMap, isScalar, isSeq, scalarString, serviceImage, services, type YNode } from '@galley/recipe';
+import { get, isMap, isScalar, isSeq, parsePortMapping, parsePortRange, scalarString, serviceImage, services, type YNode } from '@galley/recipe';
 import { deployLabels, traefikEnabled } from '../_lib/labels.js';
-import { parsePortMapping, parsePortRange } from '../_lib/values.js';
 
 const PORT_LABEL = /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/;
 

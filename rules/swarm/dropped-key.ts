@@ -1,6 +1,5 @@
 import type { Rule } from '@galley/linter';
-import { get, getPair, isMap, isScalar, isSeq, keyString, services } from '@galley/recipe';
-import { parsePortMapping } from '../_lib/values.js';
+import { get, getPair, isMap, isScalar, isSeq, keyString, parsePortMapping, services } from '@galley/recipe';
 
 const ANY_ADDRESS = new Set(['0.0.0.0', '::', '']);
 

@@ -18,6 +18,7 @@ export {
   topLevel,
   versionVariable,
 } from './compose/model.js';
+export { isIpAddress, type ParsedPort, type PortRange, parsePortMapping, parsePortRange } from './compose/ports.js';
 export { type Diagnostic, formatDiagnostic, type Severity, type Span } from './diagnostics.js';
 export { compareRecipes, formatDiffMarkdown, formatDiffText, formatReleaseNotesDraft, openRecipeVersions, type RecipeDiff } from './diff/index.js';
 export { checkAppEnv, type EnvProblem, formatEnvProblems } from './env-check.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { getIn, toJS, type YNode } from '../yaml/nodes.js';
 import { parseYaml } from '../yaml/parse.js';
-import { mergeComposeTrees, parsePortSpec } from './merge.js';
+import { mergeComposeTrees } from './merge.js';
 
 function merge(...files: string[]): YNode | null {
   return mergeComposeTrees(files.map((text, i) => parseYaml(text, `f${i}.yml`).root));
@@ -60,6 +60,15 @@ describe('mergeComposeTrees', () => {
         },
       },
     });
+  });
+
+  it('merges a port written in the short and the long syntax, or as a one-port range, as one port', () => {
+    expect(
+      merged(
+        'services:\n  a:\n    ports: ["8080:80", "53:53/udp"]\n',
+        'services:\n  a:\n    ports:\n      - target: 80\n        published: 8080\n        mode: host\n      - "53-53:53/UDP"\n',
+      ),
+    ).toEqual({ services: { a: { ports: [{ target: 80, published: 8080, mode: 'host' }, '53-53:53/UDP'] } } });
   });
 
   it('merges ports by ip, target, published and protocol', () => {
@@ -144,19 +153,5 @@ describe('mergeComposeTrees', () => {
   it('skips missing files', () => {
     expect(mergeComposeTrees([null, parseYaml('a: 1', 'x.yml').root, null])).toMatchObject({ kind: 'map' });
     expect(mergeComposeTrees([])).toBeNull();
-  });
-});
-
-describe('parsePortSpec', () => {
-  it.each([
-    ['80', { target: '80', protocol: 'tcp' }],
-    ['8080:80', { published: '8080', target: '80', protocol: 'tcp' }],
-    ['127.0.0.1:8080:80', { hostIp: '127.0.0.1', published: '8080', target: '80', protocol: 'tcp' }],
-    ['53:53/udp', { published: '53', target: '53', protocol: 'udp' }],
-    ['127.0.0.1::80', { hostIp: '127.0.0.1', target: '80', protocol: 'tcp' }],
-    ['[::1]:8080:80', { hostIp: '::1', published: '8080', target: '80', protocol: 'tcp' }],
-    ['9000-9010:9000-9010', { published: '9000-9010', target: '9000-9010', protocol: 'tcp' }],
-  ])('%s', (spec, expected) => {
-    expect(parsePortSpec(spec)).toEqual(expected);
   });
 });

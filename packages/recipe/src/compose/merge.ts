@@ -1,5 +1,6 @@
 import type { YMap, YNode, YPair, YScalar, YSeq } from '../yaml/nodes.js';
 import { get, isMap, isScalar, isSeq, keyString, scalarString } from '../yaml/nodes.js';
+import { type PortRange, parsePortMapping, parsePortRange } from './ports.js';
 
 /**
  * Merges compose trees in order (base first, overlays after) by the
@@ -198,47 +199,21 @@ export function volumeTarget(spec: string | undefined): string | undefined {
   return parts.length >= 2 ? parts[1] : parts[0];
 }
 
+/** What a port publishes, the same for its short and long syntax: overlays merge ports by it. */
 function portKey(item: YNode): string | undefined {
+  const range = (r: PortRange | undefined): string => (r ? `${r.start}-${r.end}` : '');
   if (isMap(item)) {
     const f = (k: string) => scalarString(get(item, k)) ?? '';
-    return [f('host_ip'), f('target'), f('published'), f('protocol') || 'tcp'].join('|');
+    const part = (k: string): string => {
+      const parsed = parsePortRange(f(k), k, true);
+      return parsed.ok ? range(parsed.range) : f(k);
+    };
+    return [f('host_ip'), part('target'), f('published') && part('published'), (f('protocol') || 'tcp').toLowerCase()].join('|');
   }
-  const parsed = parsePortSpec(scalarString(item) ?? '');
-  return parsed ? [parsed.hostIp ?? '', parsed.target, parsed.published ?? '', parsed.protocol].join('|') : undefined;
-}
-
-export interface PortSpec {
-  hostIp?: string;
-  published?: string;
-  target: string;
-  protocol: string;
-}
-
-/** Parses the short port syntax `[ip:][published:]target[/protocol]`. */
-export function parsePortSpec(spec: string): PortSpec | undefined {
-  if (!spec) return undefined;
-  let rest = spec;
-  let protocol = 'tcp';
-  const slash = rest.lastIndexOf('/');
-  if (slash !== -1) {
-    protocol = rest.slice(slash + 1);
-    rest = rest.slice(0, slash);
-  }
-  let hostIp: string | undefined;
-  const bracket = /^\[([^\]]+)\]:(.*)$/.exec(rest);
-  if (bracket) {
-    hostIp = bracket[1];
-    rest = bracket[2]!;
-  }
-  const parts = rest.split(':');
-  let out: PortSpec;
-  if (parts.length === 1) out = { target: parts[0]!, protocol };
-  else if (parts.length === 2) out = { published: parts[0]!, target: parts[1]!, protocol };
-  else if (parts.length === 3) out = { hostIp: parts[0]!, published: parts[1]!, target: parts[2]!, protocol };
-  else return undefined;
-  if (hostIp !== undefined) out.hostIp = hostIp;
-  if (out.published === '') delete out.published;
-  return out;
+  const parsed = parsePortMapping(scalarString(item) ?? '', { allowZeroTarget: true });
+  if (!parsed.ok) return undefined;
+  const { hostIp, published, target, protocol } = parsed.port;
+  return [hostIp ?? '', range(target), range(published), protocol.toLowerCase()].join('|');
 }
 
 function mergeUnique(base: YSeq, over: YSeq, keyOf: UniqueKey, path: Path): YSeq {
