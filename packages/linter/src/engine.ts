@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
 import { composeProject, DirectorySource, MAX_YAML_BYTES, openRecipe, type Recipe, type RecipeSource, readRecipe } from '@galley/recipe';
+import pLimit from 'p-limit';
 import picomatch from 'picomatch';
 import { defaultConfig, findConfigFile, type GalleyConfig, loadConfigFile } from './config.js';
 import { engineRules } from './engine-rules.js';
@@ -266,15 +267,8 @@ export async function lint(paths: readonly string[], options: LintOptions): Prom
   const session = new LintSession(options);
   const targets = await session.targets(paths);
   // A few targets in flight at once, so reading files overlaps checking them; results keep the targets' order.
-  const results: (TargetResult | undefined)[] = new Array(targets.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < targets.length; i = next++) {
-      const target = targets[i]!;
-      if (!(await session.ignored(target))) results[i] = await session.lintTarget(target);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(LINT_CONCURRENCY, targets.length) }, worker));
+  const limit = pLimit(LINT_CONCURRENCY);
+  const results = await Promise.all(targets.map((target) => limit(async () => ((await session.ignored(target)) ? undefined : session.lintTarget(target)))));
   return session.report(results.filter((r): r is TargetResult => r !== undefined));
 }
 
