@@ -23,7 +23,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
+import { build } from 'esbuild';
 import { writeSyntheticCatalogue } from '../packages/generator/dist/testing/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -156,18 +156,20 @@ try {
   }
 
   // Chromium.
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  // The tests' launcher (Debian's Chromium, the same flags), bundled from test/support/browser.ts.
+  const launcherFile = path.join(root, 'node_modules/.cache', `galley-bench-browser-${process.pid}.mjs`);
+  await build({
+    entryPoints: [path.join(root, 'test/support/browser.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: launcherFile,
+    logLevel: 'warning',
   });
+  const browser = await (await import(launcherFile)).browser();
+  rmSync(launcherFile, { force: true });
   try {
     for (const count of [200, 2000]) {
       const server = spawn(process.execPath, [galley, 'site', 'serve', '--dir', sites[count], '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });

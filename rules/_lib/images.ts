@@ -1,5 +1,5 @@
 import type { RuleContext } from '@galley/linter';
-import { get, parseTag, type ServiceImage, scalarString, serviceImage, services, type YMap } from '@galley/recipe';
+import { get, type ServiceImage, scalarString, serviceImage, services, type YMap } from '@galley/recipe';
 import { unsetRefs } from './variables.js';
 
 /**
@@ -37,30 +37,4 @@ function builtHere(service: YMap, context: RuleContext): boolean {
   if (context.settings.swarm || get(service, 'build') === undefined) return false;
   const policy = scalarString(get(service, 'pull_policy'));
   return policy === undefined || policy === 'never' || policy === 'build';
-}
-
-/** Words that name a moving target when a tag starts with them (`latest`, `stable-alpine`, `lts-slim`). */
-const FLOATING_WORDS = new Set([
-  'latest',
-  'stable',
-  'edge',
-  'main',
-  'master',
-  'develop',
-  'dev',
-  'nightly',
-  'mainline',
-  'lts',
-  'rolling',
-  'testing',
-  'unstable',
-  'canary',
-]);
-
-/** Whether a tag floats: a word such as `latest`, alone or with a variant (`latest-alpine`, `stable_fpm`). */
-export function isFloatingTag(tag: string): boolean {
-  const parsed = parseTag(tag);
-  if (!parsed.ok && parsed.reason.includes('floating')) return true;
-  const first = tag.toLowerCase().split(/[-_.]/)[0] ?? '';
-  return FLOATING_WORDS.has(first);
 }

@@ -1,6 +1,6 @@
 import type { Rule } from '@galley/linter';
-import { parseTag } from '@galley/recipe';
-import { imagesOf, isFloatingTag } from '../_lib/images.js';
+import { isFloatingTag, parseTag } from '@galley/recipe';
+import { imagesOf } from '../_lib/images.js';
 import { originOf } from '../_lib/variables.js';
 
 const rule: Rule = {

@@ -1,7 +1,7 @@
 import type { Fix, Rule } from '@galley/linter';
-import { parseRecipeVersion, parseTag, type ServiceImage } from '@galley/recipe';
+import { isFloatingTag, parseRecipeVersion, parseTag, type ServiceImage } from '@galley/recipe';
 import { fileText } from '../_lib/compose.js';
-import { imagesOf, isFloatingTag } from '../_lib/images.js';
+import { imagesOf } from '../_lib/images.js';
 import { appService, findLabel, VERSION_LABEL } from '../_lib/labels.js';
 import { originOf } from '../_lib/variables.js';
 

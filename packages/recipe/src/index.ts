@@ -47,7 +47,7 @@ export {
 export { DirectorySource, GitTreeSource, MemorySource, type RecipeSource } from './source.js';
 export { everyComposeFile, MAX_STACK_NAME_LENGTH, resolveStack, type Stack, stackNameFromDomain } from './stack.js';
 export { LineIndex } from './text.js';
-export { findUpgrades, parseTag, type UpgradeKind } from './versions/image-tag.js';
+export { findUpgrades, isFloatingTag, parseTag, type UpgradeKind } from './versions/image-tag.js';
 export {
   compareRecipeVersions,
   isRecipeVersion,

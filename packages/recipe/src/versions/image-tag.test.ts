@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { classifyUpgrade, compareTags, findUpgrades, isCompatible, type ParsedTag, parseTag } from './image-tag.js';
+import { classifyUpgrade, compareTags, findUpgrades, isCompatible, isFloatingTag, type ParsedTag, parseTag } from './image-tag.js';
 
 function parsed(tag: string): ParsedTag {
   const result = parseTag(tag);
@@ -238,5 +238,23 @@ describe('findUpgrades', () => {
     const found = findUpgrades(current, tags);
     expect({ patch: found.patch, minor: found.minor, major: found.major }).toEqual({ patch: undefined, minor: undefined, major: undefined, ...compatible });
     expect(found.variant).toBe(variant);
+  });
+});
+
+describe('isFloatingTag', () => {
+  it.each([
+    ['latest', true],
+    ['LATEST', true],
+    ['latest-alpine', true],
+    ['stable_fpm', true],
+    ['lts-slim', true],
+    ['beta', true],
+    ['release', true],
+    ['release-1.2.3', false],
+    ['beta-3', false],
+    ['1.27.3-alpine', false],
+    ['20240101', false],
+  ])('%s → %s', (tag, floating) => {
+    expect(isFloatingTag(tag)).toBe(floating);
   });
 });

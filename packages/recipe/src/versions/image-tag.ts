@@ -30,7 +30,8 @@ export type TagParseResult = { ok: true; tag: ParsedTag } | { ok: false; raw: st
 
 export type UpgradeKind = 'major' | 'minor' | 'patch';
 
-const FLOATING = new Set([
+/** Words that name a moving target also when a variant follows them (`latest-alpine`, `stable_fpm`, `lts-slim`). */
+const FLOATING_WORDS = new Set([
   'latest',
   'stable',
   'edge',
@@ -41,17 +42,13 @@ const FLOATING = new Set([
   'nightly',
   'mainline',
   'lts',
-  'current',
-  'release',
   'rolling',
   'testing',
   'unstable',
-  'beta',
-  'alpha',
-  'next',
   'canary',
-  'preview',
 ]);
+/** Tags that move without a version: the words above, and these alone (`release-1.2` and `beta-3` are versions). */
+const FLOATING = new Set([...FLOATING_WORDS, 'current', 'release', 'beta', 'alpha', 'next', 'preview']);
 const PRERELEASE = /^(?:rc|beta|alpha|a|b|pre|preview|dev|m|snapshot|next|canary|nightly)\.?\d*(?:\.\d+)*$/i;
 const SEMVER_LIKE = /^(v?)(\d+(?:\.\d+){0,3})([a-zA-Z][a-zA-Z0-9.]*)?(?:-(.+))?$/;
 const DATE = /^(v?)((?:19|20)\d{2})[-.]?(0[1-9]|1[0-2])[-.]?(0[1-9]|[12]\d|3[01])(?:-(.+))?$/;
@@ -286,4 +283,10 @@ export function findUpgrades(current: string, candidates: Iterable<string>): Upg
   if (variant && ![out.patch, out.minor, out.major].includes(variant.raw)) out.variant = variant.raw;
   out.unparseable.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
   return out;
+}
+
+/** Whether a tag floats: a floating word alone (`latest`, `beta`), or a floating word with a variant (`latest-alpine`, `stable_fpm`). */
+export function isFloatingTag(tag: string): boolean {
+  const lower = tag.toLowerCase();
+  return FLOATING.has(lower) || FLOATING_WORDS.has(lower.split(/[-_.]/)[0] ?? '');
 }
