@@ -95,7 +95,7 @@ serviceKey('cap_add', ['[NET_ADMIN]'], ['NET_ADMIN']);
 serviceKey('cap_drop', ['[ALL]'], ['{ a: b }']);
 serviceKey('cgroup', ['host']);
 serviceKey('cgroup_parent', ['m-executor'], ['[a]']);
-serviceKey('cgroupns_mode', ['host']);
+serviceKey('cgroupns_mode', ['host'], ['[a]']);
 serviceKey('command', ['["sleep", "1"]', 'sleep 1'], ['5', 'null']);
 serviceKey('container_name', ['web'], ['[web]']);
 serviceKey('cpu_count', ['2']);
@@ -178,6 +178,7 @@ serviceKey('volume_driver', ['local']);
 serviceKey('working_dir', ['/srv'], ['[a]']);
 serviceKey('x-extension', ['{ anything: 1 }']);
 serviceKey('imagee', ['x']);
+keyCases('service.image', 'services.*.image', [IMAGE], [`[${IMAGE}]`, '5'], (value) => `version: "3.8"\nservices:\n  app:\n    image: ${value}\n`);
 
 // ---- deploy ---------------------------------------------------------------
 const deploy = (fragment: string) => `deploy:\n${fragment.replace(/^/gm, '  ')}`;
@@ -259,6 +260,7 @@ const TYPED: [string, string, string][] = [
   ['init', 'true', 'maybe'],
   ['shm_size', '64m', 'big'],
   ['ulimits.nofile', '1024', 'many'],
+  ['healthcheck.disable', 'true', 'maybe'],
 ];
 function nested(path: string, value: string): string {
   const parts = path.split('.');
@@ -306,6 +308,79 @@ add({
   compose: service('configs:\n  - source: c\n    mode: "0440"', 'configs:\n  c:\n    file: ./c.conf\n'),
   files: { 'c.conf': 'x\n' },
 });
+/** Typed fields that need more around them than one nested key: a valid and a wrong value, each as `${V}`. */
+const TYPED_IN_CONTEXT: { id: string; key: string; good: string; bad: string; compose: (value: string) => string; files?: Record<string, string> }[] = [
+  {
+    id: 'ports.target',
+    key: 'services.*.ports[].target',
+    good: '80',
+    bad: 'eighty',
+    compose: (v) => service(`ports:\n  - target: ${v}\n    published: 8080\n    mode: host`),
+  },
+  {
+    id: 'volumes.read_only',
+    key: 'services.*.volumes[].read_only',
+    good: 'true',
+    bad: 'maybe',
+    compose: (v) => service(`volumes:\n  - type: volume\n    source: data\n    target: /data\n    read_only: ${v}`, 'volumes:\n  data: {}\n'),
+  },
+  {
+    id: 'volumes.volume.nocopy',
+    key: 'services.*.volumes[].volume.nocopy',
+    good: 'true',
+    bad: 'maybe',
+    compose: (v) => service(`volumes:\n  - type: volume\n    source: data\n    target: /data\n    volume:\n      nocopy: ${v}`, 'volumes:\n  data: {}\n'),
+  },
+  {
+    id: 'ulimits.nofile.soft',
+    key: 'services.*.ulimits.*.soft',
+    good: '1024',
+    bad: 'many',
+    compose: (v) => service(`ulimits:\n  nofile:\n    soft: ${v}\n    hard: 2048`),
+  },
+  {
+    id: 'oom_score_adj',
+    key: 'services.*.oom_score_adj',
+    good: '500',
+    bad: 'high',
+    compose: (v) => service(`oom_score_adj: ${v}`, '', null),
+  },
+  {
+    id: 'secrets.mode',
+    key: 'services.*.secrets[].mode',
+    good: '288',
+    bad: 'rw',
+    compose: (v) => service(`secrets:\n  - source: s\n    mode: ${v}`, 'secrets:\n  s:\n    file: ./s.txt\n'),
+    files: { 's.txt': 'secret\n' },
+  },
+  {
+    id: 'networks.internal',
+    key: 'networks.*.internal',
+    good: 'true',
+    bad: 'maybe',
+    compose: (v) => service('networks: [x]', `networks:\n  x:\n    internal: ${v}\n`),
+  },
+  {
+    id: 'networks.attachable',
+    key: 'networks.*.attachable',
+    good: 'true',
+    bad: 'maybe',
+    compose: (v) => service('networks: [x]', `networks:\n  x:\n    attachable: ${v}\n`),
+  },
+  {
+    id: 'networks.external',
+    key: 'networks.*.external',
+    good: 'false',
+    bad: 'maybe',
+    compose: (v) => service('networks: [x]', `networks:\n  x:\n    external: ${v}\n`),
+  },
+];
+for (const t of TYPED_IN_CONTEXT) {
+  const files = t.files ? { files: t.files } : {};
+  add({ id: `typed.${t.id}.interpolated-valid`, key: t.key, what: `\${V} with V=${t.good}`, compose: t.compose('${V}'), env: { V: t.good }, ...files });
+  add({ id: `typed.${t.id}.interpolated-wrong`, key: t.key, what: `\${V} with V=${t.bad}`, compose: t.compose('${V}'), env: { V: t.bad }, ...files });
+  add({ id: `typed.${t.id}.literal-wrong`, key: t.key, what: `literal ${t.bad}`, compose: t.compose(t.bad), ...files });
+}
 add({
   id: 'typed.unset.replicas',
   key: 'services.*.deploy.replicas',
@@ -450,12 +525,17 @@ topKey('networks', 'internal', 'internal: true', 'internal');
 topKey('networks', 'labels', 'labels:\n  a: b', 'labels');
 topKey('networks', 'labels-bool', 'labels:\n  a: true', 'labels value a boolean');
 topKey('networks', 'name', 'name: my-net', 'name');
+topKey('networks', 'name-wrong', 'name: [a]', 'name not a string');
+topKey('networks', 'driver-wrong', 'driver: [overlay]', 'driver not a string');
+topKey('networks', 'ipam-subnet-wrong', 'ipam:\n  config:\n    - subnet: [10.5.0.0/16]', 'ipam subnet not a string');
 topKey('networks', 'external', 'external: true', 'external');
 topKey('networks', 'external-string', 'external: "true"', 'external as a string');
 topKey('networks', 'external-name', 'external:\n  name: other', 'external.name (deprecated)');
 topKey('networks', 'external-name-and-name', 'name: a\nexternal:\n  name: b', 'name and external.name');
 topKey('networks', 'external-and-driver', 'external: true\ndriver: overlay', 'external with driver');
 topKey('networks', 'external-and-labels', 'external: true\nlabels:\n  a: b', 'external with labels');
+topKey('networks', 'external-and-driver-opts', 'external: true\ndriver_opts:\n  a: b', 'external with driver_opts');
+topKey('networks', 'external-and-internal', 'external: true\ninternal: true', 'external with internal');
 topKey('networks', 'ipam', 'ipam:\n  driver: default\n  config:\n    - subnet: 10.5.0.0/16', 'ipam');
 topKey('networks', 'ipam-gateway', 'ipam:\n  config:\n    - subnet: 10.5.0.0/16\n      gateway: 10.5.0.1', 'ipam gateway');
 topKey('networks', 'ipam-options', 'ipam:\n  options:\n    a: b', 'ipam options');
@@ -471,6 +551,8 @@ topKey('volumes', 'driver-opts-number', 'driver_opts:\n  size: 100', 'driver_opt
 topKey('volumes', 'labels', 'labels:\n  a: b', 'labels');
 topKey('volumes', 'labels-bool', 'labels:\n  a: false', 'labels value a boolean');
 topKey('volumes', 'name', 'name: my-vol', 'name');
+topKey('volumes', 'name-wrong', 'name: [a]', 'name not a string');
+topKey('volumes', 'driver-opts-list', 'driver_opts: [a]', 'driver_opts a list');
 topKey('volumes', 'external', 'external: true', 'external');
 topKey('volumes', 'external-name', 'external:\n  name: other', 'external.name (deprecated)');
 topKey('volumes', 'external-name-and-name', 'name: a\nexternal:\n  name: b', 'name and external.name');
@@ -481,6 +563,9 @@ topKey('volumes', 'unknown', 'nope: 1', 'unknown key');
 topKey('volumes', 'cluster-spec', 'x-cluster-spec:\n  group: g', 'x-cluster-spec');
 // secrets
 topKey('secrets', 'file', 'file: ./x.txt', 'file');
+topKey('secrets', 'file-wrong', 'file: [./x.txt]', 'file not a string');
+topKey('secrets', 'external-wrong', 'external: maybe', 'external not a boolean');
+topKey('secrets', 'external-and-file', 'external: true\nfile: ./x.txt', 'external with file');
 topKey('secrets', 'external', 'external: true', 'external');
 topKey('secrets', 'name', 'name: my-secret\nexternal: true', 'name, external');
 topKey('secrets', 'external-name', 'external:\n  name: other', 'external.name (deprecated)');
@@ -494,9 +579,13 @@ topKey('secrets', 'environment', 'environment: X', 'environment');
 topKey('secrets', 'unknown', 'file: ./x.txt\nnope: 1', 'unknown key');
 // configs
 topKey('configs', 'file', 'file: ./x.txt', 'file');
+topKey('configs', 'file-wrong', 'file: [./x.txt]', 'file not a string');
+topKey('configs', 'template-driver-wrong', 'file: ./x.txt\ntemplate_driver: [golang]', 'template_driver not a string');
 topKey('configs', 'external', 'external: true', 'external');
 topKey('configs', 'name', 'name: my-config\nfile: ./x.txt', 'name');
 topKey('configs', 'external-name', 'external:\n  name: other', 'external.name (deprecated)');
+topKey('configs', 'external-name-and-name', 'name: a\nexternal:\n  name: b', 'name and external.name');
+topKey('configs', 'external-and-file', 'external: true\nfile: ./x.txt', 'external with file');
 topKey('configs', 'labels', 'file: ./x.txt\nlabels:\n  a: 1', 'labels');
 topKey('configs', 'labels-bool', 'file: ./x.txt\nlabels:\n  a: true', 'labels value a boolean');
 topKey('configs', 'template-driver', 'file: ./x.txt\ntemplate_driver: golang', 'template_driver');
@@ -643,8 +732,8 @@ add({
   key: 'services.*.ports[]',
   what: '"127.0.0.1::80" (loopback only, a port swarm picks)',
   compose: idle('ports:\n  - "127.0.0.1::80"'),
-  // A swarm port has no host address: the spec publishes on every interface, or the port is gone.
-  deploy: { kept: () => false },
+  // Kept if the service's spec carries the address anywhere (a swarm port has no field for it).
+  deploy: { kept: (s) => JSON.stringify(s).includes('127.0.0.1') },
 });
 add({
   id: 'dropped.aliases',
@@ -658,8 +747,8 @@ add({
   key: 'services.*.networks.*.ipv4_address',
   what: 'a fixed IPv4 address',
   compose: idle(`networks:\n  backend:\n    ipv4_address: ${SUBNET}.5`, `networks:\n  backend:\n    ipam:\n      config:\n        - subnet: ${SUBNET}.0/24\n`),
-  // The service's network attachment has no address field: swarm assigns one.
-  deploy: { kept: () => false },
+  // Kept if the service's spec carries the address anywhere (its network attachment has no field for it).
+  deploy: { kept: (s) => JSON.stringify(s).includes(`${SUBNET}.5`) },
 });
 add({
   id: 'dropped.healthcheck',
