@@ -188,6 +188,15 @@ describe('galley lint on plain compose projects', () => {
     expect(report.targets[0].findings.map((f: { ruleId: string }) => f.ruleId)).toEqual([]);
   });
 
+  it('a docker-compose.yml with a .env.sample beside it is a compose project, not a recipe (a recipe has compose.yml)', () => {
+    const dir = fixture({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.27.3\n', '.env.sample': 'WEB_PORT=8080\n' });
+    const result = run(['lint', '.', '--format', 'json'], { cwd: dir });
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.targets.map((t: { target: string; kind: string }) => [t.target, t.kind])).toEqual([['docker-compose.yml', 'compose-file']]);
+    expect(report.targets[0].findings.filter((f: { ruleId: string }) => f.ruleId.startsWith('recipe/'))).toEqual([]);
+  });
+
   it('-f base -f overlay lints one project, merged in order', () => {
     const dir = fixture({
       'compose.yml': 'services:\n  app:\n    image: nginx:1.27.3\n',

@@ -30,7 +30,7 @@ async function kindOf(p: string): Promise<{ kind: 'dir' | 'file'; size: number }
 }
 
 interface FolderContents {
-  /** A Co-op Cloud recipe: a compose file with `.env.sample` or `abra.sh` beside it. */
+  /** A Co-op Cloud recipe: `compose.yml` (what abra reads) with `.env.sample` or `abra.sh` beside it. */
   recipe: boolean;
   /** Compose-named files directly in the folder, sorted. */
   composeFiles: string[];
@@ -40,7 +40,8 @@ async function folderContents(dir: string): Promise<FolderContents> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const names = entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
   const composeFiles = names.filter(isComposeFileName).sort();
-  return { recipe: composeFiles.length > 0 && names.some((n) => RECIPE_MARKERS.includes(n)), composeFiles };
+  // A docker-compose.yml with a .env.sample beside it is a compose project with an env template, not a recipe.
+  return { recipe: names.includes('compose.yml') && names.some((n) => RECIPE_MARKERS.includes(n)), composeFiles };
 }
 
 /**
@@ -71,7 +72,7 @@ export interface ExpandOptions {
 
 /**
  * Expands the paths given on the command line into targets, in order. A
- * folder with a compose file and `.env.sample` or `abra.sh` is a recipe; a
+ * folder with `compose.yml` and `.env.sample` or `abra.sh` is a recipe; a
  * folder with compose files but no recipe marker is a compose project (see
  * `composeFolderTargets`); any other folder stands for the recipes and compose
  * projects in its subfolders.
