@@ -71,7 +71,7 @@ const rule: Rule = {
     description: 'Port mappings are valid after interpolation: ports 1–65535, ranges of equal size, a real host address and protocol.',
     docs: {
       why: 'A port mapping Docker cannot read stops the whole deploy ("invalid port", "invalid containerPort"). The usual causes are a port above 65535, a range whose published and container parts differ in size, and a `${PORT}:80` whose variable is empty, which leaves `:80`. The JSON schema sees only the text as written, not what interpolation makes of it.',
-      fix: 'Write `[host_ip:][published:]target[/protocol]` with ports between 1 and 65535, e.g. `"8080:80"` or `"127.0.0.1:5432:5432"`; give port variables a value in `.env.sample` or a default (`${PORT:-8080}:80`). Quote mappings so YAML keeps them as text.',
+      fix: 'Write `[host_ip:][published:]target[/protocol]` with ports between 1 and 65535, e.g. `"8080:80"` (a host address, as in `"127.0.0.1:5432:5432"`, holds for docker compose only: `docker stack deploy` ignores it); give port variables a value in `.env.sample` or a default (`${PORT:-8080}:80`). Quote mappings so YAML keeps them as text.',
       wrong: 'services:\n  app:\n    image: nginx:1.27.3\n    ports:\n      - "70000:80"\n      - "${ADMIN_PORT}:8080"\n',
       right: 'services:\n  app:\n    image: nginx:1.27.3\n    ports:\n      - "7000:80"\n      - "${ADMIN_PORT:-8080}:8080"\n',
     },
