@@ -504,14 +504,13 @@ function topObject(kind: 'networks' | 'volumes' | 'secrets' | 'configs', fragmen
   const body = fragment ? `\n${fragment.replace(/^/gm, '    ')}` : ' {}';
   return service(use, `${kind}:\n  x:${body}\n`);
 }
-function topKey(kind: 'networks' | 'volumes' | 'secrets' | 'configs', name: string, fragment: string, what: string, withFile = false): void {
+function topKey(kind: 'networks' | 'volumes' | 'secrets' | 'configs', name: string, fragment: string, what: string): void {
   add({
     id: `${kind}.${name}`,
     key: `${kind}.*`,
     what,
     compose: topObject(kind, fragment),
     files: { 'x.txt': 'x\n' },
-    ...(withFile ? {} : {}),
   });
 }
 // networks
