@@ -120,7 +120,16 @@ function stacksToCheck(context: RuleContext): { stack: Stack; files?: string }[]
   return out;
 }
 
+/** Whether a stack has a config or secret rendered with `template_driver: golang`. */
+function hasTemplates(stack: Stack): boolean {
+  return (['configs', 'secrets'] as const).some((kind) =>
+    topLevel(stack.root, kind).some((object) => scalarString(get(object.node, 'template_driver')) === 'golang'),
+  );
+}
+
 async function checkTemplates(context: RuleContext): Promise<void> {
+  // Most recipes have no templates: then no overlay combination is resolved.
+  if (!hasTemplates(context.fullStack)) return;
   const texts = new Map<string, string | undefined>();
   const reported = new Set<string>();
   for (const { stack, files } of stacksToCheck(context)) {
