@@ -13,10 +13,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { corpusLocation } from '../scripts/corpus-location.mjs';
 import { cpuTimer } from './cpu-time.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const corpus = path.resolve(root, process.env.GALLEY_CORPUS ?? '../shared/corpus');
+const corpus = corpusLocation(root);
 const galley = path.join(root, 'dist/galley/bin/galley.js');
 const RUNS = Number(process.env.RUNS ?? 15);
 const LIMIT = 1.2;

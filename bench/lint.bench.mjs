@@ -12,10 +12,11 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { corpusLocation } from '../scripts/corpus-location.mjs';
 import { cpuTimer } from './cpu-time.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const corpus = path.resolve(root, process.env.GALLEY_CORPUS ?? '../shared/corpus');
+const corpus = corpusLocation(root);
 const galley = path.join(root, 'dist/galley/bin/galley.js');
 const dclint = path.join(root, 'node_modules/dclint/bin/dclint.cjs');
 const TARGET_FILES = Number(process.env.LINT_BENCH_FILES ?? 1000);

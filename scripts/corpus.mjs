@@ -8,11 +8,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { corpusLocation } from './corpus-location.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const given = process.argv.slice(2).map((p) => path.resolve(p));
 // Paths are shown relative to the corpus (or to the first folder given).
-const corpus = given.length ? path.dirname(given[0]) : path.resolve(root, process.env.GALLEY_CORPUS ?? '../shared/corpus');
+const corpus = given.length ? path.dirname(given[0]) : corpusLocation(root);
 const galley = path.join(root, 'dist/galley/bin/galley.js');
 if (!existsSync(galley)) {
   console.error('corpus: build first (npm run build)');
