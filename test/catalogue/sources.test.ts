@@ -3,7 +3,17 @@ import path from 'node:path';
 import { discoverRepos, generateCatalogue, listGitea, listGitHub, resolveCatalogueSettings, type SourceSpec } from '@galley/catalogue';
 import { HttpClient } from '@galley/platform/http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ForgeRepo, type GitServer, makeTempDir, removeTempDir, startGiteaDouble, startGitHubDouble, startGitServer } from '../support/index.js';
+import {
+  type ForgeDouble,
+  type ForgeRepo,
+  type GitServer,
+  makeTempDir,
+  removeTempDir,
+  startGiteaDouble,
+  startGitHttpServer,
+  startGitHubDouble,
+  startGitServer,
+} from '../support/index.js';
 import { README } from './world.js';
 
 let git: GitServer;
@@ -167,6 +177,105 @@ describe('several sources in one run', () => {
     } finally {
       await hub.stop();
       await tea.stop();
+    }
+  }, 60_000);
+});
+
+describe("a forge's push times", () => {
+  // The recipes are fetched over smart HTTP from the real `git http-backend`, which records every request:
+  // a repository the forge says nobody pushed to since the last run is not asked anything.
+  it.each([
+    ['GitHub', 'pushed_at', startGitHubDouble, (url: string) => `github: { org: coop, api: ${url} }`],
+    ['Gitea', 'updated_at', startGiteaDouble, (url: string) => `gitea: { url: ${url}, org: coop }`],
+  ] as const)(
+    '%s: a repository whose %s did not move gets no git request; one pushed to is read',
+    async (forgeName, _field, startDouble, sourceLine) => {
+      const pushed = ['a', 'b', 'c'].map((x) => `pushed-${forgeName.toLowerCase()}-${x}`);
+      for (const name of pushed) {
+        await git.addRepo({
+          name,
+          commits: [
+            {
+              message: 'init',
+              files: { 'compose.yml': 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.25.3\n' },
+              tags: [{ name: '1.0.0+1.25.3', annotated: true }],
+            },
+          ],
+        });
+      }
+      const gitHttp = await startGitHttpServer(git.root);
+      const listed: ForgeRepo[] = pushed.map((name) => ({ name, cloneUrl: gitHttp.url(name), pushedAt: '2030-01-01T00:00:00Z' }));
+      let forge: ForgeDouble | undefined;
+      try {
+        forge = await startDouble({ orgs: { coop: listed } });
+        const work = path.join(dir, `pushed-${forgeName}`);
+        const config = path.join(dir, `pushed-${forgeName}.yml`);
+        await writeFile(config, `sources:\n  - ${sourceLine(forge.url)}\noffline: true\n`);
+        const settings = await resolveCatalogueSettings({ config, cache: path.join(work, 'cache'), out: path.join(work, 'recipes.json') }, dir, {});
+        const asked = () => [...new Set(gitHttp.requests.map((r) => /\/(pushed-[^/]+)\.git\//.exec(r)?.[1]))].sort();
+
+        const first = await generateCatalogue(settings);
+        expect(first.status).toBe('complete');
+        expect(asked()).toEqual(pushed);
+
+        // Nothing pushed: no git request at all, the same catalogue.
+        gitHttp.requests.splice(0);
+        const quiet = await generateCatalogue(settings);
+        expect(gitHttp.requests).toEqual([]);
+        expect(quiet.summary).toMatchObject({ read: 0, unchanged: 3 });
+        expect(quiet.catalogue).toEqual(first.catalogue);
+
+        // A release pushed to one: the forge moves its push time, and only that repository is asked and read.
+        await git.addCommit(pushed[1]!, {
+          message: 'release',
+          files: { 'compose.yml': 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.25.4\n' },
+          tags: [{ name: '1.1.0+1.25.4', annotated: true }],
+        });
+        listed[1]!.pushedAt = '2030-01-02T00:00:00Z';
+        const next = await generateCatalogue(settings);
+        expect(asked()).toEqual([pushed[1]]);
+        expect(next.summary).toMatchObject({ read: 1, unchanged: 2 });
+        expect(next.catalogue[pushed[1]!]!.versions.map((v) => Object.keys(v)[0])).toEqual(['1.0.0+1.25.3', '1.1.0+1.25.4']);
+
+        // --refresh asks every repository again.
+        gitHttp.requests.splice(0);
+        await generateCatalogue({ ...settings, refresh: true });
+        expect(asked()).toEqual(pushed);
+      } finally {
+        await forge?.stop();
+        await gitHttp.stop();
+      }
+    },
+    120_000,
+  );
+
+  it("asks a Gitea pull mirror every time (its updated_at is its newest commit's date, which a new tag does not move)", async () => {
+    const name = 'pushed-mirror';
+    await git.addRepo({
+      name,
+      commits: [
+        {
+          message: 'init',
+          files: { 'compose.yml': 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.25.3\n' },
+          tags: [{ name: '1.0.0+1.25.3', annotated: true }],
+        },
+      ],
+    });
+    const gitHttp = await startGitHttpServer(git.root);
+    const forge = await startGiteaDouble({ orgs: { coop: [{ name, cloneUrl: gitHttp.url(name), pushedAt: '2030-01-01T00:00:00Z', mirror: true }] } });
+    try {
+      const config = path.join(dir, 'pushed-mirror.yml');
+      await writeFile(config, `sources:\n  - gitea: { url: ${forge.url}, org: coop }\noffline: true\n`);
+      const settings = await resolveCatalogueSettings({ config, cache: path.join(dir, 'pushed-mirror'), out: path.join(dir, 'pushed-mirror.json') }, dir, {});
+      await generateCatalogue(settings);
+      await git.addTag(name, { name: '1.0.1+1.25.3', annotated: true });
+      gitHttp.requests.splice(0);
+      const next = await generateCatalogue(settings);
+      expect(gitHttp.requests.length).toBeGreaterThan(0);
+      expect(next.catalogue[name]!.versions.map((v) => Object.keys(v)[0])).toEqual(['1.0.0+1.25.3', '1.0.1+1.25.3']);
+    } finally {
+      await forge.stop();
+      await gitHttp.stop();
     }
   }, 60_000);
 });

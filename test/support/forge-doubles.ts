@@ -20,6 +20,8 @@ export interface ForgeRepo {
   archived?: boolean;
   /** Gitea: a repository with no commits. */
   empty?: boolean;
+  /** Gitea: a pull mirror of another repository. */
+  mirror?: boolean;
   /** When it last received a push: GitHub's `pushed_at` and `updated_at`, Gitea's `updated_at` (default 2024-01-01). Tests move it when they push. */
   pushedAt?: string;
 }
@@ -258,7 +260,7 @@ export async function startGiteaDouble(options: ForgeDoubleOptions): Promise<For
       fork: false,
       template: false,
       parent: null,
-      mirror: false,
+      mirror: r.mirror ?? false,
       size: 10,
       language: '',
       languages_url: `${server!.url}/api/v1/repos/${owner}/${r.name}/languages`,

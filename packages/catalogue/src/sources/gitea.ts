@@ -14,6 +14,10 @@ export interface GiteaRepo {
   avatar_url?: string;
   archived?: boolean;
   empty?: boolean;
+  /** A pull mirror: its `updated_at` is the newest commit's date, not the last sync. */
+  mirror?: boolean;
+  /** Moved by every push (branches and tags alike). */
+  updated_at?: string;
 }
 
 const PAGE_SIZE = 50;
@@ -106,6 +110,8 @@ export async function listGitea(
       archived: repo.archived ?? false,
     };
     if (repo.default_branch) descriptor.defaultBranch = repo.default_branch;
+    // Gitea and Forgejo move updated_at on every push; a pull mirror's is its newest commit's date, which a new tag on an old commit does not move.
+    if (repo.updated_at && !repo.mirror) descriptor.pushedAt = repo.updated_at;
     listing.repos.push(descriptor);
   }
   return listing;

@@ -15,6 +15,10 @@ export interface GitHubRepo {
   homepage: string | null;
   archived?: boolean;
   disabled?: boolean;
+  /** Last push to any ref. */
+  pushed_at?: string | null;
+  /** Last change of the repository object. */
+  updated_at?: string | null;
 }
 
 const GitHub = Octokit.plugin(paginateRest);
@@ -70,9 +74,22 @@ export async function listGitHub(
       archived: repo.archived ?? false,
     };
     if (repo.default_branch) descriptor.defaultBranch = repo.default_branch;
+    const pushedAt = githubPushStamp(repo);
+    if (pushedAt !== undefined) descriptor.pushedAt = pushedAt;
     listing.repos.push(descriptor);
   }
   return listing;
+}
+
+/**
+ * What tells a push on GitHub: `pushed_at` (any push, tags included) with
+ * `updated_at` beside it, so that a change only one of them shows still
+ * makes the next run ask the repository for its refs. Absent when GitHub
+ * gives no push time (the refs are always asked then).
+ */
+function githubPushStamp(repo: Pick<GitHubRepo, 'pushed_at' | 'updated_at'>): string | undefined {
+  if (!repo.pushed_at) return undefined;
+  return repo.updated_at ? `${repo.pushed_at} ${repo.updated_at}` : repo.pushed_at;
 }
 
 function describeGitHubError(error: unknown, source: Extract<SourceSpec, { kind: 'github' }>, hasToken: boolean): string {

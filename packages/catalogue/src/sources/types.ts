@@ -18,10 +18,11 @@ export interface RepoDescriptor {
   /** From the forge; absent for list entries (the mirror's HEAD tells). */
   defaultBranch?: string;
   /**
-   * When the repository last received a push, as the forge says (GitHub
-   * `pushed_at`, Gitea/Forgejo `updated_at`); absent for list entries. A
-   * repository whose value is the same as at the last run is not asked for
-   * its refs at all.
+   * When the repository last received a push, as the forge's listing says
+   * (GitHub `pushed_at` with `updated_at`, Gitea/Forgejo `updated_at`),
+   * compared as an opaque text; absent for list entries and Gitea pull
+   * mirrors. A repository whose value is the same as at the last run is not
+   * asked for its refs at all.
    */
   pushedAt?: string;
   archived: boolean;
