@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
+import { childCpuOf, cpuOf, cpuWrapper } from './cpu-time.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const RECIPES = Number(process.env.RECIPES ?? 200);
@@ -33,6 +34,8 @@ if (process.env.GALLEY_CLI) console.log(`cli: ${CLI}`);
 const RUNS = Number(process.env.RUNS ?? 5);
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'galley-bench-catalogue-'));
+// Each run's CPU (galley's own, and of the git processes it waited for): on a loaded machine the wall time swings with others' work.
+const wrapper = cpuWrapper(work);
 // Inside the repository, so the bundle's external packages resolve from node_modules.
 const supportFile = path.join(root, 'node_modules/.cache', `galley-bench-support-${process.pid}.mjs`);
 await build({
@@ -120,7 +123,7 @@ try {
       const start = performance.now();
       const child = spawn(
         process.execPath,
-        [...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []), CLI, 'catalogue', 'generate', ...args],
+        [...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []), wrapper, CLI, 'catalogue', 'generate', ...args],
         { cwd: work, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';
@@ -129,7 +132,7 @@ try {
       child.on('close', (code) => {
         const ms = performance.now() - start;
         if (code !== 0) reject(new Error(`galley catalogue generate failed (${code}): ${stderr}`));
-        else resolve({ ms, stderr });
+        else resolve({ ms, stderr, cpu: cpuOf(stderr), gitCpu: childCpuOf(stderr) });
       });
     });
   const args = [
@@ -148,9 +151,12 @@ try {
   await galley(args);
   const warmCounts = proxy.counts();
   const warmTimes = [];
+  const warmCpu = [];
   const lsTimes = [];
   for (let i = 0; i < RUNS; i++) {
-    warmTimes.push((await galley(args)).ms);
+    const warm = await galley(args);
+    warmTimes.push(warm.ms);
+    warmCpu.push(warm.cpu);
     lsTimes.push(await lsRemoteAll());
   }
   // The forge source: its first run records the forge's push times, then warm runs.
@@ -158,7 +164,12 @@ try {
   await galley(forgeArgs);
   proxy.clear();
   const forgeTimes = [];
-  for (let i = 0; i < RUNS; i++) forgeTimes.push((await galley(forgeArgs)).ms);
+  const forgeCpu = [];
+  for (let i = 0; i < RUNS; i++) {
+    const warm = await galley(forgeArgs);
+    forgeTimes.push(warm.ms);
+    forgeCpu.push(warm.cpu);
+  }
   const forgeCounts = proxy.counts();
 
   const ratio = (a, b) => (a / b).toFixed(2);
@@ -171,6 +182,10 @@ try {
   console.log(`  galley ${spread(warmTimes)}; ls-remote ${spread(lsTimes)}`);
   console.log(
     `warm run, forge source        ${(median(forgeTimes) / 1000).toFixed(2)} s   ${ratio(median(forgeTimes), LIMITS.warmForgeMs)} of the 1 s goal (${spread(forgeTimes)}; forge requests ${forge.requests.length} in all)`,
+  );
+  const ms = (v) => `${Math.round(v)} ms`;
+  console.log(
+    `CPU (user + system)           cold: galley ${ms(cold.cpu)}, the git it ran ${ms(cold.gitCpu)}; warm list source: galley ${ms(median(warmCpu))}; warm forge source: galley ${ms(median(forgeCpu))} (medians)`,
   );
   console.log(
     `cold registry requests        ${coldCounts.total} (tag lists ${coldCounts.tags}, digests ${coldCounts.digest}, other ${coldCounts.total - coldRequests}) over ${coldCounts.connections} connections`,

@@ -98,9 +98,11 @@ describe('sources that fail or change', () => {
 
     // A source that answers, but lists one of the four: a run must not publish that.
     const before = await readFile(t.out, 'utf8');
-    const shrunk = await generate(t, source('other'));
+    const shrunk = await generate(t, [...source('other'), '--json']);
     expect(shrunk.code).toBe(1);
     expect(shrunk.stderr).toMatch(/would lose 3 of its 4 recipes.*src-b \(no source lists it any more\).*--allow-shrink/);
+    // A JSON reader's stream ends with the refusal, not cut short.
+    expect(JSON.parse(shrunk.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'error', exitCode: 1, code: 'catalogue-shrink' });
     expect(await readFile(t.out, 'utf8')).toBe(before);
     const allowed = await generate(t, [...source('other'), '--allow-shrink']);
     expect(allowed.code).toBe(0);
