@@ -50,6 +50,14 @@ describe('buildSiteModel', () => {
     expect(recipe('gitea').behind).toMatchObject({ level: 'minor', services: 1, text: 'minor update upstream · 1 service · 10 days behind' });
     expect(recipe('agora').behind.level).toBe('unknown');
     expect(recipe('uptime-kuma').behind.level).toBe('unknown');
+    // Asked, but pinned to `latest`: nothing to compare, which is not "not checked".
+    const catalogue = fixtureCatalogue();
+    catalogue.wordpress!.galley!.upgrades = {
+      app: { image: 'docker.io/library/wordpress', current: 'latest', unparseable: [], currentUnparseable: '"latest" is no version' },
+    };
+    const latest = buildSiteModel(catalogue).recipes.find((r) => r.name === 'wordpress')!;
+    expect(latest.behind).toEqual({ level: 'unknown', services: 0, text: 'no version tag to compare with upstream' });
+    expect(recipe('gitea').behind.text).not.toMatch(/no version tag/);
     expect(
       recipe('nextcloud')
         .upgrades.find((u) => u.service === 'app')
