@@ -182,6 +182,19 @@ describe('several sources in one run', () => {
 });
 
 describe("a forge's push times", () => {
+  /** A recipe repository with one release, 1.0.0+1.25.3. */
+  const addReleased = (name: string) =>
+    git.addRepo({
+      name,
+      commits: [
+        {
+          message: 'init',
+          files: { 'compose.yml': 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.25.3\n' },
+          tags: [{ name: '1.0.0+1.25.3', annotated: true }],
+        },
+      ],
+    });
+
   // The recipes are fetched over smart HTTP from the real `git http-backend`, which records every request:
   // a repository the forge says nobody pushed to since the last run is not asked anything.
   it.each([
@@ -191,18 +204,7 @@ describe("a forge's push times", () => {
     '%s: a repository whose %s did not move gets no git request; one pushed to is read',
     async (forgeName, _field, startDouble, sourceLine) => {
       const pushed = ['a', 'b', 'c'].map((x) => `pushed-${forgeName.toLowerCase()}-${x}`);
-      for (const name of pushed) {
-        await git.addRepo({
-          name,
-          commits: [
-            {
-              message: 'init',
-              files: { 'compose.yml': 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.25.3\n' },
-              tags: [{ name: '1.0.0+1.25.3', annotated: true }],
-            },
-          ],
-        });
-      }
+      for (const name of pushed) await addReleased(name);
       const gitHttp = await startGitHttpServer(git.root);
       const listed: ForgeRepo[] = pushed.map((name) => ({ name, cloneUrl: gitHttp.url(name), pushedAt: '2030-01-01T00:00:00Z' }));
       let forge: ForgeDouble | undefined;
@@ -251,16 +253,7 @@ describe("a forge's push times", () => {
 
   it("asks a Gitea pull mirror every time (its updated_at is its newest commit's date, which a new tag does not move)", async () => {
     const name = 'pushed-mirror';
-    await git.addRepo({
-      name,
-      commits: [
-        {
-          message: 'init',
-          files: { 'compose.yml': 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.25.3\n' },
-          tags: [{ name: '1.0.0+1.25.3', annotated: true }],
-        },
-      ],
-    });
+    await addReleased(name);
     const gitHttp = await startGitHttpServer(git.root);
     const forge = await startGiteaDouble({ orgs: { coop: [{ name, cloneUrl: gitHttp.url(name), pushedAt: '2030-01-01T00:00:00Z', mirror: true }] } });
     try {
