@@ -490,7 +490,7 @@ function upgradeView(service: string, info: ServiceUpgrades): UpgradeView {
 function behindView(upgrades: UpgradeView[], hasGalleyData: boolean): BehindView {
   const known = upgrades.filter((u) => !u.error && !u.currentUnparseable);
   // Upstream was asked, but no service pins a tag it can compare (`latest`, no tag): say so rather than "not checked".
-  if (hasGalleyData && known.length === 0 && upgrades.length > 0 && upgrades.every((u) => !u.error && u.currentUnparseable)) {
+  if (hasGalleyData && upgrades.length > 0 && upgrades.every((u) => !u.error && u.currentUnparseable)) {
     return { level: 'unknown', services: 0, text: 'no version tag to compare with upstream' };
   }
   if (!hasGalleyData || known.length === 0) return { level: 'unknown', services: 0, text: 'upstream not checked' };

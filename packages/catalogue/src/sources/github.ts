@@ -15,7 +15,7 @@ export interface GitHubRepo {
   homepage: string | null;
   archived?: boolean;
   disabled?: boolean;
-  /** Last push to any ref. */
+  /** Last push. */
   pushed_at?: string | null;
   /** Last change of the repository object. */
   updated_at?: string | null;
@@ -82,9 +82,10 @@ export async function listGitHub(
 }
 
 /**
- * What tells a push on GitHub: `pushed_at` (any push, tags included) with
+ * What tells a push on GitHub: `pushed_at` (the last push) with
  * `updated_at` beside it, so that a change only one of them shows still
- * makes the next run ask the repository for its refs. Absent when GitHub
+ * makes the next run ask the repository for its refs (a needless ask costs
+ * one ref check; a missed push would cost a release). Absent when GitHub
  * gives no push time (the refs are always asked then).
  */
 function githubPushStamp(repo: Pick<GitHubRepo, 'pushed_at' | 'updated_at'>): string | undefined {
