@@ -201,12 +201,17 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   };
   stopIfInterrupted();
   // The version the swarm runs, read before the env check: an upgrade is judged by what the newer version adds.
-  const app = await readAppEnv(options.appEnvFile);
+  // Until the run's own try below, a failure closes the connection the read opened.
+  const closeAndThrow = (error: unknown): never => {
+    if (!options.docker) docker.close();
+    throw error;
+  };
+  const app = await readAppEnv(options.appEnvFile).catch(closeAndThrow);
   const deployed = await snapshotStack(docker, app.stackName).then(
     (s) => s.version,
     () => undefined,
   );
-  const prepared = await prepareDeploy(options, lint, { app, ...(deployed ? { deployed } : {}) });
+  const prepared = await prepareDeploy(options, lint, { app, ...(deployed ? { deployed } : {}) }).catch(closeAndThrow);
   const { located, rendered } = prepared;
   let lock: AppLock | undefined;
   let materialised: MaterialisedFiles | undefined;
