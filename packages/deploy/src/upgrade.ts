@@ -1,6 +1,7 @@
 import { GalleyError } from '@galley/platform';
 import {
   type Change,
+  type ChangeKind,
   closeRecipe,
   compareRecipes,
   type EnvProblem,
@@ -78,13 +79,16 @@ export async function upgradeNotes(
   }
 }
 
+/** Changes by which the newer version requires a setting the older one did not. */
+const NEWLY_REQUIRED = new Set<ChangeKind>(['env-added', 'env-renamed', 'env-now-required']);
+
 /**
  * An upgrade whose newer version requires settings the app env lacks is
  * refused (no override: the stack would run without them), naming each
  * `.env.sample` line to add, with the env check's other problems after.
  */
 export function missingSettingsError(diff: RecipeDiff, app: AppEnv, located: LocatedRecipe, problems: readonly EnvProblem[]): GalleyError | undefined {
-  const lacking = diff.changes.filter((c): c is Change & { line: string } => Boolean(c.missingInAppEnv && c.line));
+  const lacking = diff.changes.filter((c): c is Change & { line: string } => Boolean(NEWLY_REQUIRED.has(c.kind) && c.missingInAppEnv && c.line));
   const keys = new Set(lacking.map((c) => c.subject));
   const missing = lacking.filter((c) => problems.some((p) => p.kind === 'missing-key' && p.key === c.subject));
   if (!missing.length) return undefined;
