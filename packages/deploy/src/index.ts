@@ -18,4 +18,3 @@ export { type DeployOverview, type DeployResult, formatDeployResult } from './re
 export { describeSource } from './secrets.js';
 export { openServer as openServerOf } from './server.js';
 export { type UndeployOptions, type UndeployResult, undeploy } from './undeploy.js';
-export type { UpgradeNotes } from './upgrade.js';
