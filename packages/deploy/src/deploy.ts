@@ -237,6 +237,11 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     // What runs, which configs, secrets and networks exist: read first, judged in order, before any change.
     const before = await snapshotStack(docker, rendered.stackName);
     if (before.version) result.previous = before.version;
+    if (prepared.upgrade && before.version?.version !== deployed?.version) {
+      const moved = `${rendered.stackName} changed while galley prepared (it ran ${describeVersion(deployed)}, now ${describeVersion(before.version)}): the upgrade notes compare with the former`;
+      result.warnings.push(moved);
+      reporter.warn(moved);
+    }
     if (before.services.size && !options.force) {
       throw new GalleyError(
         'already-deployed',
