@@ -66,6 +66,16 @@ describe('galley catalogue generate (library)', () => {
     expect(forum.galley!.versions['0.1.0+3.8.3']).toMatchObject({ annotated: true, date: '2024-02-02T12:00:00+00:00' });
     expect(forum.galley!.versions['0.2.0+3.8.4']).toMatchObject({ annotated: false, date: '2024-03-01T10:00:00+00:00', notes: 'Nodebb 3.8.4.' });
     expect(forum.galley!.versions['0.2.0+3.8.4']!.commit).toMatch(/^[0-9a-f]{40}$/);
+    // What upgrading from the previous release asks: the recipe diff's summary, the first release has none.
+    expect(forum.galley!.versions['0.1.0+3.8.3']!.upgrade).toBeUndefined();
+    expect(forum.galley!.versions['0.2.0+3.8.4']!.upgrade).toEqual({
+      from: '0.1.0+3.8.3',
+      level: 'patch',
+      breaking: 0,
+      changes: [
+        { kind: 'image-changed', category: 'images', breaking: false, message: 'app: ghcr.io/nodebb/nodebb 3.8.3 → 3.8.4 (patch)', location: 'compose.yml:5' },
+      ],
+    });
   });
 
   it('finds the best patch, minor and major upgrades with digests, and lists tags it cannot compare', () => {
@@ -138,6 +148,11 @@ describe('galley catalogue generate (library)', () => {
     expect(notes.versions.map((v) => Object.keys(v)[0])).toEqual(['1.0.0+1.25.3', '1.1.0+1.25.4']);
     // The new compose.yml has no proxy; the postgres overlay still adds db.
     expect(Object.keys(notes.galley!.upgrades)).toEqual(['app', 'db']);
+    // The new release's upgrade summary compares it with the release the last run read (not read again as a tag).
+    const upgrade = notes.galley!.versions['1.1.0+1.25.4']!.upgrade!;
+    expect(upgrade.from).toBe('1.0.0+1.25.3');
+    expect(upgrade.changes.map((c) => [c.kind, c.message])).toContainEqual(['image-changed', 'app: nginx 1.25.3 → 1.25.4 (patch)']);
+    expect(upgrade.changes.filter((c) => c.kind === 'service-removed').map((c) => c.message)).toEqual(['service proxy removed']);
     // Nothing to ask: nginx 1.25.4's digest was learnt as an upgrade candidate, the tag lists are fresh.
     expect(third.summary.cacheHits.digests).toBeGreaterThan(0);
     expect(world.proxy.counts().total).toBe(0);

@@ -28,6 +28,10 @@ export interface FixtureOptions {
   /** Content of the config template greeting.txt (versioned by GREETING_VERSION in abra.sh). */
   greeting?: string;
   greetingVersion?: string;
+  /** Settings the app reads without a default (`KEY=${KEY}`): name → `.env.sample` value. */
+  settings?: Record<string, string>;
+  /** Settings the app passes through (`environment: [KEY]`): name → `.env.sample` value. */
+  passThrough?: Record<string, string>;
 }
 
 export function composeFile(o: FixtureOptions): string {
@@ -48,6 +52,9 @@ export function composeFile(o: FixtureOptions): string {
     '        target: /greeting.txt',
   ];
   if (secrets.length) lines.push('    secrets:', ...secrets.map((s) => `      - ${s}`));
+  const settings = Object.keys(o.settings ?? {}).map((k) => `      - ${k}=\${${k}}`);
+  const passed = Object.keys(o.passThrough ?? {}).map((k) => `      - ${k}`);
+  if (settings.length || passed.length) lines.push('    environment:', ...settings, ...passed);
   if (hc) {
     lines.push(
       '    healthcheck:',
@@ -105,6 +112,7 @@ export function recipeFiles(recipe: string, o: FixtureOptions): Record<string, s
     `TYPE=${recipe}`,
     'DOMAIN=example.org',
     ...Object.entries(o.secrets ?? {}).map(([s, m]) => `SECRET_${s.toUpperCase()}_VERSION=v1${m ? ` # ${m}` : ''}`),
+    ...Object.entries({ ...o.settings, ...o.passThrough }).map(([k, v]) => `${k}=${v}`),
   ];
   return {
     'compose.yml': composeFile(o),

@@ -391,6 +391,31 @@ describe('a recipe page', () => {
         ['db', 'postgres', '15.5', '—', '15.7', '16.3', '12 days'],
       ]);
       expect(await page.textContent('.upgrade-notes')).toContain('1 upstream tag could not be compared');
+      // What upgrading from the previous release asks (the catalogue's diff summary): breaking changes first, each with where it is.
+      const latest = page.locator('details.version[open] .upgrade');
+      expect(await latest.getAttribute('data-upgrade-from')).toBe('5.1.0+27.1.3-fpm');
+      expect(await latest.locator('h3').textContent()).toBe('Upgrading from 5.1.0+27.1.3-fpm');
+      expect(await latest.locator('p').textContent()).toBe('2 breaking changes: read them before upgrading. The changes call for a major release.');
+      const changes = await latest
+        .locator('ul.upgrade-changes > li')
+        .evaluateAll((items) => items.map((li) => [li.className, li.textContent?.replace(/\s+/g, ' ').trim()]));
+      expect(changes).toEqual([
+        ['breaking', 'Breaking: ADMIN_EMAIL added, required — the app env must set it (.env.sample has ADMIN_EMAIL=admin@example.org) .env.sample:7'],
+        [
+          'breaking',
+          'Breaking: secret smtp_password added (SECRET_SMTP_PASSWORD_VERSION=v1) — generate it: galley secret generate <app env> smtp_password compose.yml:48',
+        ],
+        ['', 'volume previews added compose.yml:61'],
+        ['omitted', 'and 2 more (galley recipe diff lists them all)'],
+      ]);
+      expect(await latest.isVisible()).toBe(true);
+      // An older version, folded away until opened; the oldest has no previous release to upgrade from.
+      const older = page.locator('details.version:has(.upgrade[data-upgrade-from="5.0.0+27.0.1-fpm"])');
+      expect(await older.locator('.upgrade').isVisible()).toBe(false);
+      await older.locator('summary').click();
+      expect(await older.locator('.upgrade').isVisible()).toBe(true);
+      expect(await older.locator('.upgrade p').textContent()).toBe('Nothing an operator sees changed.');
+      expect(await page.locator('details.version').nth(2).locator('.upgrade').count()).toBe(0);
       expect(await page.textContent('.readme')).toContain('Quick start');
       expect(await axeViolations(page)).toEqual([]);
     },

@@ -158,6 +158,7 @@ export function buildEntry(
     versions.push({ [version.version]: servicesOut });
     const v: GalleyVersionInfo = { date: version.date, annotated: version.annotated, commit: version.commit };
     if (version.notes !== undefined) v.notes = version.notes;
+    if (version.upgrade) v.upgrade = version.upgrade;
     info[version.version] = v;
   }
 

@@ -1,16 +1,21 @@
 import { isGalleyError } from '@galley/platform';
 import { GitRepository, type GitTag, readHead, type SharedObjects } from '@galley/platform/git';
 import {
+  diffSnapshots,
   everyComposeFile,
   GitTreeSource,
   type ImageRef,
   parseRecipeVersion,
   type Recipe,
+  type RecipeSnapshot,
   readRecipe,
   resolveStack,
   serviceImage,
   services,
+  snapshotRecipe,
   sortRecipeVersions,
+  summarizeDiff,
+  type UpgradeSummary,
 } from '@galley/recipe';
 import { emptyFeatures, featuresFromReadme } from './abra.js';
 import { lintSummary, type recommendedSettings } from './lint-summary.js';
@@ -46,6 +51,8 @@ export interface ScannedVersion {
   annotated: boolean;
   notes?: string;
   services: Record<string, ScannedService>;
+  /** What upgrading from the previous release asks (the recipe diff's summary); absent for the first release. */
+  upgrade?: UpgradeSummary;
 }
 
 export interface RepoScan {
@@ -139,6 +146,48 @@ async function recipeAt(repo: GitRepository, name: string, commit: string, ref: 
   return readRecipe(new GitTreeSource(repo, commit, `${name}#${ref}`), name, { repository: repo, ref, commit, tags });
 }
 
+/**
+ * Each release but the first gets the summary of the recipe diff from the
+ * release before it (what the site shows as "upgrading from …"). A summary
+ * the last run made is kept when both releases are at the same commits;
+ * otherwise the two are compared, snapshots of releases not read in this
+ * run being read for it.
+ */
+async function withUpgradeSummaries(
+  versions: readonly ScannedVersion[],
+  previous: RepoScan | undefined,
+  snapshots: Map<string, RecipeSnapshot>,
+  snapshotOf: (version: ScannedVersion) => Promise<RecipeSnapshot>,
+): Promise<ScannedVersion[]> {
+  const before = new Map((previous?.versions ?? []).map((v) => [v.version, v.commit]));
+  const snapshot = async (v: ScannedVersion) => {
+    let known = snapshots.get(v.version);
+    if (!known) {
+      known = await snapshotOf(v);
+      snapshots.set(v.version, known);
+    }
+    return known;
+  };
+  const out: ScannedVersion[] = [];
+  for (const [i, version] of versions.entries()) {
+    const { upgrade, ...rest } = version;
+    const from = versions[i - 1];
+    if (!from) {
+      out.push(rest);
+      continue;
+    }
+    const kept = upgrade?.from === from.version && before.get(version.version) === version.commit && before.get(from.version) === from.commit;
+    if (kept) {
+      out.push(version);
+      continue;
+    }
+    const [a, b] = [await snapshot(from), await snapshot(version)];
+    // A release whose files cannot be read is published without a summary rather than with a wrong one.
+    out.push(a.problems.length || b.problems.length ? rest : { ...rest, upgrade: summarizeDiff(diffSnapshots(a, b), from.version) });
+  }
+  return out;
+}
+
 /** Releases of one repository read at once. */
 const RELEASES_AT_ONCE = 8;
 
@@ -195,6 +244,8 @@ export async function scanRepository(gitDir: string, options: ScanOptions): Prom
     // Recipes read here share `repo` (one cat-file process): closed once, below. Releases are read a few
     // at a time, so their object requests travel to cat-file in shared batches.
     type Read = { version: string; scanned?: ScannedVersion; invalid?: InvalidRelease; recipe?: Recipe };
+    // Snapshots of the releases read in this run, for the upgrade summaries between consecutive ones.
+    const snapshots = new Map<string, RecipeSnapshot>();
     const readRelease = async (version: string): Promise<Read> => {
       const tag = byName.get(version)!;
       const known = reusable.get(`${version}\0${tag.commit}`);
@@ -212,6 +263,7 @@ export async function scanRepository(gitDir: string, options: ScanOptions): Prom
         const notes = (await recipe.source.read(notesFile))?.trim();
         if (notes) scanned.notes = notes;
       }
+      snapshots.set(version, await snapshotRecipe(recipe));
       return { version, scanned, recipe };
     };
     let lastRead: { version: string; recipe: Recipe } | undefined;
@@ -223,6 +275,9 @@ export async function scanRepository(gitDir: string, options: ScanOptions): Prom
       }
     }
     scan.invalid.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+    scan.versions = await withUpgradeSummaries(scan.versions, options.previous, snapshots, (v) =>
+      recipeAt(repo, options.name, v.commit, v.version, tags).then(snapshotRecipe),
+    );
     const latestScan = scan.versions[scan.versions.length - 1];
     if (latestScan) {
       const latest = latestScan.version;

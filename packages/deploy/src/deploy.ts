@@ -27,7 +27,8 @@ import {
   swarmSecretNames,
 } from './secrets.js';
 import { openServer } from './server.js';
-import { describeVersion, shortName } from './swarm-state.js';
+import { type DeployedVersion, describeVersion, shortName } from './swarm-state.js';
+import { missingSettingsError, type UpgradeNotes, upgradeNotes } from './upgrade.js';
 
 export type ResolveImage = 'always' | 'changed' | 'never';
 
@@ -69,19 +70,35 @@ export interface PreparedDeploy {
   located: LocatedRecipe;
   stack: Stack;
   rendered: RenderedStack;
+  /** What changes since the deployed release (upgrades and downgrades). */
+  upgrade?: UpgradeNotes;
   warnings: string[];
 }
 
-/** Reads the app env file, finds the recipe at its version, checks the env, runs the lint gate and renders the stack. */
-export async function prepareDeploy(options: DeployOptions, lint: LintGateOptions = {}): Promise<PreparedDeploy> {
-  const app = await readAppEnv(options.appEnvFile);
+/** What prepareDeploy may be given: the app env already read, the version the swarm runs. */
+export interface PrepareContext {
+  app?: AppEnv;
+  deployed?: DeployedVersion;
+}
+
+/**
+ * Reads the app env file, finds the recipe at its version, compares it with
+ * the deployed release, checks the env (an upgrade lacking a setting the
+ * newer version requires is refused naming the `.env.sample` lines to add),
+ * runs the lint gate and renders the stack.
+ */
+export async function prepareDeploy(options: DeployOptions, lint: LintGateOptions = {}, context: PrepareContext = {}): Promise<PreparedDeploy> {
+  const app = context.app ?? (await readAppEnv(options.appEnvFile));
   const located = await locateRecipe(app, options);
   try {
     const warnings: string[] = [];
     if (located.note) warnings.push(located.note);
     const stack = resolveAppStack(located, app);
+    const upgrade = await upgradeNotes(located, app, context.deployed);
     const envCheck = checkAppEnv(located.recipe, app.env, stack);
     if (envCheck.errors.length) {
+      const missing = upgrade?.diff && missingSettingsError(upgrade.diff, app, located, envCheck.errors);
+      if (missing) throw missing;
       throw new GalleyError(
         'env-check',
         `${app.file} does not match recipe ${located.recipe.name} (${located.label}): fix it, then deploy again (galley env check lists the same):\n${formatEnvProblems(envCheck.errors)}`,
@@ -95,7 +112,7 @@ export async function prepareDeploy(options: DeployOptions, lint: LintGateOption
     const gate = await assertLintClean(located, { ...lint, files });
     for (const c of gate.crashes) warnings.push(`lint rule ${c.ruleId} crashed (not blocking): ${c.message}`);
     const rendered = renderStack(stack, located, app, located.workTree ? { baseDir: located.workTree } : {});
-    return { app, located, stack, rendered, warnings };
+    return { app, located, stack, rendered, warnings, ...(upgrade ? { upgrade: upgrade.notes } : {}) };
   } catch (error) {
     await located.dispose();
     throw error;
@@ -183,8 +200,19 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     return result;
   };
   stopIfInterrupted();
-  const prepared = await prepareDeploy(options, lint);
-  const { app, located, rendered } = prepared;
+  // The version the swarm runs, read before the env check: an upgrade is judged by what the newer version adds.
+  // Until the run's own try below, a failure closes the connection the read opened.
+  const closeAndThrow = (error: unknown): never => {
+    if (!options.docker) docker.close();
+    throw error;
+  };
+  const app = await readAppEnv(options.appEnvFile).catch(closeAndThrow);
+  const deployed = await snapshotStack(docker, app.stackName).then(
+    (s) => s.version,
+    () => undefined,
+  );
+  const prepared = await prepareDeploy(options, lint, { app, ...(deployed ? { deployed } : {}) }).catch(closeAndThrow);
+  const { located, rendered } = prepared;
   let lock: AppLock | undefined;
   let materialised: MaterialisedFiles | undefined;
   const secretValues: string[] = [];
@@ -209,6 +237,11 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     // What runs, which configs, secrets and networks exist: read first, judged in order, before any change.
     const before = await snapshotStack(docker, rendered.stackName);
     if (before.version) result.previous = before.version;
+    if (prepared.upgrade && before.version?.version !== deployed?.version) {
+      const moved = `${rendered.stackName} changed while galley prepared (it ran ${describeVersion(deployed)}, now ${describeVersion(before.version)}): the upgrade notes compare with the former`;
+      result.warnings.push(moved);
+      reporter.warn(moved);
+    }
     if (before.services.size && !options.force) {
       throw new GalleyError(
         'already-deployed',
@@ -234,6 +267,13 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       secretsToCreate: plans.filter((p) => !p.exists && p.source.kind !== 'manual').map((p) => p.name),
       servicesToRemove: [...before.services.keys()].filter((n) => !rendered.services.includes(shortName(n, rendered.stackName))),
     };
+    if (prepared.upgrade) {
+      const added = new Set(prepared.upgrade.newSecrets);
+      overview.upgrade = {
+        ...prepared.upgrade,
+        generated: plans.filter((p) => added.has(p.key) && !p.exists && p.source.kind !== 'manual').map((p) => p.name),
+      };
+    }
     result.overview = overview;
     reporter.overview(overview);
     if (options.confirm && !(await options.confirm(overview))) {
@@ -439,6 +479,7 @@ async function dryRun(options: DeployOptions, docker: Docker, prepared: Prepared
   const result = baseResult(prepared, docker);
   result.outcome = 'dry-run';
   result.exitCode = 0;
+  if (prepared.upgrade) result.upgrade = prepared.upgrade;
   result.compose = rendered.compose;
   for (const s of [...rendered.secrets, ...rendered.configs]) checkObjectName(s);
   let existing: Set<string> | undefined;

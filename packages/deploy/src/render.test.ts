@@ -8,7 +8,7 @@ import { locateRecipe } from './recipe-locator.js';
 import { renderStack, resolveAppStack } from './render.js';
 
 interface RenderedDoc {
-  services: { app: { deploy: { labels: unknown; replicas: unknown }; environment: unknown }; db: { env_file: unknown } };
+  services: { app: { deploy: { labels: unknown; replicas: unknown }; environment: unknown }; db: { env_file: unknown; environment: unknown } };
   configs: { conf: { file?: string } };
 }
 
@@ -31,6 +31,8 @@ services:
     environment:
       - PRICE=$$5
       - GREETING=\${GREETING}
+      - TZ
+      - NOT_IN_APP_ENV
     configs:
       - source: conf
         target: /conf
@@ -43,6 +45,8 @@ services:
   db:
     image: local/busybox:1
     env_file: db.env
+    environment:
+      PGTZ:
 configs:
   conf:
     name: \${STACK_NAME}_conf_\${CONF_VERSION}
@@ -63,7 +67,10 @@ describe('renderStack', () => {
       'db.env': 'A=1\n',
       '.env.sample': 'TYPE=shop\n',
     });
-    const app = parseAppEnv('TYPE=shop\nDOMAIN=shop.example.org\nGREETING=hi $$there\nREPLICAS=2\nSECRET_DB_PASSWORD_VERSION=v2 # length=12\n', 'shop.env');
+    const app = parseAppEnv(
+      'TYPE=shop\nDOMAIN=shop.example.org\nGREETING=hi $$there\nREPLICAS=2\nSECRET_DB_PASSWORD_VERSION=v2 # length=12\nTZ=Europe/Paris\nPGTZ=UTC+$1\n',
+      'shop.env',
+    );
     const located = await locateRecipe(app, { recipeDir: dir, chaos: true });
     try {
       const stack = resolveAppStack(located, app);
@@ -78,7 +85,9 @@ describe('renderStack', () => {
         'coop-cloud.shop_example_org.chaos-version': 'unknown',
       });
       // docker stack deploy interpolates again: literal dollars must reach it doubled.
-      expect(doc.services.app.environment).toEqual(['PRICE=$$5', 'GREETING=hi $$there']);
+      expect(doc.services.app.environment).toEqual(['PRICE=$$5', 'GREETING=hi $$there', 'TZ=Europe/Paris', 'NOT_IN_APP_ENV']);
+      // A pass-through takes the app env's value, as docker stack deploy does with abra's environment.
+      expect(doc.services.db.environment).toEqual({ PGTZ: 'UTC+$$1' });
       expect(doc.services.app.deploy.replicas).toBe(2);
       expect(doc.configs.conf).toEqual({ name: 'shop_example_org_conf_v3', file: path.join(dir, 'conf/app.conf'), template_driver: 'golang' });
       expect(doc.services.db.env_file).toBe(path.join(dir, 'db.env'));

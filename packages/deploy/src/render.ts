@@ -139,6 +139,7 @@ export function renderStack(stack: Stack, located: LocatedRecipe, _app: AppEnv, 
       if (isPlainObject(object) && typeof object.file === 'string') object.file = resolvePath(object.file, options.baseDir);
     }
   }
+  for (const service of Object.values(serviceDocs)) if (isPlainObject(service)) passThroughFromAppEnv(service, stack.variables);
   for (const service of Object.values(serviceDocs)) {
     if (!isPlainObject(service)) continue;
     const envFile = service.env_file;
@@ -179,6 +180,22 @@ export function renderStack(stack: Stack, located: LocatedRecipe, _app: AppEnv, 
   if (version) rendered.version = version;
   if (located.chaosVersion) rendered.chaosVersion = located.chaosVersion;
   return rendered;
+}
+
+/**
+ * `environment: [KEY]` (or `KEY:` without a value) passes a variable through
+ * from the deployer's environment: `docker stack deploy` looks it up in its
+ * own, where abra puts the app env. Galley's own environment is not the app
+ * env, so the app's value is written in; a key the app does not set is left
+ * to docker (unset in the container, unless galley's environment has it).
+ */
+function passThroughFromAppEnv(service: Record<string, unknown>, variables: ReadonlyMap<string, string>): void {
+  const env = service.environment;
+  if (Array.isArray(env)) {
+    service.environment = env.map((item) => (typeof item === 'string' && !item.includes('=') && variables.has(item) ? `${item}=${variables.get(item)}` : item));
+  } else if (isPlainObject(env)) {
+    for (const [key, value] of Object.entries(env)) if ((value === null || value === undefined) && variables.has(key)) env[key] = variables.get(key);
+  }
 }
 
 function parseTimeout(value: string | undefined): number {

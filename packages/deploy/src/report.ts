@@ -3,6 +3,7 @@ import type { ServiceProgress } from './converge.js';
 import type { RunningImage } from './images.js';
 import type { PostCommandResult } from './post-deploy.js';
 import { type DeployedVersion, describeVersion } from './swarm-state.js';
+import { formatUpgradeNotes, type UpgradeNotes } from './upgrade.js';
 
 /** What a deploy did, for people (formatDeployResult) and machines (JSON). */
 
@@ -38,6 +39,8 @@ export interface DeployOverview {
   secretsToCreate: string[];
   /** Services that run now and the new version does not have (removed with --prune). */
   servicesToRemove: string[];
+  /** What changes since the deployed release (the recipe diff), when another release runs. */
+  upgrade?: UpgradeNotes;
 }
 
 export interface RollbackReport {
@@ -71,6 +74,8 @@ export interface DeployResult {
   previous?: DeployedVersion;
   /** The rendered compose file (dry runs). */
   compose?: string;
+  /** What changes since the deployed release (dry runs; a real run has it in `overview`). */
+  upgrade?: UpgradeNotes;
   secrets: SecretReport[];
   configsToCreate: string[];
   images: RunningImage[];
@@ -115,6 +120,7 @@ export function formatDeployResult(r: DeployResult): string {
     lines.push(`# secrets that would be created: ${create.length ? create.map((s) => `${s.name} (${s.how})`).join(', ') : 'none'}`);
     if (manual.length) lines.push(`# secrets to insert by hand first: ${manual.map((s) => s.name).join(', ')}`);
     if (r.configsToCreate.length) lines.push(`# configs that would be created: ${r.configsToCreate.join(', ')}`);
+    if (r.upgrade) for (const l of formatUpgradeNotes(r.upgrade)) lines.push(`# ${l}`);
     for (const w of r.warnings) lines.push(`# note: ${w}`);
     return `${lines.join('\n')}\n`;
   }
@@ -179,5 +185,6 @@ export function formatOverview(o: DeployOverview): string[] {
   for (const i of o.images) lines.push(`image:    ${i.service} ${i.from ? `${i.from} -> ` : ''}${i.to}`);
   if (o.secretsToCreate.length) lines.push(`secrets:  creates ${o.secretsToCreate.join(', ')}`);
   if (o.servicesToRemove.length) lines.push(`removes:  ${o.servicesToRemove.join(', ')} (the new version no longer has them)`);
+  if (o.upgrade) lines.push(...formatUpgradeNotes(o.upgrade));
   return lines;
 }

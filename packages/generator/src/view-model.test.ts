@@ -203,6 +203,8 @@ describe('upgrade notes of a version', () => {
       others: [{ message: 'cache: redis 7.2.3-alpine → 7.2.4-alpine (patch)', location: 'compose.yml:30' }],
       omitted: 3,
     });
-    expect(versions[1]!.upgrade).toBeUndefined();
+    expect(versions[1]!.upgrade).toEqual({ from: '5.0.0+27.0.1-fpm', breaking: [], others: [], omitted: 0 });
+    // The oldest release has none to upgrade from.
+    expect(versions[2]!.upgrade).toBeUndefined();
   });
 });

@@ -143,6 +143,7 @@ export type ErrorCode =
   | 'undeploy-timeout'
   | 'unreadable'
   | 'unwritable'
+  | 'upgrade-needs-settings'
   | 'usage';
 
 /**

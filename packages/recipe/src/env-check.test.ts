@@ -48,6 +48,22 @@ describe('app env against its recipe', () => {
     expect(requiredEnvKeys(recipe, withSmtp)).toEqual(['ADMIN_EMAIL', 'DOMAIN', 'SECRET_DB_PASSWORD_VERSION', 'SMTP_HOST']);
   });
 
+  it('requires a key .env.sample sets and compose passes through (environment: [KEY]), as docker stack deploy takes it from the app env', async () => {
+    const passed = writeTree({
+      'compose.yml':
+        'services:\n  app:\n    image: nginx:1.27\n    environment:\n      - TZ\n      - LOG_LEVEL=${LOG_LEVEL:-info}\n  db:\n    image: postgres:16\n    environment:\n      PGTZ:\n',
+      '.env.sample': 'TYPE=forum\nDOMAIN=forum.example.com\nTZ=Europe/Berlin\nPGTZ=UTC\n#LOG_LEVEL=debug\n',
+    });
+    try {
+      const recipe = await loadRecipe(passed);
+      expect(requiredEnvKeys(recipe)).toEqual(['PGTZ', 'TZ']);
+      const check = checkAppEnv(recipe, env(['TYPE=forum', 'DOMAIN=a.example', 'PGTZ=UTC']));
+      expect(check.errors.map((e) => [e.kind, e.key])).toEqual([['missing-key', 'TZ']]);
+    } finally {
+      removeTree(passed);
+    }
+  });
+
   it('passes an app env that matches', async () => {
     const recipe = await loadRecipe(dir);
     expect(checkAppEnv(recipe, env([...good, 'COMPOSE_FILE=compose.yml', 'APP_CONFIG_VERSION=v2', 'POST_DEPLOY_CMDS="app migrate"']))).toEqual({

@@ -1,5 +1,6 @@
 import type { Span } from './diagnostics.js';
 import type { EnvEntry, EnvFile } from './env-file.js';
+import { requiredEnvVars } from './env-requirements.js';
 import { closestName } from './names.js';
 import type { Recipe } from './recipe.js';
 import { everyComposeFile, resolveStack, type Stack } from './stack.js';
@@ -44,20 +45,18 @@ export const APP_ENV_KEYS = [
 export const SECRET_MODIFIERS = ['length', 'charset', 'generate'] as const;
 
 /**
- * The keys an app must set: those `.env.sample` sets (uncommented) and that
- * the compose files the app uses (`stack`, or the recipe's default ones)
- * read without a default (`${KEY}`, `$KEY`, `${KEY:?…}`, `${KEY?…}`; not
- * `${KEY:-…}`, `${KEY-…}`, `${KEY:+…}`, `${KEY+…}`). Sorted.
+ * The keys an app must set, sorted: those `.env.sample` sets (uncommented)
+ * and that the compose files the app uses (`stack`, or the recipe's default
+ * ones) read without a default (`${KEY}`, `$KEY`, `${KEY:?…}`, `${KEY?…}`;
+ * not `${KEY:-…}`, `${KEY-…}`, `${KEY:+…}`, `${KEY+…}`) or pass through
+ * (`environment: [KEY]`: `docker stack deploy` takes its value from the
+ * deployer's environment, where abra, and galley, put the app env). One
+ * definition with `envRequirements`, which the recipe diff uses.
  */
 export function requiredEnvKeys(recipe: Recipe, stack: Stack = resolveStack(recipe)): string[] {
-  const sample = recipe.envSample;
-  if (!sample) return [];
-  const set = new Set(sample.entries.filter((e) => !e.commented).map((e) => e.name));
-  const required = new Set<string>();
-  for (const ref of stack.refs) {
-    if ((ref.form === 'plain' || ref.form === ':?' || ref.form === '?') && set.has(ref.name)) required.add(ref.name);
-  }
-  return [...required].sort();
+  return requiredEnvVars(recipe.envSample, stack)
+    .map((r) => r.name)
+    .sort();
 }
 
 /** Every key the recipe knows: `.env.sample` (commented ones too), any compose file's variables, and abra's own. */

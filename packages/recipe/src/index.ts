@@ -20,7 +20,22 @@ export {
 } from './compose/model.js';
 export { isIpAddress, type ParsedPort, type PortRange, parsePortMapping, parsePortRange } from './compose/ports.js';
 export { type Diagnostic, formatDiagnostic, type Severity, type Span } from './diagnostics.js';
-export { compareRecipes, formatDiffMarkdown, formatDiffText, formatReleaseNotesDraft, openRecipeVersions, type RecipeDiff } from './diff/index.js';
+export {
+  type Change,
+  type ChangeKind,
+  compareRecipes,
+  diffSnapshots,
+  formatDiffMarkdown,
+  formatDiffText,
+  formatReleaseNotesDraft,
+  openRecipeVersions,
+  type RecipeDiff,
+  type RecipeSnapshot,
+  snapshotRecipe,
+  summarizeDiff,
+  type UpgradeChange,
+  type UpgradeSummary,
+} from './diff/index.js';
 export { checkAppEnv, type EnvProblem, formatEnvProblems } from './env-check.js';
 export { type EnvEntry, type EnvFile, envEntry, parseEnvFile } from './env-file.js';
 export { DOCKER_HUB, type ImageRef, parseImageRef } from './image-ref.js';

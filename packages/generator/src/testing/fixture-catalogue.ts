@@ -90,12 +90,42 @@ export function fixtureCatalogue(): Catalogue {
       galley: {
         versions: {
           '5.0.0+27.0.1-fpm': { date: '2023-08-01T10:00:00Z', annotated: true, commit: commit('a1') },
-          '5.1.0+27.1.3-fpm': { date: '2023-11-02T10:00:00Z', annotated: true, commit: commit('b2') },
+          '5.1.0+27.1.3-fpm': {
+            date: '2023-11-02T10:00:00Z',
+            annotated: true,
+            commit: commit('b2'),
+            upgrade: { from: '5.0.0+27.0.1-fpm', breaking: 0, changes: [] },
+          },
           '6.0.0+28.0.2-fpm': {
             date: '2024-05-20T09:30:00Z',
             annotated: true,
             commit: commit('c3'),
             notes: 'Nextcloud 28. Run `abra app cmd <app> app upgrade` after deploying.',
+            upgrade: {
+              from: '5.1.0+27.1.3-fpm',
+              level: 'major',
+              breaking: 2,
+              changes: [
+                {
+                  kind: 'env-added',
+                  category: 'env',
+                  breaking: true,
+                  message: 'ADMIN_EMAIL added, required',
+                  action: 'the app env must set it (.env.sample has ADMIN_EMAIL=admin@example.org)',
+                  location: '.env.sample:7',
+                },
+                {
+                  kind: 'secret-added',
+                  category: 'secrets',
+                  breaking: true,
+                  message: 'secret smtp_password added (SECRET_SMTP_PASSWORD_VERSION=v1)',
+                  action: 'generate it: galley secret generate <app env> smtp_password',
+                  location: 'compose.yml:48',
+                },
+                { kind: 'volume-added', category: 'volumes', breaking: false, message: 'volume previews added', location: 'compose.yml:61' },
+              ],
+              omitted: 2,
+            },
           },
         },
         upgrades: {

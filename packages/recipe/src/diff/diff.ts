@@ -94,7 +94,7 @@ export interface Change {
   required?: boolean;
   /** env-*: a required key the app env given does not set. */
   missingInAppEnv?: boolean;
-  /** env-*: the key's `.env.sample` line (`KEY=value`), to copy into an app env. */
+  /** env-*: the key's `.env.sample` line as written (`KEY=value # modifiers`), to copy into an app env. */
   line?: string;
 }
 
@@ -418,8 +418,9 @@ function imageChange(service: string, old: ImageSnapshot, now: ImageSnapshot, fo
 
 // ---- .env.sample ---------------------------------------------------------------
 
+/** The `.env.sample` line as written, to copy into an app env. */
 function envLine(e: EnvSnapshot): string {
-  return `${e.name}=${e.value}`;
+  return e.text;
 }
 
 function missing(to: RecipeSnapshot, e: EnvSnapshot): boolean {

@@ -101,6 +101,8 @@ export interface EnvSnapshot {
   /** The compose file that first uses it without a default (required keys only). */
   usedIn?: string;
   modifiers: Record<string, string>;
+  /** The `.env.sample` line as written (comment and modifiers included), to copy into an app env. */
+  text: string;
   span: Span;
 }
 
@@ -212,6 +214,7 @@ export async function snapshotRecipe(recipe: Recipe, options: SnapshotOptions = 
       commented: entry.commented,
       required: requirement.required,
       modifiers: entry.modifiers,
+      text: sample!.text.slice(entry.span.offset, entry.span.endOffset).trim(),
       span: entry.span,
     };
     if (requirement.usedAt) env.usedIn = requirement.usedAt.file;
