@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Rule, RuleContext } from '@galley/linter';
+import { isGalleyError } from '@galley/platform';
 import { get, isMap, isScalar, isSeq, services, topLevel, type YNode } from '@galley/recipe';
 import { unsetRefs } from '../_lib/variables.js';
 
@@ -34,9 +35,17 @@ function fileReferences(root: YNode | null | undefined): FileReference[] {
   return out;
 }
 
-async function exists(context: RuleContext, file: string): Promise<boolean> {
+/** Whether the file is there; 'outside' when it is reached through a symlink leaving the recipe folder. */
+async function exists(context: RuleContext, file: string): Promise<boolean | 'outside'> {
   if (context.recipe.files.includes(file)) return true;
-  return (await context.recipe.source.size(file)) !== undefined;
+  try {
+    return (await context.recipe.source.size(file)) !== undefined;
+  } catch (error) {
+    if (isGalleyError(error, 'outside-target')) return 'outside';
+    // A FIFO, device or unreadable file is there; reading it is refused where it is read.
+    if (isGalleyError(error)) return true;
+    throw error;
+  }
 }
 
 const rule: Rule = {
@@ -76,7 +85,9 @@ const rule: Rule = {
           if (context.recipe.kind === 'recipe') context.report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
           continue;
         }
-        if (!(await exists(context, resolved))) context.report({ messageId: 'missing', node: ref.node, data: { what: ref.what, file: resolved } });
+        const found = await exists(context, resolved);
+        if (found === 'outside') context.report({ messageId: 'outside', node: ref.node, data: { what: ref.what, file: ref.file } });
+        else if (!found) context.report({ messageId: 'missing', node: ref.node, data: { what: ref.what, file: resolved } });
       }
     }
   },

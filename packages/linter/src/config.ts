@@ -1,10 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
+import { readTextFile } from '@galley/platform/fs';
 import { getPair, isMap, isSeq, parseYaml, type Span, toJS, type YNode } from '@galley/recipe';
+import picomatch from 'picomatch';
 import { validateConfig } from './generated/config-schema.js';
 import type { PresetName, Severity } from './rule.js';
 import { describeSchemaErrors, locate } from './schema-errors.js';
+
+/** The largest configuration file galley reads. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The names a configuration file may have, in the order they are looked for in each folder. */
 export const CONFIG_FILE_NAMES = ['.galley.yml', '.galley.yaml', '.galley.json'] as const;
@@ -64,8 +69,9 @@ function badConfig(message: string, span: Span | undefined, file: string): Galle
  */
 export async function loadConfigFile(file: string, cwd = process.cwd()): Promise<GalleyConfig> {
   const absolute = path.resolve(file);
-  const text = await readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw badConfig(`cannot read configuration file ${file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`, undefined, file);
+  // A configuration named with --config may be a symlink (the user chose it); it must still be a regular file of at most 1 MiB.
+  const text = await readTextFile(absolute, { what: 'configuration file', maxBytes: MAX_CONFIG_BYTES }).catch((error: unknown) => {
+    throw badConfig((error as Error).message.replace(absolute, file), undefined, file);
   });
   return parseConfig(text, absolute, cwd);
 }
@@ -93,7 +99,18 @@ export function parseConfig(text: string, file: string, cwd = process.cwd()): Ga
     ignore?: string[];
   };
   if (value.preset !== undefined) config.preset = Array.isArray(value.preset) ? value.preset : [value.preset];
-  if (value.ignore) config.ignore = value.ignore;
+  if (value.ignore) {
+    const ignoreNode = getPair(isMap(root) ? root : null, 'ignore')?.value;
+    value.ignore.forEach((glob, i) => {
+      try {
+        picomatch(glob, { dot: true });
+      } catch (error) {
+        const node = isSeq(ignoreNode) ? ignoreNode.items[i] : undefined;
+        throw badConfig(`invalid ignore glob: ${(error as Error).message}: shorten or fix it`, node?.span ?? root.span, display);
+      }
+    });
+    config.ignore = value.ignore;
+  }
   if (value.dockerVersion) config.dockerVersion = value.dockerVersion;
   const rulesNode = getPair(isMap(root) ? root : null, 'rules')?.value;
   for (const [id, setting] of Object.entries(value.rules ?? {})) {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
+import { GalleyError, isGalleyError } from '@galley/platform';
+import { isMissingFile, readTextFileSync } from '@galley/platform/fs';
 import { composeProject, DirectorySource, MAX_YAML_BYTES, openRecipe, type Recipe, type RecipeSource, readRecipe } from '@galley/recipe';
 import pLimit from 'p-limit';
 import picomatch from 'picomatch';
@@ -177,9 +177,13 @@ export class LintSession {
     const texts = new Map<string, string>();
     for (const [file, { text }] of files) texts.set(file, text);
     if (recipe.readme) texts.set(recipe.readme.file, recipe.readme.text);
+    // Code frames of other files: each read once, and only when small enough (a file over the limit is never read whole for a frame).
+    const tried = new Set<string>();
     for (const f of [...findings, ...outcome.suppressed]) {
-      if (f.file && !texts.has(f.file) && recipe.files.includes(f.file)) {
-        const text = await recipe.source.read(f.file).catch(() => undefined);
+      if (f.file && !texts.has(f.file) && !tried.has(f.file) && recipe.files.includes(f.file)) {
+        tried.add(f.file);
+        const size = await recipe.source.size(f.file).catch(() => undefined);
+        const text = size !== undefined && size <= MAX_YAML_BYTES ? await recipe.source.read(f.file).catch(() => undefined) : undefined;
         if (text !== undefined) texts.set(f.file, text);
       }
     }
@@ -214,8 +218,10 @@ export class LintSession {
     if (!this.dotEnvs.has(dir)) {
       let text: string | undefined;
       try {
-        text = readFileSync(path.join(dir, '.env'), 'utf8');
-      } catch {
+        text = readTextFileSync(path.join(dir, '.env'), { what: 'env file', within: dir, maxBytes: MAX_YAML_BYTES });
+      } catch (error) {
+        // No .env is the usual case; one galley may not read (a FIFO, a link leaving the folder, too large) is refused.
+        if (!isGalleyError(error) || !isMissingFile(error.cause)) throw error;
         text = undefined;
       }
       this.dotEnvs.set(dir, text);
@@ -275,13 +281,9 @@ export async function lint(paths: readonly string[], options: LintOptions): Prom
 /** How many targets are linted at once. */
 const LINT_CONCURRENCY = 8;
 
+/** A compose file linted on its own: a regular file, inside its folder (a symlink may not lead out of it), of at most MAX_YAML_BYTES. */
 function readComposeFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new GalleyError('unreadable', `cannot read ${file}: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`, { file });
-  }
+  return readTextFileSync(file, { what: 'compose file', within: path.dirname(file), maxBytes: MAX_YAML_BYTES });
 }
 
 export function summarize(results: readonly TargetResult[]): LintSummary {

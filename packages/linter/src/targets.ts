@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
+import { listError, readError } from '@galley/platform/fs';
 import { COMPOSE_BASE_NAMES, isComposeFileName, parseRecipeSpec } from '@galley/recipe';
 
 /**
@@ -23,10 +24,30 @@ export interface LintTarget {
 const SKIPPED = new Set(['.git', 'node_modules']);
 const RECIPE_MARKERS = ['.env.sample', 'abra.sh'];
 
+/**
+ * What a path on the command line is: a folder, a regular file, or
+ * undefined when it does not exist. A FIFO, device or socket, a symlink
+ * loop or a path galley may not look at is refused (exit 2, naming it).
+ */
 async function kindOf(p: string): Promise<{ kind: 'dir' | 'file'; size: number } | undefined> {
-  const info = await stat(p).catch(() => undefined);
-  if (!info) return undefined;
-  return info.isDirectory() ? { kind: 'dir', size: 0 } : info.isFile() ? { kind: 'file', size: info.size } : undefined;
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(p);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw readError(p, error, 'path');
+  }
+  if (info.isDirectory()) return { kind: 'dir', size: 0 };
+  if (info.isFile()) return { kind: 'file', size: info.size };
+  const what = info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device';
+  throw new GalleyError('unreadable', `cannot lint ${p}: it is ${what}, not a file or folder; galley reads regular files only`, { file: p });
+}
+
+async function listFolder(dir: string) {
+  return readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    throw listError(dir, error);
+  });
 }
 
 interface FolderContents {
@@ -37,8 +58,9 @@ interface FolderContents {
 }
 
 async function folderContents(dir: string): Promise<FolderContents> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+  const entries = await listFolder(dir);
+  // Every entry but folders: a FIFO named compose.yml is a compose file galley names and refuses, not one it silently skips.
+  const names = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
   const composeFiles = names.filter(isComposeFileName).sort();
   // A docker-compose.yml with a .env.sample beside it is a compose project with an env template, not a recipe.
   return { recipe: names.includes('compose.yml') && names.some((n) => RECIPE_MARKERS.includes(n)), composeFiles };
@@ -116,7 +138,7 @@ export async function expandTargets(paths: readonly string[], cwd = process.cwd(
       out.push(...composeFolderTargets(local, contents.composeFiles));
       continue;
     }
-    const entries = (await readdir(local, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = (await listFolder(local)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const found: LintTarget[] = [];
     for (const entry of entries) {
       const child = path.join(local, entry.name);

@@ -98,6 +98,7 @@ export type ErrorCode =
   | 'not-found'
   | 'nothing-to-lint'
   | 'object-name-too-long'
+  | 'outside-target'
   | 'port-denied'
   | 'port-in-use'
   | 'post-deploy-bad'

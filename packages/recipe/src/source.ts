@@ -1,8 +1,10 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '@galley/platform';
+import { listError, readTextFile, statRegularFile } from '@galley/platform/fs';
 import type { GitRepository, TreeEntry } from '@galley/platform/git';
+import { MAX_YAML_BYTES } from './yaml/parse.js';
 
 /**
  * Where a recipe's files come from: a folder on disk, or the tree of a git
@@ -29,10 +31,21 @@ export interface RecipeSource {
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 const MAX_FILES = 20_000;
 
+/**
+ * A folder on disk. Only regular files inside the folder are read: a
+ * symlink is followed while it stays inside, one leaving it is refused (so
+ * nothing from outside, such as /proc/self/environ, reaches a report), and
+ * FIFOs, devices and sockets are listed but refused when read, never opened
+ * for reading (exit 2, naming the path). Files over `maxBytes` (default: the
+ * 4 MiB YAML gate) are refused before any read.
+ */
 export class DirectorySource implements RecipeSource {
   private files: Promise<string[]> | undefined;
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    readonly maxBytes = MAX_YAML_BYTES,
+  ) {}
 
   get label(): string {
     return this.root;
@@ -50,14 +63,14 @@ export class DirectorySource implements RecipeSource {
       try {
         entries = await readdir(path.join(this.root, rel), { withFileTypes: true });
       } catch (error) {
-        if (rel === '') throw notReadable(this.root, error);
-        return;
+        throw listError(path.join(this.root, rel), error, rel === '' ? 'recipe folder' : 'folder');
       }
       for (const entry of entries) {
         const child = rel ? `${rel}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRS.has(entry.name)) await visit(child);
-        } else if (entry.isFile() || entry.isSymbolicLink()) {
+        } else {
+          // Symlinks, FIFOs, devices and sockets are listed too: reading one names it and refuses it.
           out.push(child);
           if (out.length > MAX_FILES) {
             throw new GalleyError('too-many-files', `${this.root} holds more than ${MAX_FILES} files: is this really a recipe folder?`);
@@ -70,21 +83,14 @@ export class DirectorySource implements RecipeSource {
   }
 
   async read(file: string): Promise<string | undefined> {
-    try {
-      return await readFile(path.join(this.root, file), 'utf8');
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw notReadable(path.join(this.root, file), error);
-    }
+    const full = path.join(this.root, file);
+    // statRegularFile says "missing" (undefined) or refuses, as the read would; the read checks again on its own handle.
+    if ((await statRegularFile(full, { within: this.root })) === undefined) return undefined;
+    return readTextFile(full, { within: this.root, maxBytes: this.maxBytes });
   }
 
   async size(file: string): Promise<number | undefined> {
-    try {
-      return (await stat(path.join(this.root, file))).size;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw notReadable(path.join(this.root, file), error);
-    }
+    return (await statRegularFile(path.join(this.root, file), { within: this.root }))?.size;
   }
 }
 
@@ -149,22 +155,4 @@ export class MemorySource implements RecipeSource {
     const text = this.files.get(file);
     return text === undefined ? undefined : Buffer.byteLength(text, 'utf8');
   }
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-function notReadable(file: string, error: unknown): GalleyError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const hint =
-    code === 'ENOENT'
-      ? 'it does not exist: check the path'
-      : code === 'EACCES'
-        ? 'permission denied: check its permissions'
-        : code === 'ENOTDIR'
-          ? 'it is not a folder'
-          : String((error as Error).message);
-  return new GalleyError('unreadable', `cannot read ${file}: ${hint}`, { file, cause: error });
 }

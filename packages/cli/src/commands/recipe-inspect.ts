@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { EXIT, GalleyError } from '@galley/platform';
-import { describeRecipe, type EnvFile, formatRecipeDescription, openRecipe, parseEnvFile, resolveStack } from '@galley/recipe';
+import { EXIT } from '@galley/platform';
+import { readTextFile } from '@galley/platform/fs';
+import { describeRecipe, type EnvFile, formatRecipeDescription, MAX_YAML_BYTES, openRecipe, parseEnvFile, resolveStack } from '@galley/recipe';
 
 export interface InspectOptions {
   env?: string;
@@ -12,10 +12,7 @@ export async function recipeInspect(spec: string, options: InspectOptions): Prom
   try {
     let env: EnvFile | undefined;
     if (options.env) {
-      const text = await readFile(options.env, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new GalleyError('unreadable', `cannot read env file ${options.env}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`);
-      });
-      env = parseEnvFile(text, options.env);
+      env = parseEnvFile(await readTextFile(options.env, { what: 'env file', maxBytes: MAX_YAML_BYTES }), options.env);
     }
     const stack = resolveStack(recipe, env ? { env } : {});
     const description = describeRecipe(recipe, stack);

@@ -1,13 +1,18 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import path from 'node:path';
 import { GalleyError } from '../errors.js';
 
 /**
- * Reading a file a person named, with messages that say what to do. Only
- * regular files are read: the file is opened without blocking (a FIFO would
- * otherwise hang the read forever), checked with fstat, and refused when it
- * is a FIFO, device, socket or folder, or larger than `maxBytes`, before a
- * byte is read.
+ * Reading a file a person named, or a file inside a folder being checked,
+ * with messages that say what to do. Only regular files are read: the file
+ * is opened without blocking (a FIFO would otherwise hang the read
+ * forever), checked with fstat, and refused when it is a FIFO, device,
+ * socket or folder, or larger than `maxBytes`, before a byte is read. The
+ * read itself stops at `maxBytes` too (files in /proc say they are empty
+ * and are not). With `within`, a symlink is followed only while it stays
+ * inside that folder: a link leaving it is refused, so nothing from outside
+ * the folder can reach a report.
  */
 
 export interface ReadOptions {
@@ -15,7 +20,12 @@ export interface ReadOptions {
   what?: string;
   /** Refuse larger files (default 64 MiB). */
   maxBytes?: number;
+  /** Refuse the file when it (after following symlinks) is outside this folder. */
+  within?: string;
 }
+
+/** Default upper bound of a read (64 MiB). */
+export const DEFAULT_MAX_READ_BYTES = 64 * 1024 * 1024;
 
 function kind(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
   if (stats.isDirectory()) return 'a folder';
@@ -25,42 +35,134 @@ function kind(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): bo
   return 'not a regular file';
 }
 
+/** Why an errno failed a read or a listing, and what to do. */
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT'
+    ? 'it does not exist: check the path'
+    : code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied: check its owner and mode, or run as a user who may read it'
+      : code === 'EISDIR'
+        ? 'it is a folder: give a file'
+        : code === 'ELOOP'
+          ? 'it is a symlink loop: fix or remove the link'
+          : code === 'ENOTDIR'
+            ? 'a part of the path is not a folder'
+            : code === 'ERR_INVALID_ARG_VALUE' || code === 'ERR_INVALID_ARG_TYPE'
+              ? 'the path holds a NUL byte: no file can have that name'
+              : (error as Error).message;
+}
+
 /** The GalleyError for a failed read of `file`, with advice for the common causes. */
 export function readError(file: string, error: unknown, what = 'file'): GalleyError {
   if (error instanceof GalleyError) return error;
+  return new GalleyError('unreadable', `cannot read ${what} ${file}: ${reasonOf(error)}`, { file, cause: error });
+}
+
+/** The GalleyError for a folder that cannot be listed. */
+export function listError(dir: string, error: unknown, what = 'folder'): GalleyError {
+  if (error instanceof GalleyError) return error;
+  return new GalleyError('unreadable', `cannot list ${what} ${dir}: ${reasonOf(error)}`, { file: dir, cause: error });
+}
+
+/** Whether an error means the file is not there (missing, or a path no file can have). */
+export function isMissingFile(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT'
-      ? 'it does not exist: check the path'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied: check its owner and mode, or run as a user who may read it'
-        : code === 'EISDIR'
-          ? 'it is a folder: give a file'
-          : code === 'ELOOP'
-            ? 'it is a symlink loop: fix or remove the link'
-            : code === 'ENOTDIR'
-              ? 'a part of the path is not a folder'
-              : (error as Error).message;
-  return new GalleyError('unreadable', `cannot read ${what} ${file}: ${reason}`, { file, cause: error });
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ERR_INVALID_ARG_VALUE';
+}
+
+function inside(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+function outsideError(file: string, real: string, within: string, what: string): GalleyError {
+  return new GalleyError(
+    'outside-target',
+    `refusing to read ${what} ${file}: it is a symlink to ${real}, outside ${within}; galley reads only files inside the folder it checks: replace the link with the file`,
+    { file },
+  );
+}
+
+function checkStats(file: string, stats: Stats, what: string, maxBytes: number): void {
+  if (!stats.isFile()) throw new GalleyError('unreadable', `cannot read ${what} ${file}: it is ${kind(stats)}, not a regular file`, { file });
+  if (stats.size > maxBytes) {
+    throw new GalleyError('file-too-large', `${what} ${file} is ${stats.size} bytes, over the limit of ${maxBytes}: give a smaller file`, { file });
+  }
+}
+
+function tooLarge(file: string, what: string, maxBytes: number): GalleyError {
+  return new GalleyError('file-too-large', `${what} ${file} is over the limit of ${maxBytes} bytes: give a smaller file`, { file });
+}
+
+/** The path to open: `file` itself, or (with `within`) its real path after checking it stays inside. */
+async function resolveInside(file: string, options: ReadOptions, what: string): Promise<string> {
+  if (options.within === undefined) return file;
+  const [root, real] = await Promise.all([realpath(options.within), realpath(file)]);
+  if (!inside(root, real)) throw outsideError(file, real, options.within, what);
+  return real;
+}
+
+function resolveInsideSync(file: string, options: ReadOptions, what: string): string {
+  if (options.within === undefined) return file;
+  const root = realpathSync(options.within);
+  const real = realpathSync(file);
+  if (!inside(root, real)) throw outsideError(file, real, options.within, what);
+  return real;
+}
+
+/** Open flags: never block (FIFO), never follow a link that replaced the checked real path. */
+function flags(options: ReadOptions): number {
+  return constants.O_RDONLY | constants.O_NONBLOCK | (options.within !== undefined ? constants.O_NOFOLLOW : 0);
+}
+
+/**
+ * The size and real path of the regular file `file` would be read from, or
+ * undefined when it does not exist; refuses (throws) what a read would refuse.
+ */
+export async function statRegularFile(file: string, options: ReadOptions = {}): Promise<{ size: number; real: string } | undefined> {
+  const what = options.what ?? 'file';
+  try {
+    const real = await resolveInside(file, options, what);
+    const handle = await open(real, flags(options));
+    try {
+      const stats = await handle.stat();
+      checkStats(file, stats, what, Number.POSITIVE_INFINITY);
+      return { size: stats.size, real };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (isMissingFile(error)) return undefined;
+    throw readError(file, error, what);
+  }
 }
 
 /** Reads a regular file as bytes (see above). */
 export async function readRegularFile(file: string, options: ReadOptions = {}): Promise<Buffer> {
   const what = options.what ?? 'file';
-  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open(await resolveInside(file, options, what), flags(options));
   } catch (error) {
     throw readError(file, error, what);
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new GalleyError('unreadable', `cannot read ${what} ${file}: it is ${kind(stats)}, not a regular file`, { file });
-    if (stats.size > maxBytes) {
-      throw new GalleyError('file-too-large', `${what} ${file} is ${stats.size} bytes, over the limit of ${maxBytes}: give a smaller file`, { file });
+    checkStats(file, stats, what, maxBytes);
+    // Read at most maxBytes + 1: a file that grew, or one that claims size 0 (/proc), cannot make the read unbounded.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stats.size - total, 0) + 65536, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(file, what, maxBytes);
     }
-    return await handle.readFile();
+    return Buffer.concat(chunks, total);
   } catch (error) {
     throw readError(file, error, what);
   } finally {
@@ -71,4 +173,40 @@ export async function readRegularFile(file: string, options: ReadOptions = {}): 
 /** Reads a regular file as UTF-8 text (see above). */
 export async function readTextFile(file: string, options: ReadOptions = {}): Promise<string> {
   return (await readRegularFile(file, options)).toString('utf8');
+}
+
+/** `readRegularFile`, synchronously (small files read in a loop, where a thread-pool round trip costs more than the read). */
+export function readRegularFileSync(file: string, options: ReadOptions = {}): Buffer {
+  const what = options.what ?? 'file';
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
+  let fd: number;
+  try {
+    fd = openSync(resolveInsideSync(file, options, what), flags(options));
+  } catch (error) {
+    throw readError(file, error, what);
+  }
+  try {
+    const stats = fstatSync(fd);
+    checkStats(file, stats, what, maxBytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stats.size - total, 0) + 65536, maxBytes + 1 - total));
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(file, what, maxBytes);
+    }
+    return Buffer.concat(chunks, total);
+  } catch (error) {
+    throw readError(file, error, what);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `readTextFile`, synchronously. */
+export function readTextFileSync(file: string, options: ReadOptions = {}): string {
+  return readRegularFileSync(file, options).toString('utf8');
 }
