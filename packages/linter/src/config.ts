@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
+import { GalleyError, visible } from '@galley/platform';
 import { readTextFile } from '@galley/platform/fs';
 import { getPair, isMap, isSeq, parseYaml, type Span, toJS, type YNode } from '@galley/recipe';
 import picomatch from 'picomatch';
@@ -59,7 +59,8 @@ export async function findConfigFile(dir: string): Promise<string | undefined> {
 }
 
 function badConfig(message: string, span: Span | undefined, file: string): GalleyError {
-  return new GalleyError('bad-config', message, span ? { span, file } : { file });
+  // One line: keys and values quoted from the file cannot break it.
+  return new GalleyError('bad-config', visible(message), span ? { span, file } : { file });
 }
 
 /**
@@ -71,7 +72,7 @@ export async function loadConfigFile(file: string, cwd = process.cwd()): Promise
   const absolute = path.resolve(file);
   // A configuration named with --config may be a symlink (the user chose it); it must still be a regular file of at most 1 MiB.
   const text = await readTextFile(absolute, { what: 'configuration file', maxBytes: MAX_CONFIG_BYTES }).catch((error: unknown) => {
-    throw badConfig((error as Error).message.replace(absolute, file), undefined, file);
+    throw badConfig((error as Error).message.replace(visible(absolute), visible(file)), undefined, file);
   });
   return parseConfig(text, absolute, cwd);
 }

@@ -351,6 +351,8 @@ export interface FileChange {
   file: string;
   /** Absolute path (absent for git refs). */
   path?: string;
+  /** The folder of the target (absolute): fixes are written only inside it. */
+  root?: string;
   /** Display path (relative to cwd). */
   display: string;
   before: string | undefined;
@@ -395,7 +397,10 @@ export async function lintWithFixes(paths: readonly string[], options: LintOptio
       results.push(result);
       for (const [file, after] of fixed.changed) {
         const change: FileChange = { file, display: displayPath(result, file), before: fixed.originals.get(file), after };
-        if (result.root) change.path = path.join(result.root, file);
+        if (result.root) {
+          change.path = path.join(result.root, file);
+          change.root = result.root;
+        }
         changes.push(change);
       }
     } finally {

@@ -1,13 +1,24 @@
-import { writeFilesAtomic } from '@galley/platform/fs';
+import { removeAbandonedTemps, writeFileAtomic, writeFilesAtomic } from '@galley/platform/fs';
 import type { TextEdit } from './rule.js';
 
 /**
  * Writes the files `--fix` changed, all or nothing as far as the platform
- * allows (see writeFilesAtomic). Changes without a path (read from a git
- * ref) cannot be written and are skipped.
+ * allows (see writeFilesAtomic: every temp file is written before the first
+ * rename), each only inside its target's folder (a symlink leading out of
+ * it is refused), keeping mode and owner. Temp files a killed earlier run
+ * left are removed first. Changes without a path (read from a git ref)
+ * cannot be written and are skipped.
  */
-export async function writeFixes(changes: readonly { path?: string; after: string }[]): Promise<void> {
-  await writeFilesAtomic(changes.flatMap((c) => (c.path ? [{ file: c.path, data: c.after }] : [])));
+export async function writeFixes(changes: readonly { path?: string; root?: string; after: string }[]): Promise<void> {
+  const writes = changes.flatMap((c) => (c.path ? [{ file: c.path, data: c.after, ...(c.root ? { within: c.root } : {}) }] : []));
+  for (const w of writes) await removeAbandonedTemps(w.file);
+  await writeFilesAtomic(writes);
+}
+
+/** Writes a report (`--output`): atomically, through a symlink the user named, never over a FIFO, device or socket. */
+export async function writeReport(file: string, text: string): Promise<void> {
+  await removeAbandonedTemps(file);
+  await writeFileAtomic(file, text);
 }
 
 export interface ApplyResult {
@@ -47,9 +58,13 @@ export function applyEdits(texts: ReadonlyMap<string, string>, edits: TextEdit[]
       end = Math.max(end, e.endOffset);
     }
     let text = texts.get(file) ?? '';
+    // A byte order mark stays first; a file whose lines end in CRLF gets CRLF in what is inserted too.
+    const bom = text.startsWith('\ufeff') ? 1 : 0;
+    const crlf = text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
     for (let i = taken.length - 1; i >= 0; i--) {
       const e = taken[i]!;
-      text = text.slice(0, e.offset) + e.text + text.slice(e.endOffset);
+      const insert = crlf ? e.text.replace(/\r?\n/g, '\r\n') : e.text;
+      text = text.slice(0, Math.max(e.offset, bom)) + insert + text.slice(Math.max(e.endOffset, bom));
     }
     files.set(file, text);
     applied.push(...taken);

@@ -1,4 +1,4 @@
-import { EXIT } from '@galley/platform';
+import { EXIT, visible, visibleLines } from '@galley/platform';
 import { createTwoFilesPatch } from 'diff';
 import type { FileChange, LintReport } from './engine.js';
 import type { Severity } from './rule.js';
@@ -27,14 +27,19 @@ export function exitCodeFor(report: LintReport, policy: FailurePolicy = {}): num
   return EXIT.OK;
 }
 
-/** A unified diff of the changes fixes would make (`--fix-dry-run`). */
+/**
+ * A unified diff of the changes fixes would make (`--fix-dry-run`), for
+ * reading: control characters of the files are shown escaped (see
+ * `visibleLines`), so a diff cannot drive the terminal or a CI log.
+ */
 export function unifiedDiff(changes: readonly FileChange[]): string {
   return changes
-    .map((c) =>
-      createTwoFilesPatch(c.before === undefined ? '/dev/null' : `a/${c.display}`, `b/${c.display}`, c.before ?? '', c.after, undefined, undefined, {
+    .map((c) => {
+      const name = visible(c.display);
+      return createTwoFilesPatch(c.before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, c.before ?? '', c.after, undefined, undefined, {
         context: 3,
-      }),
-    )
-    .map((patch) => patch.replace(/^=+\n/m, '').replace(/^Index: .*\n/m, ''))
+      });
+    })
+    .map((patch) => visibleLines(patch.replace(/^=+\n/m, '').replace(/^Index: .*\n/m, '')))
     .join('');
 }

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
+import { GalleyError, visible } from '@galley/platform';
 import { listError, readError } from '@galley/platform/fs';
 import { COMPOSE_BASE_NAMES, isComposeFileName, parseRecipeSpec } from '@galley/recipe';
 
@@ -41,7 +41,7 @@ async function kindOf(p: string): Promise<{ kind: 'dir' | 'file'; size: number }
   if (info.isDirectory()) return { kind: 'dir', size: 0 };
   if (info.isFile()) return { kind: 'file', size: info.size };
   const what = info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device';
-  throw new GalleyError('unreadable', `cannot lint ${p}: it is ${what}, not a file or folder; galley reads regular files only`, { file: p });
+  throw new GalleyError('unreadable', `cannot lint ${visible(p)}: it is ${what}, not a file or folder; galley reads regular files only`, { file: p });
 }
 
 async function listFolder(dir: string) {
@@ -124,7 +124,7 @@ export async function expandTargets(paths: readonly string[], cwd = process.cwd(
       out.push(isLocal ? { kind: 'git', spec: `${local}#${spec.ref ?? 'HEAD'}`, dir: local } : { kind: 'git', spec: arg });
       continue;
     }
-    if (!info) throw new GalleyError('not-found', `${arg} does not exist: give a recipe folder, a compose file or repo#ref`);
+    if (!info) throw new GalleyError('not-found', `${visible(arg)} does not exist: give a recipe folder, a compose file or repo#ref`);
     if (info.kind === 'file') {
       out.push({ kind: 'file', spec: local, dir: path.dirname(local), size: info.size });
       continue;
@@ -151,7 +151,7 @@ export async function expandTargets(paths: readonly string[], cwd = process.cwd(
     if (found.length === 0) {
       throw new GalleyError(
         'nothing-to-lint',
-        `${arg} holds no recipe (compose.yml with .env.sample or abra.sh), no compose project and no compose file (compose.yml, docker-compose.*.yml, …)`,
+        `${visible(arg)} holds no recipe (compose.yml with .env.sample or abra.sh), no compose project and no compose file (compose.yml, docker-compose.*.yml, …)`,
       );
     }
     out.push(...found);

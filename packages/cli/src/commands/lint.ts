@@ -16,9 +16,9 @@ import {
   type Severity,
   unifiedDiff,
   writeFixes,
+  writeReport,
 } from '@galley/linter';
-import { EXIT, GalleyError } from '@galley/platform';
-import { writeFileAtomic } from '@galley/platform/fs';
+import { EXIT, GalleyError, visible } from '@galley/platform';
 import { closestName } from '@galley/recipe';
 import { allRules } from '@galley/rules';
 import { reportError } from '../errors.js';
@@ -39,6 +39,9 @@ export interface LintCommandOptions {
   listRules?: boolean;
   config?: string;
 }
+
+/** Formats a program reads from stdout: nothing else may be written there. */
+const MACHINE_FORMATS = new Set<FormatName>(['json', 'sarif', 'gitlab', 'junit']);
 
 function usage(message: string): GalleyError {
   return new GalleyError('usage', message);
@@ -95,11 +98,12 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
     if (options.fix || options.fixDryRun) {
       const outcome = await lintWithFixes(paths, engineOptions);
       report = outcome.report;
-      if (options.fixDryRun) process.stdout.write(unifiedDiff(outcome.changes));
+      // A machine-readable report owns stdout: the diff then goes to stderr.
+      if (options.fixDryRun) (MACHINE_FORMATS.has(format) ? process.stderr : process.stdout).write(unifiedDiff(outcome.changes));
       else {
         await writeFixes(outcome.changes);
         const written = outcome.changes.filter((c) => c.path).map((c) => c.display);
-        if (written.length) process.stderr.write(`galley: fixed ${written.length} file${written.length === 1 ? '' : 's'} (${written.join(', ')})\n`);
+        if (written.length) process.stderr.write(`galley: fixed ${written.length} file${written.length === 1 ? '' : 's'} (${visible(written.join(', '))})\n`);
       }
     } else {
       report = await lint(paths, engineOptions);
@@ -107,12 +111,12 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
     if (options.quiet) report = onlyErrors(report);
     const color = format === 'stylish' && !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const text = formatReport(report, format, { color });
-    if (options.output) await writeFileAtomic(options.output, text);
+    if (options.output) await writeReport(options.output, text);
     else process.stdout.write(text);
     if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) await appendStepSummary(report, process.env.GITHUB_STEP_SUMMARY);
     for (const target of report.targets) {
       for (const crash of target.crashes) {
-        process.stderr.write(`galley: internal error: rule ${crash.ruleId} crashed on ${target.target}: ${crash.message}\n`);
+        process.stderr.write(`galley: internal error: ${visible(`rule ${crash.ruleId} crashed on ${target.target}: ${crash.message}`)}\n`);
       }
     }
     if (report.summary.crashes) process.stderr.write('galley: this is a bug; the other rules ran. Please report it with the output above.\n');

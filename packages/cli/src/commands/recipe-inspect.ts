@@ -1,4 +1,4 @@
-import { EXIT } from '@galley/platform';
+import { EXIT, visible } from '@galley/platform';
 import { readTextFile } from '@galley/platform/fs';
 import { describeRecipe, type EnvFile, formatRecipeDescription, MAX_YAML_BYTES, openRecipe, parseEnvFile, resolveStack } from '@galley/recipe';
 
@@ -20,7 +20,7 @@ export async function recipeInspect(spec: string, options: InspectOptions): Prom
     const unusable = description.diagnostics.some((d) => d.severity === 'error');
     if (unusable) {
       for (const d of description.diagnostics.filter((x) => x.severity === 'error')) {
-        process.stderr.write(`${d.location ? `${d.location}: ` : ''}${d.message}\n`);
+        process.stderr.write(`${visible(`${d.location ? `${d.location}: ` : ''}${d.message}`)}\n`);
       }
       return EXIT.USAGE;
     }

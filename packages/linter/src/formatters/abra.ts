@@ -1,3 +1,4 @@
+import { visible } from '@galley/platform';
 import type { LintReport, TargetResult } from '../engine.js';
 import type { Rule, Severity } from '../rule.js';
 import { plural } from './common.js';
@@ -49,7 +50,7 @@ export function formatAbra(report: LintReport): string {
   for (const result of report.targets) {
     const checks = checksOf(result, report.available);
     if (lines.length) lines.push('');
-    lines.push(`${result.target} (${result.kind === 'recipe' ? 'recipe' : 'compose file'})`);
+    lines.push(`${visible(result.target)} (${result.kind === 'recipe' ? 'recipe' : 'compose file'})`);
     const rows = [['REF', 'SEVERITY', 'SATISFIED', 'CHECK', 'RULE']];
     for (const c of checks) {
       const satisfied = c.state === 'skipped' ? 'skipped' : c.state === 'satisfied' ? 'yes' : `no (${c.findings})`;

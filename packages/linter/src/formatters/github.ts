@@ -1,3 +1,4 @@
+import { visible } from '@galley/platform';
 import type { LintReport } from '../engine.js';
 import { locatedFindings, plural, ruleLabel, summaryLine } from './common.js';
 
@@ -25,18 +26,20 @@ export function formatGithub(report: LintReport): string {
   const lines: string[] = [];
   for (const { finding: f, path } of locatedFindings(report)) {
     const props = [
-      `file=${escapeProperty(path)}`,
+      `file=${escapeProperty(visible(path))}`,
       `line=${f.line}`,
       `col=${f.col}`,
       `endLine=${f.endLine}`,
       `endColumn=${f.endCol}`,
       `title=${escapeProperty(`${f.ruleId} (galley${f.abra ? `, abra ${f.abra}` : ''})`)}`,
     ];
-    const message = f.remediation ? `${f.message}\nHow to fix: ${f.remediation}` : f.message;
+    // The message comes from the input: its control characters (also newlines) are shown escaped; only ours break lines.
+    const message = f.remediation ? `${visible(f.message)}\nHow to fix: ${f.remediation}` : visible(f.message);
     lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(message)}`);
   }
   for (const t of report.targets)
-    for (const c of t.crashes) lines.push(`::error title=galley internal error::${escapeData(`rule ${c.ruleId} crashed on ${t.target}: ${c.message}`)}`);
+    for (const c of t.crashes)
+      lines.push(`::error title=galley internal error::${escapeData(visible(`rule ${c.ruleId} crashed on ${t.target}: ${c.message}`))}`);
   const s = report.summary;
   const capped = [s.errors, s.warnings, s.infos].some((n) => n > GITHUB_ANNOTATION_LIMIT);
   lines.push(
@@ -45,8 +48,14 @@ export function formatGithub(report: LintReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Text from the input in a markdown table cell, shown as it is and never
+ * read as markdown or HTML: control characters escaped (see `visible`),
+ * every ASCII character markdown or HTML could act on as a numeric
+ * character reference (`<` → `&#60;`, `|` → `&#124;`, `@` → `&#64;`).
+ */
+export function markdownText(text: string): string {
+  return visible(text).replace(/[!-/:-@[-`{-~]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Markdown for `$GITHUB_STEP_SUMMARY`: the counts and a table of every finding. */
@@ -56,7 +65,8 @@ export function githubStepSummary(report: LintReport): string {
   const items = locatedFindings(report);
   if (items.length) {
     lines.push('| severity | location | rule | message |', '| --- | --- | --- | --- |');
-    for (const { finding: f, path } of items) lines.push(`| ${f.severity} | \`${cell(path)}:${f.line}:${f.col}\` | \`${ruleLabel(f)}\` | ${cell(f.message)} |`);
+    for (const { finding: f, path } of items)
+      lines.push(`| ${f.severity} | <code>${markdownText(path)}:${f.line}:${f.col}</code> | \`${ruleLabel(f)}\` | ${markdownText(f.message)} |`);
     lines.push('');
   }
   if (s.errors + s.warnings + s.infos === 0) lines.push(`No problems in ${plural(s.targets, 'target')}.`, '');

@@ -1,3 +1,4 @@
+import { visible, visibleCode } from '@galley/platform';
 import { createColors } from 'picocolors';
 import type { LintReport } from '../engine.js';
 import { type FormatOptions, locatedFindings, ruleLabel, sourceLine, summaryLine } from './common.js';
@@ -19,15 +20,15 @@ export function formatStylish(report: LintReport, options: FormatOptions = {}): 
   for (const { finding: f, path, result } of items) {
     if (path !== current) {
       if (current) lines.push('');
-      lines.push(c.underline(path || '(recipe)'));
+      lines.push(c.underline(visible(path) || '(recipe)'));
       current = path;
     }
     const severity = f.severity === 'error' ? c.red('error  ') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info   ');
-    lines.push(`  ${c.dim(`${f.line}:${f.col}`.padEnd(7))} ${severity}  ${f.message}  ${c.dim(ruleLabel(f))}`);
+    lines.push(`  ${c.dim(`${f.line}:${f.col}`.padEnd(7))} ${severity}  ${visible(f.message)}  ${c.dim(ruleLabel(f))}`);
     const source = sourceLine(result, f.file, f.line);
     if (source.trim()) {
       const gutter = `${f.line} | `;
-      const shown = source.replace(TAB, ' ');
+      const shown = visibleCode(source.replace(TAB, ' '));
       lines.push(`    ${c.dim(gutter)}${shown}`);
       const start = Math.max(0, f.col - 1);
       const end = f.endLine === f.line ? Math.max(start + 1, f.endCol - 1) : Math.max(start + 1, shown.length);
@@ -42,7 +43,7 @@ export function formatStylish(report: LintReport, options: FormatOptions = {}): 
     }
   }
   for (const result of report.targets) {
-    for (const crash of result.crashes) lines.push(c.red(`internal error: rule ${crash.ruleId} crashed on ${result.target}: ${crash.message}`));
+    for (const crash of result.crashes) lines.push(c.red(visible(`internal error: rule ${crash.ruleId} crashed on ${result.target}: ${crash.message}`)));
   }
   const s = report.summary;
   const total = s.errors + s.warnings + s.infos;

@@ -3,6 +3,8 @@ import { lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promi
 import path from 'node:path';
 import { GalleyError } from '../errors.js';
 import { processAlive } from '../exec/process.js';
+import { visible } from '../printable.js';
+import { isInside } from './read.js';
 
 /**
  * Writing files so that readers see the old content or the new one, never a
@@ -22,6 +24,8 @@ export interface FileWrite {
   mode?: number;
   /** Create missing parent folders (default: a missing folder is an error). */
   createFolder?: boolean;
+  /** Refuse to write when the file, after following symlinks, is outside this folder (a link may lead only within it). */
+  within?: string;
 }
 
 const TEMP = /^\.(.+)\.galley-(\d+)-[0-9a-f]{8}\.tmp$/;
@@ -40,7 +44,7 @@ async function stage(write: FileWrite): Promise<Staged> {
   if (write.createFolder) await mkdir(path.dirname(file), { recursive: true });
   const target = await lstat(file).catch(() => undefined);
   if (target && !target.isFile()) {
-    throw new GalleyError('unwritable', `${file} is not a regular file (a folder, device, FIFO or socket): give a file path to write to`);
+    throw new GalleyError('unwritable', `${visible(file)} is not a regular file (a folder, device, FIFO or socket): give a file path to write to`);
   }
   const tmp = tempName(file);
   const handle = await open(tmp, 'wx', write.mode ?? 0o666);
@@ -88,14 +92,25 @@ function writeError(file: string, error: unknown): GalleyError {
             : code === 'ENOENT'
               ? 'its folder does not exist'
               : (error as Error).message;
-  return new GalleyError('unwritable', `cannot write ${file}: ${reason}`, { cause: error });
+  return new GalleyError('unwritable', `cannot write ${visible(file)}: ${visible(reason)}`, { cause: error });
 }
 
-/** The file a symlink at `file` points at (the path to replace), else `file`. */
-async function renameTarget(file: string): Promise<string> {
+/** The file a symlink at `file` points at (the path to replace), else `file`; with `within`, refused when that is outside it. */
+async function renameTarget(file: string, within: string | undefined): Promise<string> {
   const info = await lstat(file).catch(() => undefined);
-  if (!info?.isSymbolicLink()) return file;
-  return realpath(file).catch(() => file);
+  const target = info?.isSymbolicLink() ? await realpath(file).catch(() => file) : file;
+  if (within !== undefined) {
+    const root = await realpath(within);
+    const dir = await realpath(path.dirname(target)).catch(() => path.resolve(path.dirname(target)));
+    const real = path.join(dir, path.basename(target));
+    if (!isInside(root, real)) {
+      throw new GalleyError(
+        'outside-target',
+        `refusing to write ${visible(file)}: it leads to ${visible(real)}, outside ${visible(within)}; galley writes only files inside the folder it checks: replace the link with the file`,
+      );
+    }
+  }
+  return target;
 }
 
 /** Writes one file atomically and durably (see above). Errors are GalleyErrors naming the file. */
@@ -114,7 +129,7 @@ export async function writeFilesAtomic(writes: readonly FileWrite[]): Promise<vo
     for (const write of writes) {
       try {
         // A symlink is written through: its target is replaced, the link stays a link.
-        staged.push(await stage({ ...write, file: await renameTarget(write.file) }));
+        staged.push(await stage({ ...write, file: await renameTarget(write.file, write.within) }));
       } catch (error) {
         throw writeError(write.file, error);
       }

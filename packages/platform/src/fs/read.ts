@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '../errors.js';
+import { visible } from '../printable.js';
 
 /**
  * Reading a file a person named, or a file inside a folder being checked,
@@ -56,13 +57,13 @@ function reasonOf(error: unknown): string {
 /** The GalleyError for a failed read of `file`, with advice for the common causes. */
 export function readError(file: string, error: unknown, what = 'file'): GalleyError {
   if (error instanceof GalleyError) return error;
-  return new GalleyError('unreadable', `cannot read ${what} ${file}: ${reasonOf(error)}`, { file, cause: error });
+  return new GalleyError('unreadable', `cannot read ${what} ${visible(file)}: ${visible(reasonOf(error))}`, { file, cause: error });
 }
 
 /** The GalleyError for a folder that cannot be listed. */
 export function listError(dir: string, error: unknown, what = 'folder'): GalleyError {
   if (error instanceof GalleyError) return error;
-  return new GalleyError('unreadable', `cannot list ${what} ${dir}: ${reasonOf(error)}`, { file: dir, cause: error });
+  return new GalleyError('unreadable', `cannot list ${what} ${visible(dir)}: ${visible(reasonOf(error))}`, { file: dir, cause: error });
 }
 
 /** Whether an error means the file is not there (missing, or a path no file can have). */
@@ -71,7 +72,8 @@ export function isMissingFile(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ERR_INVALID_ARG_VALUE';
 }
 
-function inside(root: string, file: string): boolean {
+/** Whether `file` is `root` or below it (both absolute, real paths). */
+export function isInside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
   return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
 }
@@ -79,27 +81,27 @@ function inside(root: string, file: string): boolean {
 function outsideError(file: string, real: string, within: string, what: string): GalleyError {
   return new GalleyError(
     'outside-target',
-    `refusing to read ${what} ${file}: it is a symlink to ${real}, outside ${within}; galley reads only files inside the folder it checks: replace the link with the file`,
+    `refusing to read ${what} ${visible(file)}: it is a symlink to ${visible(real)}, outside ${visible(within)}; galley reads only files inside the folder it checks: replace the link with the file`,
     { file },
   );
 }
 
 function checkStats(file: string, stats: Stats, what: string, maxBytes: number): void {
-  if (!stats.isFile()) throw new GalleyError('unreadable', `cannot read ${what} ${file}: it is ${kind(stats)}, not a regular file`, { file });
+  if (!stats.isFile()) throw new GalleyError('unreadable', `cannot read ${what} ${visible(file)}: it is ${kind(stats)}, not a regular file`, { file });
   if (stats.size > maxBytes) {
-    throw new GalleyError('file-too-large', `${what} ${file} is ${stats.size} bytes, over the limit of ${maxBytes}: give a smaller file`, { file });
+    throw new GalleyError('file-too-large', `${what} ${visible(file)} is ${stats.size} bytes, over the limit of ${maxBytes}: give a smaller file`, { file });
   }
 }
 
 function tooLarge(file: string, what: string, maxBytes: number): GalleyError {
-  return new GalleyError('file-too-large', `${what} ${file} is over the limit of ${maxBytes} bytes: give a smaller file`, { file });
+  return new GalleyError('file-too-large', `${what} ${visible(file)} is over the limit of ${maxBytes} bytes: give a smaller file`, { file });
 }
 
 /** The path to open: `file` itself, or (with `within`) its real path after checking it stays inside. */
 async function resolveInside(file: string, options: ReadOptions, what: string): Promise<string> {
   if (options.within === undefined) return file;
   const [root, real] = await Promise.all([realpath(options.within), realpath(file)]);
-  if (!inside(root, real)) throw outsideError(file, real, options.within, what);
+  if (!isInside(root, real)) throw outsideError(file, real, options.within, what);
   return real;
 }
 
@@ -107,7 +109,7 @@ function resolveInsideSync(file: string, options: ReadOptions, what: string): st
   if (options.within === undefined) return file;
   const root = realpathSync(options.within);
   const real = realpathSync(file);
-  if (!inside(root, real)) throw outsideError(file, real, options.within, what);
+  if (!isInside(root, real)) throw outsideError(file, real, options.within, what);
   return real;
 }
 
