@@ -104,3 +104,17 @@ describe('runFixPasses: lint, fix, lint again', () => {
     expect(result.passes).toBe(2);
   });
 });
+
+describe('applyEdits keeps how a file is written', () => {
+  it('keeps a byte order mark first: an insertion at the top goes after it', () => {
+    const { files } = applyEdits(new Map([['compose.yml', '\ufeffservices: {}\n']]), [edit('compose.yml', 0, 0, 'version: "3.8"\n')]);
+    expect(files.get('compose.yml')).toBe('\ufeffversion: "3.8"\nservices: {}\n');
+  });
+
+  it('writes CRLF into a CRLF file, and LF into an LF or mixed one', () => {
+    const crlf = applyEdits(new Map([['compose.yml', 'a: 1\r\nb: 2\r\n']]), [edit('compose.yml', 6, 6, 'x:\n  - 1\n')]);
+    expect(crlf.files.get('compose.yml')).toBe('a: 1\r\nx:\r\n  - 1\r\nb: 2\r\n');
+    const mixed = applyEdits(new Map([['compose.yml', 'a: 1\r\nb: 2\n']]), [edit('compose.yml', 6, 6, 'x: 1\n')]);
+    expect(mixed.files.get('compose.yml')).toBe('a: 1\r\nx: 1\nb: 2\n');
+  });
+});

@@ -1,4 +1,4 @@
-import { removeAbandonedTemps, writeFileAtomic, writeFilesAtomic } from '@galley/platform/fs';
+import { writeFilesAtomic } from '@galley/platform/fs';
 import type { TextEdit } from './rule.js';
 
 /**
@@ -10,15 +10,12 @@ import type { TextEdit } from './rule.js';
  * cannot be written and are skipped.
  */
 export async function writeFixes(changes: readonly { path?: string; root?: string; after: string }[]): Promise<void> {
-  const writes = changes.flatMap((c) => (c.path ? [{ file: c.path, data: c.after, ...(c.root ? { within: c.root } : {}) }] : []));
-  for (const w of writes) await removeAbandonedTemps(w.file);
-  await writeFilesAtomic(writes);
+  await writeFilesAtomic(changes.flatMap((c) => (c.path ? [{ file: c.path, data: c.after, tidy: true, ...(c.root ? { within: c.root } : {}) }] : [])));
 }
 
 /** Writes a report (`--output`): atomically, through a symlink the user named, never over a FIFO, device or socket. */
 export async function writeReport(file: string, text: string): Promise<void> {
-  await removeAbandonedTemps(file);
-  await writeFileAtomic(file, text);
+  await writeFilesAtomic([{ file, data: text, tidy: true }]);
 }
 
 export interface ApplyResult {

@@ -1,8 +1,8 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
-import { listError, readTextFile, statRegularFile } from '@galley/platform/fs';
+import { GalleyError, isGalleyError } from '@galley/platform';
+import { isMissingFile, listError, readTextFile, statRegularFile } from '@galley/platform/fs';
 import type { GitRepository, TreeEntry } from '@galley/platform/git';
 import { MAX_YAML_BYTES } from './yaml/parse.js';
 
@@ -83,10 +83,12 @@ export class DirectorySource implements RecipeSource {
   }
 
   async read(file: string): Promise<string | undefined> {
-    const full = path.join(this.root, file);
-    // statRegularFile says "missing" (undefined) or refuses, as the read would; the read checks again on its own handle.
-    if ((await statRegularFile(full, { within: this.root })) === undefined) return undefined;
-    return readTextFile(full, { within: this.root, maxBytes: this.maxBytes });
+    try {
+      return await readTextFile(path.join(this.root, file), { within: this.root, maxBytes: this.maxBytes });
+    } catch (error) {
+      if (isGalleyError(error) && isMissingFile(error.cause)) return undefined;
+      throw error;
+    }
   }
 
   async size(file: string): Promise<number | undefined> {

@@ -149,7 +149,7 @@ describe('github', () => {
     const summary = githubStepSummary(big);
     expect(summary).toMatch(/^### galley lint/);
     expect(summary.split('\n').filter((l) => l.startsWith('| error'))).toHaveLength(12);
-    expect(summary).toContain('p\\|3');
+    expect(summary).toContain('p&#124;3');
   });
 });
 

@@ -26,6 +26,8 @@ export interface FileWrite {
   createFolder?: boolean;
   /** Refuse to write when the file, after following symlinks, is outside this folder (a link may lead only within it). */
   within?: string;
+  /** First remove the temp files a killed earlier writer left beside the file (see removeAbandonedTemps). */
+  tidy?: boolean;
 }
 
 const TEMP = /^\.(.+)\.galley-(\d+)-[0-9a-f]{8}\.tmp$/;
@@ -129,7 +131,9 @@ export async function writeFilesAtomic(writes: readonly FileWrite[]): Promise<vo
     for (const write of writes) {
       try {
         // A symlink is written through: its target is replaced, the link stays a link.
-        staged.push(await stage({ ...write, file: await renameTarget(write.file, write.within) }));
+        const file = await renameTarget(write.file, write.within);
+        if (write.tidy) await removeAbandonedTemps(file);
+        staged.push(await stage({ ...write, file }));
       } catch (error) {
         throw writeError(write.file, error);
       }

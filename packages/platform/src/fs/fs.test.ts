@@ -17,7 +17,16 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { acquireFileLock, lockHolder, readTextFile, removeAbandonedTemps, writeFileAtomic, writeFilesAtomic } from './index.js';
+import {
+  acquireFileLock,
+  lockHolder,
+  readTextFile,
+  readTextFileSync,
+  removeAbandonedTemps,
+  statRegularFile,
+  writeFileAtomic,
+  writeFilesAtomic,
+} from './index.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'galley-platform-fs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -158,6 +167,53 @@ describe('readTextFile', () => {
     await expect(readTextFile(path.join(dir, 'big'), { maxBytes: 1000 })).rejects.toMatchObject({ code: 'file-too-large' });
     symlinkSync('loop', path.join(dir, 'loop'));
     await expect(readTextFile(path.join(dir, 'loop'))).rejects.toThrow(/symlink loop/);
+  });
+});
+
+describe('reading inside a folder (within)', () => {
+  it('follows a symlink that stays inside, refuses one that leaves, async and sync alike', async () => {
+    const outside = folder({ 'secret.env': 'TOKEN=x\n' });
+    const dir = folder({ 'real.yml': 'a: 1\n' });
+    mkdirSync(path.join(dir, 'sub'));
+    symlinkSync('../real.yml', path.join(dir, 'sub', 'inner.yml'));
+    symlinkSync(path.join(outside, 'secret.env'), path.join(dir, 'out.yml'));
+    expect(await readTextFile(path.join(dir, 'sub', 'inner.yml'), { within: dir })).toBe('a: 1\n');
+    expect(readTextFileSync(path.join(dir, 'sub', 'inner.yml'), { within: dir })).toBe('a: 1\n');
+    await expect(readTextFile(path.join(dir, 'out.yml'), { within: dir })).rejects.toMatchObject({ code: 'outside-target' });
+    expect(() => readTextFileSync(path.join(dir, 'out.yml'), { within: dir })).toThrow(/is a symlink to .*secret\.env, outside/);
+    // Without `within` (a file the user named) the link is followed.
+    expect(await readTextFile(path.join(dir, 'out.yml'))).toBe('TOKEN=x\n');
+    await expect(statRegularFile(path.join(dir, 'out.yml'), { within: dir })).rejects.toMatchObject({ code: 'outside-target' });
+    expect(await statRegularFile(path.join(dir, 'missing'), { within: dir })).toBeUndefined();
+    expect(await statRegularFile(path.join(dir, 'a\0b'), { within: dir })).toBeUndefined();
+    expect((await statRegularFile(path.join(dir, 'real.yml'), { within: dir }))?.size).toBe(5);
+  });
+
+  it('stops reading at maxBytes even when the file claims to be empty (/proc)', async () => {
+    expect(statSync('/proc/self/environ').size).toBe(0);
+    await expect(readTextFile('/proc/self/maps', { maxBytes: 16 })).rejects.toMatchObject({ code: 'file-too-large' });
+    expect(() => readTextFileSync('/proc/self/maps', { maxBytes: 16 })).toThrow(/over the limit of 16 bytes/);
+  });
+});
+
+describe('writeFilesAtomic within a folder', () => {
+  it('writes through a link inside the folder, refuses one leading out and changes nothing then', async () => {
+    const outside = folder({ 'victim.txt': 'keep\n' });
+    const dir = folder({ 'a.txt': 'old\n' });
+    symlinkSync('a.txt', path.join(dir, 'link.txt'));
+    symlinkSync(path.join(outside, 'victim.txt'), path.join(dir, 'out.txt'));
+    await writeFilesAtomic([{ file: path.join(dir, 'link.txt'), data: 'new\n', within: dir }]);
+    expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('new\n');
+    expect(lstatSync(path.join(dir, 'link.txt')).isSymbolicLink()).toBe(true);
+    await expect(
+      writeFilesAtomic([
+        { file: path.join(dir, 'a.txt'), data: 'newer\n', within: dir },
+        { file: path.join(dir, 'out.txt'), data: 'pwned\n', within: dir },
+      ]),
+    ).rejects.toMatchObject({ code: 'outside-target' });
+    expect(readFileSync(path.join(outside, 'victim.txt'), 'utf8')).toBe('keep\n');
+    expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('new\n');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 

@@ -1,15 +1,16 @@
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GalleyError } from '../errors.js';
 import { visible } from '../printable.js';
 
 /**
  * Reading a file a person named, or a file inside a folder being checked,
- * with messages that say what to do. Only regular files are read: the file
- * is opened without blocking (a FIFO would otherwise hang the read
- * forever), checked with fstat, and refused when it is a FIFO, device,
- * socket or folder, or larger than `maxBytes`, before a byte is read. The
+ * with messages that say what to do. Only regular files are read: the path
+ * is checked with stat first (a FIFO, device, socket or folder, or a file
+ * larger than `maxBytes`, is refused and never opened), then opened without
+ * blocking (a FIFO swapped in meanwhile cannot hang the read) and checked
+ * again with fstat before a byte is read. The
  * read itself stops at `maxBytes` too (files in /proc say they are empty
  * and are not). With `within`, a symlink is followed only while it stays
  * inside that folder: a link leaving it is refused, so nothing from outside
@@ -97,43 +98,51 @@ function tooLarge(file: string, what: string, maxBytes: number): GalleyError {
   return new GalleyError('file-too-large', `${what} ${visible(file)} is over the limit of ${maxBytes} bytes: give a smaller file`, { file });
 }
 
-/** The path to open: `file` itself, or (with `within`) its real path after checking it stays inside. */
-async function resolveInside(file: string, options: ReadOptions, what: string): Promise<string> {
-  if (options.within === undefined) return file;
-  const [root, real] = await Promise.all([realpath(options.within), realpath(file)]);
-  if (!isInside(root, real)) throw outsideError(file, real, options.within, what);
-  return real;
+/**
+ * Checks `file` before it is opened, so a FIFO or device is never opened:
+ * with `within`, its real path must stay inside that folder; it must be a
+ * regular file of at most `maxBytes`. Returns the path to open and its stats.
+ */
+async function preflight(file: string, options: ReadOptions, what: string, maxBytes: number): Promise<{ open: string; stats: Stats }> {
+  let target = file;
+  if (options.within !== undefined) {
+    const [root, real] = await Promise.all([realpath(options.within), realpath(file)]);
+    if (!isInside(root, real)) throw outsideError(file, real, options.within, what);
+    target = real;
+  }
+  const stats = await stat(target);
+  checkStats(file, stats, what, maxBytes);
+  return { open: target, stats };
 }
 
-function resolveInsideSync(file: string, options: ReadOptions, what: string): string {
-  if (options.within === undefined) return file;
-  const root = realpathSync(options.within);
-  const real = realpathSync(file);
-  if (!isInside(root, real)) throw outsideError(file, real, options.within, what);
-  return real;
+function preflightSync(file: string, options: ReadOptions, what: string, maxBytes: number): { open: string; stats: Stats } {
+  let target = file;
+  if (options.within !== undefined) {
+    const root = realpathSync(options.within);
+    const real = realpathSync(file);
+    if (!isInside(root, real)) throw outsideError(file, real, options.within, what);
+    target = real;
+  }
+  const stats = statSync(target);
+  checkStats(file, stats, what, maxBytes);
+  return { open: target, stats };
 }
 
-/** Open flags: never block (FIFO), never follow a link that replaced the checked real path. */
+/** Open flags: never block (a FIFO swapped in after the check), never follow a link that replaced the checked real path. */
 function flags(options: ReadOptions): number {
   return constants.O_RDONLY | constants.O_NONBLOCK | (options.within !== undefined ? constants.O_NOFOLLOW : 0);
 }
 
 /**
  * The size and real path of the regular file `file` would be read from, or
- * undefined when it does not exist; refuses (throws) what a read would refuse.
+ * undefined when it does not exist; refuses (throws) what a read would
+ * refuse, but for its size. Nothing is opened.
  */
 export async function statRegularFile(file: string, options: ReadOptions = {}): Promise<{ size: number; real: string } | undefined> {
   const what = options.what ?? 'file';
   try {
-    const real = await resolveInside(file, options, what);
-    const handle = await open(real, flags(options));
-    try {
-      const stats = await handle.stat();
-      checkStats(file, stats, what, Number.POSITIVE_INFINITY);
-      return { size: stats.size, real };
-    } finally {
-      await handle.close();
-    }
+    const { open: real, stats } = await preflight(file, options, what, options.maxBytes ?? Number.POSITIVE_INFINITY);
+    return { size: stats.size, real };
   } catch (error) {
     if (isMissingFile(error)) return undefined;
     throw readError(file, error, what);
@@ -146,7 +155,7 @@ export async function readRegularFile(file: string, options: ReadOptions = {}): 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(await resolveInside(file, options, what), flags(options));
+    handle = await open((await preflight(file, options, what, maxBytes)).open, flags(options));
   } catch (error) {
     throw readError(file, error, what);
   }
@@ -183,7 +192,7 @@ export function readRegularFileSync(file: string, options: ReadOptions = {}): Bu
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
   let fd: number;
   try {
-    fd = openSync(resolveInsideSync(file, options, what), flags(options));
+    fd = openSync(preflightSync(file, options, what, maxBytes).open, flags(options));
   } catch (error) {
     throw readError(file, error, what);
   }
