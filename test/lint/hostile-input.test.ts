@@ -99,6 +99,13 @@ describe('files galley must not read', () => {
       expect(fixRun.stdout + fixRun.stderr).not.toContain(MARKER);
       expect(run(['recipe', 'inspect', dir, '--json']).stdout).not.toContain(MARKER);
     }
+    // A .galley.yml found beside the recipe may not lead out either (an explicit --config may).
+    const config = fixture({ 'compose.yml': COMPOSE });
+    symlinkSync(outside, path.join(config, '.galley.yml'));
+    const found = run(['lint', config]);
+    expect(found.status).toBe(2);
+    expect(found.stderr).toMatch(/refusing to read configuration file .*\.galley\.yml: it is a symlink to .*secret\.env, outside /);
+    expect(found.stdout + found.stderr).not.toContain(MARKER);
     // A lone compose file is read only inside its own folder.
     const lone = fixture();
     symlinkSync(outside, path.join(lone, 'docker-compose.yml'));

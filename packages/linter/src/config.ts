@@ -68,10 +68,13 @@ function badConfig(message: string, span: Span | undefined, file: string): Galle
  * `schemas/galley-config.schema.json` (compiled at build time). A problem
  * throws a GalleyError (exit 2) naming `file:line:col` of the bad key.
  */
-export async function loadConfigFile(file: string, cwd = process.cwd()): Promise<GalleyConfig> {
+export async function loadConfigFile(file: string, cwd = process.cwd(), options: { discovered?: boolean } = {}): Promise<GalleyConfig> {
   const absolute = path.resolve(file);
-  // A configuration named with --config may be a symlink (the user chose it); it must still be a regular file of at most 1 MiB.
-  const text = await readTextFile(absolute, { what: 'configuration file', maxBytes: MAX_CONFIG_BYTES }).catch((error: unknown) => {
+  // A configuration named with --config may be a symlink anywhere (the user chose it); one found beside the files
+  // may not lead out of its folder (it would echo what it points at, /proc/self/environ, into messages). Either
+  // must be a regular file of at most 1 MiB.
+  const within = options.discovered ? { within: path.dirname(absolute) } : {};
+  const text = await readTextFile(absolute, { what: 'configuration file', maxBytes: MAX_CONFIG_BYTES, ...within }).catch((error: unknown) => {
     throw badConfig((error as Error).message.replace(visible(absolute), visible(file)), undefined, file);
   });
   return parseConfig(text, absolute, cwd);

@@ -102,7 +102,7 @@ export class LintSession {
     if (!known) {
       known = this.options.configFile
         ? loadConfigFile(path.resolve(this.cwd, this.options.configFile), this.cwd)
-        : findConfigFile(dir).then((file) => (file ? loadConfigFile(file, this.cwd) : defaultConfig(dir)));
+        : findConfigFile(dir).then((file) => (file ? loadConfigFile(file, this.cwd, { discovered: true }) : defaultConfig(dir)));
       this.configs.set(key, known);
     }
     return known;

@@ -1,4 +1,4 @@
-import { EXIT, visible } from '@galley/platform';
+import { EXIT, visible, visibleLines } from '@galley/platform';
 import { readTextFile } from '@galley/platform/fs';
 import { describeRecipe, type EnvFile, formatRecipeDescription, MAX_YAML_BYTES, openRecipe, parseEnvFile, resolveStack } from '@galley/recipe';
 
@@ -16,7 +16,7 @@ export async function recipeInspect(spec: string, options: InspectOptions): Prom
     }
     const stack = resolveStack(recipe, env ? { env } : {});
     const description = describeRecipe(recipe, stack);
-    process.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : formatRecipeDescription(description));
+    process.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : visibleLines(formatRecipeDescription(description)));
     const unusable = description.diagnostics.some((d) => d.severity === 'error');
     if (unusable) {
       for (const d of description.diagnostics.filter((x) => x.severity === 'error')) {
