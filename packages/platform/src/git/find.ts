@@ -1,5 +1,6 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { readTextFile } from '../fs/read.js';
 
 /**
  * The git directory when `dir` is the top of a work tree or a bare
@@ -12,7 +13,7 @@ export async function findGitDir(dir: string): Promise<string | undefined> {
   if (info?.isDirectory()) return realpath(dotGit);
   if (info?.isFile()) {
     // A linked work tree or submodule: `.git` is a file `gitdir: <path>`.
-    const m = /^gitdir:\s*(.+)$/m.exec(await readFile(dotGit, 'utf8'));
+    const m = /^gitdir:\s*(.+)$/m.exec(await readTextFile(dotGit, { what: 'git file', maxBytes: 64 * 1024 }));
     return m ? realpath(path.resolve(dir, m[1]!.trim())).catch(() => undefined) : undefined;
   }
   const [head, objects, refs] = await Promise.all(['HEAD', 'objects', 'refs'].map((f) => stat(path.join(dir, f)).catch(() => undefined)));
