@@ -94,8 +94,43 @@ function checkStats(file: string, stats: Stats, what: string, maxBytes: number):
   }
 }
 
-function tooLarge(file: string, what: string, maxBytes: number): GalleyError {
-  return new GalleyError('file-too-large', `${what} ${visible(file)} is over the limit of ${maxBytes} bytes: give a smaller file`, { file });
+/**
+ * The bytes of one read, at most maxBytes + 1 of them: a file that grew
+ * since fstat, or one that claims size 0 (/proc), cannot make the read
+ * unbounded.
+ */
+class BoundedRead {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly what: string,
+    private readonly maxBytes: number,
+    private readonly size: number,
+  ) {}
+
+  /** A buffer for the next read. */
+  next(): Buffer {
+    return Buffer.allocUnsafe(Math.min(Math.max(this.size - this.total, 0) + 65536, this.maxBytes + 1 - this.total));
+  }
+
+  /** Keeps what a read put into `chunk`; false at the end of the file. */
+  take(chunk: Buffer, bytesRead: number): boolean {
+    if (bytesRead === 0) return false;
+    this.chunks.push(chunk.subarray(0, bytesRead));
+    this.total += bytesRead;
+    if (this.total > this.maxBytes) {
+      throw new GalleyError('file-too-large', `${this.what} ${visible(this.file)} is over the limit of ${this.maxBytes} bytes: give a smaller file`, {
+        file: this.file,
+      });
+    }
+    return true;
+  }
+
+  result(): Buffer {
+    return Buffer.concat(this.chunks, this.total);
+  }
 }
 
 /**
@@ -162,18 +197,9 @@ export async function readRegularFile(file: string, options: ReadOptions = {}): 
   try {
     const stats = await handle.stat();
     checkStats(file, stats, what, maxBytes);
-    // Read at most maxBytes + 1: a file that grew, or one that claims size 0 (/proc), cannot make the read unbounded.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stats.size - total, 0) + 65536, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) throw tooLarge(file, what, maxBytes);
-    }
-    return Buffer.concat(chunks, total);
+    const bytes = new BoundedRead(file, what, maxBytes, stats.size);
+    for (let chunk = bytes.next(); bytes.take(chunk, (await handle.read(chunk, 0, chunk.length, null)).bytesRead); chunk = bytes.next());
+    return bytes.result();
   } catch (error) {
     throw readError(file, error, what);
   } finally {
@@ -199,17 +225,9 @@ export function readRegularFileSync(file: string, options: ReadOptions = {}): Bu
   try {
     const stats = fstatSync(fd);
     checkStats(file, stats, what, maxBytes);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stats.size - total, 0) + 65536, maxBytes + 1 - total));
-      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) throw tooLarge(file, what, maxBytes);
-    }
-    return Buffer.concat(chunks, total);
+    const bytes = new BoundedRead(file, what, maxBytes, stats.size);
+    for (let chunk = bytes.next(); bytes.take(chunk, readSync(fd, chunk, 0, chunk.length, null)); chunk = bytes.next());
+    return bytes.result();
   } catch (error) {
     throw readError(file, error, what);
   } finally {
