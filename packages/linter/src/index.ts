@@ -8,7 +8,7 @@
 export { composeSchemaProblems } from './compose-schema.js';
 export type { RuleLevel } from './config.js';
 export { knownRules, type LintReport, LintSession, lint, lintWithFixes } from './engine.js';
-export { writeFixes } from './fixes.js';
+export { writeFixes, writeReport } from './fixes.js';
 export { type FormatName, formatReport, ruleDocsUrl } from './formatters/index.js';
 export { exitCodeFor, unifiedDiff } from './outcome.js';
 export { appendStepSummary, onlyErrors } from './output.js';
