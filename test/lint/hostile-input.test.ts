@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, re
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { XMLValidator } from 'fast-xml-parser';
-import { assertBuilt, GALLEY_BIN } from '../support/cli.js';
+import { assertBuilt, GALLEY_BIN, runGalley } from '../support/cli.js';
 import { removeTree, writeTree } from '../support/recipe-fixtures.js';
 
 /**
@@ -84,21 +84,27 @@ describe('files galley must not read', () => {
     expect(alone.stderr).toContain('it is a device, not a file or folder');
   });
 
-  it('a compose.yml, .env.sample, README.md or overlay linking out of the recipe: exit 2, and the secret appears in no format', () => {
+  it('a compose.yml, .env.sample, README.md or overlay linking out of the recipe: exit 2, and the secret appears in no format', async () => {
     for (const name of ['compose.yml', '.env.sample', 'README.md', 'compose.extra.yml']) {
       const dir = fixture(name === 'compose.yml' ? {} : { 'compose.yml': COMPOSE });
       rmSync(path.join(dir, name), { force: true });
       symlinkSync(outside, path.join(dir, name));
-      for (const format of ['stylish', 'compact', 'json', 'sarif', 'github', 'gitlab', 'junit', 'abra']) {
-        const result = run(['lint', dir, '--format', format]);
-        expect(result.status).toBe(2);
+      // Every format for the compose file; two for the others (the refusal comes before any formatting).
+      const formats = name === 'compose.yml' ? ['stylish', 'compact', 'json', 'sarif', 'github', 'gitlab', 'junit', 'abra'] : ['stylish', 'sarif'];
+      const runs = [
+        ...formats.map((format) => ['lint', dir, '--format', format]),
+        ['lint', dir, '--fix-dry-run'],
+        ['lint', dir, '--fix'],
+        ['recipe', 'inspect', dir, '--json'],
+      ];
+      const results = await Promise.all(runs.map((args) => runGalley(args, { env: { GITHUB_STEP_SUMMARY: '' }, timeoutMs: TIMEOUT_MS })));
+      for (const result of results) {
+        expect(result.code).toBe(2);
         expect(result.stderr).toMatch(/refusing to read file .*: it is a symlink to .*secret\.env, outside /);
         expect(result.stdout + result.stderr).not.toContain(MARKER);
       }
-      const fixRun = run(['lint', dir, '--fix-dry-run']);
-      expect(fixRun.stdout + fixRun.stderr).not.toContain(MARKER);
-      expect(run(['recipe', 'inspect', dir, '--json']).stdout).not.toContain(MARKER);
     }
+    expect(readFileSync(outside, 'utf8')).toContain(MARKER);
     // A .galley.yml found beside the recipe may not lead out either (an explicit --config may).
     const config = fixture({ 'compose.yml': COMPOSE });
     symlinkSync(outside, path.join(config, '.galley.yml'));
@@ -255,6 +261,11 @@ describe('input that must not act', () => {
     }
     const junit = run(['lint', '.', '--format', 'junit'], { cwd: dir });
     expect(XMLValidator.validate(junit.stdout)).toBe(true);
+    // SARIF locations are URI references: the file name is percent-encoded.
+    const sarif = JSON.parse(run(['lint', '.', '--format', 'sarif'], { cwd: dir }).stdout);
+    const uris = JSON.stringify(sarif).match(/"uri":"[^"]*"/g) ?? [];
+    expect(uris.some((u) => u.includes('compose.%0A%3A%3Aerror') || u.includes('compose.%0A::error'))).toBe(true);
+    for (const uri of uris) expect(uri).toMatch(/^"uri":"[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*"$/);
   });
 
   it('stderr: paths in errors are escaped', () => {
