@@ -110,12 +110,17 @@ class BoundedRead {
     private readonly size: number,
   ) {}
 
-  /** A buffer for the next read. */
+  /** A buffer for the next read: the whole file and one byte more at first, so one read usually does. */
   next(): Buffer {
-    return Buffer.allocUnsafe(Math.min(Math.max(this.size - this.total, 0) + 65536, this.maxBytes + 1 - this.total));
+    const left = this.maxBytes + 1 - this.total;
+    return Buffer.allocUnsafe(this.total === 0 && this.size > 0 ? Math.min(this.size + 1, left) : Math.min(65536, left));
   }
 
-  /** Keeps what a read put into `chunk`; false at the end of the file. */
+  /**
+   * Keeps what a read put into `chunk`; false at the end of the file: a read
+   * of nothing, or a short read of a file with a size (files claiming size 0,
+   * as in /proc, are read until a read returns nothing).
+   */
   take(chunk: Buffer, bytesRead: number): boolean {
     if (bytesRead === 0) return false;
     this.chunks.push(chunk.subarray(0, bytesRead));
@@ -125,12 +130,25 @@ class BoundedRead {
         file: this.file,
       });
     }
-    return true;
+    return this.size === 0 || bytesRead === chunk.length;
   }
 
   result(): Buffer {
-    return Buffer.concat(this.chunks, this.total);
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.total);
   }
+}
+
+/** Real paths of the folders reads stay within (one per recipe in a run; they do not move while it is linted). */
+const realRoots = new Map<string, string>();
+
+function remember(dir: string, real: string): string {
+  if (realRoots.size > 1000) realRoots.clear();
+  realRoots.set(dir, real);
+  return real;
+}
+
+async function realRoot(dir: string): Promise<string> {
+  return realRoots.get(dir) ?? remember(dir, await realpath(dir));
 }
 
 /**
@@ -141,7 +159,7 @@ class BoundedRead {
 async function preflight(file: string, options: ReadOptions, what: string, maxBytes: number): Promise<{ open: string; stats: Stats }> {
   let target = file;
   if (options.within !== undefined) {
-    const [root, real] = await Promise.all([realpath(options.within), realpath(file)]);
+    const [root, real] = await Promise.all([realRoot(options.within), realpath(file)]);
     if (!isInside(root, real)) throw outsideError(file, real, options.within, what);
     target = real;
   }
@@ -153,8 +171,8 @@ async function preflight(file: string, options: ReadOptions, what: string, maxBy
 function preflightSync(file: string, options: ReadOptions, what: string, maxBytes: number): { open: string; stats: Stats } {
   let target = file;
   if (options.within !== undefined) {
-    const root = realpathSync(options.within);
-    const real = realpathSync(file);
+    const root = realRoots.get(options.within) ?? remember(options.within, realpathSync.native(options.within));
+    const real = realpathSync.native(file);
     if (!isInside(root, real)) throw outsideError(file, real, options.within, what);
     target = real;
   }
