@@ -286,6 +286,13 @@ describe('input that must not act', () => {
     expectInert(missing.stderr);
   });
 
+  it('recipe inspect shows the values escaped too', () => {
+    const result = run(['recipe', 'inspect', dir]);
+    expect(result.stdout).toContain('\\u001b[2J');
+    expectInert(result.stdout);
+    expectInert(result.stderr);
+  });
+
   it('--fix-dry-run: the diff cannot start a workflow command either', () => {
     const fixable = fixture({ 'compose.yml': `x-note: |\n  ::error file=y::in-a-block\n${COMPOSE.replace('version: "3.8"\n', '')}` });
     const result = run(['lint', '.', '--fix-dry-run'], { cwd: fixable });
