@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError, isGalleyError } from '@galley/platform';
+import { GalleyError, isGalleyError, visible } from '@galley/platform';
 import { isMissingFile, listError, readTextFile, statRegularFile } from '@galley/platform/fs';
 import type { GitRepository, TreeEntry } from '@galley/platform/git';
 import { MAX_YAML_BYTES } from './yaml/parse.js';
@@ -73,7 +73,7 @@ export class DirectorySource implements RecipeSource {
           // Symlinks, FIFOs, devices and sockets are listed too: reading one names it and refuses it.
           out.push(child);
           if (out.length > MAX_FILES) {
-            throw new GalleyError('too-many-files', `${this.root} holds more than ${MAX_FILES} files: is this really a recipe folder?`);
+            throw new GalleyError('too-many-files', `${visible(this.root)} holds more than ${MAX_FILES} files: is this really a recipe folder?`);
           }
         }
       }
