@@ -22,7 +22,7 @@ export { isIpAddress, type ParsedPort, type PortRange, parsePortMapping, parsePo
 export { type Diagnostic, formatDiagnostic, type Severity, type Span } from './diagnostics.js';
 export { compareRecipes, formatDiffMarkdown, formatDiffText, formatReleaseNotesDraft, openRecipeVersions, type RecipeDiff } from './diff/index.js';
 export { checkAppEnv, type EnvProblem, formatEnvProblems } from './env-check.js';
-export { type EnvEntry, type EnvFile, envEntry, parseEnvFile } from './env-file.js';
+export { type EnvEntry, type EnvFile, envEntry, MAX_ENV_VALUE_LENGTH, parseEnvFile } from './env-file.js';
 export { DOCKER_HUB, type ImageRef, parseImageRef } from './image-ref.js';
 export { describeRecipe, formatRecipeDescription } from './inspect.js';
 export { substituteLikeDockerCli } from './interpolation/docker-cli.js';
@@ -46,7 +46,7 @@ export {
 } from './recipe.js';
 export { DirectorySource, GitTreeSource, MemorySource, type RecipeSource } from './source.js';
 export { everyComposeFile, MAX_STACK_NAME_LENGTH, resolveStack, type Stack, stackNameFromDomain } from './stack.js';
-export { LineIndex } from './text.js';
+export { clip, LineIndex } from './text.js';
 export { findUpgrades, isFloatingTag, parseTag, type UpgradeKind } from './versions/image-tag.js';
 export {
   compareRecipeVersions,
@@ -74,4 +74,4 @@ export {
   type YPair,
   type YScalar,
 } from './yaml/nodes.js';
-export { MAX_YAML_BYTES, parseYaml } from './yaml/parse.js';
+export { MAX_YAML_ALIASES, MAX_YAML_BYTES, MAX_YAML_SYNTAX_ERRORS, parseYaml } from './yaml/parse.js';

@@ -55,3 +55,14 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/**
+ * At most `max` characters of input text, cut in the middle with `…`: for
+ * messages that quote what a file says (a 100 KB line must not be repeated
+ * in every finding).
+ */
+export function clip(text: string, max = 120): string {
+  if (text.length <= max) return text;
+  const half = Math.floor((max - 1) / 2);
+  return `${text.slice(0, half)}…${text.slice(text.length - (max - 1 - half))}`;
+}
