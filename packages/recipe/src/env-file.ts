@@ -230,6 +230,19 @@ export function envEntry(env: EnvFile, name: string): EnvEntry | undefined {
   return undefined;
 }
 
+const firstActive = new WeakMap<EnvFile, Map<string, EnvEntry>>();
+
+/** The first active (not commented) entry for a name, through an index built once per file. */
+export function firstEnvEntry(env: EnvFile, name: string): EnvEntry | undefined {
+  let index = firstActive.get(env);
+  if (!index) {
+    index = new Map();
+    for (const e of env.entries) if (!e.commented && !index.has(e.name)) index.set(e.name, e);
+    firstActive.set(env, index);
+  }
+  return index.get(name);
+}
+
 /** Active values, later lines winning. */
 export function envValues(env: EnvFile): Map<string, string> {
   const out = new Map<string, string>();

@@ -12,10 +12,12 @@ export {
   type ServiceNode,
   type ServiceReference,
   serviceImage,
+  serviceNamed,
   serviceReferences,
   services,
   type TopLevelKind,
   topLevel,
+  topLevelNamed,
   versionVariable,
 } from './compose/model.js';
 export { isIpAddress, type ParsedPort, type PortRange, parsePortMapping, parsePortRange } from './compose/ports.js';
