@@ -15,7 +15,7 @@ import {
   type Scalar as YamlScalar,
 } from 'yaml';
 import type { Diagnostic, Span } from '../diagnostics.js';
-import { clip, formatBytes, LineIndex, utf8Length } from '../text.js';
+import { clip, collectGarbage, formatBytes, LineIndex, utf8Length } from '../text.js';
 import type { ScalarStyle, ScalarValue, YMap, YNode, YPair, YScalar, YSeq } from './nodes.js';
 import { keyString } from './nodes.js';
 
@@ -60,6 +60,16 @@ const COMPOSE_TAGS = new Set(['!reset', '!override']);
  * as diagnostics with positions.
  */
 export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): ParsedYaml {
+  const result = parseYamlText(text, file, options);
+  // The yaml library's document and syntax tree of a big file are garbage
+  // now (out of scope here), ~75 bytes per byte of YAML; V8 would let them
+  // pile up to several hundred MB before collecting (its heap may grow
+  // fourfold between full collections while it is small).
+  if (text.length >= COLLECT_AFTER_BYTES) collectGarbage();
+  return result;
+}
+
+function parseYamlText(text: string, file: string, options: ParseYamlOptions): ParsedYaml {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   const result: ParsedYaml = { file, text, root: null, diagnostics, lines };
@@ -177,6 +187,9 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   return result;
 }
 
+/** Files from this size on are followed by a full garbage collection. */
+const COLLECT_AFTER_BYTES = 512 * 1024;
+
 /** Errors after which the yaml library's composer is stopped (the file is not YAML; the rest would only cost memory). */
 export const MAX_YAML_ERRORS_COMPOSED = 1000;
 
@@ -268,10 +281,14 @@ class Converter {
         this.chain--;
       }
     }
-    const known = this.memo.get(node);
-    if (known) return known;
+    // Only anchored nodes can be reached twice (or from inside themselves): only they are remembered.
+    const anchored = Boolean(node.anchor);
+    if (anchored) {
+      const known = this.memo.get(node);
+      if (known) return known;
+      this.inProgress.add(node);
+    }
     this.uniqueNodes++;
-    this.inProgress.add(node);
     let out: YNode;
     if (isYamlScalar(node)) out = this.scalar(node);
     else if (isYamlMap(node)) out = this.map(node.items as YamlPair[], node, depth);
@@ -283,8 +300,10 @@ class Converter {
     } else {
       out = { kind: 'scalar', value: null, style: 'plain', span: this.span((node as YamlNode).range) };
     }
-    this.inProgress.delete(node);
-    this.memo.set(node, out);
+    if (anchored) {
+      this.inProgress.delete(node);
+      this.memo.set(node, out);
+    }
     return out;
   }
 
