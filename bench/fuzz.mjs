@@ -65,7 +65,17 @@ const COMMANDS = [
 
 // ---- inputs -----------------------------------------------------------------------
 const work = mkdtempSync(path.join(os.tmpdir(), 'galley-fuzz-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+/** Process groups of the runs under way: ended with the harness. */
+const running = new Set();
+process.on('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {}
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 let made = 0;
 
 /** Writes a recipe folder: `files` maps paths to text, or to { symlink }, { fifo }, { mode }. */
@@ -274,6 +284,7 @@ function run(argv, cwd) {
     const full = TIME ? ['-f', '@@rss %M', process.execPath, galley, ...argv] : [galley, ...argv];
     // Its own process group, so a hang is ended with everything it started (and nothing else).
     const child = spawn(cmd, full, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '' } });
+    running.add(child.pid);
     let out = 0;
     let err = '';
     let errBytes = 0;
@@ -296,6 +307,7 @@ function run(argv, cwd) {
     }, TIMEOUT_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      running.delete(child.pid);
       const ms = performance.now() - started;
       const rssKb = Number(/@@rss (\d+)/.exec(err)?.[1] ?? Number.NaN);
       // /usr/bin/time reports the child's signal as "Command terminated by signal N".
@@ -341,6 +353,14 @@ function record(cls, part, command, r, detail) {
     );
 }
 
+let done = 0;
+function progress(what, r) {
+  done++;
+  if (crashed(r) || done % 25 === 0) {
+    process.stderr.write(`fuzz: ${done} runs, ${((performance.now() - started) / 1000).toFixed(0)} s; ${what}: ${r.hung ? 'HUNG' : `exit ${r.exit ?? `signal ${r.signal}`}`} in ${(r.ms / 1000).toFixed(1)} s\n`);
+  }
+}
+
 const started = performance.now();
 const classTasks = [];
 for (const cls of CLASSES) {
@@ -351,6 +371,7 @@ for (const cls of CLASSES) {
       const r = await run(command.argv([dir]), work);
       record(cls.name, cls.part, command.name, r);
       rmSync(dir, { recursive: true, force: true });
+      progress(`${cls.name}: ${command.name}`, r);
       return r;
     });
   }
@@ -368,12 +389,14 @@ const batchTasks = batches.map((batch, b) => async () => {
   const r = command.single ? null : await run(command.argv(batch.map((x) => x.dir)), work);
   if (r && !crashed(r)) {
     record('corpus mutations (batches of 40)', 'B', command.name, r);
+    progress(`batch ${b}: ${command.name}`, r);
     return;
   }
   // A crash, a hang, or a command of one target: each input alone names the culprit.
   for (const input of batch) {
     const one = await run(command.argv([input.dir]), work);
     record('corpus mutations (one by one)', 'B', command.name, one, input.source);
+    progress(`${input.source}: ${command.name}`, one);
   }
 });
 await pool(batchTasks, JOBS);
