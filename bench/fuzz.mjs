@@ -357,7 +357,9 @@ let done = 0;
 function progress(what, r) {
   done++;
   if (crashed(r) || done % 25 === 0) {
-    process.stderr.write(`fuzz: ${done} runs, ${((performance.now() - started) / 1000).toFixed(0)} s; ${what}: ${r.hung ? 'HUNG' : `exit ${r.exit ?? `signal ${r.signal}`}`} in ${(r.ms / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `fuzz: ${done} runs, ${((performance.now() - started) / 1000).toFixed(0)} s; ${what}: ${r.hung ? 'HUNG' : `exit ${r.exit ?? `signal ${r.signal}`}`} in ${(r.ms / 1000).toFixed(1)} s\n`,
+    );
   }
 }
 

@@ -86,6 +86,18 @@ function parseYamlText(text: string, file: string, options: ParseYamlOptions): P
     return result;
   }
 
+  // The yaml library's syntax tree of unclosed `[ {` nested 100000 deep takes gigabytes: refuse it before parsing.
+  const deep = flowTooDeep(text, MAX_YAML_DEPTH);
+  if (deep !== undefined) {
+    diagnostics.push({
+      code: 'yaml-too-deep',
+      severity: 'error',
+      message: `flow collections ("[" and "{") nested deeper than ${MAX_YAML_DEPTH} levels (galley's limit); refusing to read ${file}`,
+      span: lines.span(file, deep, deep + 1),
+    });
+    return result;
+  }
+
   let doc: YamlDocument;
   let stopped = false;
   try {
@@ -422,6 +434,43 @@ class Converter {
     };
     return sizeOf(root) > limit;
   }
+}
+
+/**
+ * The offset where flow collections (`[`, `{`) open deeper than `max`, by a
+ * cheap scan: a bracket counts when it starts a value (after `:`, `-`, `?`,
+ * `,`, another bracket or at a line's start) or inside a flow collection;
+ * comments and quoted text inside flow collections are skipped. Real files
+ * are far from the limit; a flood of unclosed brackets reaches it at once.
+ */
+function flowTooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = 0;
+  let previous = 10; // the last character that is not a space or tab; a newline at the start
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === 92 && quote === 34) i++;
+      else if (c === quote) quote = 0;
+      continue;
+    }
+    if (c === 32 || c === 9) continue;
+    if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9 || text.charCodeAt(i - 1) === 10)) {
+      const end = text.indexOf('\n', i);
+      if (end === -1) break;
+      i = end - 1;
+      continue;
+    }
+    if ((c === 34 || c === 39) && depth > 0) quote = c;
+    else if (c === 91 || c === 123) {
+      if (depth > 0 || previous === 10 || previous === 58 || previous === 45 || previous === 63 || previous === 44 || previous === 91 || previous === 123) {
+        depth++;
+        if (depth > max) return i;
+      }
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+    previous = c === 13 ? 10 : c;
+  }
+  return undefined;
 }
 
 function tagFromMessage(message: string): string {
