@@ -126,12 +126,20 @@ describe('hostile input, one case per class of issue 16', () => {
   });
 
   it('a flood of broken YAML tokens gives the first few syntax errors and a count', async () => {
-    const text = `${BASE}${'  - : ] }\n'.repeat(13_000)}`;
+    const text = `${BASE}${'x: a: b\n'.repeat(13_000)}`;
     const out = await lintTexts({ 'compose.yml': text, '.env.sample': SAMPLE });
     expectBounded(out);
     const syntax = out.result.findings.filter((f) => f.ruleId === 'compose/yaml-syntax');
     expect(syntax.length).toBe(MAX_YAML_SYNTAX_ERRORS + 1);
     expect(syntax.at(-1)!.message).toMatch(/: and (at least )?\d+ more syntax errors from here on, not shown/);
+  });
+
+  it('a flood of "]" and "}" that close nothing is refused before parsing', async () => {
+    const out = await lintTexts({ 'compose.yml': `${BASE}${': - ] }\n'.repeat(2000)}`, '.env.sample': SAMPLE });
+    expectBounded(out);
+    const syntax = out.result.findings.filter((f) => f.ruleId === 'compose/yaml-syntax');
+    // One stray closer a line from line 5 (the "}" follows the "]", where no value starts): the 1001st is on line 1005.
+    expect(syntax).toEqual([expect.objectContaining({ message: expect.stringContaining('more than 1000 "]" or "}" that close nothing'), line: 1005, col: 5 })]);
   });
 
   it('unclosed "[ {" nested a hundred thousand deep are refused before parsing, at the bracket over the limit', async () => {

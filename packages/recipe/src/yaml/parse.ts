@@ -87,13 +87,16 @@ function parseYamlText(text: string, file: string, options: ParseYamlOptions): P
   }
 
   // The yaml library's syntax tree of unclosed `[ {` nested 100000 deep takes gigabytes: refuse it before parsing.
-  const deep = flowTooDeep(text, MAX_YAML_DEPTH);
-  if (deep !== undefined) {
+  const flow = scanFlow(text, MAX_YAML_DEPTH, MAX_YAML_ERRORS_COMPOSED);
+  if (flow) {
     diagnostics.push({
-      code: 'yaml-too-deep',
+      code: flow.kind === 'deep' ? 'yaml-too-deep' : 'yaml-syntax',
       severity: 'error',
-      message: `flow collections ("[" and "{") nested deeper than ${MAX_YAML_DEPTH} levels (galley's limit); refusing to read ${file}`,
-      span: lines.span(file, deep, deep + 1),
+      message:
+        flow.kind === 'deep'
+          ? `flow collections ("[" and "{") nested deeper than ${MAX_YAML_DEPTH} levels (galley's limit); refusing to read ${file}`
+          : `more than ${MAX_YAML_ERRORS_COMPOSED} "]" or "}" that close nothing (each a syntax error); refusing to read ${file}: is it a compose file?`,
+      span: lines.span(file, flow.at, flow.at + 1),
     });
     return result;
   }
@@ -437,16 +440,20 @@ class Converter {
 }
 
 /**
- * The offset where flow collections (`[`, `{`) open deeper than `max`, by a
- * cheap scan: a bracket counts when it starts a value (after `:`, `-`, `?`,
- * `,`, another bracket or at a line's start) or inside a flow collection;
- * comments and quoted text inside flow collections are skipped. Real files
- * are far from the limit; a flood of unclosed brackets reaches it at once.
+ * A cheap scan for two floods the yaml library takes gigabytes or minutes
+ * over: flow collections (`[`, `{`) opened deeper than `maxDepth`, and more
+ * than `maxStray` closing brackets that close nothing where a value starts
+ * (a plain scalar cannot start with one: each is a syntax error). A bracket
+ * counts where a value starts (at a line's start, or after `:`, `-`, `?` or
+ * `,` and a space) or inside a flow collection; comments, and quoted text
+ * inside flow collections, are skipped. Real files are far from both limits.
  */
-function flowTooDeep(text: string, max: number): number | undefined {
+function scanFlow(text: string, maxDepth: number, maxStray: number): { kind: 'deep' | 'stray'; at: number } | undefined {
   let depth = 0;
+  let stray = 0;
   let quote = 0;
   let previous = 10; // the last character that is not a space or tab; a newline at the start
+  let spaced = true; // a space or tab since `previous`
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (quote) {
@@ -454,21 +461,30 @@ function flowTooDeep(text: string, max: number): number | undefined {
       else if (c === quote) quote = 0;
       continue;
     }
-    if (c === 32 || c === 9) continue;
-    if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9 || text.charCodeAt(i - 1) === 10)) {
+    if (c === 32 || c === 9) {
+      spaced = true;
+      continue;
+    }
+    if (c === 35 && (spaced || previous === 10)) {
       const end = text.indexOf('\n', i);
       if (end === -1) break;
       i = end - 1;
       continue;
     }
+    const valueStart =
+      previous === 10 || previous === 91 || previous === 123 || (spaced && (previous === 58 || previous === 45 || previous === 63 || previous === 44));
     if ((c === 34 || c === 39) && depth > 0) quote = c;
     else if (c === 91 || c === 123) {
-      if (depth > 0 || previous === 10 || previous === 58 || previous === 45 || previous === 63 || previous === 44 || previous === 91 || previous === 123) {
+      if (depth > 0 || valueStart) {
         depth++;
-        if (depth > max) return i;
+        if (depth > maxDepth) return { kind: 'deep', at: i };
       }
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+      else if (valueStart && ++stray > maxStray) return { kind: 'stray', at: i };
+    }
     previous = c === 13 ? 10 : c;
+    spaced = false;
   }
   return undefined;
 }
