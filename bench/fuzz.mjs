@@ -19,6 +19,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { corpusLocation } from '../scripts/corpus-location.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const galley = path.join(root, 'dist/galley/bin/galley.js');
@@ -195,7 +196,7 @@ const CLASSES = [
 ].filter((c) => ONLY.length === 0 || ONLY.some((o) => c.name.includes(o)));
 
 // Corpus mutations.
-const corpusDir = process.env.GALLEY_CORPUS ?? path.join(root, '..', 'shared', 'corpus');
+const corpusDir = corpusLocation(root);
 function corpusFiles() {
   const out = [];
   const walk = (dir) => {
@@ -302,14 +303,17 @@ function run(argv, cwd, slow = false) {
       else err = err.slice(0, 32 * 1024) + d.toString('utf8').slice(-1024);
     });
     let hung = false;
-    const timer = setTimeout(() => {
-      hung = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, slow ? 4 * TIMEOUT_MS : TIMEOUT_MS);
+    const timer = setTimeout(
+      () => {
+        hung = true;
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      },
+      slow ? 4 * TIMEOUT_MS : TIMEOUT_MS,
+    );
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       running.delete(child.pid);
@@ -388,7 +392,7 @@ console.log(
 );
 await pool(classTasks, JOBS);
 
-const inputs = ONLY.length ? [] : mutatedInputs(INPUTS);
+const inputs = args.includes('--no-mutations') ? [] : mutatedInputs(INPUTS);
 const batches = [];
 for (let i = 0; i < inputs.length; i += BATCH) batches.push(inputs.slice(i, i + BATCH));
 const batchTasks = batches.map((batch, b) => async () => {
