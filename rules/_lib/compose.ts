@@ -9,6 +9,7 @@ import {
   type ServiceNode,
   type Span,
   type Stack,
+  serviceNamed,
   services,
   type YMap,
   type YNode,
@@ -58,7 +59,7 @@ export function fileText(recipe: Recipe, file: string): string | undefined {
 export function serviceDefinition(stack: Stack, name: string): ServiceNode | undefined {
   let first: ServiceNode | undefined;
   for (const file of stack.composeFiles) {
-    const found = services(stack.files.get(file)?.root).find((s) => s.name === name);
+    const found = serviceNamed(stack.files.get(file)?.root, name);
     if (!found) continue;
     if (get(found.node, 'image')) return found;
     first ??= found;

@@ -1,4 +1,4 @@
-import { get, getPair, isMap, labelsOf, type Stack, services, type YMap, type YNode } from '@galley/recipe';
+import { get, getPair, isMap, labelsOf, type Stack, serviceNamed, services, type YMap, type YNode } from '@galley/recipe';
 
 export interface Label {
   key: string;
@@ -39,7 +39,7 @@ export function traefikEnabled(service: YMap): boolean {
  */
 export function labelsKeyFor(stack: Stack, serviceName: string, label: YNode): YNode {
   const tree = stack.files.get(label.span.file);
-  const service = services(tree?.root).find((s) => s.name === serviceName);
+  const service = serviceNamed(tree?.root, serviceName);
   const deploy = get(service?.node, 'deploy');
   const pair = isMap(deploy) ? getPair(deploy, 'labels') : undefined;
   return pair?.key ?? label;

@@ -1,5 +1,16 @@
 import type { RuleContext } from '@galley/linter';
-import { get, type NamedNode, type ServiceReference, type Stack, serviceReferences, services, type TopLevelKind, topLevel, type YNode } from '@galley/recipe';
+import {
+  get,
+  type NamedNode,
+  type ServiceReference,
+  type Stack,
+  serviceReferences,
+  services,
+  type TopLevelKind,
+  topLevel,
+  topLevelNamed,
+  type YNode,
+} from '@galley/recipe';
 import { isLoneOverlay } from './compose.js';
 
 export type ReferenceKind = TopLevelKind | 'depends_on';
@@ -39,10 +50,10 @@ export function filesDefining(stack: Stack, kind: ReferenceKind, name: string): 
 /** A top-level definition, located in the first file of the stack that writes it. */
 export function definitionOf(stack: Stack, kind: TopLevelKind, name: string): NamedNode | undefined {
   for (const file of stack.composeFiles) {
-    const found = topLevel(stack.files.get(file)?.root, kind).find((d) => d.name === name);
+    const found = topLevelNamed(stack.files.get(file)?.root, kind, name);
     if (found) return found;
   }
-  return topLevel(stack.root, kind).find((d) => d.name === name);
+  return topLevelNamed(stack.root, kind, name);
 }
 
 /** Whether some service of a tree has no `networks` key (and so joins `default`). */

@@ -2,18 +2,50 @@ import type { Rule, RuleContext } from '@galley/linter';
 import type { YNode } from '@galley/recipe';
 import { formatRange, type PublishedPort, portsClash, publishedPorts } from '../_lib/ports.js';
 
+/** Ranges up to this wide are looked up port by port; wider ones are compared with each other directly. */
+const NARROW = 64;
+
+/**
+ * Finds, for each published port, the first earlier one it clashes with, in
+ * time linear in the number of ports: ports (and narrow ranges) are indexed by
+ * protocol and port number; only wide ranges are compared with each other.
+ */
 function checkTree(root: YNode | null | undefined, report: RuleContext['report'], swarm: boolean): void {
-  const seen: PublishedPort[] = [];
+  const byPort = new Map<string, { port: PublishedPort; order: number }[]>();
+  const wide: { port: PublishedPort; order: number }[] = [];
+  let order = 0;
   for (const port of publishedPorts(root)) {
-    const first = seen.find((other) => portsClash(other, port, swarm));
-    seen.push(port);
+    let first: { port: PublishedPort; order: number } | undefined;
+    const consider = (candidates: readonly { port: PublishedPort; order: number }[] | undefined) => {
+      for (const c of candidates ?? []) {
+        if (first && c.order > first.order) break;
+        if (portsClash(c.port, port, swarm)) {
+          first = c;
+          break;
+        }
+      }
+    };
+    consider(wide);
+    const span = port.range.end - port.range.start;
+    if (span < NARROW) for (let p = port.range.start; p <= port.range.end; p++) consider(byPort.get(`${port.protocol}/${p}`));
+    else for (const list of byPort.values()) consider(list);
+    const entry = { port, order: order++ };
+    if (span < NARROW) {
+      for (let p = port.range.start; p <= port.range.end; p++) {
+        const key = `${port.protocol}/${p}`;
+        const list = byPort.get(key);
+        if (list) list.push(entry);
+        else byPort.set(key, [entry]);
+      }
+    } else wide.push(entry);
     if (!first) continue;
-    const where = `${first.node.span.file}:${first.node.span.line}:${first.node.span.col}`;
+    const other = first.port;
+    const where = `${other.node.span.file}:${other.node.span.line}:${other.node.span.col}`;
     report({
-      messageId: first.service === port.service ? 'sameService' : 'otherService',
+      messageId: other.service === port.service ? 'sameService' : 'otherService',
       node: port.node,
-      data: { port: `${formatRange(port.range)}/${port.protocol}`, service: port.service, other: first.service, where },
-      related: [{ message: `first published by service "${first.service}" here`, span: first.node.span }],
+      data: { port: `${formatRange(port.range)}/${port.protocol}`, service: port.service, other: other.service, where },
+      related: [{ message: `first published by service "${other.service}" here`, span: other.node.span }],
     });
   }
 }

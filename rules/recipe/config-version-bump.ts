@@ -13,6 +13,7 @@ import {
   resolveStack,
   scalarString,
   topLevel,
+  topLevelNamed,
 } from '@galley/recipe';
 import { previousReleaseTag } from '../_lib/git.js';
 import { definitionOf } from '../_lib/references.js';
@@ -56,7 +57,7 @@ const rule: Rule = {
       const definition = definitionOf(full, 'configs', config.name) ?? config;
       const nameNode = get(definition.node, 'name');
       const name = scalarString(nameNode);
-      const then = topLevel(releasedStack.root, 'configs').find((c) => c.name === config.name);
+      const then = topLevelNamed(releasedStack.root, 'configs', config.name);
       if (!name || !then || scalarString(get(then.node, 'name')) !== name) continue;
       const filePath = path.posix.normalize(file);
       const oid = tree.get(filePath);

@@ -1,5 +1,5 @@
 import type { Fix, Rule, TextEdit } from '@galley/linter';
-import { get, getPair, isMap, isScalar, services, type YMap, type YPair } from '@galley/recipe';
+import { get, getPair, isMap, isScalar, serviceNamed, services, type YMap, type YPair } from '@galley/recipe';
 import { childIndent, indentAt, removePair } from '../_lib/edits.js';
 
 /** `restart` values and the `deploy.restart_policy` that means the same on a swarm. */
@@ -82,11 +82,11 @@ const rule: Rule = {
   },
   check(context) {
     for (const [file, parsed] of context.recipe.composeFiles) {
-      const mergedServices = services(context.fullStack.files.get(file)?.root ?? parsed.root);
+      const mergedRoot = context.fullStack.files.get(file)?.root ?? parsed.root;
       for (const service of services(parsed.root)) {
         const pair = getPair(service.node, 'restart');
         if (!pair) continue;
-        const merged = mergedServices.find((s) => s.name === service.name)?.node ?? service.node;
+        const merged = serviceNamed(mergedRoot, service.name)?.node ?? service.node;
         const value = isScalar(pair.value) ? String(pair.value.value ?? '') : '';
         const policy = restartPolicyFor(value);
         const mergedDeploy = get(merged, 'deploy');

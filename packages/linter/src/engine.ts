@@ -7,6 +7,7 @@ import picomatch from 'picomatch';
 import { defaultConfig, findConfigFile, type GalleyConfig, loadConfigFile } from './config.js';
 import { engineRules } from './engine-rules.js';
 import { runFixPasses } from './fixes.js';
+import { capFindings } from './limits.js';
 import { DEFAULT_DOCKER_VERSION, type Finding, type PresetName, type Rule, type Severity } from './rule.js';
 import { compareFindings, type RuleSetting, type RunResult, runRules, stacksOf } from './runner.js';
 import { defaultPresets, resolveSettings } from './settings.js';
@@ -172,14 +173,15 @@ export class LintSession {
       ...(unused ? { unused } : {}),
       ...(reason ? { reason } : {}),
     });
-    const findings = [...outcome.findings, ...outcome.directiveFindings.filter(keep)].sort(compareFindings);
+    const findings = capFindings([...outcome.findings, ...outcome.directiveFindings.filter(keep)].sort(compareFindings));
+    const suppressed = capFindings(outcome.suppressed);
 
     const texts = new Map<string, string>();
     for (const [file, { text }] of files) texts.set(file, text);
     if (recipe.readme) texts.set(recipe.readme.file, recipe.readme.text);
     // Code frames of other files: each read once, and only when small enough (a file over the limit is never read whole for a frame).
     const tried = new Set<string>();
-    for (const f of [...findings, ...outcome.suppressed]) {
+    for (const f of [...findings, ...suppressed]) {
       if (f.file && !texts.has(f.file) && !tried.has(f.file) && recipe.files.includes(f.file)) {
         tried.add(f.file);
         const size = await recipe.source.size(f.file).catch(() => undefined);
@@ -202,7 +204,7 @@ export class LintSession {
       writable: target.kind !== 'git',
       presets,
       findings,
-      suppressed: outcome.suppressed,
+      suppressed,
       crashes: run.crashes,
       ruleIds: [...ran, ...settings.filter((s) => s.rule.meta.id.startsWith('galley/')).map((s) => s.rule.meta.id)],
       severities: Object.fromEntries(settings.map((s) => [s.rule.meta.id, s.severity])),

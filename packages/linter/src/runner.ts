@@ -1,4 +1,5 @@
 import { everyComposeFile, type Recipe, resolveStack, type Span, type Stack } from '@galley/recipe';
+import { clipMessage } from './limits.js';
 import {
   DEFAULT_DOCKER_VERSION,
   type Finding,
@@ -125,7 +126,7 @@ function toFinding(rule: Rule, severity: Severity, d: ReportDescriptor): Finding
     ...(rule.meta.abra ? { abra: rule.meta.abra } : {}),
     messageId: d.messageId,
     severity: d.severity ?? severity,
-    message: formatMessage(template, d.data),
+    message: clipMessage(formatMessage(template, d.data)),
     file: span.file,
     line: span.line,
     col: span.col,
@@ -137,7 +138,7 @@ function toFinding(rule: Rule, severity: Severity, d: ReportDescriptor): Finding
   if (remediation) finding.remediation = remediation;
   if (d.fix) finding.fix = d.fix;
   if (d.suggestions?.length) finding.suggestions = d.suggestions;
-  if (d.related?.length) finding.related = d.related;
+  if (d.related?.length) finding.related = d.related.map((r) => ({ ...r, message: clipMessage(r.message) }));
   return finding;
 }
 

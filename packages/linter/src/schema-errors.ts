@@ -246,6 +246,7 @@ function describeOne(raw: Raw, root: YNode | null, fallback: Span): SchemaProble
     case 'pattern':
       return problem('invalid', path, root, fallback, `must match /${String(params.pattern)}/, not ${actualType(error.data)}`);
     case 'uniqueItems':
+    case 'uniqueItemsLinear':
       return problem('invalid', path, root, fallback, `must not repeat items (items ${String(params.j)} and ${String(params.i)} are the same)`);
     default:
       return problem('invalid', path, root, fallback, error.message ?? `fails the schema's "${error.keyword}" check`);

@@ -1,5 +1,5 @@
 import type { Span } from './diagnostics.js';
-import type { EnvEntry, EnvFile } from './env-file.js';
+import { type EnvEntry, type EnvFile, firstEnvEntry } from './env-file.js';
 import { requiredEnvVars } from './env-requirements.js';
 import { closestName } from './names.js';
 import type { Recipe } from './recipe.js';
@@ -90,7 +90,7 @@ export function checkAppEnv(recipe: Recipe, env: EnvFile, stack?: Stack): EnvChe
   }
   for (const key of requiredEnvKeys(recipe, stack ?? resolveStack(recipe, { env }))) {
     if (present.has(key)) continue;
-    const sample = recipe.envSample?.entries.find((e) => e.name === key && !e.commented);
+    const sample = recipe.envSample ? firstEnvEntry(recipe.envSample, key) : undefined;
     check.errors.push({
       kind: 'missing-key',
       key,

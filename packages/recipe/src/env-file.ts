@@ -1,6 +1,6 @@
 import type { Diagnostic, Span } from './diagnostics.js';
 import { interpolateString } from './interpolation/template.js';
-import { LineIndex } from './text.js';
+import { clip, LineIndex } from './text.js';
 
 /**
  * One `NAME=value` line of an env file (`.env.sample` or an app's env file),
@@ -34,6 +34,11 @@ export interface EnvFile {
   lines: LineIndex;
 }
 
+/** The longest value `$VAR` expansion may produce in an env file (characters). */
+export const MAX_ENV_VALUE_LENGTH = 64 * 1024;
+/** The most characters the expanded values of one env file may add up to. */
+export const MAX_ENV_EXPANDED_TOTAL = 4 * 1024 * 1024;
+
 const ASSIGNMENT = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 const COMMENTED_ASSIGNMENT = /^(\s*#+\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/;
 const MODIFIER = /([A-Za-z_][\w-]*)=("[^"]*"|'[^']*'|\S+)/g;
@@ -49,6 +54,9 @@ export function parseEnvFile(text: string, file: string): EnvFile {
   const diagnostics: Diagnostic[] = [];
   const active = new Map<string, string>();
   const lookup = (name: string) => active.get(name);
+  // What expansion may still produce: values that double each other ("billion laughs" in dotenv) stop here.
+  let budget = MAX_ENV_EXPANDED_TOTAL;
+  let limited = false;
 
   for (let line = 1; line <= lines.lineCount; line++) {
     const start = lines.lineStart(line);
@@ -63,7 +71,7 @@ export function parseEnvFile(text: string, file: string): EnvFile {
         diagnostics.push({
           code: 'env-syntax',
           severity: 'warning',
-          message: `not a NAME=value line: "${content.trim()}"`,
+          message: `not a NAME=value line: "${clip(content.trim())}"`,
           span: lines.span(file, start, start + content.length),
         });
       }
@@ -81,7 +89,31 @@ export function parseEnvFile(text: string, file: string): EnvFile {
         span: lines.span(file, valueOffset, valueOffset + 1),
       });
     }
-    const expanded = parsed.quote === "'" ? parsed.raw : interpolateString(parsed.raw, lookup, { lenient: true }).value;
+    let expanded = parsed.raw;
+    if (parsed.quote !== "'" && parsed.raw.includes('$')) {
+      if (limited) expanded = '';
+      else {
+        const maxLength = Math.min(MAX_ENV_VALUE_LENGTH, budget);
+        const result = interpolateString(parsed.raw, lookup, { lenient: true, maxLength });
+        const limit = result.errors.find((e) => e.kind === 'limit');
+        if (limit) {
+          limited = true;
+          expanded = '';
+          diagnostics.push({
+            code: 'env-limit',
+            severity: 'error',
+            message:
+              maxLength < MAX_ENV_VALUE_LENGTH
+                ? `the values of this file expand to more than ${MAX_ENV_EXPANDED_TOTAL} characters in all (galley's limit); ${name} and the values after it are not expanded`
+                : /nested/.test(limit.message)
+                  ? `${name}: ${limit.message}; it and the values after it are not expanded`
+                  : `${name} expands to more than ${MAX_ENV_VALUE_LENGTH} characters (galley's limit): do its variables refer to each other over and over? It and the values after it are not expanded`,
+            span: lines.span(file, parsed.valueStart, parsed.valueEnd),
+          });
+        } else expanded = result.value;
+        budget -= expanded.length;
+      }
+    }
     const value = parsed.quote === '"' ? unescapeDouble(expanded) : expanded;
     const entry: EnvEntry = {
       name,
@@ -196,6 +228,19 @@ export function envEntry(env: EnvFile, name: string): EnvEntry | undefined {
     if (e.name === name && !e.commented) return e;
   }
   return undefined;
+}
+
+const firstActive = new WeakMap<EnvFile, Map<string, EnvEntry>>();
+
+/** The first active (not commented) entry for a name, through an index built once per file. */
+export function firstEnvEntry(env: EnvFile, name: string): EnvEntry | undefined {
+  let index = firstActive.get(env);
+  if (!index) {
+    index = new Map();
+    for (const e of env.entries) if (!e.commented && !index.has(e.name)) index.set(e.name, e);
+    firstActive.set(env, index);
+  }
+  return index.get(name);
 }
 
 /** Active values, later lines winning. */

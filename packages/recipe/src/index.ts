@@ -12,10 +12,12 @@ export {
   type ServiceNode,
   type ServiceReference,
   serviceImage,
+  serviceNamed,
   serviceReferences,
   services,
   type TopLevelKind,
   topLevel,
+  topLevelNamed,
   versionVariable,
 } from './compose/model.js';
 export { isIpAddress, type ParsedPort, type PortRange, parsePortMapping, parsePortRange } from './compose/ports.js';
@@ -37,7 +39,7 @@ export {
   type UpgradeSummary,
 } from './diff/index.js';
 export { checkAppEnv, type EnvProblem, formatEnvProblems } from './env-check.js';
-export { type EnvEntry, type EnvFile, envEntry, parseEnvFile } from './env-file.js';
+export { type EnvEntry, type EnvFile, envEntry, MAX_ENV_VALUE_LENGTH, parseEnvFile } from './env-file.js';
 export { DOCKER_HUB, type ImageRef, parseImageRef } from './image-ref.js';
 export { describeRecipe, formatRecipeDescription } from './inspect.js';
 export { substituteLikeDockerCli } from './interpolation/docker-cli.js';
@@ -61,7 +63,7 @@ export {
 } from './recipe.js';
 export { DirectorySource, GitTreeSource, MemorySource, type RecipeSource } from './source.js';
 export { everyComposeFile, MAX_STACK_NAME_LENGTH, resolveStack, type Stack, stackNameFromDomain } from './stack.js';
-export { LineIndex } from './text.js';
+export { clip, LineIndex } from './text.js';
 export { findUpgrades, isFloatingTag, parseTag, type UpgradeKind } from './versions/image-tag.js';
 export {
   compareRecipeVersions,
@@ -89,4 +91,4 @@ export {
   type YPair,
   type YScalar,
 } from './yaml/nodes.js';
-export { MAX_YAML_BYTES, parseYaml } from './yaml/parse.js';
+export { MAX_YAML_ALIASES, MAX_YAML_BYTES, MAX_YAML_SYNTAX_ERRORS, parseYaml } from './yaml/parse.js';

@@ -2,6 +2,7 @@ import { abraExport } from './abra-sh.js';
 import { isExternal, passthroughEnvironment, serviceImage, serviceReferences, services, topLevel, versionVariable } from './compose/model.js';
 import type { Diagnostic } from './diagnostics.js';
 import { APP_ENV_KEYS } from './env-check.js';
+import { firstEnvEntry } from './env-file.js';
 import type { ReadmeMetadata, Score } from './readme-metadata.js';
 import { type Recipe, recipeDiagnostics } from './recipe.js';
 import type { Stack } from './stack.js';
@@ -96,7 +97,7 @@ export function describeRecipe(recipe: Recipe, stack: Stack): RecipeDescription 
 
   const secrets = topLevel(root, 'secrets').map(({ name, node }) => {
     const ref = versionVariable(node);
-    const entry = ref && env ? env.entries.find((e) => e.name === ref.name && !e.commented) : undefined;
+    const entry = ref && env ? firstEnvEntry(env, ref.name) : undefined;
     const out: RecipeDescription['secrets'][number] = {
       name,
       external: isExternal(node),
@@ -121,7 +122,7 @@ export function describeRecipe(recipe: Recipe, stack: Stack): RecipeDescription 
     if (ref) {
       out.versionVariable = ref.name;
       const exported = abraExport(recipe.abraSh, ref.name);
-      const fromEnv = env?.entries.find((e) => e.name === ref.name && !e.commented);
+      const fromEnv = env ? firstEnvEntry(env, ref.name) : undefined;
       if (fromEnv) {
         out.version = fromEnv.value;
         out.versionSource = 'env';

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { Span } from './diagnostics.js';
 
 /** Maps offsets in a text to 1-based lines and columns. */
@@ -54,4 +56,34 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/**
+ * At most `max` characters of input text, cut in the middle with `…`: for
+ * messages that quote what a file says (a 100 KB line must not be repeated
+ * in every finding).
+ */
+export function clip(text: string, max = 120): string {
+  if (text.length <= max) return text;
+  const half = Math.floor((max - 1) / 2);
+  return `${text.slice(0, half)}…${text.slice(text.length - (max - 1 - half))}`;
+}
+
+let gc: (() => void) | null | undefined;
+
+/**
+ * A full garbage collection, when V8 allows one to be asked for (it does
+ * unless embedded oddly): after a big parse, so the parser's garbage does not
+ * become the run's peak memory. A no-op where it is not available.
+ */
+export function collectGarbage(): void {
+  if (gc === undefined) {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      gc = vm.runInNewContext('gc') as () => void;
+    } catch {
+      gc = null;
+    }
+  }
+  gc?.();
 }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { LintReport } from '../engine.js';
+import { frameWindow } from '../limits.js';
 import type { Finding, Severity, TextEdit } from '../rule.js';
 import { firstParagraph } from '../runner.js';
 import { fingerprints, type Located, locatedFindings, locatedSuppressed, ruleDocsUrl, sourceLine } from './common.js';
@@ -99,7 +100,9 @@ function result(item: Located, fingerprint: string, ruleIndex: Map<string, numbe
   };
   const index = ruleIndex.get(f.ruleId);
   if (index !== undefined) out.ruleIndex = index;
-  const snippet = sourceLine(item.result, f.file, f.line);
+  // A bounded window of the line: a one-line 100 KB file must not be copied into every result.
+  const line = sourceLine(item.result, f.file, f.line);
+  const snippet = line && frameWindow(line, f.col, f.endLine === f.line ? f.endCol : line.length + 1).text;
   if (snippet)
     (out.locations as Record<string, Record<string, unknown>>[])[0]!.physicalLocation!.contextRegion = { startLine: f.line, snippet: { text: snippet } };
   if (f.related?.length) {

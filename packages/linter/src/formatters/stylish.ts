@@ -1,6 +1,7 @@
 import { visible, visibleCode } from '@galley/platform';
 import { createColors } from 'picocolors';
 import type { LintReport } from '../engine.js';
+import { frameWindow } from '../limits.js';
 import { type FormatOptions, locatedFindings, ruleLabel, sourceLine, summaryLine } from './common.js';
 
 const TAB = /\t/g;
@@ -28,10 +29,12 @@ export function formatStylish(report: LintReport, options: FormatOptions = {}): 
     const source = sourceLine(result, f.file, f.line);
     if (source.trim()) {
       const gutter = `${f.line} | `;
-      const shown = visibleCode(source.replace(TAB, ' '));
+      // A long line is cut around the column: one bounded frame per finding.
+      const frame = frameWindow(source.replace(TAB, ' '), f.col, f.endLine === f.line ? f.endCol : source.length + 1);
+      const shown = visibleCode(frame.text);
       lines.push(`    ${c.dim(gutter)}${shown}`);
-      const start = Math.max(0, f.col - 1);
-      const end = f.endLine === f.line ? Math.max(start + 1, f.endCol - 1) : Math.max(start + 1, shown.length);
+      const start = frame.start;
+      const end = frame.end;
       const width = Math.max(1, Math.min(end, Math.max(shown.length, start + 1)) - start);
       const marker = width === 1 ? '^' : '~'.repeat(width);
       lines.push(`    ${' '.repeat(gutter.length)}${' '.repeat(start)}${f.severity === 'error' ? c.red(marker) : c.yellow(marker)}`);

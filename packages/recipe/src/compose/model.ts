@@ -27,6 +27,28 @@ export interface ServiceNode extends NamedNode {
 const servicesOf = new WeakMap<YNode, readonly ServiceNode[]>();
 const topLevelOf = new WeakMap<YNode, Map<TopLevelKind, readonly NamedNode[]>>();
 const NONE: readonly never[] = [];
+const byName = new WeakMap<readonly NamedNode[], Map<string, NamedNode>>();
+
+/** The first of `nodes` named `name`, through an index built once per list (lists are cached per tree). */
+function named<T extends NamedNode>(nodes: readonly T[], name: string): T | undefined {
+  let index = byName.get(nodes);
+  if (!index) {
+    index = new Map();
+    for (const node of nodes) if (!index.has(node.name)) index.set(node.name, node);
+    byName.set(nodes, index);
+  }
+  return index.get(name) as T | undefined;
+}
+
+/** The service `name` of a tree (the first, if written twice). */
+export function serviceNamed(root: YNode | null | undefined, name: string): ServiceNode | undefined {
+  return named(services(root), name);
+}
+
+/** The top-level network, volume, secret or config `name` of a tree. */
+export function topLevelNamed(root: YNode | null | undefined, kind: TopLevelKind, name: string): NamedNode | undefined {
+  return named(topLevel(root, kind), name);
+}
 
 export function services(root: YNode | null | undefined): readonly ServiceNode[] {
   if (!root) return NONE;

@@ -1,4 +1,5 @@
-import type { Lookup } from './template.js';
+import { clip } from '../text.js';
+import { type Lookup, MAX_INTERPOLATED_LENGTH } from './template.js';
 
 /**
  * Variable substitution as `docker stack deploy` does it (docker/cli's
@@ -50,7 +51,7 @@ function required(separator: string, valid: (value: string) => boolean): Substit
     if (!substitution.includes(separator)) return { value: '', applied: false };
     const [name, message] = partition(substitution, separator);
     const value = lookup(name);
-    if (value === undefined || !valid(value)) return { value: '', applied: true, error: `required variable ${name} is missing a value: ${message}` };
+    if (value === undefined || !valid(value)) return { value: '', applied: true, error: `required variable ${name} is missing a value: ${clip(message)}` };
     return { value, applied: true };
   };
 }
@@ -61,20 +62,31 @@ const SUBSTITUTIONS: Substitution[] = [softDefault, hardDefault, required(':?', 
 export function substituteLikeDockerCli(template: string, lookup: Lookup): DockerCliResult {
   if (!template.includes('$')) return { value: template };
   let error: string | undefined;
+  let left = MAX_INTERPOLATED_LENGTH - template.length;
+  let cut = false;
+  const fit = (text: string): string => {
+    if (cut) return '';
+    left -= text.length;
+    if (left >= 0) return text;
+    cut = true;
+    return '';
+  };
   const value = template.replace(PATTERN, (_match, escaped: string | undefined, named: string | undefined, braced: string | undefined) => {
     if (escaped) return escaped;
+    if (cut) return '';
     const substitution = named || braced || '';
     if (!substitution) {
-      error = `invalid interpolation format: "${template}"; you may need to escape any $ with another $`;
+      error = `invalid interpolation format: "${clip(template)}"; you may need to escape any $ with another $`;
       return '';
     }
     for (const substitute of SUBSTITUTIONS) {
       const result = substitute(substitution, lookup);
       error = result.error;
       if (result.error) return '';
-      if (result.applied) return result.value;
+      if (result.applied) return fit(result.value);
     }
-    return lookup(substitution) ?? '';
+    return fit(lookup(substitution) ?? '');
   });
+  if (cut) error = `the substituted value is longer than ${MAX_INTERPOLATED_LENGTH} characters (galley's limit)`;
   return error === undefined ? { value } : { value, error };
 }

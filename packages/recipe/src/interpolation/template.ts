@@ -1,3 +1,4 @@
+import { clip } from '../text.js';
 import type { SubstitutionForm } from '../yaml/nodes.js';
 
 /**
@@ -24,8 +25,14 @@ export interface TemplateRef {
   defaulted: boolean;
 }
 
+/** Deeper `${A:-${B:-…}}` nesting than this is refused (the parser and evaluator recurse per level). */
+export const MAX_INTERPOLATION_DEPTH = 64;
+/** An interpolated string longer than this (UTF-16 units) is cut and reported. */
+export const MAX_INTERPOLATED_LENGTH = 1024 * 1024;
+
 export interface TemplateError {
-  kind: 'invalid' | 'required';
+  /** `limit`: a nesting or size limit was reached (the message names it). */
+  kind: 'invalid' | 'required' | 'limit';
   message: string;
   start: number;
   end: number;
@@ -45,6 +52,8 @@ export interface TemplateOptions {
    * an unterminated `${` is kept as text, instead of being errors.
    */
   lenient?: boolean;
+  /** The longest value to produce (default MAX_INTERPOLATED_LENGTH); longer values are cut and reported as a `limit` error. */
+  maxLength?: number;
 }
 
 type Segment =
@@ -58,7 +67,7 @@ type Segment =
       start: number;
       end: number;
     }
-  | { type: 'invalid'; start: number; end: number; message: string };
+  | { type: 'invalid'; start: number; end: number; message: string; limit?: true };
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -68,11 +77,22 @@ const OPERATORS: SubstitutionForm[] = [':-', ':?', ':+', '-', '?', '+'];
 export function interpolateString(template: string, lookup: Lookup, options: TemplateOptions = {}): TemplateResult {
   if (!template.includes('$')) return { value: template, refs: [], errors: [] };
   const parser = new TemplateParser(template, options.lenient ?? false);
-  const segments = parser.parseUntil(false);
+  const segments = parser.parseUntil(false, 0);
   const refs: TemplateRef[] = [];
   const errors: TemplateError[] = [];
   collectRefs(segments, template, lookup, refs);
-  const value = evaluate(segments, lookup, errors);
+  const budget = { left: options.maxLength ?? MAX_INTERPOLATED_LENGTH, cut: false };
+  let value = evaluate(segments, lookup, errors, budget);
+  if (budget.cut) {
+    const limit = options.maxLength ?? MAX_INTERPOLATED_LENGTH;
+    value = value.slice(0, limit);
+    errors.push({
+      kind: 'limit',
+      start: 0,
+      end: template.length,
+      message: `the interpolated value is longer than ${limit} characters (galley's limit); it was cut. Do variables expand to copies of each other?`,
+    });
+  }
   refs.sort((a, b) => a.start - b.start);
   return { value, refs, errors };
 }
@@ -91,7 +111,7 @@ class TemplateParser {
   ) {}
 
   /** Parses text until the end, or until an unmatched `}` when `inBraces`. */
-  parseUntil(inBraces: boolean): Segment[] {
+  parseUntil(inBraces: boolean, depth: number): Segment[] {
     const out: Segment[] = [];
     let text = '';
     const flush = () => {
@@ -123,7 +143,7 @@ class TemplateParser {
       }
       if (next === '{') {
         flush();
-        out.push(this.braced());
+        out.push(this.braced(depth + 1));
         continue;
       }
       // A `$` that starts no reference.
@@ -137,7 +157,7 @@ class TemplateParser {
         type: 'invalid',
         start: this.pos,
         end: this.pos + 1,
-        message: `invalid interpolation format: "${s}"; a lone "$" must be escaped as "$$"`,
+        message: `invalid interpolation format: "${clip(s)}"; a lone "$" must be escaped as "$$"`,
       });
       this.pos++;
     }
@@ -152,32 +172,42 @@ class TemplateParser {
     return s.slice(start, this.pos);
   }
 
-  braced(): Segment {
+  braced(depth: number): Segment {
     const s = this.s;
     const start = this.pos;
+    if (depth > MAX_INTERPOLATION_DEPTH) {
+      this.invalidBraced(start, '');
+      return {
+        type: 'invalid',
+        start,
+        end: this.pos,
+        limit: true,
+        message: `interpolation nested deeper than ${MAX_INTERPOLATION_DEPTH} levels of "\${…}" (galley's limit); "${clip(s.slice(start, this.pos))}" is not expanded`,
+      };
+    }
     this.pos += 2; // `${`
     const nameStart = this.pos;
     const name = NAME_START.test(s[this.pos] ?? '') ? this.readName() : '';
-    if (!name) return this.invalidBraced(start, `invalid interpolation format: "${s}"; "\${" must be followed by a variable name`);
+    if (!name) return this.invalidBraced(start, `invalid interpolation format: "${clip(s)}"; "\${" must be followed by a variable name`);
     if (s[this.pos] === '}') {
       this.pos++;
       return { type: 'ref', name, form: 'plain', start, end: this.pos };
     }
     if (this.pos >= s.length) {
       if (this.lenient) return { type: 'text', text: s.slice(start) };
-      return { type: 'invalid', start, end: s.length, message: `invalid interpolation format: "${s}"; "\${" is not closed with "}"` };
+      return { type: 'invalid', start, end: s.length, message: `invalid interpolation format: "${clip(s)}"; "\${" is not closed with "}"` };
     }
     const op = OPERATORS.find((o) => s.startsWith(o, this.pos));
     if (!op) {
       const bad = s.slice(nameStart, Math.min(s.length, this.pos + 1));
-      return this.invalidBraced(start, `invalid interpolation format: "${s}"; "\${${bad}" is not a known substitution (use :-, -, :?, ?, :+ or +)`);
+      return this.invalidBraced(start, `invalid interpolation format: "${clip(s)}"; "\${${clip(bad)}" is not a known substitution (use :-, -, :?, ?, :+ or +)`);
     }
     this.pos += op.length;
     const argStart = this.pos;
-    const argument = this.parseUntil(true);
+    const argument = this.parseUntil(true, depth);
     if (s[this.pos] !== '}') {
       if (this.lenient) return { type: 'text', text: s.slice(start) };
-      return { type: 'invalid', start, end: s.length, message: `invalid interpolation format: "${s}"; "\${" is not closed with "}"` };
+      return { type: 'invalid', start, end: s.length, message: `invalid interpolation format: "${clip(s)}"; "\${" is not closed with "}"` };
     }
     const argumentText = s.slice(argStart, this.pos);
     this.pos++;
@@ -194,7 +224,7 @@ class TemplateParser {
       else if (s[i] === '}') depth--;
     }
     this.pos = i;
-    if (this.lenient) return { type: 'text', text: s.slice(start, i) };
+    if (this.lenient || !message) return { type: 'text', text: s.slice(start, i) };
     return { type: 'invalid', start, end: i, message };
   }
 }
@@ -217,30 +247,37 @@ function collectRefs(segments: Segment[], template: string, lookup: Lookup, refs
   }
 }
 
-function evaluate(segments: Segment[], lookup: Lookup, errors: TemplateError[]): string {
+interface Budget {
+  /** Characters that may still be produced. */
+  left: number;
+  cut: boolean;
+}
+
+function evaluate(segments: Segment[], lookup: Lookup, errors: TemplateError[], budget: Budget): string {
   let out = '';
   for (const seg of segments) {
+    if (budget.cut) break;
     if (seg.type === 'text') {
-      out += seg.text;
+      out += take(seg.text, budget);
       continue;
     }
     if (seg.type === 'invalid') {
-      errors.push({ kind: 'invalid', message: seg.message, start: seg.start, end: seg.end });
+      errors.push({ kind: seg.limit ? 'limit' : 'invalid', message: seg.message, start: seg.start, end: seg.end });
       continue;
     }
     const value = lookup(seg.name);
     const set = value !== undefined;
     const nonEmpty = set && value !== '';
-    const arg = () => (seg.argument ? evaluate(seg.argument, lookup, errors) : '');
+    const arg = () => (seg.argument ? evaluate(seg.argument, lookup, errors, budget) : '');
     switch (seg.form) {
       case 'plain':
-        out += value ?? '';
+        out += take(value ?? '', budget);
         break;
       case ':-':
-        out += nonEmpty ? value : arg();
+        out += nonEmpty ? take(value, budget) : arg();
         break;
       case '-':
-        out += set ? value : arg();
+        out += set ? take(value, budget) : arg();
         break;
       case ':+':
         out += nonEmpty ? arg() : '';
@@ -252,7 +289,7 @@ function evaluate(segments: Segment[], lookup: Lookup, errors: TemplateError[]):
       case '?': {
         const ok = seg.form === ':?' ? nonEmpty : set;
         if (ok) {
-          out += value;
+          out += take(value ?? '', budget);
           break;
         }
         const detail = arg();
@@ -261,11 +298,23 @@ function evaluate(segments: Segment[], lookup: Lookup, errors: TemplateError[]):
           name: seg.name,
           start: seg.start,
           end: seg.end,
-          message: `required variable ${seg.name} is missing a value${detail ? `: ${detail}` : ''}`,
+          message: `required variable ${seg.name} is missing a value${detail ? `: ${clip(detail)}` : ''}`,
         });
         break;
       }
     }
   }
   return out;
+}
+
+/** Counts `text` against the budget; returns what fits. */
+function take(text: string, budget: Budget): string {
+  if (text.length <= budget.left) {
+    budget.left -= text.length;
+    return text;
+  }
+  const part = text.slice(0, budget.left);
+  budget.left = 0;
+  budget.cut = true;
+  return part;
 }

@@ -2,7 +2,10 @@ import type { Diagnostic, Span } from '../diagnostics.js';
 import type { LineIndex } from '../text.js';
 import type { VariableRef, YMap, YNode, YPair, YScalar } from '../yaml/nodes.js';
 import { keyString } from '../yaml/nodes.js';
-import { interpolateString, type Lookup } from './template.js';
+import { interpolateString, type Lookup, MAX_INTERPOLATED_LENGTH } from './template.js';
+
+/** The most characters interpolation may produce over a whole compose tree. */
+export const MAX_TREE_INTERPOLATED_LENGTH = 16 * 1024 * 1024;
 
 /** A variable reference found somewhere in a compose tree. */
 export interface TreeVariableRef extends VariableRef {
@@ -119,11 +122,25 @@ function cast(value: string, to: Cast): string | number | boolean {
 export function interpolateTree(root: YNode | null, options: TreeInterpolationOptions): InterpolatedTree {
   const refs: TreeVariableRef[] = [];
   const diagnostics: Diagnostic[] = [];
+  // Shared by every scalar: many small references to a long value must not add up to gigabytes.
+  let budget = MAX_TREE_INTERPOLATED_LENGTH;
+  let exhausted = false;
 
   const scalar = (node: YScalar, path: string[]): YScalar => {
     if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
+    if (exhausted) return node;
     const raw = node.value;
-    const result = interpolateString(raw, options.lookup);
+    const result = interpolateString(raw, options.lookup, { maxLength: Math.min(MAX_INTERPOLATED_LENGTH, budget) });
+    budget -= result.value.length;
+    if (budget <= 0) {
+      exhausted = true;
+      diagnostics.push({
+        code: 'interpolation-invalid',
+        severity: 'error',
+        message: `${path.join('.')}: interpolation produces more than ${MAX_TREE_INTERPOLATED_LENGTH} characters over the file (galley's limit); the values from here on are not interpolated`,
+        span: node.span,
+      });
+    }
     const valueOffset = exactValueOffset(node, options.files);
     const located: VariableRef[] = result.refs.map((ref) => {
       const out: VariableRef = { ...ref };
@@ -135,6 +152,7 @@ export function interpolateTree(root: YNode | null, options: TreeInterpolationOp
       return out;
     });
     for (const error of result.errors) {
+      if (exhausted && error.kind === 'limit') continue;
       const index = options.files?.get(node.span.file);
       const span = valueOffset !== undefined && index ? index.span(node.span.file, valueOffset + error.start, valueOffset + error.end) : node.span;
       diagnostics.push({

@@ -88,9 +88,24 @@ export function isScalar(node: YNode | undefined | null): node is YScalar {
   return node?.kind === 'scalar';
 }
 
+/** Maps with more pairs than this get an index, so looking keys up in a 20000-key map stays linear overall. */
+const INDEX_FROM = 16;
+const indexes = new WeakMap<YMap, { pairs: YPair[]; length: number; byKey: Map<string, YPair> }>();
+
 /** The pair for `key` in a map (the last one when a key is duplicated). */
 export function getPair(map: YMap | undefined | null, key: string): YPair | undefined {
   if (!map) return undefined;
+  if (map.pairs.length > INDEX_FROM) {
+    let index = indexes.get(map);
+    // Trees are not changed once built; the check keeps a changed one correct anyway.
+    if (!index || index.pairs !== map.pairs || index.length !== map.pairs.length) {
+      const byKey = new Map<string, YPair>();
+      for (const pair of map.pairs) byKey.set(keyString(pair.key), pair);
+      index = { pairs: map.pairs, length: map.pairs.length, byKey };
+      indexes.set(map, index);
+    }
+    return index.byKey.get(key);
+  }
   for (let i = map.pairs.length - 1; i >= 0; i--) {
     const pair = map.pairs[i]!;
     if (keyString(pair.key) === key) return pair;

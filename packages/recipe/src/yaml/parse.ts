@@ -1,16 +1,21 @@
 import {
-  type Document,
+  Composer,
   isAlias,
   isMap as isYamlMap,
+  isNode as isYamlNode,
   isScalar as isYamlScalar,
   isSeq as isYamlSeq,
-  parseDocument,
+  Parser,
+  visit,
+  type YAMLError,
+  YAMLParseError,
+  Document as YamlDocument,
   type Node as YamlNode,
   type Pair as YamlPair,
   type Scalar as YamlScalar,
 } from 'yaml';
 import type { Diagnostic, Span } from '../diagnostics.js';
-import { formatBytes, LineIndex, utf8Length } from '../text.js';
+import { clip, collectGarbage, formatBytes, LineIndex, utf8Length } from '../text.js';
 import type { ScalarStyle, ScalarValue, YMap, YNode, YPair, YScalar, YSeq } from './nodes.js';
 import { keyString } from './nodes.js';
 
@@ -18,6 +23,12 @@ import { keyString } from './nodes.js';
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
 /** Deeper nesting than this is no compose file. */
 export const MAX_YAML_DEPTH = 200;
+/** More aliases (`*name`) than this in one file is no compose file. */
+export const MAX_YAML_ALIASES = 10_000;
+/** An alias leading to an anchored node holding an alias leading to … at most this many times. */
+export const MAX_YAML_ALIAS_CHAIN = 64;
+/** Syntax errors shown per file; the rest are counted in one more diagnostic. */
+export const MAX_YAML_SYNTAX_ERRORS = 10;
 
 export interface ParsedYaml {
   file: string;
@@ -49,6 +60,16 @@ const COMPOSE_TAGS = new Set(['!reset', '!override']);
  * as diagnostics with positions.
  */
 export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): ParsedYaml {
+  const result = parseYamlText(text, file, options);
+  // The yaml library's document and syntax tree of a big file are garbage
+  // now (out of scope here), ~75 bytes per byte of YAML; V8 would let them
+  // pile up to several hundred MB before collecting (its heap may grow
+  // fourfold between full collections while it is small).
+  if (text.length >= COLLECT_AFTER_BYTES) collectGarbage();
+  return result;
+}
+
+function parseYamlText(text: string, file: string, options: ParseYamlOptions): ParsedYaml {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   const result: ParsedYaml = { file, text, root: null, diagnostics, lines };
@@ -65,9 +86,27 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
     return result;
   }
 
-  let doc: Document;
+  // The yaml library's syntax tree of unclosed `[ {` nested 100000 deep takes gigabytes: refuse it before parsing.
+  const flow = scanFlow(text, MAX_YAML_DEPTH, MAX_YAML_ERRORS_COMPOSED);
+  if (flow) {
+    diagnostics.push({
+      code: flow.kind === 'deep' ? 'yaml-too-deep' : 'yaml-syntax',
+      severity: 'error',
+      message:
+        flow.kind === 'deep'
+          ? `flow collections ("[" and "{") nested deeper than ${MAX_YAML_DEPTH} levels (galley's limit); refusing to read ${file}`
+          : `more than ${MAX_YAML_ERRORS_COMPOSED} "]" or "}" that close nothing (each a syntax error); refusing to read ${file}: is it a compose file?`,
+      span: lines.span(file, flow.at, flow.at + 1),
+    });
+    return result;
+  }
+
+  let doc: YamlDocument;
+  let stopped = false;
   try {
-    doc = parseDocument(text, { uniqueKeys: false, merge: false, prettyErrors: false, strict: true });
+    const parsed = parseDocumentBounded(text);
+    stopped = 'stoppedAt' in parsed;
+    doc = 'stoppedAt' in parsed ? parsed.partial : parsed.doc;
   } catch (error) {
     // The yaml library recurses per nesting level; absurd nesting overflows the stack.
     diagnostics.push({
@@ -80,7 +119,9 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   }
 
   const seen = new Set<string>();
-  for (const error of doc.errors) {
+  let shown = 0;
+  for (; shown < doc.errors.length && seen.size < MAX_YAML_SYNTAX_ERRORS; shown++) {
+    const error = doc.errors[shown]!;
     const located = locateSyntaxError(error.code, error.pos, cleanYamlMessage(error.message), lines);
     const span = lines.span(file, located.start, located.end);
     const key = `${span.offset}:${located.message}`;
@@ -88,7 +129,46 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
     seen.add(key);
     diagnostics.push({ code: 'yaml-syntax', severity: 'error', message: located.message, span });
   }
+  if (shown < doc.errors.length) {
+    // A flood of errors (a binary or a mangled file) is collapsed: the first few, then how many more.
+    const rest = doc.errors.length - shown;
+    const at = doc.errors[shown]!.pos[0];
+    diagnostics.push({
+      code: 'yaml-syntax',
+      severity: 'error',
+      message: `and ${stopped ? 'at least ' : ''}${rest} more syntax ${rest === 1 ? 'error' : 'errors'} from here on, not shown (galley shows the first ${MAX_YAML_SYNTAX_ERRORS} per file): fix these first`,
+      span: lines.span(file, at, at + 1),
+    });
+  }
   if (doc.errors.length > 0) return result;
+
+  // One pass finds every alias's anchor (the yaml library's Alias.resolve walks the whole document per alias).
+  const targets = new Map<YamlNode, YamlNode>();
+  let aliases = 0;
+  let tooMany: YamlNode | undefined;
+  const anchors = new Map<string, YamlNode>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        if (++aliases > MAX_YAML_ALIASES) {
+          tooMany = node;
+          return visit.BREAK;
+        }
+        const target = anchors.get(node.source);
+        if (target) targets.set(node, target);
+      } else if (isYamlNode(node) && node.anchor) anchors.set(node.anchor, node);
+      return undefined;
+    },
+  });
+  if (tooMany) {
+    diagnostics.push({
+      code: 'yaml-alias-bomb',
+      severity: 'error',
+      message: `${file} has more than ${MAX_YAML_ALIASES} aliases (galley's limit); refusing to read it`,
+      span: lines.span(file, tooMany.range?.[0] ?? 0, tooMany.range?.[1] ?? 0),
+    });
+    return result;
+  }
 
   for (const warning of doc.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED' && COMPOSE_TAGS.has(tagFromMessage(warning.message))) continue;
@@ -101,7 +181,7 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
     });
   }
 
-  const converter = new Converter(doc, file, lines, diagnostics);
+  const converter = new Converter(targets, file, lines, diagnostics);
   let root: YNode | null;
   try {
     root = doc.contents ? converter.convert(doc.contents as YamlNode, 0) : null;
@@ -122,15 +202,59 @@ export function parseYaml(text: string, file: string, options: ParseYamlOptions 
   return result;
 }
 
+/** Files from this size on are followed by a full garbage collection. */
+const COLLECT_AFTER_BYTES = 512 * 1024;
+
+/** Errors after which the yaml library's composer is stopped (the file is not YAML; the rest would only cost memory). */
+export const MAX_YAML_ERRORS_COMPOSED = 1000;
+
+class TooManyErrors extends Error {}
+
+/**
+ * `parseDocument` of the yaml library (one document; a second one is an
+ * error), stopped once MAX_YAML_ERRORS_COMPOSED errors are found: a flood
+ * of errors otherwise costs a YAMLParseError each (gigabytes for a 4 MiB file).
+ */
+function parseDocumentBounded(text: string): { doc: YamlDocument } | { partial: YamlDocument; stoppedAt: number } {
+  const composer = new Composer({ uniqueKeys: false, merge: false, prettyErrors: false, strict: true });
+  // The composer's error sink is not public API; it is wrapped to count (yaml 2.x).
+  const internals = composer as unknown as { onError: (...args: unknown[]) => void; errors: YAMLError[] };
+  const onError = internals.onError;
+  internals.onError = (...args: unknown[]) => {
+    onError(...args);
+    if (!args[3] && internals.errors.length >= MAX_YAML_ERRORS_COMPOSED) throw new TooManyErrors();
+  };
+  let doc: YamlDocument | undefined;
+  try {
+    for (const next of composer.compose(new Parser().parse(text), true, text.length)) {
+      if (!doc) doc = next;
+      else {
+        doc.errors.push(
+          new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'),
+        );
+        break;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof TooManyErrors)) throw error;
+    const partial = new YamlDocument(null);
+    partial.errors.push(...(internals.errors as YAMLParseError[]));
+    return { partial, stoppedAt: internals.errors.length };
+  }
+  return { doc: doc! };
+}
+
 class ConversionAborted extends Error {}
 
 class Converter {
   private readonly memo = new Map<YamlNode, YNode>();
   private readonly inProgress = new Set<YamlNode>();
   private uniqueNodes = 0;
+  /** Aliases followed on the way to the node being converted. */
+  private chain = 0;
 
   constructor(
-    private readonly doc: Document,
+    private readonly targets: ReadonlyMap<YamlNode, YamlNode>,
     private readonly file: string,
     private readonly lines: LineIndex,
     private readonly diagnostics: Diagnostic[],
@@ -151,17 +275,35 @@ class Converter {
       this.abort(`nesting deeper than ${MAX_YAML_DEPTH} levels`, this.span(node.range), 'yaml-too-deep');
     }
     if (isAlias(node)) {
-      const target = node.resolve(this.doc) as YamlNode | undefined;
-      if (!target) this.abort(`unknown alias *${node.source}`, this.span(node.range), 'yaml-syntax');
+      const target = this.targets.get(node);
+      if (!target) this.abort(`unknown alias *${clip(node.source)}`, this.span(node.range), 'yaml-syntax');
       if (this.inProgress.has(target)) {
-        this.abort(`alias *${node.source} refers to a node that contains it`, this.span(node.range), 'yaml-alias-cycle');
+        this.abort(`alias *${clip(node.source)} refers to a node that contains it`, this.span(node.range), 'yaml-alias-cycle');
       }
-      return this.convert(target, depth + 1);
+      const known = this.memo.get(target);
+      if (known) return known;
+      if (this.chain >= MAX_YAML_ALIAS_CHAIN) {
+        this.abort(
+          `alias *${clip(node.source)} is the end of a chain of more than ${MAX_YAML_ALIAS_CHAIN} aliases to anchors holding aliases (galley's limit)`,
+          this.span(node.range),
+          'yaml-alias-bomb',
+        );
+      }
+      this.chain++;
+      try {
+        return this.convert(target, depth + 1);
+      } finally {
+        this.chain--;
+      }
     }
-    const known = this.memo.get(node);
-    if (known) return known;
+    // Only anchored nodes can be reached twice (or from inside themselves): only they are remembered.
+    const anchored = Boolean(node.anchor);
+    if (anchored) {
+      const known = this.memo.get(node);
+      if (known) return known;
+      this.inProgress.add(node);
+    }
     this.uniqueNodes++;
-    this.inProgress.add(node);
     let out: YNode;
     if (isYamlScalar(node)) out = this.scalar(node);
     else if (isYamlMap(node)) out = this.map(node.items as YamlPair[], node, depth);
@@ -173,8 +315,10 @@ class Converter {
     } else {
       out = { kind: 'scalar', value: null, style: 'plain', span: this.span((node as YamlNode).range) };
     }
-    this.inProgress.delete(node);
-    this.memo.set(node, out);
+    if (anchored) {
+      this.inProgress.delete(node);
+      this.memo.set(node, out);
+    }
     return out;
   }
 
@@ -213,6 +357,7 @@ class Converter {
     if (node.tag) map.tag = node.tag;
     const seen = new Map<string, YScalar>();
     const merged: YPair[] = [];
+    let duplicated = false;
     for (const pair of items) {
       const key = this.keyOf(pair, map.span);
       if (key.value === '<<' && key.style === 'plain' && !key.tag) {
@@ -225,14 +370,20 @@ class Converter {
         this.diagnostics.push({
           code: 'duplicate-key',
           severity: 'error',
-          message: `duplicate key "${name}" (first defined at line ${first.span.line}, column ${first.span.col}); the later value wins in galley but other tools may refuse the file`,
+          message: `duplicate key "${clip(name)}" (first defined at line ${first.span.line}, column ${first.span.col}); the later value wins in galley but other tools may refuse the file`,
           span: key.span,
-          related: [{ message: `"${name}" first defined here`, span: first.span }],
+          related: [{ message: `"${clip(name)}" first defined here`, span: first.span }],
         });
-        map.pairs = map.pairs.filter((p) => keyString(p.key) !== name);
+        duplicated = true;
       }
       seen.set(name, key);
       map.pairs.push({ key, value: this.convertOrNull(pair.value as YamlNode | null, depth + 1, key.span) });
+    }
+    // The later of duplicate keys wins (in the place where it is written).
+    if (duplicated) {
+      const last = new Map<string, YPair>();
+      for (const pair of map.pairs) last.set(keyString(pair.key), pair);
+      map.pairs = map.pairs.filter((p) => last.get(keyString(p.key)) === p);
     }
     // Explicit keys win over merged ones; among merge sources, the first wins.
     for (const pair of merged) {
@@ -286,6 +437,56 @@ class Converter {
     };
     return sizeOf(root) > limit;
   }
+}
+
+/**
+ * A cheap scan for two floods the yaml library takes gigabytes or minutes
+ * over: flow collections (`[`, `{`) opened deeper than `maxDepth`, and more
+ * than `maxStray` closing brackets that close nothing where a value starts
+ * (a plain scalar cannot start with one: each is a syntax error). A bracket
+ * counts where a value starts (at a line's start, or after `:`, `-`, `?` or
+ * `,` and a space) or inside a flow collection; comments, and quoted text
+ * inside flow collections, are skipped. Real files are far from both limits.
+ */
+function scanFlow(text: string, maxDepth: number, maxStray: number): { kind: 'deep' | 'stray'; at: number } | undefined {
+  let depth = 0;
+  let stray = 0;
+  let quote = 0;
+  let previous = 10; // the last character that is not a space or tab; a newline at the start
+  let spaced = true; // a space or tab since `previous`
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === 92 && quote === 34) i++;
+      else if (c === quote) quote = 0;
+      continue;
+    }
+    if (c === 32 || c === 9) {
+      spaced = true;
+      continue;
+    }
+    if (c === 35 && (spaced || previous === 10)) {
+      const end = text.indexOf('\n', i);
+      if (end === -1) break;
+      i = end - 1;
+      continue;
+    }
+    const valueStart =
+      previous === 10 || previous === 91 || previous === 123 || (spaced && (previous === 58 || previous === 45 || previous === 63 || previous === 44));
+    if ((c === 34 || c === 39) && depth > 0) quote = c;
+    else if (c === 91 || c === 123) {
+      if (depth > 0 || valueStart) {
+        depth++;
+        if (depth > maxDepth) return { kind: 'deep', at: i };
+      }
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+      else if (valueStart && ++stray > maxStray) return { kind: 'stray', at: i };
+    }
+    previous = c === 13 ? 10 : c;
+    spaced = false;
+  }
+  return undefined;
 }
 
 function tagFromMessage(message: string): string {
