@@ -21,8 +21,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
 import { childCpuOf, cpuOf, cpuWrapper } from './cpu-time.mjs';
+import { importTestSupport } from './test-support.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const RECIPES = Number(process.env.RECIPES ?? 200);
@@ -36,19 +36,7 @@ const RUNS = Number(process.env.RUNS ?? 5);
 const work = await mkdtemp(path.join(os.tmpdir(), 'galley-bench-catalogue-'));
 // Each run's CPU (galley's own, and of the git processes it waited for): on a loaded machine the wall time swings with others' work.
 const wrapper = cpuWrapper(work);
-// Inside the repository, so the bundle's external packages resolve from node_modules.
-const supportFile = path.join(root, 'node_modules/.cache', `galley-bench-support-${process.pid}.mjs`);
-await build({
-  entryPoints: [path.join(root, 'test/support/index.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  outfile: supportFile,
-  logLevel: 'warning',
-});
-const support = await import(supportFile);
+const support = await importTestSupport('index');
 
 const stops = [];
 try {
@@ -201,5 +189,4 @@ try {
 } finally {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
   await rm(work, { recursive: true, force: true });
-  await rm(supportFile, { force: true });
 }

@@ -20,7 +20,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
+import { importTestSupport } from './test-support.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const galleyBin = `${root}dist/galley/bin/galley.js`;
@@ -216,9 +216,7 @@ let engineB;
 try {
   scenario('local', { context: 'default', env: {} }, RUNS);
   if (SSH && process.getuid?.() === 0) {
-    const out = path.join(dir, 'engine-b.mjs');
-    await build({ entryPoints: [`${root}test/support/engine-b.ts`], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
-    const { startEngineB } = await import(out);
+    const { startEngineB } = await importTestSupport('engine-b');
     engineB = await startEngineB({ ssh: true });
     const sshLog = path.join(path.dirname(engineB.env.DOCKER_CONFIG), 'ssh.log');
     scenario(

@@ -23,8 +23,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
 import { writeSyntheticCatalogue } from '../packages/generator/dist/testing/index.js';
+import { importTestSupport } from './test-support.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const galley = path.join(root, 'dist/galley/bin/galley.js');
@@ -156,20 +156,8 @@ try {
   }
 
   // Chromium.
-  // The tests' launcher (Debian's Chromium, the same flags), bundled from test/support/browser.ts.
-  const launcherFile = path.join(root, 'node_modules/.cache', `galley-bench-browser-${process.pid}.mjs`);
-  await build({
-    entryPoints: [path.join(root, 'test/support/browser.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: launcherFile,
-    logLevel: 'warning',
-  });
-  const browser = await (await import(launcherFile)).browser();
-  rmSync(launcherFile, { force: true });
+  // The tests' launcher: Debian's Chromium with the same flags.
+  const browser = await (await importTestSupport('browser')).browser();
   try {
     for (const count of [200, 2000]) {
       const server = spawn(process.execPath, [galley, 'site', 'serve', '--dir', sites[count], '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
