@@ -20,7 +20,7 @@ export {
   topLevelNamed,
   versionVariable,
 } from './compose/model.js';
-export { isIpAddress, type ParsedPort, type PortRange, parsePortMapping, parsePortRange } from './compose/ports.js';
+export { isIpAddress, type PortRange, parsePortMapping, parsePortRange } from './compose/ports.js';
 export { type Diagnostic, formatDiagnostic, type Severity, type Span } from './diagnostics.js';
 export {
   type Change,

@@ -6,7 +6,6 @@ export {
   listError,
   type ReadOptions,
   readError,
-  readRegularFile,
   readTextFile,
   readTextFileSync,
   statRegularFile,

@@ -23,13 +23,6 @@ export function galleyHome(from?: string): string | undefined {
   return found.home;
 }
 
-/** A file of galley's own (e.g. `galleyFile('schemas', 'catalogue.schema.json')`), or undefined when it is not there. */
-export function galleyFile(...segments: string[]): string | undefined {
-  const home = galleyHome();
-  const file = home ? path.join(home, ...segments) : undefined;
-  return file && existsSync(file) ? file : undefined;
-}
-
 function search(from: string): string | undefined {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     if (MARKERS.every((marker) => existsSync(path.join(dir, marker)))) return dir;
