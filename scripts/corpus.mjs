@@ -172,3 +172,31 @@ for (const pair of pairs) {
 console.log(`diff: ${pairs.length - diffFailures}/${pairs.length} pairs compared, ${diffFailures} fail`);
 for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) console.log(`  ${String(n).padStart(5)} ${kind}`);
 if (diffFailures) process.exitCode = 1;
+
+// ---- big files are parsed in pieces ------------------------------------------
+// Every YAML file of the corpus, parsed in pieces cut at every line where a
+// cut is allowed, must give the whole parse's tree and diagnostics
+// (packages/recipe/src/yaml/pieces.ts). Uses the built package.
+const { parseYaml } = await import(path.join(root, 'packages/recipe/dist/index.js'));
+const { isDeepStrictEqual } = await import('node:util');
+const { readFileSync } = await import('node:fs');
+const yamlFiles = [];
+const walkYaml = (p) => {
+  if (statSync(p).isFile()) {
+    if (/\.ya?ml$/.test(p)) yamlFiles.push(p);
+    return;
+  }
+  for (const name of readdirSync(p)) walkYaml(path.join(p, name));
+};
+for (const p of given.length ? given : [corpus]) walkYaml(p);
+let pieceDiffs = 0;
+for (const file of yamlFiles) {
+  const text = readFileSync(file, 'utf8');
+  const whole = parseYaml(text, file, { pieceBytes: Number.MAX_SAFE_INTEGER });
+  const pieces = parseYaml(text, file, { pieceBytes: 1 });
+  if (isDeepStrictEqual(whole.root, pieces.root) && isDeepStrictEqual(whole.diagnostics, pieces.diagnostics)) continue;
+  pieceDiffs++;
+  console.log(`  DIFFERS in pieces: ${path.relative(corpus, file)}`);
+}
+console.log(`\npieces: ${yamlFiles.length - pieceDiffs}/${yamlFiles.length} YAML files give the same tree and diagnostics parsed in pieces`);
+if (pieceDiffs) process.exitCode = 1;

@@ -382,3 +382,31 @@ describe('--output and --fix write only what they should', () => {
     expect(readFileSync(path.join(dir, 'compose.yml'), 'utf8')).toBe(UNVERSIONED);
   });
 });
+
+describe('files too broken or too big to parse whole', () => {
+  const syntaxFindings = (dir: string) => {
+    const result = run(['lint', dir, '--format', 'json']);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as { targets: { findings: { ruleId: string; message: string; line: number }[] }[] };
+    return report.targets[0]!.findings.filter((f) => f.ruleId === 'compose/yaml-syntax');
+  };
+
+  it('4 MiB of syntax errors: the first 10 and a count, found in the first pieces', () => {
+    for (const line of ['x: a: b\n', '- a: b: c\n', ': : :\n', '\tx: y\n']) {
+      const findings = syntaxFindings(fixture({ 'compose.yml': `${COMPOSE}${line.repeat((4 << 20) / line.length - 100)}` }));
+      // At most 10 shown (one position and message once), then the count.
+      expect(findings.length).toBeGreaterThanOrEqual(2);
+      expect(findings.length).toBeLessThanOrEqual(11);
+      expect(findings.at(-1)!.message).toMatch(/and at least 190 more syntax errors from here on/);
+      // Pieces of 16 KiB: the 200th error is near the top, not at the end of the 500000 lines.
+      expect(findings.at(-1)!.line).toBeLessThan(10_000);
+    }
+  });
+
+  it('a file of more than 250000 values is refused where it passes the limit', () => {
+    const findings = syntaxFindings(fixture({ 'compose.yml': `${COMPOSE}x-many:\n${'- \n'.repeat(1_000_000)}` }));
+    expect(findings).toEqual([expect.objectContaining({ message: expect.stringContaining('holds more than 250000 YAML values by here') })]);
+    expect(findings[0]!.line).toBeGreaterThan(200_000);
+    expect(findings[0]!.line).toBeLessThan(260_000);
+  });
+});

@@ -134,12 +134,25 @@ function toFinding(rule: Rule, severity: Severity, d: ReportDescriptor): Finding
     endCol: span.endCol,
   };
   // A finding without a fix must not promise one: sentences about `--fix` go.
-  const remediation = d.remediation ?? (d.fix ? firstParagraph(rule.meta.docs.fix) : withoutFixPromise(firstParagraph(rule.meta.docs.fix)));
+  const remediation = d.remediation ?? remediationOf(rule, Boolean(d.fix));
   if (remediation) finding.remediation = remediation;
   if (d.fix) finding.fix = d.fix;
   if (d.suggestions?.length) finding.suggestions = d.suggestions;
   if (d.related?.length) finding.related = d.related.map((r) => ({ ...r, message: clipMessage(r.message) }));
   return finding;
+}
+
+const remediations = new WeakMap<Rule, { fixed: string; unfixed: string }>();
+
+/** The first paragraph of a rule's advice, without its promise of `--fix` when the finding has no fix (once per rule: a flood of findings must not redo it). */
+function remediationOf(rule: Rule, fixed: boolean): string {
+  let known = remediations.get(rule);
+  if (!known) {
+    const first = firstParagraph(rule.meta.docs.fix);
+    known = { fixed: first, unfixed: withoutFixPromise(first) };
+    remediations.set(rule, known);
+  }
+  return fixed ? known.fixed : known.unfixed;
 }
 
 /** Text without its sentences that mention `--fix`. */

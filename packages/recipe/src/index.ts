@@ -91,4 +91,4 @@ export {
   type YPair,
   type YScalar,
 } from './yaml/nodes.js';
-export { MAX_YAML_ALIASES, MAX_YAML_BYTES, MAX_YAML_SYNTAX_ERRORS, parseYaml } from './yaml/parse.js';
+export { MAX_YAML_ALIASES, MAX_YAML_BYTES, MAX_YAML_NODES, MAX_YAML_SYNTAX_ERRORS, parseYaml } from './yaml/parse.js';

@@ -18,6 +18,7 @@ import type { Diagnostic, Span } from '../diagnostics.js';
 import { clip, collectGarbage, formatBytes, LineIndex, utf8Length } from '../text.js';
 import type { ScalarStyle, ScalarValue, YMap, YNode, YPair, YScalar, YSeq } from './nodes.js';
 import { keyString } from './nodes.js';
+import { countNodes, mergePieces, splitPieces } from './pieces.js';
 
 /** Compose files are small; anything bigger is a mistake or an attack. */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
@@ -29,6 +30,13 @@ export const MAX_YAML_ALIASES = 10_000;
 export const MAX_YAML_ALIAS_CHAIN = 64;
 /** Syntax errors shown per file; the rest are counted in one more diagnostic. */
 export const MAX_YAML_SYNTAX_ERRORS = 10;
+/**
+ * More values (scalars, maps, lists, keys included) than this in one file is
+ * no compose file: the largest real ones hold a few thousand, 10000 services
+ * of nine settings each about 210000. Big files are refused after the piece
+ * that passes it, so a file of 4 MiB of `-` lines costs what 250000 values do.
+ */
+export const MAX_YAML_NODES = 250_000;
 
 export interface ParsedYaml {
   file: string;
@@ -41,6 +49,8 @@ export interface ParsedYaml {
 
 export interface ParseYamlOptions {
   maxBytes?: number;
+  /** Size of the pieces a big file is parsed in (see pieces.ts); tests make it small. */
+  pieceBytes?: number;
 }
 
 const STYLES: Record<string, ScalarStyle> = {
@@ -104,7 +114,16 @@ function parseYamlText(text: string, file: string, options: ParseYamlOptions): P
   let doc: YamlDocument;
   let stopped = false;
   try {
-    const parsed = parseDocumentBounded(text);
+    const parsed = parseDocumentBounded(text, options.pieceBytes ?? YAML_PIECE_BYTES);
+    if ('tooManyAt' in parsed) {
+      diagnostics.push({
+        code: 'file-too-large',
+        severity: 'error',
+        message: `${file} holds more than ${MAX_YAML_NODES} YAML values by here (galley's limit; the largest real compose files hold a few thousand); refusing to read it: is it a compose file?`,
+        span: lines.span(file, parsed.tooManyAt, parsed.tooManyAt),
+      });
+      return result;
+    }
     stopped = 'stoppedAt' in parsed;
     doc = 'stoppedAt' in parsed ? parsed.partial : parsed.doc;
   } catch (error) {
@@ -206,42 +225,103 @@ function parseYamlText(text: string, file: string, options: ParseYamlOptions): P
 const COLLECT_AFTER_BYTES = 512 * 1024;
 
 /** Errors after which the yaml library's composer is stopped (the file is not YAML; the rest would only cost memory). */
-export const MAX_YAML_ERRORS_COMPOSED = 1000;
+export const MAX_YAML_ERRORS_COMPOSED = 200;
 
 class TooManyErrors extends Error {}
 
+/** Files of twice this size or more are parsed in pieces of about this size (see pieces.ts). */
+export const YAML_PIECE_BYTES = 16 * 1024;
+
+type Bounded = { doc: YamlDocument } | { partial: YamlDocument; stoppedAt: number } | { tooManyAt: number };
+
 /**
  * `parseDocument` of the yaml library (one document; a second one is an
- * error), stopped once MAX_YAML_ERRORS_COMPOSED errors are found: a flood
- * of errors otherwise costs a YAMLParseError each (gigabytes for a 4 MiB file).
+ * error), stopped once MAX_YAML_ERRORS_COMPOSED errors or MAX_YAML_NODES
+ * values are found: a flood
+ * of errors otherwise costs a YAMLParseError each (gigabytes for a 4 MiB
+ * file). A big file is parsed in pieces first, which finds a flood after
+ * its first pieces; when the pieces do not fit together, or have fewer
+ * errors than that (which may come from the cuts), the file is parsed whole.
  */
-function parseDocumentBounded(text: string): { doc: YamlDocument } | { partial: YamlDocument; stoppedAt: number } {
+function parseDocumentBounded(text: string, pieceBytes: number): Bounded {
+  const starts = splitPieces(text, pieceBytes);
+  if (starts.length > 1) {
+    const docs: YamlDocument[] = [];
+    const errors: YAMLError[] = [];
+    let nodes = 0;
+    for (let i = 0; i < starts.length; i++) {
+      const piece = composeRange(text, starts[i]!, starts[i + 1] ?? text.length, MAX_YAML_ERRORS_COMPOSED - errors.length);
+      errors.push(...piece.errors);
+      if (piece.stopped) return stoppedWith(errors);
+      if (piece.docs.length !== 1) break;
+      nodes += countNodes(piece.docs[0]!.contents);
+      if (nodes > MAX_YAML_NODES) return { tooManyAt: starts[i]! };
+      docs.push(piece.docs[0]!);
+    }
+    if (
+      errors.length === 0 &&
+      docs.length === starts.length &&
+      mergePieces(
+        docs.map((d) => d.contents),
+        text,
+      )
+    ) {
+      const doc = docs[0]!;
+      for (const other of docs.slice(1)) doc.warnings.push(...other.warnings);
+      doc.range = [0, text.length, text.length];
+      return { doc };
+    }
+  }
+  const whole = composeRange(text, 0, text.length, MAX_YAML_ERRORS_COMPOSED);
+  if (whole.stopped) return stoppedWith(whole.errors);
+  const doc = whole.docs[0]!;
+  if (countNodes(doc.contents) > MAX_YAML_NODES) return { tooManyAt: 0 };
+  const second = whole.docs[1];
+  if (second) {
+    doc.errors.push(
+      new YAMLParseError([second.range[0], second.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'),
+    );
+  }
+  return { doc };
+}
+
+function stoppedWith(errors: YAMLError[]): Bounded {
+  const partial = new YamlDocument(null);
+  partial.errors.push(...(errors as YAMLParseError[]));
+  return { partial, stoppedAt: errors.length };
+}
+
+/**
+ * Composes text[start, end) with positions in the whole text; at most two
+ * documents (a second one is an error). Stops when `budget` errors are found.
+ */
+function composeRange(text: string, start: number, end: number, budget: number): { docs: YamlDocument.Parsed[]; errors: YAMLError[]; stopped: boolean } {
   const composer = new Composer({ uniqueKeys: false, merge: false, prettyErrors: false, strict: true });
   // The composer's error sink is not public API; it is wrapped to count (yaml 2.x).
   const internals = composer as unknown as { onError: (...args: unknown[]) => void; errors: YAMLError[] };
   const onError = internals.onError;
+  let stopped = false;
   internals.onError = (...args: unknown[]) => {
     onError(...args);
-    if (!args[3] && internals.errors.length >= MAX_YAML_ERRORS_COMPOSED) throw new TooManyErrors();
+    // The library catches some exceptions and goes on: once stopped, every later error throws again.
+    if (!args[3] && internals.errors.length >= budget) stopped = true;
+    if (stopped) throw new TooManyErrors();
   };
-  let doc: YamlDocument | undefined;
+  const parser = new Parser();
+  // The parser counts offsets from here, so every position is one in the whole text.
+  parser.offset = start;
+  const docs: YamlDocument.Parsed[] = [];
   try {
-    for (const next of composer.compose(new Parser().parse(text), true, text.length)) {
-      if (!doc) doc = next;
-      else {
-        doc.errors.push(
-          new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'),
-        );
-        break;
-      }
+    const source = start === 0 && end === text.length ? text : text.slice(start, end);
+    for (const doc of composer.compose(parser.parse(source), true, end)) {
+      docs.push(doc);
+      if (docs.length === 2) break;
     }
   } catch (error) {
     if (!(error instanceof TooManyErrors)) throw error;
-    const partial = new YamlDocument(null);
-    partial.errors.push(...(internals.errors as YAMLParseError[]));
-    return { partial, stoppedAt: internals.errors.length };
   }
-  return { doc: doc! };
+  const errors = [...docs.flatMap((d) => d.errors), ...(stopped ? internals.errors : [])];
+  return { docs, errors: stopped ? errors.slice(0, budget) : errors, stopped };
 }
 
 class ConversionAborted extends Error {}
