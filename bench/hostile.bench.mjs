@@ -5,7 +5,8 @@
 // machine disturbs much less) and peak RSS (/usr/bin/time) are compared with
 // the limits 5 s and 300 MB. A size series (¼, ½, 1×) shows whether the cost
 // grows linearly: the ratio of the time per item at 1× to that at ¼ stays
-// near 1 when it does (a quadratic rule gives ~4). Writes bench/results/hostile.md.
+// near 1 when it does (a quadratic rule gives ~4). Then 4 MiB floods of
+// syntax errors or values against 1 s and 300 MB. Writes bench/results/hostile-latest.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -94,8 +95,70 @@ const table = [
 console.log(table);
 const met = rows.every((r) => r.cpu < LIMIT_MS && r.rssMb < LIMIT_MB);
 console.log(`hostile bench: ${met ? 'within' : 'NOT within'} 5 s CPU and 300 MB for every input (load ${load.map((l) => l.toFixed(1)).join(' → ')})`);
+
+// Floods: 4 MiB files that are no compose file (each line a syntax error, or
+// more values than galley's limit), against the issue's 1 s and 300 MB. A
+// recipe with a one-service compose file is the baseline: node's start-up
+// and loading galley, which every run pays.
+const FLOOD_MS = 1000;
+const FLOOD_BYTES = 4 * 1024 * 1024 - 4096;
+const BASE = 'services:\n  app:\n    image: nginx:1.27.3\n';
+const flood = (line) => `${BASE}${line.repeat(Math.floor((FLOOD_BYTES - BASE.length) / line.length))}`;
+const FLOODS = {
+  'one service (baseline)': () => BASE,
+  '`x: a: b` lines': () => flood('x: a: b\n'),
+  '`- a: b: c` lines': () => flood('- a: b: c\n'),
+  '`: : :` lines': () => flood(': : :\n'),
+  'tab-indented lines': () => flood('\tx: y\n'),
+  'unclosed quotes': () => flood('a: "b\n'),
+  'indented `x: a: b`': () => flood('    x: a: b\n'),
+  'stray `] }`': () => flood(': - ] }\n'),
+  '`-` lines (more than 250000 values)': () => flood('-\n'),
+};
+const floodRows = [];
+for (const [name, make] of Object.entries(FLOODS)) {
+  const dir = path.join(work, 'flood');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'compose.yml'), make());
+  writeFileSync(path.join(dir, '.env.sample'), SAMPLE);
+  writeFileSync(path.join(dir, 'README.md'), '# bench\n');
+  const samples = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t = spawnSync('/usr/bin/time', ['-f', '@@ %e %U %S %M', process.execPath, galley, 'lint', '--format', 'json', dir], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    if (t.status !== 0 && t.status !== 1) throw new Error(`galley lint (${name}): exit ${t.status}: ${t.stderr.slice(0, 400)}`);
+    const m = /@@ (\S+) (\S+) (\S+) (\d+)/.exec(t.stderr);
+    samples.push({
+      ms: Number(m[1]) * 1000,
+      cpu: (Number(m[2]) + Number(m[3])) * 1000,
+      rssMb: Number(m[4]) / 1024,
+      findings: JSON.parse(t.stdout).summary.errors,
+    });
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const median = (key) => samples.map((x) => x[key]).sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+  floodRows.push({ name, ms: median('ms'), cpu: median('cpu'), rssMb: median('rssMb'), errors: samples[0].findings });
+  console.log(
+    `hostile bench: flood ${name}: wall ${(median('ms') / 1000).toFixed(2)} s, CPU ${(median('cpu') / 1000).toFixed(2)} s, RSS ${median('rssMb').toFixed(0)} MB`,
+  );
+}
+load.push(os.loadavg()[0]);
+const floodTable = [
+  `| 4 MiB of | wall (median of ${RUNS}) | vs 1 s | CPU | peak RSS | vs 300 MB | errors reported |`,
+  '|---|---|---|---|---|---|---|',
+  ...floodRows.map(
+    (r) =>
+      `| ${r.name} | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / FLOOD_MS).toFixed(2)} | ${(r.cpu / 1000).toFixed(2)} s | ${r.rssMb.toFixed(0)} MB | ${(r.rssMb / LIMIT_MB).toFixed(2)} | ${r.errors} |`,
+  ),
+].join('\n');
+console.log(floodTable);
+const floodsMet = floodRows.every((r) => r.ms < FLOOD_MS && r.rssMb < LIMIT_MB);
+console.log(`hostile bench: floods ${floodsMet ? 'within' : 'NOT within'} 1 s and 300 MB (load ${load.map((l) => l.toFixed(1)).join(' → ')})`);
+
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(
   path.join(root, 'bench/results/hostile-latest.md'),
-  `# hostile bench, latest run (${new Date().toISOString()}, load ${load.map((l) => l.toFixed(1)).join(' → ')})\n\n${table}\n`,
+  `# hostile bench, latest run (${new Date().toISOString()}, load ${load.map((l) => l.toFixed(1)).join(' → ')})\n\n${table}\n\n${floodTable}\n`,
 );
