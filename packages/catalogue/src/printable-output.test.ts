@@ -59,7 +59,12 @@ const result: GenerateResult = {
 describe('catalogue output', () => {
   it.each(['lines', 'bar'] as const)('the %s reporter prints hostile names, errors and warnings one line each', (mode) => {
     let err = '';
-    const stderr = { write: (text: string) => ((err += text), true) } as unknown as NodeJS.WritableStream;
+    const stderr = {
+      write: (text: string) => {
+        err += text;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
     const reporter = createReporter(mode, stderr, stderr);
     reporter.onEvent({ type: 'sources', repos: 1, skipped: [], failedSources: [{ source: HOSTILE, error: HOSTILE }] });
     reporter.onEvent({ type: 'repo', name: HOSTILE, status: 'failed', error: HOSTILE });

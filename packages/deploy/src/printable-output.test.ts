@@ -1,8 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { formatEnvProblems } from '@galley/recipe';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { removeTree, writeTree } from '../../../test/support/recipe-fixtures.js';
 import { parseAppEnv } from './app-env.js';
 import type { ServiceProgress } from './converge.js';
 import { assertLintClean } from './lint-gate.js';
@@ -27,15 +25,12 @@ function expectInert(text: string): void {
   for (const line of text.split('\n')) expect(line).not.toMatch(/^\s*(galley: deployed ok|::error)/);
 }
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'galley-printable-output-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeTree));
 
 function recipe(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(root, 'r-'));
-  for (const [f, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), text);
-  }
+  const dir = writeTree(files, 'galley-printable-output-');
+  dirs.push(dir);
   return dir;
 }
 
