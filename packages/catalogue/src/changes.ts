@@ -1,3 +1,4 @@
+import { indentedList } from '@galley/platform';
 import type { Changes } from './generated/sidecar-schema.js';
 import { type RemovedRecipe, registryStaleness } from './policy.js';
 import type { Catalogue, CatalogueRecipe } from './types.js';
@@ -110,7 +111,8 @@ export function changesMarkdown(changes: CatalogueChanges, title = 'Catalogue ch
   const out: string[] = [`## ${title}`, ''];
   if (noChanges(changes)) return `${[...out, 'Nothing changed since the last run.'].join('\n')}\n`;
   const section = (heading: string, lines: string[]) => {
-    if (lines.length) out.push(`### ${heading}`, '', ...lines, '');
+    // Names, versions and reasons come from forges and recipes: each item stays one line.
+    if (lines.length) out.push(`### ${heading}`, '', indentedList(lines, ''), '');
   };
   section(
     'New recipes',

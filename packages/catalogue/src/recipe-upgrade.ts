@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
+import { GalleyError, visible, visibleLines } from '@galley/platform';
 import { writeFilesAtomic } from '@galley/platform/fs';
 import { HttpClient, HttpError } from '@galley/platform/http';
 import {
@@ -363,20 +363,25 @@ export async function applyRecipeUpgrade(plan: UpgradePlan): Promise<void> {
 
 /** A unified diff of the planned changes (paths relative to the recipe folder). */
 export function formatUpgradeDiff(plan: UpgradePlan): string {
-  return plan.changes.map((c) => createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, '', '', { context: 3 })).join('');
+  return plan.changes
+    .map((c) => visibleLines(createTwoFilesPatch(`a/${visible(c.file)}`, `b/${visible(c.file)}`, c.before, c.after, '', '', { context: 3 })))
+    .join('');
 }
 
 /** The summary table: one row per service image. */
 export function formatUpgradeTable(plan: UpgradePlan): string {
-  const rows = plan.images.map((i) => [
-    i.service,
-    `${i.file}:${i.line}`,
-    i.name,
-    i.current || '-',
-    i.status === 'upgrade' ? `${i.target}${i.digest ? ` @${i.digest.slice(7, 19)}` : ''}` : '-',
-    i.status === 'upgrade' ? i.kind! : i.status === 'up-to-date' ? (i.variant ? 'newer variant' : 'up to date') : i.status,
-    i.reason ?? '',
-  ]);
+  // Cells come from the recipe and the registry: escaped before the columns are measured.
+  const rows = plan.images.map((i) =>
+    [
+      i.service,
+      `${i.file}:${i.line}`,
+      i.name,
+      i.current || '-',
+      i.status === 'upgrade' ? `${i.target}${i.digest ? ` @${i.digest.slice(7, 19)}` : ''}` : '-',
+      i.status === 'upgrade' ? i.kind! : i.status === 'up-to-date' ? (i.variant ? 'newer variant' : 'up to date') : i.status,
+      i.reason ?? '',
+    ].map(visible),
+  );
   const header = ['SERVICE', 'WHERE', 'IMAGE', 'CURRENT', 'NEW', 'KIND', 'NOTE'];
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));

@@ -1,3 +1,4 @@
+import { indentedList } from '@galley/platform';
 import cliProgress from 'cli-progress';
 import { formatDuration } from './duration.js';
 import type { CatalogueEvent, GenerateResult } from './generate.js';
@@ -85,7 +86,8 @@ export function formatSummary(result: GenerateResult): string {
     lines.push(`published from git, with the previous digests and upgrades where the registry failed (marked stale): ${summary.registryStale.join(', ')}`);
   }
   if (status === 'partial') lines.push('partial result (exit code 3): run again when the failures above are fixed');
-  return `${lines.join('\n')}\n`;
+  // Names, reasons and errors come from forges, registries and recipes: each line stays one line.
+  return `${indentedList(lines, '')}\n`;
 }
 
 export function createReporter(mode: ReporterMode, stderr: NodeJS.WritableStream = process.stderr, stdout: NodeJS.WritableStream = process.stdout): Reporter {
@@ -102,7 +104,7 @@ export function createReporter(mode: ReporterMode, stderr: NodeJS.WritableStream
     };
   }
   if (mode === 'lines') {
-    const line = (text: string) => stderr.write(`${text}\n`);
+    const line = (text: string) => stderr.write(`${indentedList([text], '')}\n`);
     return {
       onEvent: (event) => {
         switch (event.type) {
@@ -174,7 +176,7 @@ export function createReporter(mode: ReporterMode, stderr: NodeJS.WritableStream
     finish: (result) => {
       if (started) bar.stop();
       started = false;
-      for (const m of messages) stderr.write(`${m}\n`);
+      if (messages.length) stderr.write(`${indentedList(messages, '')}\n`);
       stderr.write(formatSummary(result));
     },
     stop: () => {

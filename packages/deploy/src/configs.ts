@@ -1,4 +1,4 @@
-import { formatLocation, GalleyError } from '@galley/platform';
+import { formatLocation, GalleyError, indentedList } from '@galley/platform';
 import { type Docker, STACK_NAMESPACE_LABEL, type SwarmObject, type SwarmService } from '@galley/platform/docker';
 import type { Recipe } from '@galley/recipe';
 import type { StackObject } from './render.js';
@@ -62,7 +62,7 @@ export async function checkConfigs(docker: Docker, configs: readonly StackObject
     check.unchanged.push(config.name);
   }
   if (problems.length) {
-    throw new GalleyError('config-unchanged-version', problems.join('\n'), { exitCode: 2 });
+    throw new GalleyError('config-unchanged-version', indentedList(problems, ''), { exitCode: 2 });
   }
   return check;
 }

@@ -1,4 +1,4 @@
-import { EXIT, GalleyError, isGalleyError } from '@galley/platform';
+import { EXIT, GalleyError, isGalleyError, visible } from '@galley/platform';
 import type { Docker } from '@galley/platform/docker';
 import { checkAppEnv, formatEnvProblems, type Stack } from '@galley/recipe';
 import { type AppEnv, readAppEnv, recordDeployedVersion } from './app-env.js';
@@ -101,7 +101,7 @@ export async function prepareDeploy(options: DeployOptions, lint: LintGateOption
       if (missing) throw missing;
       throw new GalleyError(
         'env-check',
-        `${app.file} does not match recipe ${located.recipe.name} (${located.label}): fix it, then deploy again (galley env check lists the same):\n${formatEnvProblems(envCheck.errors)}`,
+        `${visible(app.file)} does not match recipe ${visible(located.recipe.name)} (${visible(located.label)}): fix it, then deploy again (galley env check lists the same):\n${formatEnvProblems(envCheck.errors)}`,
         { exitCode: 2 },
       );
     }

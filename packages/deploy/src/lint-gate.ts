@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { type Finding, LintSession, type PresetName } from '@galley/linter';
-import { GalleyError } from '@galley/platform';
+import { GalleyError, indentedList, visible } from '@galley/platform';
 import { formatDiagnostic, recipeDiagnostics } from '@galley/recipe';
 import { allRules } from '@galley/rules';
 import type { LintLevel, RuleLevel } from './operator-config.js';
@@ -71,18 +71,18 @@ export async function lintGate(located: LocatedRecipe, options: LintGateOptions 
 export async function assertLintClean(located: LocatedRecipe, options: LintGateOptions = {}): Promise<LintGateResult> {
   const unreadable = recipeDiagnostics(located.recipe).filter((d) => d.severity === 'error');
   if (unreadable.length) {
-    const lines = unreadable.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
-    throw new GalleyError('recipe-unreadable', `recipe ${located.recipe.name} (${located.label}) cannot be read:\n${lines}`, { exitCode: 2 });
+    const lines = indentedList(unreadable.map((d) => formatDiagnostic(d)));
+    throw new GalleyError('recipe-unreadable', `recipe ${visible(located.recipe.name)} (${visible(located.label)}) cannot be read:\n${lines}`, { exitCode: 2 });
   }
   if (options.level === 'off') return { blocking: [], elsewhere: 0, crashes: [] };
   const gate = await lintGate(located, options);
   if (gate.blocking.length) {
-    const lines = gate.blocking.map((f) => `  ${formatFinding(f)}`).join('\n');
+    const lines = indentedList(gate.blocking.map(formatFinding));
     const n = gate.blocking.length;
     const what = options.level === 'warning' ? 'lint error or warning' : 'lint error';
     throw new GalleyError(
       'lint-errors',
-      `recipe ${located.recipe.name} (${located.label}) has ${n} ${what}${n === 1 ? '' : 's'} in what this app deploys; fix ${n === 1 ? 'it' : 'them'} before deploying (galley lint shows details), or, as the operator, turn a rule off in your deploy config (galley help: --lint-level, ~/.config/galley/deploy.yml):\n${lines}`,
+      `recipe ${visible(located.recipe.name)} (${visible(located.label)}) has ${n} ${what}${n === 1 ? '' : 's'} in what this app deploys; fix ${n === 1 ? 'it' : 'them'} before deploying (galley lint shows details), or, as the operator, turn a rule off in your deploy config (galley help: --lint-level, ~/.config/galley/deploy.yml):\n${lines}`,
       { exitCode: 2 },
     );
   }

@@ -1,4 +1,5 @@
 import { clearScreenDown, moveCursor } from 'node:readline';
+import { indentedList, visible } from '@galley/platform';
 import type { ServiceProgress } from './converge.js';
 import { type DeployOverview, formatOverview } from './report.js';
 
@@ -66,7 +67,8 @@ export function formatProgressTable(services: readonly ServiceProgress[], column
   // A terminal that reports no width (0 columns, a serial console) gets no cut.
   const width = columns && columns > 20 ? columns : Number.POSITIVE_INFINITY;
   const rows = [['SERVICE', 'STATE', 'TASKS', 'DETAIL']];
-  for (const s of services) rows.push([s.name, PHASE[s.phase], tasksColumn(s), shortDetail(s)]);
+  // Names and task errors come from the recipe and the engine: escaped before the columns are measured.
+  for (const s of services) rows.push([visible(s.name), PHASE[s.phase], tasksColumn(s), visible(shortDetail(s))]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => {
     const line = `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padEnd(widths[2]!)}  ${r[3]}`.trimEnd();
@@ -80,15 +82,15 @@ class PlainReporter implements DeployReporter {
   constructor(private readonly stream: ReporterStream) {}
 
   step(message: string): void {
-    this.stream.write(`${message}\n`);
+    this.stream.write(`${indentedList([message], '')}\n`);
   }
 
   warn(message: string): void {
-    this.stream.write(`warning: ${message}\n`);
+    this.stream.write(`warning: ${visible(message)}\n`);
   }
 
   overview(overview: DeployOverview): void {
-    this.stream.write(`${formatOverview(overview).join('\n')}\n`);
+    this.stream.write(`${indentedList(formatOverview(overview), '')}\n`);
   }
 
   progress(_title: string, services: readonly ServiceProgress[]): void {
@@ -98,7 +100,7 @@ class PlainReporter implements DeployReporter {
       const key = `${s.phase}|${s.running}|${s.detail.replace(/\d+ s\b/g, '')}`;
       if (this.seen.get(s.service) === key) continue;
       this.seen.set(s.service, key);
-      this.stream.write(`${line}\n`);
+      this.stream.write(`${indentedList([line], '')}\n`);
     }
   }
 
@@ -122,23 +124,26 @@ class LiveReporter implements DeployReporter {
 
   step(message: string): void {
     this.clear();
-    this.stream.write(`${message}\n`);
+    this.stream.write(`${indentedList([message], '')}\n`);
   }
 
   warn(message: string): void {
     this.clear();
-    this.stream.write(`warning: ${message}\n`);
+    this.stream.write(`warning: ${visible(message)}\n`);
   }
 
   overview(overview: DeployOverview): void {
     this.clear();
-    this.stream.write(`${formatOverview(overview).join('\n')}\n`);
+    this.stream.write(`${indentedList(formatOverview(overview), '')}\n`);
   }
 
   progress(title: string, services: readonly ServiceProgress[]): void {
     this.clear();
     const seconds = Math.round((Date.now() - this.started) / 1000);
-    const lines = [`${title} (${seconds} s)`, ...formatProgressTable(services, this.stream.columns ? this.stream.columns - 3 : undefined).map((l) => `  ${l}`)];
+    const lines = [
+      `${visible(title)} (${seconds} s)`,
+      ...formatProgressTable(services, this.stream.columns ? this.stream.columns - 3 : undefined).map((l) => `  ${l}`),
+    ];
     this.stream.write(`${lines.join('\n')}\n`);
     this.drawn = lines.length;
   }

@@ -1,3 +1,4 @@
+import { indentedList, visible } from '@galley/platform';
 import type { Docker } from '@galley/platform/docker';
 import { readAppEnv } from './app-env.js';
 import { openServer, type ServerOptions } from './server.js';
@@ -89,13 +90,20 @@ function ago(seconds: number): string {
 }
 
 export function formatAppStatus(status: AppStatus): string {
-  if (!status.deployed) return `${status.stack} (${status.domain}) is not deployed on ${status.server}\n`;
+  if (!status.deployed) return `${indentedList([`${status.stack} (${status.domain}) is not deployed on ${status.server}`], '')}\n`;
   const v = status.version;
   const lines = [`${status.stack} on ${status.server}: ${v?.recipe ?? 'unknown recipe'} ${describeVersion(v)}`];
   const rows = [['SERVICE', 'REPLICAS', 'IMAGE', `FAILED (${RECENT_MINUTES} MIN)`, 'UPDATE']];
+  // Names, images and engine messages come from the swarm: escaped before the columns are measured.
   for (const s of status.services) {
     const update = s.updateState ? `${s.updateState}${s.updateState !== 'completed' && s.updateMessage ? `: ${s.updateMessage}` : ''}` : '';
-    rows.push([s.name, `${s.running}/${s.desired}${s.mode === 'replicated' ? '' : ` (${s.mode})`}`, s.image, String(s.recentFailures), update]);
+    rows.push([
+      visible(s.name),
+      `${s.running}/${s.desired}${s.mode === 'replicated' ? '' : ` (${s.mode})`}`,
+      visible(s.image),
+      String(s.recentFailures),
+      visible(update),
+    ]);
   }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows)
@@ -110,5 +118,5 @@ export function formatAppStatus(status: AppStatus): string {
     const loop = s.recentFailures >= 2 ? `CRASH LOOP: ${s.recentFailures} tasks failed in ${RECENT_MINUTES} min; ` : '';
     lines.push(`  ! ${s.name}: ${loop}last task error ${ago(s.lastError.secondsAgo)} (${s.lastError.task}): ${s.lastError.error}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${indentedList(lines, '')}\n`;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
+import { GalleyError, indentedList, visible } from '@galley/platform';
 import {
   formatDiagnostic,
   get,
@@ -84,8 +84,8 @@ export function resolveAppStack(located: LocatedRecipe, app: AppEnv): Stack {
   }
   const errors = stack.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    const lines = errors.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
-    throw new GalleyError('stack-unusable', `the stack of ${app.file} cannot be rendered:\n${lines}`);
+    const lines = indentedList(errors.map((d) => formatDiagnostic(d)));
+    throw new GalleyError('stack-unusable', `the stack of ${visible(app.file)} cannot be rendered:\n${lines}`);
   }
   if (!stack.root) throw new GalleyError('stack-empty', `recipe ${located.recipe.name} has no compose file to deploy (${located.label})`);
   return stack;

@@ -1,3 +1,4 @@
+import { indentedList, visible, visibleLines } from '@galley/platform';
 import type { DockerStats } from '@galley/platform/docker';
 import type { ServiceProgress } from './converge.js';
 import type { RunningImage } from './images.js';
@@ -113,7 +114,6 @@ function what(r: DeployResult): string {
 export function formatDeployResult(r: DeployResult): string {
   const lines: string[] = [];
   if (r.outcome === 'dry-run') {
-    lines.push(r.compose ?? '');
     lines.push(`# galley deploy --dry-run: ${what(r)} as stack ${r.stack}, from ${r.source}; nothing was changed`);
     const create = r.secrets.filter((s) => s.state === 'would-create');
     const manual = r.secrets.filter((s) => s.state === 'missing-manual');
@@ -122,7 +122,8 @@ export function formatDeployResult(r: DeployResult): string {
     if (r.configsToCreate.length) lines.push(`# configs that would be created: ${r.configsToCreate.join(', ')}`);
     if (r.upgrade) for (const l of formatUpgradeNotes(r.upgrade)) lines.push(`# ${l}`);
     for (const w of r.warnings) lines.push(`# note: ${w}`);
-    return `${lines.join('\n')}\n`;
+    // The rendered compose file keeps its lines; each line of the report is one line.
+    return `${visibleLines(r.compose ?? '')}\n${indentedList(lines, '')}\n`;
   }
   if (r.outcome === 'converged') {
     lines.push(`deployed ${what(r)} as ${r.stack} on ${r.server} in ${seconds(r.elapsedMs)}${r.previous ? ` (was ${describeVersion(r.previous)})` : ''}`);
@@ -146,10 +147,10 @@ export function formatDeployResult(r: DeployResult): string {
   if (r.prunedConfigs.length) lines.push(`removed old configs: ${r.prunedConfigs.join(', ')}`);
   if (r.recorded) lines.push(`recorded the version in the app env file: ${r.recorded}`);
   if (r.outcome === 'converged' || r.outcome === 'sent') {
-    const width = Math.max(0, ...r.images.map((i) => i.service.length));
+    const width = Math.max(0, ...r.images.map((i) => visible(i.service).length));
     for (const image of r.images) {
       const id = image.digest ?? (image.imageId ? `image ${image.imageId}` : 'no digest');
-      lines.push(`  ${image.service.padEnd(width)}  ${image.image.replace(/@sha256:.*$/, '')}  ${id}`);
+      lines.push(`  ${visible(image.service).padEnd(width)}  ${image.image.replace(/@sha256:.*$/, '')}  ${id}`);
     }
   }
   for (const f of r.failures) {
@@ -176,7 +177,7 @@ export function formatDeployResult(r: DeployResult): string {
       lines.push(rb.ok ? `rolled back to ${to}${parts.length ? ` (${parts.join('; ')})` : ''}` : `rollback did not complete: ${rb.note}`);
     } else lines.push(rb.note);
   }
-  return `${lines.join('\n')}\n`;
+  return `${indentedList(lines, '')}\n`;
 }
 
 /** The overview a person reads (and may confirm) before a deploy changes anything. */

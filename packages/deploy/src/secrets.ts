@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { GalleyError } from '@galley/platform';
+import { GalleyError, indentedList } from '@galley/platform';
 import type { Docker } from '@galley/platform/docker';
 import { type EnvFile, envEntry, type Span } from '@galley/recipe';
 import { DEFAULT_WORDLIST } from 'secure-password-utilities/wordlists';
@@ -131,12 +131,12 @@ export function manualSecretsError(plans: readonly SecretPlan[], appFile: string
   if (!missing.length) return undefined;
   const lines = missing.map((p) => {
     if (p.versionVariable && p.version !== undefined)
-      return `  ${p.name}: galley secret insert ${appFile} ${p.key} ${p.version} -   (reads the value from stdin)`;
-    return `  ${p.name}: docker secret create ${p.name} -   (reads the value from stdin)`;
+      return `${p.name}: galley secret insert ${appFile} ${p.key} ${p.version} -   (reads the value from stdin)`;
+    return `${p.name}: docker secret create ${p.name} -   (reads the value from stdin)`;
   });
   return new GalleyError(
     'secret-needs-insert',
-    `${missing.length === 1 ? 'a secret galley must not generate is' : `${missing.length} secrets galley must not generate are`} missing; insert ${missing.length === 1 ? 'it' : 'them'}, then deploy again:\n${lines.join('\n')}`,
+    `${missing.length === 1 ? 'a secret galley must not generate is' : `${missing.length} secrets galley must not generate are`} missing; insert ${missing.length === 1 ? 'it' : 'them'}, then deploy again:\n${indentedList(lines)}`,
     { exitCode: 2 },
   );
 }

@@ -1,4 +1,4 @@
-import { GalleyError } from '@galley/platform';
+import { GalleyError, indentedList, visible } from '@galley/platform';
 import {
   type Change,
   type ChangeKind,
@@ -94,13 +94,15 @@ export function missingSettingsError(diff: RecipeDiff, app: AppEnv, located: Loc
   if (!missing.length) return undefined;
   const others = problems.filter((p) => !(p.kind === 'missing-key' && keys.has(p.key)));
   const where = (c: Change) => (c.location ? `${c.location.file}:${c.location.line}` : '.env.sample');
-  const lines = missing.map((c) => `  ${where(c)}: ${c.line}`);
+  const lines = indentedList(missing.map((c) => `${where(c)}: ${c.line}`));
   const one = missing.length === 1;
   const message = [
-    `upgrading ${app.domain} from ${diff.from.label} to ${diff.to.label} needs ${one ? 'a setting' : `${missing.length} settings`} ${app.file} lacks (${missing.map((c) => c.subject).join(', ')}): add ${one ? 'this line' : 'these lines'} of recipe ${located.recipe.name}'s .env.sample (${diff.to.label}) to it, with your own value${one ? '' : 's'}, then deploy again; nothing was changed`,
-    ...lines,
+    visible(
+      `upgrading ${app.domain} from ${diff.from.label} to ${diff.to.label} needs ${one ? 'a setting' : `${missing.length} settings`} ${app.file} lacks (${missing.map((c) => c.subject).join(', ')}): add ${one ? 'this line' : 'these lines'} of recipe ${located.recipe.name}'s .env.sample (${diff.to.label}) to it, with your own value${one ? '' : 's'}, then deploy again; nothing was changed`,
+    ),
+    lines,
   ];
-  if (others.length) message.push(`${app.file} has other problems too (galley env check lists the same):`, formatEnvProblems(others));
+  if (others.length) message.push(`${visible(app.file)} has other problems too (galley env check lists the same):`, formatEnvProblems(others));
   return new GalleyError('upgrade-needs-settings', message.join('\n'), { exitCode: 2, file: app.file });
 }
 

@@ -73,6 +73,19 @@ describe('loadCatalogue', () => {
     expect(error.message).toContain('$.forum.galley.versions["0.2.0+3.8.4"].commit: must match pattern');
   });
 
+  it('lists problems one line each: a file name, keys and values cannot start a line or move the cursor', async () => {
+    const hostile = 'x\ngalley: built 1 recipe page\r\u001b[2J\n::error::forged';
+    const catalogue = fixtureCatalogue() as unknown as Record<string, unknown>;
+    catalogue[hostile] = hostile;
+    for (const schema of [true, false]) {
+      const error = await failure(loadCatalogue(await write(`${schema}\ngalley: built 1 recipe page\u001b[2J.json`, JSON.stringify(catalogue)), { schema }));
+      expect(error.code).toBe('catalogue-invalid');
+      expect(error.message).toContain('galley: built 1 recipe page');
+      expect(error.message).not.toMatch(/[\r\u001b]/);
+      for (const line of error.message.split('\n')) expect(line).not.toMatch(/^\s*(galley: built|::error)/);
+    }
+  });
+
   it('can skip the schema (shape check only)', async () => {
     const catalogue = fixtureCatalogue();
     catalogue.forum!.galley!.versions['0.2.0+3.8.4']!.commit = 'not-a-commit';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { GalleyError } from '@galley/platform';
+import { GalleyError, indentedList, visible } from '@galley/platform';
 import { validateAgainstSchema } from './catalogue-schema.js';
 import type { Catalogue } from './catalogue-types.js';
 import { type CatalogueProblem, checkCatalogueShape } from './validate-catalogue.js';
@@ -56,9 +56,9 @@ export async function loadCatalogue(file: string, options: { schema?: boolean } 
 }
 
 function invalid(file: string, problems: CatalogueProblem[], what: string): GalleyError {
-  const shown = problems.slice(0, 10).map((p) => `  ${p.path}: ${p.message}`);
-  const more = problems.length > 10 ? [`  … and ${problems.length - 10} more`] : [];
-  return new GalleyError('catalogue-invalid', `${file} ${what}:\n${[...shown, ...more].join('\n')}`, { file });
+  const shown = problems.slice(0, 10).map((p) => `${p.path}: ${p.message}`);
+  const more = problems.length > 10 ? [`… and ${problems.length - 10} more`] : [];
+  return new GalleyError('catalogue-invalid', `${visible(file)} ${what}:\n${indentedList([...shown, ...more])}`, { file });
 }
 
 /** `:line:col` from a JSON.parse error's "at position N", when it has one. */

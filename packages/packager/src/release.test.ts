@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MemorySource, readRecipe } from '@galley/recipe';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { commitAll, removeTree, writeTree } from '../../../test/support/recipe-fixtures.js';
-import { releaseRecipe } from './release.js';
+import { blockedError, formatRelease, type ReleasePlan, releaseRecipe } from './release.js';
 import { scaffoldFiles } from './scaffold.js';
 import { findVersionLabel, setVersionLabel } from './version-label.js';
 
@@ -121,5 +121,29 @@ describe('setVersionLabel', () => {
     ).rejects.toMatchObject({
       code: 'release-no-version-label',
     });
+  });
+});
+
+describe('release output with hostile text', () => {
+  it('lint findings, notes and names print one line each: no forged line, no control reaches the terminal', () => {
+    const hostile = 'x\ngalley: released 9.9.9\r\u001b[2J\n::error::forged';
+    const plan: ReleasePlan = {
+      recipe: hostile,
+      dir: '.',
+      version: '1.0.0+1',
+      bump: 'minor',
+      reason: hostile,
+      label: { file: 'compose.yml', line: 3, before: '0.1.0+1', after: '1.0.0+1' },
+      // Notes keep their lines (indented), with controls shown and no workflow command.
+      notes: { file: 'release/1.0.0+1', text: 'fine\r\u001b[2J\n::error::forged\n', origin: 'kept' },
+      message: 'chore: publish 1.0.0+1 release',
+      blockers: [`compose.yml:3:5 compose/schema ${hostile}`],
+      dryRun: true,
+    };
+    for (const text of [formatRelease(plan), blockedError(plan).message]) {
+      expect(text).toContain('galley: released 9.9.9\\u000d\\u001b[2J');
+      expect(text).not.toMatch(/[\r\u001b]/);
+      for (const line of text.split('\n')) expect(line).not.toMatch(/^\s*(galley: released|::error)/);
+    }
   });
 });

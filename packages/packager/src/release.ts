@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { EXIT, GalleyError } from '@galley/platform';
+import { EXIT, GalleyError, indentedList, visible } from '@galley/platform';
 import { writeFilesAtomic } from '@galley/platform/fs';
 import { findGitDir, git } from '@galley/platform/git';
 import {
@@ -80,7 +80,7 @@ export async function releaseRecipe(dir: string, options: ReleaseOptions = {}): 
     if (unreadable.length) {
       throw new GalleyError(
         'recipe-unreadable',
-        `${dir} cannot be read:\n${unreadable.map((d) => `  ${d.span?.file}:${d.span?.line}:${d.span?.col}: ${d.message}`).join('\n')}`,
+        `${visible(dir)} cannot be read:\n${indentedList(unreadable.map((d) => `${d.span?.file}:${d.span?.line}:${d.span?.col}: ${d.message}`))}`,
       );
     }
     await assertClean(root);
@@ -98,7 +98,7 @@ export function blockedError(plan: ReleasePlan): GalleyError {
   const n = plan.blockers.length;
   return new GalleyError(
     'lint-errors',
-    `${plan.recipe} has ${n} lint error${n === 1 ? '' : 's'}: fix ${n === 1 ? 'it' : 'them'} before releasing (galley lint ${plan.dir} shows details):\n${plan.blockers.map((b) => `  ${b}`).join('\n')}`,
+    `${visible(plan.recipe)} has ${n} lint error${n === 1 ? '' : 's'}: fix ${n === 1 ? 'it' : 'them'} before releasing (galley lint ${visible(plan.dir)} shows details):\n${indentedList(plan.blockers)}`,
   );
 }
 
@@ -275,5 +275,5 @@ export function formatRelease(plan: ReleasePlan): string {
         : `not pushed: git push --atomic origin HEAD ${plan.version} (or run with --push)`,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return `${indentedList(lines, '')}\n`;
 }

@@ -3,4 +3,4 @@
  * mechanisms live in subpath exports, one folder each.
  */
 export { type ErrorCode, type ErrorSpan, EXIT, EXIT_CODES_HELP, type ExitCode, formatLocation, GalleyError, isGalleyError } from './errors.js';
-export { visible, visibleCode, visibleLines } from './printable.js';
+export { indentedList, visible, visibleCode, visibleLines } from './printable.js';

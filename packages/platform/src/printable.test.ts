@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { visible, visibleCode, visibleLines } from './printable.js';
+import { indentedList, visible, visibleCode, visibleLines } from './printable.js';
 
 describe('visible', () => {
   it('shows controls, newlines, CR, NUL, C1, bidi overrides and line separators as escapes; keeps tabs and other text', () => {
@@ -14,6 +14,21 @@ describe('visible', () => {
 describe('visibleLines', () => {
   it('keeps newlines, escapes the rest, and no line can start a workflow command', () => {
     expect(visibleLines('one\r\ntwo\rthree\n  ::error::x\n::warning::y\n\u001b')).toBe('one\ntwo\\u000dthree\n  :\u2060:error::x\n:\u2060:warning::y\n\\u001b');
+  });
+});
+
+describe('indentedList', () => {
+  it('puts each item on one indented line: its newlines, CR and escapes shown, no item starts a workflow command', () => {
+    const shown = indentedList(['web', 'app\ngalley: deployed ok', 'a\rb\u001b[2J', '::error::x', ' ::warning::y']);
+    expect(shown).toBe(['  web', '  app\\u000agalley: deployed ok', '  a\\u000db\\u001b[2J', '  :\u2060:error::x', '   :\u2060:warning::y'].join('\n'));
+    expect(shown.split('\n')).toHaveLength(5);
+    expect(shown.split('\n').some((l) => /^\s*(galley:|::)/.test(l))).toBe(false);
+  });
+
+  it('takes another indent, or none for the lines of a report; no items, no lines', () => {
+    expect(indentedList(['a', 'b\nc'], '')).toBe('a\nb\\u000ac');
+    expect(indentedList(['x'], '    - ')).toBe('    - x');
+    expect(indentedList([])).toBe('');
   });
 });
 

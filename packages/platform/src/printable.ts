@@ -42,6 +42,17 @@ export function visibleLines(text: string): string {
 }
 
 /**
+ * Lines safe to print, one per item, each after `indent` (the items of a
+ * list under a header line, or with `indent` '' the lines of a report):
+ * as `visible`, so an item's own newlines, CR and escapes show as `\u000a`
+ * and cannot start a line of their own, and no item can start a workflow
+ * command (`::` at its start gets a word joiner between the colons).
+ */
+export function indentedList(items: readonly string[], indent = '  '): string {
+  return items.map((item) => `${indent}${visible(item).replace(/^([ \t]*):(?=:)/, `$1:${WORD_JOINER}`)}`).join('\n');
+}
+
+/**
  * A line of source code safe to print in a code frame, column for column:
  * each control character becomes one visible character (U+2400's control
  * pictures: ␛ for ESC, ␍ for CR, ␀ for NUL; � for the rest), so a caret

@@ -1,3 +1,4 @@
+import { indentedList } from '@galley/platform';
 import type { Span } from './diagnostics.js';
 import { type EnvEntry, type EnvFile, firstEnvEntry } from './env-file.js';
 import { requiredEnvVars } from './env-requirements.js';
@@ -126,5 +127,5 @@ function modifierProblems(entry: EnvEntry): EnvProblem[] {
 
 /** `  file:line:col: message`, one a line. */
 export function formatEnvProblems(problems: readonly EnvProblem[]): string {
-  return problems.map((p) => `  ${p.span ? `${p.span.file}:${p.span.line}:${p.span.col}: ` : ''}${p.message}`).join('\n');
+  return indentedList(problems.map((p) => `${p.span ? `${p.span.file}:${p.span.line}:${p.span.col}: ` : ''}${p.message}`));
 }

@@ -1,5 +1,5 @@
 import { envCheck, newAppEnv } from '@galley/deploy';
-import { EXIT } from '@galley/platform';
+import { EXIT, indentedList } from '@galley/platform';
 import { contextOption, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 /** `galley env check <app-env>`: unknown keys, missing required keys, bad modifiers; exit 1 when any. */
@@ -18,7 +18,7 @@ export async function envCheckCommand(appEnvFile: string, flags: RecipeLocationF
       ? `${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${result.file} (recipe ${result.source})`
       : `${result.file} matches recipe ${result.source}`,
   );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${indentedList(lines, '')}\n`);
   return code;
 }
 
@@ -46,6 +46,6 @@ export async function envNewCommand(recipe: string, domain: string, flags: EnvNe
   const lines = [`wrote ${result.file} (recipe ${result.recipe}${result.version ? ` ${result.version}` : ''}): review it, then galley deploy ${result.file}`];
   for (const c of result.secrets?.created ?? []) lines.push(`created secret ${c.name} (${c.how})`);
   for (const s of result.secrets?.skipped ?? []) lines.push(`skipped secret ${s.name}: ${s.why}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${indentedList(lines, '')}\n`);
   return result.secrets?.skipped.some((s) => s.reason === 'manual') ? EXIT.FAILED : EXIT.OK;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { scaffoldRecipe } from '@galley/packager';
-import { EXIT } from '@galley/platform';
+import { EXIT, visible } from '@galley/platform';
 
 export interface RecipeNewOptions {
   dir?: string;
@@ -19,7 +19,7 @@ export async function recipeNew(name: string, options: RecipeNewOptions): Promis
     process.stdout.write(`${JSON.stringify(scaffold, null, 2)}\n`);
     return EXIT.OK;
   }
-  const rel = path.relative(process.cwd(), scaffold.dir) || '.';
+  const rel = visible(path.relative(process.cwd(), scaffold.dir) || '.');
   process.stdout.write(
     `created ${rel}/ (${scaffold.files.join(', ')})${scaffold.git ? ', a git repository' : ''}\n` +
       `next: replace each REPLACE comment, then\n  galley lint ${rel}\n  galley recipe release ${rel} --dry-run\n`,

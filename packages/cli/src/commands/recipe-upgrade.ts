@@ -1,5 +1,5 @@
 import { applyRecipeUpgrade, formatUpgradeDiff, formatUpgradeTable, planRecipeUpgrade, readRegistrySettings, type UpgradeLevel } from '@galley/catalogue';
-import { EXIT } from '@galley/platform';
+import { EXIT, visible } from '@galley/platform';
 
 export interface RecipeUpgradeOptions {
   patch?: boolean;
@@ -22,7 +22,7 @@ export async function recipeUpgrade(dir: string, options: RecipeUpgradeOptions):
   } else {
     if (options.dryRun) process.stdout.write(formatUpgradeDiff(plan));
     process.stdout.write(formatUpgradeTable(plan));
-    if (!options.dryRun && plan.changes.length) process.stdout.write(`updated ${plan.changes.map((c) => c.file).join(', ')}\n`);
+    if (!options.dryRun && plan.changes.length) process.stdout.write(`updated ${visible(plan.changes.map((c) => c.file).join(', '))}\n`);
     if (options.dryRun && plan.changes.length) process.stdout.write('dry run: nothing was written\n');
   }
   return plan.images.some((i) => i.status === 'failed') ? EXIT.PARTIAL : EXIT.OK;

@@ -1,5 +1,5 @@
 import { createDeployReporter, restartApp, silentReporter } from '@galley/deploy';
-import { EXIT } from '@galley/platform';
+import { EXIT, indentedList, visible } from '@galley/platform';
 import { claimInterrupt, contextOption } from './deploy-shared.js';
 
 export interface RestartCommandOptions {
@@ -30,14 +30,14 @@ export async function restartCommand(appEnvFile: string, service: string | undef
       return code;
     }
     const seconds = (c.elapsedMs / 1000).toFixed(1);
-    if (c.ok) process.stdout.write(`restarted ${result.restarted.join(', ')} of ${result.stack} on ${result.server} in ${seconds} s\n`);
-    else if (c.interrupted) process.stdout.write(`interrupted: the swarm goes on restarting ${result.stack}; galley ps shows its state\n`);
+    if (c.ok) process.stdout.write(`${visible(`restarted ${result.restarted.join(', ')} of ${result.stack} on ${result.server} in ${seconds} s`)}\n`);
+    else if (c.interrupted) process.stdout.write(`interrupted: the swarm goes on restarting ${visible(result.stack)}; galley ps shows its state\n`);
     else {
       const lines = [`restart of ${result.stack} on ${result.server} FAILED after ${seconds} s`];
       if (c.lostContact) lines.push(`  lost contact with the server: ${c.lostContact}`);
       for (const s of c.services.filter((s) => s.phase === 'failed'))
         lines.push(`  ${s.name}: ${s.reason ?? s.detail}${s.lastError ? ` (${s.lastError})` : ''}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.stdout.write(`${indentedList(lines, '')}\n`);
     }
     return code;
   } finally {

@@ -8,7 +8,7 @@ import {
   openServerOf,
   removeAppSecrets,
 } from '@galley/deploy';
-import { EXIT, GalleyError } from '@galley/platform';
+import { EXIT, GalleyError, indentedList, visible } from '@galley/platform';
 import type { Docker } from '@galley/platform/docker';
 import { contextOption, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
@@ -19,7 +19,7 @@ async function withSecrets<T>(appEnvFile: string, flags: SecretFlags, work: (ctx
   try {
     const docker = await openServerOf(appEnvFile, contextOption(flags));
     // Which engine the secrets are in: on stderr, so stdout stays the answer.
-    process.stderr.write(`${docker.describe()}\n`);
+    process.stderr.write(`${visible(docker.describe())}\n`);
     try {
       return await work(ctx, docker);
     } finally {
@@ -35,7 +35,7 @@ export async function secretGenerate(appEnvFile: string, keys: string[], flags: 
   if (flags.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   else {
     const lines = [...outcome.created.map((c) => `created ${c.name} (${c.how})`), ...outcome.skipped.map((s) => `skipped ${s.name}: ${s.why}`)];
-    process.stdout.write(`${lines.length ? lines.join('\n') : 'the recipe declares no secrets'}\n`);
+    process.stdout.write(`${lines.length ? indentedList(lines, '') : 'the recipe declares no secrets'}\n`);
   }
   const manual = outcome.skipped.some((s) => s.reason === 'manual');
   return manual ? EXIT.FAILED : EXIT.OK;
@@ -58,7 +58,7 @@ export async function secretInsert(
     const value = await readSecretValue(`value of ${key} ${version} (not shown): `, flags.keepNewline ?? false);
     return insertAppSecret(ctx, docker, key, version, value);
   });
-  process.stdout.write(`created ${name}\n`);
+  process.stdout.write(`created ${visible(name)}\n`);
   return EXIT.OK;
 }
 
@@ -81,7 +81,8 @@ export async function secretList(appEnvFile: string, flags: SecretFlags & { json
     return EXIT.OK;
   }
   const rows = [['SECRET', 'VERSION', 'NAME', 'IN SWARM', 'GENERATED AS', 'OTHER VERSIONS']];
-  for (const s of listing) rows.push([s.key, s.version ?? '-', s.name, s.exists ? 'yes' : 'no', describeSource(s.source), s.otherVersions.join(', ')]);
+  for (const s of listing)
+    rows.push([s.key, s.version ?? '-', s.name, s.exists ? 'yes' : 'no', describeSource(s.source), s.otherVersions.join(', ')].map(visible));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   process.stdout.write(
     `${rows
@@ -105,7 +106,7 @@ export async function secretRemove(
   const removed = await withSecrets(appEnvFile, flags, (ctx, docker) =>
     removeAppSecrets(ctx, docker, { ...(key ? { key } : {}), ...(version ? { version } : {}), ...(flags.all ? { all: true } : {}) }),
   );
-  process.stdout.write(removed.length ? `removed ${removed.join(', ')}\n` : 'no secret to remove\n');
+  process.stdout.write(removed.length ? `removed ${visible(removed.join(', '))}\n` : 'no secret to remove\n');
   return EXIT.OK;
 }
 

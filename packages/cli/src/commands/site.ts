@@ -9,7 +9,7 @@ import {
   readmesFromDir,
   serveSite,
 } from '@galley/generator';
-import { EXIT } from '@galley/platform';
+import { EXIT, indentedList } from '@galley/platform';
 import { claimInterrupt } from '../interrupt.js';
 
 export interface SiteBuildFlags {
@@ -63,7 +63,7 @@ export async function siteBuild(flags: SiteBuildFlags): Promise<number> {
     ...result.notices,
     `Preview: galley site serve --dir ${out}`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${indentedList(lines, '')}\n`);
   return EXIT.OK;
 }
 

@@ -1,5 +1,5 @@
 import { createDeployReporter, silentReporter, undeploy } from '@galley/deploy';
-import { EXIT } from '@galley/platform';
+import { EXIT, indentedList } from '@galley/platform';
 import { contextOption, type RecipeLocationFlags, recipeLocation } from './deploy-shared.js';
 
 export interface UndeployCommandOptions extends RecipeLocationFlags {
@@ -31,6 +31,6 @@ export async function undeployCommand(appEnvFile: string, options: UndeployComma
   if (result.removedSecrets.length) lines.push(`removed secrets: ${result.removedSecrets.join(', ')}`);
   if (result.keptVolumes.length) lines.push(`kept volumes: ${result.keptVolumes.join(', ')} (--prune removes them)`);
   if (result.keptSecrets.length) lines.push(`kept secrets: ${result.keptSecrets.join(', ')} (--prune removes them)`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${indentedList(lines, '')}\n`);
   return EXIT.OK;
 }

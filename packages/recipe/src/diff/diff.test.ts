@@ -578,6 +578,13 @@ Release notes
 `);
   });
 
+  it('text: release notes with controls and a workflow command stay inert, one line each', async () => {
+    const text = formatDiffText(await diffOf({ ...edit, 'release/2.0.0+1.27.3': 'fine\r\u001b[2J\n::error::forged\n' }));
+    expect(text).toContain('    fine\\u000d\\u001b[2J\n    :\u2060:error::forged\n');
+    expect(text).not.toMatch(/[\r\u001b]/);
+    for (const line of text.split('\n')) expect(line).not.toMatch(/^\s*::error/);
+  });
+
   it('markdown: the same in sections, notes quoted', async () => {
     const md = formatDiffMarkdown(await diffOf(edit));
     expect(md).toContain(

@@ -1,3 +1,4 @@
+import { indentedList } from '@galley/platform';
 import { CHANGE_CATEGORIES, type Change, type ChangeCategory, type RecipeDiff } from './diff.js';
 
 const TITLES: Record<ChangeCategory, string> = {
@@ -62,7 +63,8 @@ export function formatDiffText(diff: RecipeDiff): string {
       for (const l of (note.text ?? '').trimEnd().split('\n')) lines.push(`    ${l}`.trimEnd());
     }
   }
-  return `${lines.join('\n')}\n`;
+  // Messages quote the recipe's files, release notes are the recipe's text: each line stays one line.
+  return `${indentedList(lines, '')}\n`;
 }
 
 function code(text: string): string {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GalleyError } from '@galley/platform';
+import { GalleyError, indentedList, visible } from '@galley/platform';
 import { findGitDir, GitRepository } from '@galley/platform/git';
 import { formatDiagnostic } from '../diagnostics.js';
 import type { EnvFile } from '../env-file.js';
@@ -40,8 +40,8 @@ export async function compareRecipes(from: Recipe, to: Recipe, options: CompareO
 
 function assertReadable(snapshot: RecipeSnapshot): void {
   if (!snapshot.problems.length) return;
-  const lines = snapshot.problems.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
-  throw new GalleyError('recipe-unreadable', `${snapshot.name} at ${snapshot.label} cannot be read, so it cannot be compared:\n${lines}`);
+  const lines = indentedList(snapshot.problems.map((d) => formatDiagnostic(d)));
+  throw new GalleyError('recipe-unreadable', `${visible(snapshot.name)} at ${visible(snapshot.label)} cannot be read, so it cannot be compared:\n${lines}`);
 }
 
 export interface RecipeVersions {
