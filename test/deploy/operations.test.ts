@@ -293,15 +293,31 @@ describe('operations', () => {
     // galley's own temporary folders go here (TMPDIR), so nothing else on the machine is counted.
     const tmp = path.join(home, 'intr-tmp');
     mkdirSync(tmp);
-    const start = (name: string, interrupt: { interruptAfterMs?: number; interruptWhen?: () => Promise<boolean> }) => {
+    const start = (name: string, interrupt: { interruptAfterMs?: number; interruptWhen?: (stack: string) => Promise<boolean> }) => {
       const { domain, stack } = uniqueDomain(name);
       stacks.push(stack);
       const env = writeAppEnv(home, name, ['TYPE=gdtops', `DOMAIN=${domain}`]);
+      const { interruptWhen, ...after } = interrupt;
       const run = runOnPty([process.execPath, GALLEY_BIN, 'deploy', env, '--recipe', repo, '--version', '1.0.0+1', '--yes'], {
         env: { ...process.env, GALLEY_LOCK_DIR: locks, GALLEY_DEPLOY_CONFIG: deployConfig(home), TMPDIR: tmp, NO_COLOR: '1' },
-        ...interrupt,
+        ...after,
+        ...(interruptWhen ? { interruptWhen: () => interruptWhen(stack) } : {}),
       });
       return { stack, run };
+    };
+    // Once `docker stack deploy … STACK` runs (its command line, from /proc): ^C reaches it as well, as it
+    // does when typed in the moment between its start and its own process group.
+    const sending = async (stack: string) => {
+      for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        let args: string[] = [];
+        try {
+          args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        } catch {}
+        if (!(args.includes('stack') && args.includes('deploy') && args.includes(stack))) continue;
+        process.kill(Number(pid), 'SIGINT');
+        return true;
+      }
+      return false;
     };
     const noLeftovers = async (stack: string) => {
       if (existsSync(locks)) expect(readdirSync(locks).filter((f) => f.startsWith(stack))).toEqual([]);
@@ -319,6 +335,15 @@ describe('operations', () => {
       await noLeftovers(stack);
     }
     // The moment galley holds its lock: it must say so, and let go of it.
+    // While `docker stack deploy` runs: the ^C reaches it too, and galley must still say "interrupted" with 130, not "failed" with 1.
+    const sent = start('intrsend', { interruptWhen: sending });
+    const whileSending = await sent.run;
+    if (whileSending.code !== 130)
+      throw new Error(`^C during docker stack deploy: exit ${whileSending.code}, not 130; galley printed:\n${whileSending.output}`);
+    expect(whileSending.interrupted).toBe(true);
+    expect(whileSending.output).toMatch(/interrupted after \d+\.\d s/);
+    expect(whileSending.output).not.toContain('FAILED');
+    await noLeftovers(sent.stack);
     const held = start('intrlock', { interruptWhen: async () => existsSync(locks) && readdirSync(locks).some((f) => f.endsWith('.lock.lock')) });
     const result = await held.run;
     if (result.code !== 130) throw new Error(`^C while the lock was held: exit ${result.code}, not 130; galley printed:\n${result.output}`);

@@ -309,6 +309,14 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       if (removed) result.removedServices.push(shortName(removed[1]!, rendered.stackName));
       if (line.trim()) reporter.step(`  ${line.trim()}`);
     }
+    if (sent.code !== 0 && (options.signal?.aborted || sent.signal === 'SIGINT')) {
+      // Ctrl-C reached `docker stack deploy` too (it can, in the moment between its start and its own
+      // process group): the swarm has what it had sent so far, and goes on with it.
+      result.outcome = 'interrupted';
+      result.exitCode = EXIT.INTERRUPTED;
+      result.elapsedMs = Date.now() - started;
+      return finish(result);
+    }
     if (sent.code !== 0) {
       const error = docker.failure(['stack', 'deploy'], sent);
       result.failures.push({ name: rendered.stackName, reason: error.message, logs: [] });
