@@ -93,8 +93,12 @@ const table = [
   ),
 ].join('\n');
 console.log(table);
-const met = rows.every((r) => r.cpu < LIMIT_MS && r.rssMb < LIMIT_MB);
-console.log(`hostile bench: ${met ? 'within' : 'NOT within'} 5 s CPU and 300 MB for every input (load ${load.map((l) => l.toFixed(1)).join(' → ')})`);
+// The issue's limit is elapsed time ("lints in under 5 s"); CPU time, which counts V8's parallel
+// garbage-collection threads too, is the figure a loaded machine disturbs less. Both are given.
+const within = (key) => rows.every((r) => r[key] < LIMIT_MS && r.rssMb < LIMIT_MB);
+console.log(
+  `hostile bench: every input ${within('ms') ? 'within' : 'NOT within'} 5 s (wall) and 300 MB; ${within('cpu') ? 'within' : 'NOT within'} 5 s of CPU (load ${load.map((l) => l.toFixed(1)).join(' → ')})`,
+);
 
 // Floods: 4 MiB files that are no compose file (each line a syntax error, or
 // more values than galley's limit), against the issue's 1 s and 300 MB. A
