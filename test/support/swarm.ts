@@ -167,9 +167,15 @@ async function waitForStackGone(name: string, timeoutMs = 60_000): Promise<void>
 }
 
 async function removeStack(name: string, timeoutMs = 60_000): Promise<void> {
-  const res = await dockerResult(['stack', 'rm', name]);
-  if (res.code !== 0 && !/nothing found in stack/i.test(res.stdout + res.stderr)) {
-    throw new Error(`docker stack rm ${name} exited ${res.code}: ${res.stderr.trim()}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await dockerResult(['stack', 'rm', name]);
+    if (res.code === 0 || /nothing found in stack/i.test(res.stdout + res.stderr)) break;
+    // A network whose tasks are still stopping cannot go yet: docker says so and exits 1; run it again.
+    if (!/is in use by task/.test(res.stderr) || Date.now() >= deadline) {
+      throw new Error(`docker stack rm ${name} exited ${res.code}: ${res.stderr.trim()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   await waitForStackGone(name, timeoutMs);
 }

@@ -1,4 +1,8 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { Docker } from './docker.js';
 import { classifyDockerText } from './errors.js';
 import { FrameDecoder, parseLogLine } from './logs.js';
 import { describeTarget } from './target.js';
@@ -62,5 +66,54 @@ describe('the target in reports', () => {
     [{ server: 'tcp://h:2376', host: 'tcp://h:2376', source: 'DOCKER_HOST' as const, env }, 'server tcp://h:2376 (DOCKER_HOST)'],
   ])('%j', (target, text) => {
     expect(describeTarget(target)).toBe(text);
+  });
+});
+
+describe('docker stack rm', () => {
+  // A stand-in for the docker CLI that answers `stack rm` as docker does while a network's tasks are still
+  // stopping (exit 1, "is in use by task") for its first `failures` runs, then removes the network.
+  const fakeDocker = (failures: number, message = 'network xg5t1w1e73 is in use by task oifom3akk4') => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'galley-fake-docker-'));
+    const binary = path.join(dir, 'docker');
+    writeFileSync(
+      binary,
+      `#!/bin/sh
+n=$(cat "${dir}/runs" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "${dir}/runs"
+echo "$*" >> "${dir}/args"
+if [ $n -le ${failures} ]; then
+  echo "Failed to remove network xg5t1w1e73: Error response from daemon: rpc error: code = FailedPrecondition desc = ${message}failed to remove some resources from stack: app" >&2
+  exit 1
+fi
+echo "Removing network app_default"
+`,
+    );
+    chmodSync(binary, 0o755);
+    const runs = () => readFileSync(path.join(dir, 'args'), 'utf8').trim().split('\n');
+    return { binary, runs, done: () => rmSync(dir, { recursive: true, force: true }) };
+  };
+  const open = (binary: string) => Docker.open({ binary, env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' } });
+
+  it('runs the removal again while a network is still in use by a stopping task', async () => {
+    const fake = fakeDocker(2);
+    try {
+      await (await open(fake.binary)).stackRemove('app');
+      expect(fake.runs()).toEqual(['stack rm app', 'stack rm app', 'stack rm app']);
+    } finally {
+      fake.done();
+    }
+  });
+
+  it('gives up after the wait, and fails at once on any other error', async () => {
+    const busy = fakeDocker(100);
+    const other = fakeDocker(100, 'permission denied');
+    try {
+      await expect((await open(busy.binary)).stackRemove('app', 1500)).rejects.toThrow(/is in use by task/);
+      expect(busy.runs().length).toBeGreaterThanOrEqual(2);
+      await expect((await open(other.binary)).stackRemove('app')).rejects.toThrow(/permission denied/);
+      expect(other.runs()).toEqual(['stack rm app']);
+    } finally {
+      busy.done();
+      other.done();
+    }
   });
 });

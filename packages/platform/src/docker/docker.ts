@@ -40,6 +40,9 @@ export interface DockerOpenOptions extends TargetOptions {
 
 type Filters = Record<string, string[]>;
 
+/** What `docker stack rm` says when a network's tasks are still stopping. */
+const NETWORK_IN_USE = /network \S+ is in use by task/;
+
 export interface DockerStats {
   /** Engine API connections opened (dial-stdio processes; over ssh, SSH sessions). */
   engineConnections: number;
@@ -352,9 +355,21 @@ export class Docker {
     return this.cli.failure(args, result);
   }
 
-  /** `docker stack rm <stack>`. */
-  async stackRemove(stack: string): Promise<void> {
-    await this.cli.output(['stack', 'rm', stack]);
+  /**
+   * `docker stack rm <stack>`. Docker removes the services, then the
+   * networks; a network whose tasks are still stopping cannot go yet ("is in
+   * use by task", and the run exits 1), so the removal is run again, once a
+   * second, for up to `waitMs`.
+   */
+  async stackRemove(stack: string, waitMs = 60_000): Promise<void> {
+    const args = ['stack', 'rm', stack];
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const result = await this.cli.run(args);
+      if (result.code === 0) return;
+      if (!NETWORK_IN_USE.test(result.stderr) || Date.now() >= deadline) throw this.cli.failure(args, result);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
 
   /** `docker exec -i <container> <command…>` with `input` on stdin, output captured. */
